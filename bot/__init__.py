@@ -1,0 +1,1 @@
+"""Telegram adapter: settings, application wiring, handlers, dispatcher and the CLI."""

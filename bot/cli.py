@@ -1,0 +1,69 @@
+"""The `triage-bot` entry point: parses the subcommand and imports only what it needs.
+
+Subcommands that do not talk to Telegram (grade, matrix, diagram, report, export, backup,
+invite) must not import `telegram`, so that they start fast; each lives in its own module
+under `bot.commands` and is imported lazily here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# subcommand -> (module under bot.commands, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "run the bot (long polling, or --webhook)"),
+    "grade": ("grade", "grade facts JSON on the matrix (file or - for stdin)"),
+    "matrix": ("matrix_table", "print the grading matrix as a table"),
+    "diagram": ("diagram", "print the practitioner dialog as a Mermaid diagram"),
+    "invite": ("invite", "issue a one-time invite code for an agency"),
+    "demo": ("demo", "run the whole system offline with a web page"),
+    "report": ("report", "write the annual learning report"),
+    "export": ("export", "export referrals as CSV"),
+    "backup": ("backup", "copy the database with SQLite's online backup"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand's own arguments."""
+    parser = argparse.ArgumentParser(
+        prog="triage-bot",
+        description="Learning and improvement triage bot for a Safeguarding Children Board.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        module = _load(module_name)
+        if module is not None:
+            module.add_arguments(sp)
+    return parser
+
+
+def _load(module_name: str):  # type: ignore[no-untyped-def]
+    try:
+        return importlib.import_module(f"bot.commands.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"bot.commands.{module_name}":
+            return None
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `triage-bot` command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = _load(SUBCOMMANDS[args.command][0])
+    if module is None:
+        print(f"triage-bot: '{args.command}' is not available in this build", file=sys.stderr)
+        return 2
+    result: int = module.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per `triage-bot` subcommand; each exposes `add_arguments(parser)` and `run(args)`."""
