@@ -1,0 +1,106 @@
+"""`build_app(settings)`: the one place that wires the Telegram application together.
+
+Settings come in already read (see `bot.settings`); this module opens the database, builds
+the dialog machine, puts both in the typed `bot_data`, registers every handler module and,
+in `post_init`, publishes the command menus and starts the outbox dispatcher and reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import chair, dispatcher, officers, practitioner, reminders
+from bot.context import App, BotData, Context, Services, utc_now
+from bot.settings import Settings
+from dialogs.practitioner import PractitionerDialog
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+PRIVATE_COMMANDS = [
+    BotCommand("start", "Begin a new case check (or register with an invite code)"),
+    BotCommand("back", "Go back to the previous question"),
+    BotCommand("cancel", "Discard this check; nothing is filed"),
+    BotCommand("help", "How the check works"),
+    BotCommand("privacy", "What is stored and what is removed"),
+]
+
+BOARD_COMMANDS = [
+    BotCommand("queue", "Open referrals, urgent first"),
+    BotCommand("case", "The whole record of a referral: /case REF"),
+    BotCommand("note", "Add a note: /note REF text"),
+    BotCommand("ask", "Ask the practitioner: /ask REF question"),
+    BotCommand("status", "Move a referral on: /status REF STATUS"),
+    BotCommand("plan", "Plan an approved review: /plan REF"),
+    BotCommand("tor", "Terms of Reference document: /tor REF"),
+    BotCommand("invite", "Invite code for a practitioner: /invite AGENCY"),
+    BotCommand("stats", "Figures for the board"),
+    BotCommand("help", "What the bot does in this group"),
+]
+
+
+def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now) -> App:
+    """Build the application exactly as `triage-bot run` runs it."""
+    app: App = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_web_page_preview=True))
+        .context_types(ContextTypes(bot_data=BotData))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    db = open_db(settings.db_path)
+    app.bot_data.services = Services(
+        settings=settings,
+        db=db,
+        dialog=PractitionerDialog(settings.agencies),
+        clock=clock,
+    )
+    for module in (officers, chair, practitioner):
+        module.register(app)
+    app.add_error_handler(report_error)
+    return app
+
+
+async def post_init(app: App) -> None:
+    """Publish the command menus and start the dispatcher and reminder jobs."""
+    settings = app.bot_data.services.settings
+    await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    if settings.board_chat_id is not None:
+        await app.bot.set_my_commands(
+            BOARD_COMMANDS, scope=BotCommandScopeChat(settings.board_chat_id)
+        )
+    dispatcher.start(app)
+    reminders.start(app)
+
+
+async def post_shutdown(app: App) -> None:
+    """Close the database."""
+    app.bot_data.services.db.conn.close()
+
+
+async def report_error(update: object, context: Context) -> None:
+    """Log an error by type and update id only: never the update's text."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    error = context.error
+    log.error(
+        "error while handling update %s: %s",
+        update_id,
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )

@@ -1,0 +1,62 @@
+"""The typed `bot_data` (services every handler needs) and the context type handlers receive."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from bot.settings import Settings
+    from dialogs.practitioner import PractitionerDialog
+
+
+def utc_now() -> dt.datetime:
+    """The production clock: the current time, timezone-aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Services:
+    """What the handlers share: settings, the database, the dialog machine and the clock."""
+
+    settings: Settings
+    db: Database
+    dialog: PractitionerDialog
+    clock: Callable[[], dt.datetime] = utc_now
+    dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class BotData:
+    """`application.bot_data`: holds the services once `build_app` has wired them."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """The wired services; an error if `build_app` did not set them."""
+        if self._services is None:
+            raise RuntimeError("services are not wired: build the application with build_app()")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+App: TypeAlias = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any
+]
+
+
+def services(context: Context) -> Services:
+    """The services of the application this callback runs in."""
+    return context.bot_data.services
