@@ -1,0 +1,190 @@
+"""The matrix's data types: grades, facts schema, criteria, flags, the loaded `Matrix` and `Result`.
+
+Everything here is a frozen value; the loader (`matrix.loader`) builds them from `matrix.toml`
+and the engine (`matrix.engine`) evaluates them. Nothing in this module knows a grade's rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from matrix.conditions import Condition
+
+GRADES: tuple[str, ...] = (
+    "catastrophic",
+    "severe",
+    "significant",
+    "moderate",
+    "low",
+    "best_practice",
+)
+"""The six grades of Appendix 3, highest first."""
+
+NONE = "none"
+"""The outcome when no criterion matched (not a row of the appendix)."""
+
+FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent")
+"""The statutory flags reported with every grade."""
+
+FactType = Literal["bool", "enum", "set"]
+FactValue = bool | str | tuple[str, ...]
+
+
+class MatrixError(ValueError):
+    """The matrix file is invalid; the message names the bad entry."""
+
+
+class FactsError(ValueError):
+    """The facts given to `grade` are invalid; the message names the key and the allowed values."""
+
+    def __init__(self, message: str, key: str | None = None, allowed: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.key = key
+        self.allowed = allowed
+
+
+def rank(grade: str) -> int:
+    """Order of outcomes: `none` is 0, `best_practice` 1, ... `catastrophic` 6."""
+    if grade == NONE:
+        return 0
+    if grade not in GRADES:
+        raise ValueError(f"unknown grade {grade!r}; grades: {', '.join((*GRADES, NONE))}")
+    return len(GRADES) - GRADES.index(grade)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact of the schema: its type, allowed values (enum and set) and default."""
+
+    name: str
+    type: FactType
+    default: FactValue
+    values: tuple[str, ...] = ()
+    description: str = ""
+
+    def allowed_text(self) -> str:
+        """The allowed values as a person would read them in an error message."""
+        if self.type == "bool":
+            return "true, false"
+        if self.type == "set":
+            return f"a list of any of {', '.join(self.values)}"
+        return ", ".join(self.values)
+
+
+@dataclass(frozen=True)
+class GradeInfo:
+    """A row of the matrix: the appendix's wording for each cell and the structured lists."""
+
+    id: str
+    label: str
+    concern: bool
+    incident: str
+    statutory_compliance: str
+    type_of_review: str
+    approaches: str
+    reputation: str
+    review_types: tuple[str, ...]
+    methodology: tuple[str, ...]
+    reporting: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion of a grade: the appendix text it comes from and its condition over the facts."""
+
+    id: str
+    grade: str
+    quote: str
+    when: Condition
+    ref: str | None = None
+    only_if_no_concern: bool = False
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A statutory flag: set by a condition, or when any criterion of a grade matched."""
+
+    name: str
+    description: str
+    when: Condition | None = None
+    when_grade_matched: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A criterion that matched: its grade, id and the quoted appendix text (and regulation)."""
+
+    grade: str
+    id: str
+    text: str
+    ref: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form of SPEC §6: grade, id and text."""
+        return {"grade": self.grade, "id": self.id, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of grading one set of facts."""
+
+    grade: str
+    flags: dict[str, bool] = field(hash=False)
+    matched: tuple[Match, ...]
+    review_types: tuple[str, ...]
+    methodology: tuple[str, ...]
+    reporting: tuple[str, ...]
+    matrix_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result JSON of SPEC §6 (plain dicts, lists and strings)."""
+        return {
+            "grade": self.grade,
+            "flags": {name: bool(self.flags[name]) for name in FLAGS},
+            "matched": [m.to_dict() for m in self.matched],
+            "review_types": list(self.review_types),
+            "methodology": list(self.methodology),
+            "reporting": list(self.reporting),
+            "matrix_version": self.matrix_version,
+        }
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A loaded, validated matrix file."""
+
+    version: str
+    title: str
+    escalation: str
+    facts: Mapping[str, FactSpec]
+    grades: Mapping[str, GradeInfo]
+    none: GradeInfo
+    criteria: tuple[Criterion, ...]
+    flags: Mapping[str, FlagRule]
+
+    def info(self, grade: str) -> GradeInfo:
+        """The row for `grade` (one of `GRADES`, or `none`)."""
+        if grade == NONE:
+            return self.none
+        try:
+            return self.grades[grade]
+        except KeyError:
+            raise ValueError(
+                f"unknown grade {grade!r}; grades: {', '.join((*GRADES, NONE))}"
+            ) from None
+
+    def label(self, grade: str) -> str:
+        """A person's name for the grade, e.g. "Best practice" or "No formal review"."""
+        return self.info(grade).label
+
+    def higher_grades(self, grade: str) -> tuple[str, ...]:
+        """The grades above `grade`, highest first (all six above `none`)."""
+        level = rank(grade)
+        return tuple(g for g in GRADES if rank(g) > level)
+
+    def criteria_for(self, grade: str) -> tuple[Criterion, ...]:
+        """The criteria of one grade, in file order."""
+        self.info(grade)
+        return tuple(c for c in self.criteria if c.grade == grade)
