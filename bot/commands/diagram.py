@@ -1,0 +1,35 @@
+"""`triage-bot diagram`: print the practitioner dialog's state machine as a Mermaid diagram.
+
+Imports no `telegram`: the diagram is generated from the dialog machine itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The diagram command's options."""
+    parser.add_argument(
+        "--forward",
+        action="store_true",
+        help="only the forward flow (leave out the back and change-an-answer edges)",
+    )
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="wrap the diagram in a ```mermaid fence, ready for a Markdown file",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the diagram on stdout; exit status 0."""
+    from dialogs.diagram import mermaid
+    from dialogs.machine import practitioner_machine
+
+    text = mermaid(practitioner_machine(), forward=args.forward)
+    if args.markdown:
+        text = f"```mermaid\n{text}```\n"
+    sys.stdout.write(text)
+    return 0

@@ -1,0 +1,109 @@
+"""The one machine of the practitioner dialog: its declared transitions, its models, and a
+random walk showing that no sequence of presses breaks the conversation's invariants."""
+
+from __future__ import annotations
+
+import gc
+import json
+
+from dialog_helpers import AGENCIES, new_dialog, say
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogs.machine import practitioner_machine
+from dialogs.practitioner import AnswerRefused, Conversation, PractitionerDialog
+from dialogs.questions import BY_ID, CONDITIONS, QUESTIONS, applicable
+
+
+def test_one_machine_for_every_dialog_and_conversation() -> None:
+    first, second = PractitionerDialog(AGENCIES), PractitionerDialog(["Health"])
+    assert first.machine is second.machine is practitioner_machine()
+    assert first.states == (*(q.id for q in QUESTIONS), "change")
+
+
+def test_transitions_are_declared_with_named_guards() -> None:
+    machine = practitioner_machine()
+    assert set(machine.events) >= {"next", "back", "change", "summary", "change_to_died"}
+    died_next = machine.events["next"].transitions["died"]
+    assert [(t.dest, [c.func.name for c in t.conditions]) for t in died_next] == [
+        ("custody", ["child_died"]),
+        ("harmed", ["child_alive"]),
+        ("sexual", []),
+    ]
+    kind_next = machine.events["next"].transitions["kind"]
+    assert [(t.dest, [c.func.name for c in t.conditions]) for t in kind_next] == [
+        ("abuse", ["concern"]),
+        ("agencies", []),
+    ]
+    for event in machine.events.values():
+        for transitions in event.transitions.values():
+            for transition in transitions:
+                assert all(c.func.name in CONDITIONS for c in transition.conditions)
+
+
+def test_the_machine_has_no_auto_transitions() -> None:
+    assert not any(name.startswith("to_") for name in practitioner_machine().events)
+
+
+def test_conversations_are_attached_as_models_and_released_when_dropped() -> None:
+    machine = practitioner_machine()
+    gc.collect()
+    before = len(machine.models)
+    dialog = new_dialog()
+    kept = [dialog.start() for _ in range(50)]
+    assert len(machine.models) == before + 50
+    assert all(conv in machine.models for conv in kept)
+    del kept
+    gc.collect()
+    assert len(machine.models) == before
+
+
+def test_many_conversations_move_independently(dialog: PractitionerDialog) -> None:
+    one, two = dialog.start(), dialog.start()
+    say(one, "I understand", "No", "A concern")
+    say(two, "I understand", "Yes")
+    assert (one.state, two.state) == ("abuse", "kind")
+    assert one.answers["immediate"] == "no" and two.urgent
+
+
+def _check_invariants(dialog: PractitionerDialog, conv: Conversation) -> None:
+    """What every stored conversation must satisfy, whatever was pressed."""
+    answers = conv.answers
+    if conv.state in BY_ID:
+        assert applicable(BY_ID[conv.state], answers)
+        position = [q.id for q in QUESTIONS].index(conv.state)
+    else:
+        position = len(QUESTIONS) - 1
+    for question in QUESTIONS[:position]:
+        if question.recorded and applicable(question, answers):
+            assert question.id in answers, (conv.state, question.id)
+    for qid in answers:
+        assert applicable(BY_ID[qid], answers), qid  # dropped when no longer asked
+    conv.result()  # the facts are always valid for the matrix
+    stored = json.loads(json.dumps({"state": conv.state, "answers": answers}))
+    again = dialog.restore(stored["state"], stored["answers"])
+    assert again.current_prompt() == conv.current_prompt()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=80))
+def test_random_presses_keep_the_conversation_consistent(presses: list[int]) -> None:
+    dialog = new_dialog()
+    conv = dialog.start()
+    for press in presses:
+        prompt = conv.current_prompt()
+        choices = [o.value for o in prompt.options]
+        if prompt.kind == "text":
+            choices.append("A synthetic note about the case.")
+        choices += ["<back>", "submit", "bogus"]
+        choice = choices[press % len(choices)]
+        try:
+            if choice == "<back>":
+                conv.back()
+            else:
+                step = conv.answer(choice)
+                if step.finished:
+                    assert conv.state == "confirm"
+        except AnswerRefused:
+            pass
+        _check_invariants(dialog, conv)
