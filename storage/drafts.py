@@ -1,0 +1,140 @@
+"""Drafts: one unfinished check per practitioner (state, answers, urgent), saved at every step.
+
+A draft restored in a fresh process continues at the same question with the same answers. A
+draft untouched for longer than the time-to-live expires: `load_draft` deletes it and raises
+`DraftExpired` so the caller can tell the practitioner; `expire_drafts` sweeps them all.
+Free text in `answers` must already be redacted by the caller. The draft also remembers the
+message id of the question last sent (`set_prompt_message`), so that after a restart the bot can
+still edit that message and take its buttons off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.timestamps import from_iso, to_iso
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A practitioner's unfinished check. `draft_id` stays the same across saves (and filing)."""
+
+    user_id: int
+    draft_id: str
+    state: str
+    answers: Mapping[str, Any]
+    urgent: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    prompt_message_id: int | None = None
+
+
+class DraftExpired(Exception):
+    """The draft was older than its time-to-live and has been deleted."""
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__(f"the draft of user {draft.user_id} expired")
+        self.draft = draft
+
+
+def _draft(row: dict[str, Any]) -> Draft:
+    return Draft(
+        user_id=row["user_id"],
+        draft_id=row["draft_id"],
+        state=row["state"],
+        answers=from_json(row["answers"]),
+        urgent=bool(row["urgent"]),
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+        prompt_message_id=row["prompt_message_id"],
+    )
+
+
+def save_draft(
+    db: Database,
+    user_id: int,
+    state: str,
+    answers: Mapping[str, Any],
+    urgent: bool,
+    now: dt.datetime,
+) -> Draft:
+    """Create or update the user's draft in one transaction; the first save gives its draft_id."""
+    at = to_iso(now)
+    with transaction(db):
+        execute(
+            db,
+            "INSERT INTO drafts (user_id, draft_id, state, answers, urgent, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " state = excluded.state, answers = excluded.answers, urgent = excluded.urgent,"
+            " updated_at = excluded.updated_at",
+            (user_id, str(uuid.uuid4()), state, to_json(dict(answers)), int(urgent), at, at),
+        )
+        row = fetch_one(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
+    assert row is not None
+    return _draft(row)
+
+
+def _expired(draft: Draft, now: dt.datetime, ttl_hours: int) -> bool:
+    return now - draft.updated_at > dt.timedelta(hours=ttl_hours)
+
+
+def load_draft(db: Database, user_id: int, now: dt.datetime, ttl_hours: int) -> Draft | None:
+    """The user's draft, None if there is none; `DraftExpired` (after deleting it) if too old."""
+    row = fetch_one(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None
+    draft = _draft(row)
+    if _expired(draft, now, ttl_hours):
+        execute(
+            db,
+            "DELETE FROM drafts WHERE user_id = ? AND draft_id = ?",
+            (user_id, draft.draft_id),
+        )
+        raise DraftExpired(draft)
+    return draft
+
+
+def delete_draft(db: Database, user_id: int) -> bool:
+    """Discard the user's draft (`/cancel`); False if there was none."""
+    return execute(db, "DELETE FROM drafts WHERE user_id = ?", (user_id,)).rowcount == 1
+
+
+def expire_drafts(db: Database, now: dt.datetime, ttl_hours: int) -> list[int]:
+    """Delete every draft untouched for more than `ttl_hours`; returns their users' ids."""
+    cutoff = to_iso(now - dt.timedelta(hours=ttl_hours))
+    with transaction(db):
+        rows = fetch_all(
+            db, "SELECT user_id FROM drafts WHERE updated_at < ? ORDER BY user_id", (cutoff,)
+        )
+        execute(db, "DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
+    return [row["user_id"] for row in rows]
+
+
+def set_prompt_message(db: Database, user_id: int, message_id: int | None) -> bool:
+    """Remember the message of the question last sent to the user; False if they have no draft.
+
+    Kept across `save_draft`; gone with the draft.
+    """
+    cursor = execute(
+        db, "UPDATE drafts SET prompt_message_id = ? WHERE user_id = ?", (message_id, user_id)
+    )
+    return cursor.rowcount == 1
+
+
+def prompt_message(db: Database, user_id: int) -> int | None:
+    """The message id of the question last sent to the user, or None (no draft, or none sent)."""
+    row = fetch_one(db, "SELECT prompt_message_id FROM drafts WHERE user_id = ?", (user_id,))
+    return None if row is None else row["prompt_message_id"]
+
+
+def count_drafts(db: Database) -> int:
+    """How many drafts are live (for the benchmark's memory per draft)."""
+    row = fetch_one(db, "SELECT count(*) AS n FROM drafts")
+    return 0 if row is None else int(row["n"])

@@ -1,0 +1,84 @@
+"""The append-only event log: who did what to which referral, when, and why.
+
+There is no update or delete function, and triggers in the schema make a direct SQL `UPDATE` or
+`DELETE` on `events` fail, so the record of every change stays as it was written. Events with no
+referral (`ref` None) record things such as registrations and refused officer commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all
+from storage.timestamps import from_iso, to_iso
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the log. `actor` is a user id as text, or a role such as "system" or "cli"."""
+
+    id: int
+    ref: str | None
+    actor: str
+    at: dt.datetime
+    action: str
+    detail: str
+
+
+def _event(row: dict[str, Any]) -> Event:
+    return Event(
+        id=row["id"],
+        ref=row["ref"],
+        actor=row["actor"],
+        at=from_iso(row["at"]),
+        action=row["action"],
+        detail=row["detail"],
+    )
+
+
+def append_event(
+    db: Database,
+    ref: str | None,
+    actor: str | int,
+    action: str,
+    detail: str,
+    now: dt.datetime,
+) -> Event:
+    """Append one event (inside the caller's transaction when one is open) and return it.
+
+    `detail` is the why or the what (a status move, a reason, a note); free text in it must
+    already be redacted by the caller.
+    """
+    if not action:
+        raise ValueError("an event needs an action")
+    at = to_iso(now)
+    cursor = execute(
+        db,
+        "INSERT INTO events (ref, actor, at, action, detail) VALUES (?, ?, ?, ?, ?)",
+        (ref, str(actor), at, action, detail),
+    )
+    assert cursor.lastrowid is not None
+    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail)
+
+
+def events_for(db: Database, ref: str) -> list[Event]:
+    """Every event of one referral, oldest first."""
+    rows = fetch_all(db, "SELECT * FROM events WHERE ref = ? ORDER BY id", (ref,))
+    return [_event(row) for row in rows]
+
+
+def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:
+    """Every event by one actor (optionally of one action), oldest first."""
+    if action is None:
+        rows = fetch_all(db, "SELECT * FROM events WHERE actor = ? ORDER BY id", (str(actor),))
+    else:
+        rows = fetch_all(
+            db,
+            "SELECT * FROM events WHERE actor = ? AND action = ? ORDER BY id",
+            (str(actor), action),
+        )
+    return [_event(row) for row in rows]

@@ -1,0 +1,196 @@
+"""The outbox: every notification to send, written in the same transaction as the change it
+announces, and sent by the bot's dispatcher.
+
+A row names a referral (or none), a kind and a chat; `payload` carries extra data only (ids, a
+question number), never rendered text: the bot renders each row from the referral at send time.
+`due` gives pending rows whose time has come, urgent (higher priority) first, then in the order
+they were written. `mark_sent` succeeds once per row, so a row is never recorded as sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, fetch_value, from_json, to_json
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+PRIORITY_NORMAL = 0
+PRIORITY_URGENT = 10
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A notification to enqueue: what kind, to which chat, with which extra data.
+
+    `priority` None takes the referral's: urgent referrals go first.
+    """
+
+    kind: str
+    chat_id: int
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    priority: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One stored notification and its delivery state."""
+
+    id: int
+    ref: str | None
+    kind: str
+    chat_id: int
+    priority: int
+    payload: Mapping[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    last_error: str | None
+    sent_message_id: int | None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+def _row(row: dict[str, Any]) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        ref=row["ref"],
+        kind=row["kind"],
+        chat_id=row["chat_id"],
+        priority=row["priority"],
+        payload=from_json(row["payload"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        next_attempt_at=from_iso(row["next_attempt_at"]),
+        last_error=row["last_error"],
+        sent_message_id=row["sent_message_id"],
+        created_at=from_iso(row["created_at"]),
+        sent_at=from_iso_or_none(row["sent_at"]),
+    )
+
+
+def enqueue(
+    db: Database,
+    ref: str | None,
+    kind: str,
+    chat_id: int,
+    payload: Mapping[str, Any],
+    priority: int,
+    now: dt.datetime,
+) -> int:
+    """Queue one notification, due at once; returns its id. Joins the caller's transaction."""
+    if not kind:
+        raise ValueError("an outbox row needs a kind")
+    at = to_iso(now)
+    cursor = execute(
+        db,
+        "INSERT INTO outbox (ref, kind, chat_id, priority, payload, next_attempt_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (ref, kind, int(chat_id), int(priority), to_json(dict(payload)), at, at),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def enqueue_items(
+    db: Database,
+    ref: str | None,
+    items: Sequence[OutboxItem],
+    default_priority: int,
+    now: dt.datetime,
+) -> list[int]:
+    """Queue several notifications (inside the caller's transaction); returns their ids."""
+    return [
+        enqueue(
+            db,
+            ref,
+            item.kind,
+            item.chat_id,
+            item.payload,
+            default_priority if item.priority is None else item.priority,
+            now,
+        )
+        for item in items
+    ]
+
+
+def due(db: Database, now: dt.datetime, limit: int = 50) -> list[OutboxRow]:
+    """Pending rows whose next attempt is due at `now`: highest priority first, then oldest."""
+    rows = fetch_all(
+        db,
+        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+        " ORDER BY priority DESC, id LIMIT ?",
+        (to_iso(now), int(limit)),
+    )
+    return [_row(row) for row in rows]
+
+
+def get_row(db: Database, row_id: int) -> OutboxRow | None:
+    """One outbox row by id."""
+    row = fetch_one(db, "SELECT * FROM outbox WHERE id = ?", (row_id,))
+    return None if row is None else _row(row)
+
+
+def mark_sent(db: Database, row_id: int, message_id: int | None, now: dt.datetime) -> bool:
+    """Record a row as sent with Telegram's message id; False if it was no longer pending."""
+    cursor = execute(
+        db,
+        "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL,"
+        " attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+        (message_id, to_iso(now), row_id),
+    )
+    return cursor.rowcount == 1
+
+
+def mark_retry(db: Database, row_id: int, error: str, retry_at: dt.datetime) -> int:
+    """Count a failed attempt and schedule the next at `retry_at`; returns the attempts so far.
+
+    `error` is a short reason (an exception name, a status code), never message text. Returns 0
+    when the row is no longer pending (nothing changed).
+    """
+    cursor = execute(
+        db,
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+        " WHERE id = ? AND status = 'pending'",
+        (error, to_iso(retry_at), row_id),
+    )
+    if cursor.rowcount != 1:
+        return 0
+    return int(fetch_value(db, "SELECT attempts FROM outbox WHERE id = ?", (row_id,)))
+
+
+def mark_failed(db: Database, row_id: int, error: str, now: dt.datetime) -> bool:
+    """Give up on a row (too many attempts, or a permanent refusal); False if not pending."""
+    cursor = execute(
+        db,
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
+        " next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+        (error, to_iso(now), row_id),
+    )
+    return cursor.rowcount == 1
+
+
+def pending_count(db: Database) -> int:
+    """How many rows still wait to be sent (due now or later)."""
+    return int(fetch_value(db, "SELECT count(*) FROM outbox WHERE status = 'pending'"))
+
+
+def rows_for(db: Database, ref: str, kind: str | None = None) -> list[OutboxRow]:
+    """Every row of one referral (optionally of one kind), in the order written.
+
+    The sent rows of kind `chair_card` give each chair's card message (`chat_id`,
+    `sent_message_id`), so a decided card can have its buttons removed.
+    """
+    if kind is None:
+        rows = fetch_all(db, "SELECT * FROM outbox WHERE ref = ? ORDER BY id", (ref,))
+    else:
+        rows = fetch_all(
+            db, "SELECT * FROM outbox WHERE ref = ? AND kind = ? ORDER BY id", (ref, kind)
+        )
+    return [_row(row) for row in rows]

@@ -1,0 +1,157 @@
+"""Practitioners and the one-time invite codes that register them.
+
+An officer (or `triage-bot invite`) creates a code for an agency; the practitioner redeems it with
+`/start CODE`. A code works once and until it expires. Redeeming a new code re-registers an
+already registered practitioner to the code's agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_one, transaction
+from storage.events import append_event
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+# No 0/O, 1/I/L: a code read aloud or copied from paper is not mistaken.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+class InviteError(Exception):
+    """An invite code cannot be redeemed; `reason` is "unknown", "used" or "expired"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"invite code {reason}")
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Practitioner:
+    """A registered practitioner: Telegram user id and agency."""
+
+    user_id: int
+    agency: str
+    registered_at: dt.datetime
+    invite_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A one-time invite code for an agency."""
+
+    code: str
+    agency: str
+    created_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_by: int | None
+    used_at: dt.datetime | None
+
+
+def _invite(row: dict[str, Any]) -> Invite:
+    return Invite(
+        code=row["code"],
+        agency=row["agency"],
+        created_by=row["created_by"],
+        created_at=from_iso(row["created_at"]),
+        expires_at=from_iso(row["expires_at"]),
+        used_by=row["used_by"],
+        used_at=from_iso_or_none(row["used_at"]),
+    )
+
+
+def normalise_code(code: str) -> str:
+    """A code as typed (any case, spaces or hyphens) in its stored form."""
+    return "".join(ch for ch in code.upper() if ch not in " -\t")
+
+
+def create_invite(
+    db: Database, agency: str, created_by: str | int, now: dt.datetime, ttl_days: int = 14
+) -> str:
+    """Create a one-time code for `agency`, valid `ttl_days` days; returns the code.
+
+    `created_by` is the officer's user id, or "cli" for `triage-bot invite`.
+    """
+    agency = agency.strip()
+    if not agency:
+        raise ValueError("an invite needs an agency")
+    if ttl_days <= 0:
+        raise ValueError(f"an invite must be valid for at least one day, got {ttl_days}")
+    with transaction(db):
+        while True:
+            code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+            taken = fetch_one(db, "SELECT 1 AS taken FROM invites WHERE code = ?", (code,))
+            if taken is None:
+                break
+        execute(
+            db,
+            "INSERT INTO invites (code, agency, created_by, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                code,
+                agency,
+                str(created_by),
+                to_iso(now),
+                to_iso(now + dt.timedelta(days=ttl_days)),
+            ),
+        )
+        append_event(db, None, created_by, "invite_created", f"agency: {agency}", now)
+    return code
+
+
+def get_invite(db: Database, code: str) -> Invite | None:
+    """An invite by its code (as typed), or None."""
+    row = fetch_one(db, "SELECT * FROM invites WHERE code = ?", (normalise_code(code),))
+    return None if row is None else _invite(row)
+
+
+def redeem_invite(db: Database, code: str, user_id: int, now: dt.datetime) -> Practitioner:
+    """Register `user_id` with the code's agency and use the code up, in one transaction.
+
+    Raises `InviteError` with reason "unknown", "used" or "expired"; nothing changes then.
+    """
+    code = normalise_code(code)
+    with transaction(db):
+        row = fetch_one(db, "SELECT * FROM invites WHERE code = ?", (code,))
+        if row is None:
+            raise InviteError("unknown")
+        invite = _invite(row)
+        if invite.used_by is not None:
+            raise InviteError("used")
+        if now >= invite.expires_at:
+            raise InviteError("expired")
+        at = to_iso(now)
+        execute(
+            db,
+            "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?",
+            (user_id, at, code),
+        )
+        execute(
+            db,
+            "INSERT INTO practitioners (user_id, agency, registered_at, invite_code)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " agency = excluded.agency, registered_at = excluded.registered_at,"
+            " invite_code = excluded.invite_code",
+            (user_id, invite.agency, at, code),
+        )
+        append_event(db, None, user_id, "registered", f"agency: {invite.agency}", now)
+    return Practitioner(user_id, invite.agency, from_iso(at), code)
+
+
+def get_practitioner(db: Database, user_id: int) -> Practitioner | None:
+    """The registered practitioner with this Telegram user id, or None."""
+    row = fetch_one(db, "SELECT * FROM practitioners WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None
+    return Practitioner(
+        user_id=row["user_id"],
+        agency=row["agency"],
+        registered_at=from_iso(row["registered_at"]),
+        invite_code=row["invite_code"],
+    )

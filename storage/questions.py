@@ -1,0 +1,169 @@
+"""Questions relayed to the practitioner (`Ask for information`, `/ask`) and their answers.
+
+Asking stores the question (already redacted by the caller), logs it, queues a `question` row to
+the practitioner, and moves a referral awaiting the chair to `info_requested`. The practitioner's
+next free text answers their oldest open question: the answer is stored, logged and queued back
+as an `answer` row to the chat that asked; when no question is left open the referral returns to
+`awaiting_chair`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, transaction
+from storage.events import append_event
+from storage.lifecycle import AWAITING_CHAIR, INFO_REQUESTED
+from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, enqueue
+from storage.referrals import require_referral
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+QUESTION, ANSWER = "question", "answer"
+
+
+class QuestionError(Exception):
+    """The question cannot be answered (unknown, already answered, or not this user's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question relayed to the practitioner who filed `ref`, and its answer once given."""
+
+    id: int
+    ref: str
+    asked_by: int
+    reply_chat_id: int
+    question: str
+    asked_at: dt.datetime
+    answered_at: dt.datetime | None
+    answer: str | None
+
+
+def _question(row: dict[str, Any]) -> Question:
+    return Question(
+        id=row["id"],
+        ref=row["ref"],
+        asked_by=row["asked_by"],
+        reply_chat_id=row["reply_chat_id"],
+        question=row["question"],
+        asked_at=from_iso(row["asked_at"]),
+        answered_at=from_iso_or_none(row["answered_at"]),
+        answer=row["answer"],
+    )
+
+
+def get_question(db: Database, question_id: int) -> Question | None:
+    """One question by id."""
+    row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+    return None if row is None else _question(row)
+
+
+def questions_for(db: Database, ref: str) -> list[Question]:
+    """Every question about one referral, oldest first."""
+    rows = fetch_all(db, "SELECT * FROM pending_questions WHERE ref = ? ORDER BY id", (ref,))
+    return [_question(row) for row in rows]
+
+
+def ask_question(
+    db: Database,
+    ref: str,
+    asked_by: int,
+    question: str,
+    reply_chat_id: int,
+    now: dt.datetime,
+) -> Question:
+    """Store a question for the referral's practitioner and queue it to them, in one transaction.
+
+    `reply_chat_id` is where the answer goes back (the chair's chat or the board group).
+    """
+    question = question.strip()
+    if not question:
+        raise ValueError("a question needs text")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        at = to_iso(now)
+        cursor = execute(
+            db,
+            "INSERT INTO pending_questions (ref, asked_by, reply_chat_id, question, asked_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (referral.ref, asked_by, reply_chat_id, question, at),
+        )
+        assert cursor.lastrowid is not None
+        question_id = cursor.lastrowid
+        if referral.status == AWAITING_CHAIR:
+            execute(
+                db,
+                "UPDATE referrals SET status = ?, updated_at = ? WHERE ref = ?",
+                (INFO_REQUESTED, at, referral.ref),
+            )
+            detail = f"{AWAITING_CHAIR} -> {INFO_REQUESTED}: information asked for"
+            append_event(db, referral.ref, asked_by, "status", detail, now)
+        append_event(db, referral.ref, asked_by, "question", question, now)
+        priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
+        payload = {"question_id": question_id}
+        enqueue(db, referral.ref, QUESTION, referral.referrer_id, payload, priority, now)
+        row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+    assert row is not None
+    return _question(row)
+
+
+def open_question_for(db: Database, user_id: int) -> Question | None:
+    """The oldest unanswered question to this practitioner, or None."""
+    row = fetch_one(
+        db,
+        "SELECT q.* FROM pending_questions q JOIN referrals r ON r.ref = q.ref"
+        " WHERE r.referrer_id = ? AND q.answered_at IS NULL ORDER BY q.id LIMIT 1",
+        (user_id,),
+    )
+    return None if row is None else _question(row)
+
+
+def answer_question(
+    db: Database, question_id: int, user_id: int, answer: str, now: dt.datetime
+) -> Question:
+    """Record the practitioner's answer (already redacted) and queue it back, in one transaction.
+
+    Raises `QuestionError` if the question is unknown, already answered, or not to this user.
+    """
+    answer = answer.strip()
+    if not answer:
+        raise ValueError("an answer needs text")
+    with transaction(db):
+        row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+        if row is None:
+            raise QuestionError(f"no question {question_id}")
+        referral = require_referral(db, row["ref"])
+        if referral.referrer_id != user_id:
+            raise QuestionError(f"question {question_id} was not asked of this user")
+        if row["answered_at"] is not None:
+            raise QuestionError(f"question {question_id} is already answered")
+        at = to_iso(now)
+        execute(
+            db,
+            "UPDATE pending_questions SET answered_at = ?, answer = ? WHERE id = ?",
+            (at, answer, question_id),
+        )
+        append_event(db, referral.ref, user_id, "answer", answer, now)
+        priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
+        payload = {"question_id": question_id}
+        enqueue(db, referral.ref, ANSWER, row["reply_chat_id"], payload, priority, now)
+        still_open = fetch_one(
+            db,
+            "SELECT 1 AS open FROM pending_questions WHERE ref = ? AND answered_at IS NULL",
+            (referral.ref,),
+        )
+        if referral.status == INFO_REQUESTED and still_open is None:
+            execute(
+                db,
+                "UPDATE referrals SET status = ?, updated_at = ? WHERE ref = ?",
+                (AWAITING_CHAIR, at, referral.ref),
+            )
+            detail = f"{INFO_REQUESTED} -> {AWAITING_CHAIR}: information received"
+            append_event(db, referral.ref, user_id, "status", detail, now)
+        updated = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+    assert updated is not None
+    return _question(updated)

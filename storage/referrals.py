@@ -1,0 +1,406 @@
+"""Referrals: filing (reference, first event and notifications in one transaction), reading,
+moving along the lifecycle, and the chair's decision.
+
+References are `LIR-YYYY-NNNN`, sequential per year with no gaps: the counter for the year is
+taken under `BEGIN IMMEDIATE`, so two referrals filed at the same moment (from two processes or
+threads) get consecutive numbers. Filing the same draft twice yields one referral. The
+description is stored as given: the caller redacts it first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.events import Event, append_event
+from storage.lifecycle import (
+    APPROVED,
+    AWAITING_CHAIR,
+    DECLINED,
+    OPEN,
+    UNDECIDED,
+    check_transition,
+)
+from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, enqueue_items
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+BOARD_NOTICE, CHAIR_CARD, RECEIPT = "board_notice", "chair_card", "receipt"
+
+# The chair's decisions and the status each leads to ("escalated" approves at a higher grade).
+DECISIONS: dict[str, str] = {"approved": APPROVED, "escalated": APPROVED, "declined": DECLINED}
+
+
+class UnknownReferral(LookupError):
+    """No referral has this reference."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"no referral {ref}")
+        self.ref = ref
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """A filed referral as stored. `grade` is the current grade (after any escalation),
+    `original_grade` the matrix's; `result` is the matrix result as computed at filing."""
+
+    ref: str
+    draft_id: str
+    year: int
+    seq: int
+    referrer_id: int
+    referrer_agency: str
+    facts: Mapping[str, Any]
+    result: Mapping[str, Any]
+    grade: str
+    original_grade: str
+    matched: tuple[Mapping[str, Any], ...]
+    flags: Mapping[str, bool]
+    matrix_version: str
+    urgent: bool
+    agencies: tuple[str, ...]
+    description: str
+    case_reference: str | None
+    status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    decided_by: int | None
+    decided_at: dt.datetime | None
+    decision: str | None
+    decision_reason: str | None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the board still has work on it (see `storage.lifecycle.OPEN`)."""
+        return self.status in OPEN
+
+    @property
+    def is_undecided(self) -> bool:
+        """Whether the chair has yet to decide."""
+        return self.status in UNDECIDED
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionOutcome:
+    """What `record_decision` did: `recorded` False means someone had already decided, and
+    `referral` (its `decided_by`, `decided_at`, `decision`) tells who and when."""
+
+    recorded: bool
+    referral: Referral
+
+
+def format_ref(year: int, seq: int) -> str:
+    """`LIR-YYYY-NNNN` (the number zero-padded to four digits)."""
+    return f"LIR-{year:04d}-{seq:04d}"
+
+
+def _referral(row: dict[str, Any]) -> Referral:
+    return Referral(
+        ref=row["ref"],
+        draft_id=row["draft_id"],
+        year=row["year"],
+        seq=row["seq"],
+        referrer_id=row["referrer_id"],
+        referrer_agency=row["referrer_agency"],
+        facts=from_json(row["facts"]),
+        result=from_json(row["result"]),
+        grade=row["grade"],
+        original_grade=row["original_grade"],
+        matched=tuple(from_json(row["matched"])),
+        flags=from_json(row["flags"]),
+        matrix_version=row["matrix_version"],
+        urgent=bool(row["urgent"]),
+        agencies=tuple(from_json(row["agencies"])),
+        description=row["description"],
+        case_reference=row["case_reference"],
+        status=row["status"],
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+        decided_by=row["decided_by"],
+        decided_at=from_iso_or_none(row["decided_at"]),
+        decision=row["decision"],
+        decision_reason=row["decision_reason"],
+    )
+
+
+def _result_field(result: Mapping[str, Any], key: str) -> Any:
+    try:
+        return result[key]
+    except KeyError:
+        raise ValueError(f"the matrix result has no {key!r} (pass Result.to_dict())") from None
+
+
+def file_referral(
+    db: Database,
+    *,
+    draft_id: str,
+    referrer_id: int,
+    referrer_agency: str,
+    facts: Mapping[str, Any],
+    result: Mapping[str, Any],
+    urgent: bool,
+    agencies: Iterable[str],
+    description: str,
+    case_reference: str | None,
+    board_chat_id: int | None,
+    chair_ids: Iterable[int],
+    now: dt.datetime,
+) -> tuple[Referral, bool]:
+    """File a referral in one transaction; returns it and whether it was newly created.
+
+    Allocates the next reference for `now`'s year, stores the referral (status
+    `awaiting_chair`), its first event, and the outbox rows: a board notice (when
+    `board_chat_id` is set), a decision card to each chair and the practitioner's receipt, urgent
+    ones first in the queue; and deletes the draft. The same `draft_id` filed again returns the
+    existing referral and changes nothing else.
+    """
+    grade = str(_result_field(result, "grade"))
+    flags = dict(_result_field(result, "flags"))
+    matched = list(_result_field(result, "matched"))
+    version = str(_result_field(result, "matrix_version"))
+    urgent = bool(urgent or flags.get("urgent", False))
+    at = to_iso(now)
+    year = from_iso(at).year
+    with transaction(db):
+        existing = fetch_one(db, "SELECT * FROM referrals WHERE draft_id = ?", (draft_id,))
+        if existing is not None:
+            execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
+            return _referral(existing), False
+        seq = int(
+            fetch_all(
+                db,
+                "INSERT INTO ref_counters (year, last) VALUES (?, 1)"
+                " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+                (year,),
+            )[0]["last"]
+        )
+        ref = format_ref(year, seq)
+        execute(
+            db,
+            "INSERT INTO referrals (ref, draft_id, year, seq, referrer_id, referrer_agency,"
+            " facts, result, grade, original_grade, matched, flags, matrix_version, urgent,"
+            " agencies, description, case_reference, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ref,
+                draft_id,
+                year,
+                seq,
+                referrer_id,
+                referrer_agency,
+                to_json(dict(facts)),
+                to_json(dict(result)),
+                grade,
+                grade,
+                to_json(matched),
+                to_json(flags),
+                version,
+                int(urgent),
+                to_json(list(agencies)),
+                description,
+                case_reference or None,
+                AWAITING_CHAIR,
+                at,
+                at,
+            ),
+        )
+        detail = f"grade {grade}, matrix {version}" + (", urgent" if urgent else "")
+        append_event(db, ref, referrer_id, "filed", detail, now)
+        items = [OutboxItem(BOARD_NOTICE, board_chat_id)] if board_chat_id is not None else []
+        items += [OutboxItem(CHAIR_CARD, chair) for chair in sorted(set(chair_ids))]
+        items.append(OutboxItem(RECEIPT, referrer_id))
+        enqueue_items(db, ref, items, PRIORITY_URGENT if urgent else PRIORITY_NORMAL, now)
+        execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
+        row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref,))
+    assert row is not None
+    return _referral(row), True
+
+
+def get_referral(db: Database, ref: str) -> Referral | None:
+    """One referral by reference (case-insensitive), or None."""
+    row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref.strip().upper(),))
+    return None if row is None else _referral(row)
+
+
+def require_referral(db: Database, ref: str) -> Referral:
+    """One referral by reference; `UnknownReferral` if there is none."""
+    referral = get_referral(db, ref)
+    if referral is None:
+        raise UnknownReferral(ref)
+    return referral
+
+
+_QUEUE_ORDER = "ORDER BY urgent DESC, created_at, seq"
+
+
+def list_open(db: Database, limit: int | None = None, offset: int = 0) -> list[Referral]:
+    """Open referrals (see `storage.lifecycle.OPEN`): urgent first, then oldest first."""
+    return list_by_status(db, OPEN, limit=limit, offset=offset)
+
+
+def list_by_status(
+    db: Database, statuses: Sequence[str], limit: int | None = None, offset: int = 0
+) -> list[Referral]:
+    """Referrals in any of `statuses`, urgent first, then oldest; optionally one page."""
+    marks = ", ".join("?" for _ in statuses)
+    rows = fetch_all(
+        db,
+        f"SELECT * FROM referrals WHERE status IN ({marks}) {_QUEUE_ORDER} LIMIT ? OFFSET ?",
+        (*statuses, -1 if limit is None else int(limit), int(offset)),
+    )
+    return [_referral(row) for row in rows]
+
+
+def count_open(db: Database) -> int:
+    """How many referrals are open (for paging the queue)."""
+    return sum(count_by_status(db).get(status, 0) for status in OPEN)
+
+
+def referrals_for(db: Database, user_id: int) -> list[Referral]:
+    """Every referral filed by one practitioner, oldest first."""
+    rows = fetch_all(
+        db, "SELECT * FROM referrals WHERE referrer_id = ? ORDER BY year, seq", (user_id,)
+    )
+    return [_referral(row) for row in rows]
+
+
+def list_referrals(db: Database, year: int | None = None) -> list[Referral]:
+    """Every referral (of one year, when given), in reference order (for reports and export)."""
+    if year is None:
+        rows = fetch_all(db, "SELECT * FROM referrals ORDER BY year, seq")
+    else:
+        rows = fetch_all(db, "SELECT * FROM referrals WHERE year = ? ORDER BY seq", (year,))
+    return [_referral(row) for row in rows]
+
+
+def count_referrals(db: Database, year: int | None = None) -> int:
+    """How many referrals there are (in one year, when given)."""
+    if year is None:
+        row = fetch_one(db, "SELECT count(*) AS n FROM referrals")
+    else:
+        row = fetch_one(db, "SELECT count(*) AS n FROM referrals WHERE year = ?", (year,))
+    return 0 if row is None else int(row["n"])
+
+
+def _counts(db: Database, column: str, year: int | None) -> dict[str, int]:
+    where, params = ("WHERE year = ?", (year,)) if year is not None else ("", ())
+    rows = fetch_all(
+        db,
+        f"SELECT {column} AS key, count(*) AS n FROM referrals {where}"
+        f" GROUP BY {column} ORDER BY {column}",
+        params,
+    )
+    return {row["key"]: int(row["n"]) for row in rows}
+
+
+def count_by_status(db: Database, year: int | None = None) -> dict[str, int]:
+    """Referrals per status (for `/stats`); statuses with none are absent."""
+    return _counts(db, "status", year)
+
+
+def count_by_grade(db: Database, year: int | None = None) -> dict[str, int]:
+    """Referrals per current grade (for `/stats`); grades with none are absent."""
+    return _counts(db, "grade", year)
+
+
+def _update(db: Database, ref: str, changes: Mapping[str, Any]) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    execute(db, f"UPDATE referrals SET {assignments} WHERE ref = ?", (*changes.values(), ref))
+
+
+def set_status(
+    db: Database, ref: str, new_status: str, actor: str | int, why: str, now: dt.datetime
+) -> Referral:
+    """Move a referral along the lifecycle and log it; `IllegalTransition` if not allowed."""
+    with transaction(db):
+        referral = require_referral(db, ref)
+        check_transition(referral.ref, referral.status, new_status)
+        _update(db, referral.ref, {"status": new_status, "updated_at": to_iso(now)})
+        detail = f"{referral.status} -> {new_status}" + (f": {why}" if why else "")
+        append_event(db, referral.ref, actor, "status", detail, now)
+        return require_referral(db, referral.ref)
+
+
+def record_decision(
+    db: Database,
+    ref: str,
+    chair_id: int,
+    decision: str,
+    reason: str,
+    new_grade: str | None,
+    now: dt.datetime,
+    outbox: Sequence[OutboxItem] = (),
+) -> DecisionOutcome:
+    """Record the chair's decision if the referral is still undecided, atomically.
+
+    `decision` is "approved", "escalated" (approved at `new_grade`) or "declined" (no review,
+    `reason` required). Sets the status, grade, `decided_by`/`decided_at`, appends the event and
+    queues `outbox` in the same transaction. If it was already decided, nothing changes and the
+    outcome says who decided and when. Whether the chair may decide, and whether an escalation is
+    upward, is the caller's check.
+    """
+    if decision not in DECISIONS:
+        raise ValueError(f"unknown decision {decision!r}; one of {', '.join(DECISIONS)}")
+    reason = reason.strip()
+    if decision == "escalated" and not new_grade:
+        raise ValueError("an escalation needs the new grade")
+    if decision in ("escalated", "declined") and not reason:
+        raise ValueError(f"a decision of {decision} needs a reason")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        if not referral.is_undecided:
+            return DecisionOutcome(False, referral)
+        status = DECISIONS[decision]
+        check_transition(referral.ref, referral.status, status)
+        grade = new_grade or referral.grade
+        at = to_iso(now)
+        _update(
+            db,
+            referral.ref,
+            {
+                "status": status,
+                "grade": grade,
+                "decided_by": chair_id,
+                "decided_at": at,
+                "decision": decision,
+                "decision_reason": reason or None,
+                "updated_at": at,
+            },
+        )
+        detail = f"{decision}: {referral.status} -> {status}"
+        if grade != referral.grade:
+            detail += f"; grade {referral.grade} -> {grade}"
+        if reason:
+            detail += f"; reason: {reason}"
+        append_event(db, referral.ref, chair_id, "decision", detail, now)
+        priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
+        enqueue_items(db, referral.ref, outbox, priority, now)
+        return DecisionOutcome(True, require_referral(db, referral.ref))
+
+
+def escalate_grade(
+    db: Database, ref: str, actor: str | int, new_grade: str, reason: str, now: dt.datetime
+) -> Referral:
+    """Change the current grade with a recorded reason (the matrix's grade stays in
+    `original_grade`). That the new grade is higher is the caller's check."""
+    if not reason.strip():
+        raise ValueError("changing a grade needs a reason")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        _update(db, referral.ref, {"grade": new_grade, "updated_at": to_iso(now)})
+        detail = f"{referral.grade} -> {new_grade}: {reason.strip()}"
+        append_event(db, referral.ref, actor, "grade", detail, now)
+        return require_referral(db, referral.ref)
+
+
+def add_note(db: Database, ref: str, actor: str | int, text: str, now: dt.datetime) -> Event:
+    """Add an officer's note (already redacted by the caller) to the referral's event log."""
+    if not text.strip():
+        raise ValueError("a note needs text")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        return append_event(db, referral.ref, actor, "note", text.strip(), now)

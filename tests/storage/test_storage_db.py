@@ -1,0 +1,131 @@
+"""The database file: migrations from empty and again, WAL and foreign keys, transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from storage_helpers import NOW
+
+from storage import migrations
+from storage.db import fetch_value, open_db, transaction
+from storage.drafts import load_draft, save_draft
+from storage.migrations import LATEST, MigrationError, current_version, migrate
+from storage.timestamps import from_iso, to_iso
+
+TABLES = {
+    "practitioners",
+    "invites",
+    "drafts",
+    "referrals",
+    "ref_counters",
+    "events",
+    "outbox",
+    "plans",
+    "pending_questions",
+    "reminders_sent",
+}
+
+
+def test_open_db_creates_folder_and_migrates_from_empty(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "deeper" / "triage.db"
+    db = open_db(path)
+    assert path.is_file()
+    assert set(db.table_names()) >= TABLES
+    assert current_version(db) == LATEST
+    assert fetch_value(db, "PRAGMA journal_mode") == "wal"
+    assert fetch_value(db, "PRAGMA foreign_keys") == 1
+    assert fetch_value(db, "PRAGMA busy_timeout") == 5000
+    assert set(db.table("events").triggers_dict) == {
+        "events_append_only_update",
+        "events_append_only_delete",
+    }
+    db.conn.close()
+
+
+def test_migrating_again_is_a_no_op_and_keeps_data(db: Database, db_path: Path) -> None:
+    save_draft(db, 11, "immediate", {"privacy": "ok"}, False, NOW)
+    schema = fetch_value(db, "SELECT group_concat(sql, ';') FROM sqlite_master")
+    assert migrate(db) == LATEST
+    db.conn.close()
+    again = open_db(db_path)
+    assert fetch_value(again, "SELECT group_concat(sql, ';') FROM sqlite_master") == schema
+    draft = load_draft(again, 11, NOW, ttl_hours=72)
+    assert draft is not None and draft.answers == {"privacy": "ok"}
+    again.conn.close()
+
+
+def test_a_database_from_a_newer_program_is_refused(db: Database) -> None:
+    db.conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(MigrationError, match="newer"):
+        migrate(db)
+
+
+def test_a_failing_migration_leaves_nothing_behind(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = migrations.Migration(
+        LATEST + 1, "broken", ("CREATE TABLE half_done (x INTEGER)", "NOT VALID SQL")
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
+    with pytest.raises(sqlite3.OperationalError):
+        open_db(db_path)
+    plain = sqlite3.connect(db_path)
+    assert plain.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    names = {row[0] for row in plain.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in names
+    plain.close()
+
+
+def test_transaction_commits(db: Database) -> None:
+    with transaction(db):
+        db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 4)")
+    assert fetch_value(db, "SELECT last FROM ref_counters WHERE year = 2030") == 4
+
+
+def test_transaction_rolls_back_our_sql_and_sqlite_utils_writes(db: Database) -> None:
+    with pytest.raises(RuntimeError), transaction(db):
+        db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 4)")
+        db.table("ref_counters").insert({"year": 2031, "last": 1})
+        raise RuntimeError("boom")
+    assert fetch_value(db, "SELECT count(*) FROM ref_counters") == 0
+    assert not db.conn.in_transaction
+
+
+def test_sqlite_utils_writes_inside_a_transaction_commit_with_it(db: Database) -> None:
+    with transaction(db):
+        db.table("ref_counters").insert({"year": 2031, "last": 1})
+        db.table("ref_counters").upsert({"year": 2031, "last": 2}, pk="year")
+    assert fetch_value(db, "SELECT last FROM ref_counters WHERE year = 2031") == 2
+
+
+def test_nested_transaction_is_a_savepoint(db: Database) -> None:
+    with transaction(db):
+        db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 1)")
+        with pytest.raises(ValueError), transaction(db):
+            db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2031, 1)")
+            raise ValueError("inner only")
+    years = [row[0] for row in db.conn.execute("SELECT year FROM ref_counters")]
+    assert years == [2030]
+
+
+def test_a_second_connection_waits_for_the_writer(db: Database, db_path: Path) -> None:
+    other = open_db(db_path)
+    with transaction(db):
+        db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 1)")
+        # A reader is not blocked by the open write transaction (WAL) and sees the old state.
+        assert fetch_value(other, "SELECT count(*) FROM ref_counters") == 0
+    assert fetch_value(other, "SELECT count(*) FROM ref_counters") == 1
+    other.conn.close()
+
+
+def test_timestamps_must_be_timezone_aware() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        to_iso(dt.datetime(2026, 1, 1, 12, 0))
+    local = dt.datetime(2026, 6, 1, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert to_iso(local) == "2026-06-01T12:00:00.000000+00:00"
+    assert from_iso(to_iso(local)) == local
