@@ -15,6 +15,7 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    LinkPreviewOptions,
     Update,
 )
 from telegram.constants import ParseMode
@@ -58,7 +59,11 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .rate_limiter(AIORateLimiter(max_retries=2))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_web_page_preview=True))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
         .context_types(ContextTypes(bot_data=BotData))
         .post_init(post_init)
         .post_shutdown(post_shutdown)

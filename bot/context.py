@@ -51,10 +51,8 @@ class BotData:
         self._services = value
 
 
-Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
-App: TypeAlias = Application[
-    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any
-]
+Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
+App: TypeAlias = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
 def services(context: Context) -> Services:

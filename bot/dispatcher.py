@@ -54,7 +54,7 @@ async def dispatch_outbox(context: Context) -> None:
     async with lock:
         for row in outbox.due(s.db, s.clock(), BATCH):
             try:
-                rendered = notices.render(s, row)
+                rendered = notices.render_row(s, row)
                 if rendered is None:
                     outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
                     continue

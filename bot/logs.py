@@ -19,6 +19,7 @@ _CAPPED = {
     "telegram": logging.INFO,
     "telegram.ext": logging.INFO,
     "apscheduler": logging.WARNING,
+    "transitions": logging.WARNING,
     "aiohttp.access": logging.WARNING,
 }
 

@@ -1,4 +1,4 @@
-"""Settings of SPEC §6, read once: environment first, then an optional TOML file (`TRIAGE_CONFIG`)."""
+"""Settings of SPEC §6, read once: the environment over an optional TOML file (`TRIAGE_CONFIG`)."""
 
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def _convert(name: str, value: object) -> object:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read the settings once: the TOML file named by TRIAGE_CONFIG, overridden by the environment."""
+    """Read the settings: the TOML file named by TRIAGE_CONFIG, overridden by the environment."""
     env = os.environ if environ is None else environ
     raw: dict[str, object] = {}
     config = env.get("TRIAGE_CONFIG", "").strip()

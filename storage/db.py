@@ -46,8 +46,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
 def open_db(path: str | Path) -> Database:
     """Open (creating it and its folder if needed) the database at `path`, migrated to the latest.
 
-    WAL journal, `synchronous=NORMAL` (a commit survives the process being killed; only a power
-    cut can lose the last commits), foreign keys on, busy timeout of five seconds. The connection
+    WAL journal, `synchronous=FULL` (a committed referral survives the process being killed and
+    a power cut alike: the board must never lose one), foreign keys on, busy timeout of five seconds. The connection
     may be used from another thread than the one that opened it (the asyncio loop's), but by one
     thread at a time.
     """
@@ -57,7 +57,7 @@ def open_db(path: str | Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA synchronous = FULL")
     db = Database(conn)
     migrate(db)
     return db

@@ -160,7 +160,21 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+AWAITED_INPUTS = Migration(
+    2,
+    "awaited inputs: what a person's next typed message answers (a reason, a question)",
+    (
+        """CREATE TABLE awaited_inputs (
+            user_id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            ref TEXT REFERENCES referrals(ref),
+            data TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS)
 
 LATEST = MIGRATIONS[-1].version
 

@@ -19,7 +19,7 @@ and a web page where you play practitioner, board officer and chair.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--webhook` serves a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT) instead of polling."""
+    """`--webhook` serves a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)."""
     parser.add_argument(
         "--webhook",
         action="store_true",

@@ -1,0 +1,220 @@
+"""The independent chair's decision on a referral: buttons on the card, reasons typed after.
+
+Only a chair's press counts; anyone else is told so and the attempt is logged as an event.
+A decided card loses its buttons on every chair's chat; a late press is told who decided and
+when. Escalation offers only higher grades; escalation and No review need a reason, typed as
+the chair's next message (an awaited input, so it survives a restart).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import dispatcher, keyboards, messaging, notices
+from bot.context import App, Context, Services, services
+from dialogs.redact import redact
+from matrix.engine import load_matrix
+from storage import events, inputs, outbox, questions, referrals
+from storage.outbox import OutboxItem
+from storage.referrals import Referral
+from templates import render
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
+REASON_KINDS = ("escalate_reason", "decline_reason", "chair_question")
+MAX_REASON = 1000
+
+
+def register(app: App) -> None:
+    """Add the decision-button handler."""
+    app.add_handler(CallbackQueryHandler(press_decision, pattern=r"^c:"))
+
+
+def statutory_warning(referral: Referral) -> str:
+    """The warning shown before No review when a statutory flag is set."""
+    flags = [
+        name
+        for name in ("scr_required", "scr_unless_no_concerns", "cdop")
+        if referral.flags.get(name)
+    ]
+    if not flags:
+        return ""
+    matrix = load_matrix()
+    names = "; ".join(matrix.flags[name].description for name in flags)
+    return (
+        f"A statutory flag is set ({names}). A decision of no review will be reported to the "
+        "board and in the annual safeguarding report."
+    )
+
+
+async def refresh_cards(context: Context, referral: Referral) -> None:
+    """Show every chair's card as it now stands (a decided card loses its buttons)."""
+    s = services(context)
+    card = notices.chair_card(referral)
+    for row in outbox.rows_for(s.db, referral.ref, referrals.CHAIR_CARD):
+        if row.sent_message_id is not None:
+            await messaging.edit(context, row.chat_id, row.sent_message_id, card.text, card.markup)
+
+
+async def press_decision(update: Update, context: Context) -> None:
+    """A press on a decision card: checked (who, which referral, still undecided), then acted on."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    data = keyboards.parse_chair(query.data)
+    referral = referrals.get_referral(s.db, data.ref) if data else None
+    if data is None or referral is None or data.action not in ACTIONS:
+        await query.answer("That button is not valid.", show_alert=True)
+        return
+    user_id = query.from_user.id
+    if not s.settings.is_chair(user_id):
+        events.append_event(
+            s.db, referral.ref, user_id, "refused", f"non-chair pressed {data.action}", s.clock()
+        )
+        await query.answer(render("bot/chair/not_chair.j2"), show_alert=True)
+        return
+    if not referral.is_undecided:
+        await query.answer(already_text(referral), show_alert=True)
+        await refresh_cards(context, referral)
+        return
+    if data.action == "approve":
+        await decide(context, user_id, referral, "approved", "", None)
+        await query.answer("Approved.")
+    elif data.action == "escalate":
+        await offer_grades(context, update, referral)
+    elif data.action == "grade":
+        higher = load_matrix().higher_grades(referral.grade)
+        if data.grade not in higher:
+            await query.answer("That grade is not above the current one.", show_alert=True)
+            return
+        await query.answer()
+        await ask_for_words(s, context, user_id, referral, "escalate", data.grade)
+    elif data.action in ("decline", "ask"):
+        await query.answer()
+        await ask_for_words(s, context, user_id, referral, data.action, None)
+    else:  # menu: back to the four buttons
+        await query.answer()
+        await refresh_cards(context, referral)
+
+
+def already_text(referral: Referral) -> str:
+    """Who decided and when, for a late press."""
+    return render(
+        "bot/chair/already.j2",
+        ref=referral.ref,
+        outcome=notices.DECISION_LABELS.get(referral.decision or "", referral.status),
+        by=notices.decided_by_name(referral),
+        when=notices.when(referral.decided_at),
+    )
+
+
+async def offer_grades(context: Context, update: Update, referral: Referral) -> None:
+    """Replace the card's buttons with the grades above the current one."""
+    query = update.callback_query
+    assert query is not None
+    matrix = load_matrix()
+    higher = matrix.higher_grades(referral.grade)
+    if not higher:
+        await query.answer("This referral is already at the highest grade.", show_alert=True)
+        return
+    await query.answer()
+    rows = [[(matrix.label(g), keyboards.chair_data(referral.ref, "grade", g))] for g in higher]
+    rows.append([("← Back", keyboards.chair_data(referral.ref, "menu"))])
+    if query.message is not None:
+        await messaging.edit(
+            context, query.from_user.id, query.message.message_id, None, keyboards.buttons(rows)
+        )
+
+
+async def ask_for_words(
+    s: Services, context: Context, user_id: int, referral: Referral, action: str, grade: str | None
+) -> None:
+    """Ask the chair to type the reason (or the question) and remember what it is for."""
+    kind = {"escalate": "escalate_reason", "decline": "decline_reason", "ask": "chair_question"}[
+        action
+    ]
+    inputs.expect(s.db, user_id, kind, referral.ref, {"grade": grade} if grade else {}, s.clock())
+    warning = statutory_warning(referral) if action == "decline" else ""
+    text = render(
+        "bot/chair/ask_reason.j2",
+        action=action,
+        ref=referral.ref,
+        grade=load_matrix().label(grade) if grade else "",
+        warning=warning,
+    )
+    await context.bot.send_message(user_id, text)
+
+
+async def decide(
+    context: Context,
+    chair_id: int,
+    referral: Referral,
+    decision: str,
+    reason: str,
+    new_grade: str | None,
+) -> None:
+    """Record the decision with its notices, then update every card."""
+    s = services(context)
+    warning = statutory_warning(referral) if decision == "declined" else ""
+    payload = {"previous_grade": referral.grade if new_grade else "", "warning": warning}
+    items = [OutboxItem("decision", referral.referrer_id, {**payload, "audience": "practitioner"})]
+    if s.settings.board_chat_id is not None:
+        items.append(
+            OutboxItem("decision", s.settings.board_chat_id, {**payload, "audience": "board"})
+        )
+    outcome = referrals.record_decision(
+        s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
+    )
+    if not outcome.recorded:
+        await context.bot.send_message(chair_id, already_text(outcome.referral))
+    else:
+        log.info("referral %s decided: %s", referral.ref, decision)
+        dispatcher.kick(context)
+    await refresh_cards(context, outcome.referral)
+
+
+async def receive_words(
+    context: Context, chair_id: int, kind: str, ref: str, data: dict[str, object], text: str
+) -> None:
+    """The chair's typed reason or question, for the press that asked for it."""
+    s = services(context)
+    referral = referrals.get_referral(s.db, ref)
+    inputs.clear(s.db, chair_id)
+    if referral is None or not referral.is_undecided:
+        if referral is not None:
+            await context.bot.send_message(chair_id, already_text(referral))
+        return
+    if not text.strip():
+        await context.bot.send_message(chair_id, "That message has no text. Please type it again.")
+        inputs.expect(s.db, chair_id, kind, ref, data, s.clock())
+        return
+    redaction = redact(text.strip()[:MAX_REASON])
+    if redaction.kinds:
+        await context.bot.send_message(
+            chair_id, render("bot/practitioner/redacted.j2", kinds=redaction.kinds)
+        )
+    if kind == "chair_question":
+        questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
+        dispatcher.kick(context)
+        await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
+        await refresh_cards(context, referrals.require_referral(s.db, ref))
+        return
+    if kind == "escalate_reason":
+        grade = str(data.get("grade", ""))
+        if grade not in load_matrix().higher_grades(referral.grade):
+            await context.bot.send_message(
+                chair_id, "That grade is no longer above the current one."
+            )
+            return
+        await decide(context, chair_id, referral, "escalated", redaction.text, grade)
+    else:
+        await decide(context, chair_id, referral, "declined", redaction.text, None)
+    decided = referrals.require_referral(s.db, ref)
+    outcome = notices.DECISION_LABELS.get(decided.decision or "", decided.status)
+    await context.bot.send_message(
+        chair_id, render("bot/chair/decided.j2", ref=ref, outcome=outcome)
+    )

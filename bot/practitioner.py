@@ -1,0 +1,347 @@
+"""The practitioner's private chat: registration, the check question by question, and filing.
+
+Handlers are thin: they load the conversation from its draft, hand the press or the text to
+`dialogs`, save the draft, and show what comes next. Every answered question's message is
+edited to show the answer and loses its buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import dispatcher, keyboards, messaging, pending
+from bot.context import App, Context, Services, services
+from dialogs.practitioner import AnswerRefused, Conversation, DialogStateError, Prompt, Step
+from storage import drafts, practitioners, referrals
+from templates import render
+
+log = logging.getLogger(__name__)
+
+PRIVATE = filters.ChatType.PRIVATE
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def register(app: App) -> None:
+    """Add the private-chat handlers."""
+    app.add_handler(CommandHandler("start", start_check, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("back", go_back, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("help", show_help, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CallbackQueryHandler(press_answer, pattern=r"^q:"))
+    app.add_handler(
+        MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, receive_text)
+    )
+    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, refuse_edit))
+    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.TEXT, refuse_attachment))
+
+
+# -- loading and saving a conversation ---------------------------------------------------
+
+
+async def load(
+    context: Context, user_id: int, tell: bool = True
+) -> tuple[Conversation, str] | None:
+    """The user's conversation and draft id; tells them when it expired or is missing."""
+    s = services(context)
+    try:
+        draft = drafts.load_draft(s.db, user_id, s.clock(), s.settings.draft_ttl_hours)
+    except drafts.DraftExpired:
+        await context.bot.send_message(
+            user_id, render("dialog/expired.j2", hours=s.settings.draft_ttl_hours)
+        )
+        return None
+    if draft is None:
+        if tell:
+            await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
+        return None
+    try:
+        return s.dialog.restore(draft.state, dict(draft.answers)), draft.draft_id
+    except DialogStateError:
+        log.warning("draft of a user could not be restored; discarded")
+        drafts.delete_draft(s.db, user_id)
+        await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
+        return None
+
+
+def save(s: Services, user_id: int, conv: Conversation) -> str:
+    """Save the conversation as the user's draft (one transaction); returns the draft id."""
+    return drafts.save_draft(
+        s.db, user_id, conv.state, conv.answers, conv.urgent, s.clock()
+    ).draft_id
+
+
+async def show_prompt(context: Context, user_id: int, prompt: Prompt, draft_id: str) -> None:
+    """Send the question and remember its message, so it can be edited once answered."""
+    s = services(context)
+    message = await messaging.send(
+        context, user_id, prompt.text, keyboards.prompt_keyboard(prompt, draft_id)
+    )
+    drafts.set_prompt_message(s.db, user_id, message.message_id)
+
+
+async def retire_prompt(context: Context, user_id: int, text: str | None = None) -> None:
+    """Take the buttons off the last question sent (and show `text` on it, if given)."""
+    s = services(context)
+    message_id = drafts.prompt_message(s.db, user_id)
+    if message_id is not None:
+        await messaging.edit(context, user_id, message_id, text)
+
+
+async def begin(context: Context, user_id: int) -> None:
+    """Start a new check from the first question, discarding any earlier draft."""
+    s = services(context)
+    await retire_prompt(context, user_id)
+    drafts.delete_draft(s.db, user_id)
+    conv = s.dialog.start()
+    draft_id = save(s, user_id, conv)
+    await show_prompt(context, user_id, conv.current_prompt(), draft_id)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+async def start_check(update: Update, context: Context) -> None:
+    """/start [CODE]: register with an invite code, then begin (or carry on with) a check."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    pending.clear(s, user_id)
+    if context.args:
+        try:
+            who = practitioners.redeem_invite(s.db, context.args[0], user_id, s.clock())
+        except practitioners.InviteError as exc:
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/invite_refused.j2", reason=exc.reason)
+            )
+        else:
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/registered.j2", agency=who.agency)
+            )
+            loaded = await load(context, user_id, tell=False)
+            if loaded is not None:  # registering mid-check: carry on where they were
+                conv, draft_id = loaded
+                await show_prompt(context, user_id, conv.current_prompt(), draft_id)
+                return
+    registered = practitioners.get_practitioner(s.db, user_id) is not None
+    await context.bot.send_message(
+        user_id, render("bot/practitioner/welcome.j2", registered=registered)
+    )
+    await begin(context, user_id)
+
+
+async def go_back(update: Update, context: Context) -> None:
+    """/back: return to the previous question."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    loaded = await load(context, user_id, tell=False)
+    if loaded is None:
+        await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
+        return
+    conv, draft_id = loaded
+    try:
+        prompt = conv.back()
+    except AnswerRefused as exc:
+        await context.bot.send_message(user_id, exc.reason)
+        return
+    s = services(context)
+    save(s, user_id, conv)
+    await retire_prompt(context, user_id)
+    await show_prompt(context, user_id, prompt, draft_id)
+
+
+async def cancel_check(update: Update, context: Context) -> None:
+    """/cancel: discard the draft; nothing is filed."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    pending.clear(s, user_id)
+    await retire_prompt(context, user_id)
+    drafts.delete_draft(s.db, user_id)
+    await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
+
+
+async def show_help(update: Update, context: Context) -> None:
+    """/help: how the check works."""
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, render("dialog/help.j2"))
+
+
+async def show_privacy(update: Update, context: Context) -> None:
+    """/privacy: what is stored and what is removed."""
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, render("dialog/privacy.j2"))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Any other command: say which ones exist."""
+    assert update.effective_user is not None
+    await context.bot.send_message(
+        update.effective_user.id, render("bot/practitioner/not_here.j2", kind="command")
+    )
+
+
+async def refuse_edit(update: Update, context: Context) -> None:
+    """An edited message: edits are not read."""
+    assert update.effective_user is not None
+    await context.bot.send_message(
+        update.effective_user.id, render("bot/practitioner/not_here.j2", kind="edited")
+    )
+
+
+async def refuse_attachment(update: Update, context: Context) -> None:
+    """A photo, file, voice note, sticker, location…: refused, nothing kept."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    loaded = await load(context, user_id, tell=False)
+    text_expected = loaded is not None and loaded[0].current_prompt().kind == "text"
+    await context.bot.send_message(
+        user_id,
+        render("bot/practitioner/not_here.j2", kind="attachment", text_expected=text_expected),
+    )
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+async def press_answer(update: Update, context: Context) -> None:
+    """A button on a question: checked against the current draft, then answered."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user_id = query.from_user.id
+    data = keyboards.parse_answer(query.data)
+    if data is None:
+        await query.answer("That button is not valid.", show_alert=True)
+        return
+    loaded = await load(context, user_id, tell=False)
+    if loaded is None or not loaded[1].startswith(data.draft):
+        await query.answer(render("bot/practitioner/stale.j2"), show_alert=True)
+        if query.message is not None:
+            await messaging.edit(context, user_id, query.message.message_id, None)
+        return
+    conv, draft_id = loaded
+    before = conv.current_prompt()
+    try:
+        step = conv.answer(data.value, question=data.question)
+    except AnswerRefused as exc:
+        await query.answer(exc.reason, show_alert=True)
+        return
+    await query.answer()
+    await after_answer(context, user_id, conv, draft_id, before, step, data.value)
+
+
+async def receive_text(update: Update, context: Context) -> None:
+    """Typed text: a reply someone is waiting for, or the answer to a free-text question."""
+    assert update.effective_user is not None and update.message is not None
+    user_id = update.effective_user.id
+    text = update.message.text or ""
+    if await pending.handle(update, context, text):
+        return
+    loaded = await load(context, user_id)
+    if loaded is None:
+        return
+    conv, draft_id = loaded
+    before = conv.current_prompt()
+    if before.kind != "text":
+        await context.bot.send_message(
+            user_id, render("bot/practitioner/not_here.j2", kind="buttons")
+        )
+        return
+    try:
+        step = conv.answer(text)
+    except AnswerRefused as exc:
+        await context.bot.send_message(user_id, exc.reason)
+        return
+    await after_answer(context, user_id, conv, draft_id, before, step, None)
+
+
+def _answer_label(before: Prompt, conv: Conversation, value: str | None) -> str:
+    if before.kind == "text":
+        answer = conv.answers.get(before.id)
+        return str(answer) if answer else "Skipped"
+    if before.kind == "toggle":
+        labels = [o.label for o in before.options if o.value in before.selected]
+        return ", ".join(labels) or "None"
+    return next((o.label for o in before.options if o.value == value), str(value))
+
+
+async def after_answer(
+    context: Context,
+    user_id: int,
+    conv: Conversation,
+    draft_id: str,
+    before: Prompt,
+    step: Step,
+    value: str | None,
+) -> None:
+    """Save, edit the answered question, tell what was redacted or urgent, then go on."""
+    s = services(context)
+    if step.finished == "cancel":
+        await retire_prompt(context, user_id, before.text)
+        drafts.delete_draft(s.db, user_id)
+        await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
+        return
+    if step.finished == "submit":
+        await submit(context, user_id, conv, draft_id, before)
+        return
+    save(s, user_id, conv)
+    if step.prompt.id == before.id and before.kind == "toggle":  # a toggle: redraw in place
+        message_id = drafts.prompt_message(s.db, user_id)
+        if message_id is not None:
+            markup = keyboards.prompt_keyboard(step.prompt, draft_id)
+            await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
+        return
+    answered = render(
+        "bot/practitioner/answered.j2",
+        question=before.text,
+        answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
+    )
+    await retire_prompt(context, user_id, answered)
+    if step.redacted:
+        await context.bot.send_message(
+            user_id, render("bot/practitioner/redacted.j2", kinds=step.redacted)
+        )
+    if step.urgent_now:
+        await context.bot.send_message(
+            user_id, render("dialog/urgent.j2", contacts=s.settings.urgent_contacts)
+        )
+    await show_prompt(context, user_id, step.prompt, draft_id)
+
+
+async def submit(
+    context: Context, user_id: int, conv: Conversation, draft_id: str, before: Prompt
+) -> None:
+    """File the referral (registered practitioners only) and kick the dispatcher."""
+    s = services(context)
+    who = practitioners.get_practitioner(s.db, user_id)
+    if who is None:
+        await context.bot.send_message(user_id, render("bot/practitioner/need_registration.j2"))
+        return
+    answers = conv.answers
+    message_id = drafts.prompt_message(s.db, user_id)  # the draft goes with filing
+    referral, _ = referrals.file_referral(
+        s.db,
+        draft_id=draft_id,
+        referrer_id=user_id,
+        referrer_agency=who.agency,
+        facts=conv.facts(),
+        result=conv.result().to_dict(),
+        urgent=conv.urgent,
+        agencies=list(answers.get("agencies", [])),
+        description=str(answers.get("describe", "")),
+        case_reference=str(answers.get("reference") or "") or None,
+        board_chat_id=s.settings.board_chat_id,
+        chair_ids=sorted(s.settings.chair_user_ids),
+        now=s.clock(),
+    )
+    log.info("referral %s filed (grade %s)", referral.ref, referral.grade)
+    done = render("bot/practitioner/submitted.j2", ref=referral.ref)
+    if message_id is not None:
+        await messaging.edit(context, user_id, message_id, f"{before.text}\n\n{done}")
+    else:
+        await context.bot.send_message(user_id, done)
+    dispatcher.kick(context)

@@ -1,0 +1,71 @@
+"""Awaited inputs: what a person's next typed message means (a chair's reason, a question…).
+
+A button press that needs words to follow (No review, Escalate grade, Ask for information,
+an answer the board asked a practitioner for) records here what the next text from that
+person answers, so the meaning survives a restart. One awaited input per person; a new one
+replaces the old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_one, from_json, to_json, transaction
+from storage.timestamps import from_iso, to_iso
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitedInput:
+    """What the next text from `user_id` answers."""
+
+    user_id: int
+    kind: str
+    ref: str | None
+    data: Mapping[str, Any]
+    created_at: dt.datetime
+
+
+def expect(
+    db: Database,
+    user_id: int,
+    kind: str,
+    ref: str | None,
+    data: Mapping[str, Any],
+    now: dt.datetime,
+) -> AwaitedInput:
+    """Record that the next text from this user answers `kind` (replacing any earlier one)."""
+    with transaction(db):
+        execute(
+            db,
+            "INSERT INTO awaited_inputs (user_id, kind, ref, data, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind,"
+            " ref = excluded.ref, data = excluded.data, created_at = excluded.created_at",
+            (user_id, kind, ref, to_json(dict(data)), to_iso(now)),
+        )
+    return AwaitedInput(user_id, kind, ref, dict(data), now)
+
+
+def awaited(db: Database, user_id: int) -> AwaitedInput | None:
+    """What this user's next text answers, if anything."""
+    row = fetch_one(db, "SELECT * FROM awaited_inputs WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None
+    return AwaitedInput(
+        row["user_id"], row["kind"], row["ref"], from_json(row["data"]), from_iso(row["created_at"])
+    )
+
+
+def clear(db: Database, user_id: int, kind: str | None = None) -> bool:
+    """Forget what this user's next text answers (only if it is of `kind`, when given)."""
+    if kind is None:
+        cursor = execute(db, "DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
+    else:
+        cursor = execute(
+            db, "DELETE FROM awaited_inputs WHERE user_id = ? AND kind = ?", (user_id, kind)
+        )
+    return cursor.rowcount > 0
