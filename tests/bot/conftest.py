@@ -1,0 +1,75 @@
+"""Fixtures: a local Bot API server with the board's people, and the bot running against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from harness import (
+    BOARD,
+    CHAIR,
+    OFFICER,
+    OTHER_PRACTITIONER,
+    PRACTITIONER,
+    STRANGER,
+    TOKEN,
+    Person,
+    Running,
+    make_settings,
+)
+
+from bot.localapi import LocalBotAPI
+from bot.settings import Settings
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[LocalBotAPI]:
+    """The local Bot API server with the board's people and group known to it."""
+    async with LocalBotAPI(token=TOKEN) as server:
+        server.add_user(PRACTITIONER, "Pat")
+        server.add_user(OTHER_PRACTITIONER, "Sam")
+        server.add_user(CHAIR, "Chris")
+        server.add_user(OFFICER, "Olu")
+        server.add_user(STRANGER, "Stevie")
+        server.add_chat(BOARD, "supergroup", "Board officers")
+        yield server
+
+
+@pytest.fixture
+def settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
+    """The settings `triage-bot run` would read, pointing at the local server."""
+    return make_settings(api, tmp_path)
+
+
+@pytest.fixture
+async def running(settings: Settings) -> AsyncIterator[Running]:
+    """The bot, polling."""
+    bot = Running(settings)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+def pat(api: LocalBotAPI) -> Person:
+    """A practitioner in their private chat."""
+    return Person(api, PRACTITIONER)
+
+
+@pytest.fixture
+def chair(api: LocalBotAPI) -> Person:
+    """The independent chair in their private chat."""
+    return Person(api, CHAIR)
+
+
+@pytest.fixture
+def board(api: LocalBotAPI) -> Person:
+    """An officer in the board group."""
+    return Person(api, OFFICER, BOARD)
+
+
+@pytest.fixture
+def stranger(api: LocalBotAPI) -> Person:
+    """Someone who is neither officer nor chair, in their private chat."""
+    return Person(api, STRANGER)

@@ -1,0 +1,128 @@
+"""The bot as `triage-bot run` builds it, polling a local Bot API server, with people to drive it.
+
+Tests read like transcripts: `await pat.say("/start")`, `await pat.press("Yes")`, then assert
+on what the bot showed. Nothing of ours is mocked: real SQLite in a temporary folder, real
+HTTP to a real (local) Bot API server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.app import build_app
+from bot.context import App, utc_now
+from bot.localapi import LocalBotAPI, Msg
+from bot.settings import Settings, load_settings
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+PRACTITIONER = 1001
+OTHER_PRACTITIONER = 1002
+CHAIR = 2001
+OFFICER = 3001
+STRANGER = 4001
+BOARD = -100500
+AGENCIES = "Children's social care,Health,Police,Education,Voluntary sector"
+
+
+def make_settings(api: LocalBotAPI, tmp_path: Path, **extra: str) -> Settings:
+    """Settings exactly as the environment would give them to `triage-bot run`."""
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "TRIAGE_DB": str(tmp_path / "triage.db"),
+        "BOARD_CHAT_ID": str(BOARD),
+        "CHAIR_USER_IDS": str(CHAIR),
+        "OFFICER_USER_IDS": str(OFFICER),
+        "AGENCIES": AGENCIES,
+        "URGENT_CONTACTS": "MASH duty desk: 020 7946 0000",
+        **extra,
+    }
+    return load_settings(env)
+
+
+class Running:
+    """A running bot: build, start polling, stop, and start again over the same database."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.app: App | None = None
+
+    async def start(self) -> App:
+        """Build the application as production does and start long polling."""
+        app = build_app(self.settings, clock=self.clock)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        self.app = app
+        return app
+
+    async def stop(self) -> None:
+        """Stop polling and the application, as Ctrl-C would."""
+        app, self.app = self.app, None
+        if app is None:
+            return
+        assert app.updater is not None
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+class Person:
+    """Someone in a chat with the bot: says things, presses buttons, reads replies."""
+
+    def __init__(self, api: LocalBotAPI, user_id: int, chat_id: int | None = None) -> None:
+        self.api = api
+        self.user_id = user_id
+        self.chat_id = chat_id if chat_id is not None else user_id
+
+    async def say(self, text: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
+        """Send text; return the bot's next message (containing `expect`, if given)."""
+        since = self.api.mark()
+        self.api.send_text(self.user_id, text, self.chat_id)
+        return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+
+    async def press(self, label: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
+        """Press the button labelled `label`; return the bot's next message."""
+        since = self.api.mark()
+        self.api.press_button(self.user_id, self.chat_id, label)
+        return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+
+    async def press_on(self, message_id: int, label: str, timeout: float = 8.0) -> str:
+        """Press a button on a given message; return the callback answer's text."""
+        since = self.api.mark()
+        update = self.api.press_button(self.user_id, self.chat_id, label, message_id=message_id)
+        return await self.answer_text(update, since, timeout)
+
+    async def press_data(self, message_id: int, data: str, timeout: float = 8.0) -> str:
+        """Press with arbitrary callback data (a forged button); return the answer's text."""
+        since = self.api.mark()
+        update = self.api.press(self.user_id, self.chat_id, message_id, data)
+        return await self.answer_text(update, since, timeout)
+
+    async def answer_text(self, update: dict, since: int, timeout: float) -> str:  # type: ignore[type-arg]
+        """Wait for the bot to answer the callback query of `update`; its text."""
+        query_id = update["callback_query"]["id"]
+        answer = await self.api.wait_for(
+            lambda: self.api.callback_answer(query_id), timeout, what="a callback answer"
+        )
+        return answer.text or ""
+
+    def last(self) -> Msg:
+        """The bot's newest message in this chat."""
+        message = self.api.last_bot_message(self.chat_id)
+        assert message is not None, "the bot has said nothing here"
+        return message
+
+    def texts(self) -> list[str]:
+        """Every bot message in this chat, as it reads now."""
+        return [m.text or "" for m in self.api.bot_messages(self.chat_id)]

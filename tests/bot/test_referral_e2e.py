@@ -1,0 +1,117 @@
+"""End to end over HTTP: a practitioner files a catastrophic referral and the chair approves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from harness import BOARD, CHAIR, PRACTITIONER, Person, Running
+
+from bot.localapi import LocalBotAPI
+from bot.settings import Settings
+from storage import events, practitioners, referrals
+from storage.db import open_db
+
+# A synthetic NHS number with a valid check digit, and a phone number: both must be removed.
+DESCRIPTION = (
+    "Child aged 4 known to services died after a head injury at home; NHS 943 476 5919, "
+    "mother's phone 07700 900123. Health visitor had raised concerns twice."
+)
+
+CATASTROPHIC_PATH = [
+    ("I understand", "immediate risk"),
+    ("No", "good practice"),
+    ("A concern", "abuse or neglect"),
+    ("Known", "died"),
+    ("Yes", "custody"),
+    ("No", "suicide"),
+    ("No", "sexual abuse"),
+    ("No", "domestic homicide"),
+    ("No", "charged with neglect"),
+    ("No", "missing education"),
+    ("No", "child protection plan"),
+]
+
+
+def invite(settings: Settings, agency: str = "Health") -> str:
+    """A one-time code, as `triage-bot invite` or an officer's /invite would issue."""
+    db = open_db(settings.db_path)
+    try:
+        return practitioners.create_invite(db, agency, "test", dt.datetime.now(dt.UTC))
+    finally:
+        db.conn.close()
+
+
+async def walk_to_summary(pat: Person) -> None:
+    """Answer the whole check for a catastrophic case, up to the summary."""
+    for label, next_phrase in CATASTROPHIC_PATH:
+        message = await pat.press(label, expect=next_phrase)
+        assert next_phrase in (message.text or "").lower()
+    # status toggles: none apply; Done
+    await pat.press("Done", expect="worked together")
+    await pat.press("Cause for concern", expect="standards")
+    await pat.press("Professional or statutory", expect="agencies")
+    await pat.press("Health")
+    await pat.press("Police")
+    await pat.press("Done", expect="describe")
+    await pat.say(DESCRIPTION, expect="case reference")
+    await pat.press("Skip", expect="submit")
+
+
+async def test_practitioner_files_and_chair_approves(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    code = invite(settings)
+    registered = await pat.say(f"/start {code}", expect="no names")
+    assert "registered for" in " ".join(pat.texts()).lower()
+    assert registered.buttons[0].text == "I understand"
+
+    await walk_to_summary(pat)
+    summary = pat.last().text or ""
+    assert "Catastrophic" in summary
+    assert "Serious Case Review" in summary
+    assert "Child Death Overview Panel" in summary or "CDOP" in summary
+    assert [b.text for b in pat.last().buttons] == [
+        "Submit to the board",
+        "Change an answer",
+        "Cancel",
+    ]
+    removed = " ".join(pat.texts())
+    assert "NHS number" in removed and "phone number" in removed
+
+    receipt = await pat.press("Submit to the board", expect="received")
+    ref_match = re.search(r"LIR-\d{4}-\d{4}", receipt.text or "")
+    assert ref_match, receipt.text
+    ref = ref_match[0]
+
+    notice = await api.wait_for_message(BOARD, ref, since=0)
+    assert "Catastrophic" in (notice.text or "")
+    assert "Health" in (notice.text or "") and "Police" in (notice.text or "")
+    assert "Pat" not in (notice.text or "")  # nothing of the practitioner beyond agency
+
+    card = await api.wait_for_message(CHAIR, ref, since=0)
+    assert [b.text for b in card.buttons] == [
+        "Approve",
+        "Escalate grade",
+        "Ask for information",
+        "No review",
+    ]
+    assert "943 476 5919" not in (card.text or "") and "[REDACTED]" in (card.text or "")
+
+    answer = await chair.press_on(card.message_id, "Approve")
+    assert "Approved" in answer
+    told = await api.wait_for_message(PRACTITIONER, "Review approved", since=0)
+    assert ref in (told.text or "")
+    group_told = await api.wait_for_message(BOARD, "Review approved", since=0)
+    assert ref in (group_told.text or "")
+    decided = api.message(CHAIR, card.message_id)
+    assert decided is not None and decided.buttons == []
+    assert "Review approved" in (decided.text or "")
+
+    db = open_db(settings.db_path)
+    referral = referrals.require_referral(db, ref)
+    assert referral.status == "approved" and referral.decided_by == CHAIR
+    assert referral.grade == "catastrophic" and referral.flags["scr_required"]
+    assert "943 476 5919" not in referral.description
+    assert [e.action for e in events.events_for(db, ref)] == ["filed", "decision"]
+    db.conn.close()
