@@ -47,9 +47,9 @@ def open_db(path: str | Path) -> Database:
     """Open (creating it and its folder if needed) the database at `path`, migrated to the latest.
 
     WAL journal, `synchronous=FULL` (a committed referral survives the process being killed
-    and a power cut alike: the board must never lose one), foreign keys on, busy timeout of five seconds. The connection
-    may be used from another thread than the one that opened it (the asyncio loop's), but by one
-    thread at a time.
+    and a power cut alike: the board must never lose one), foreign keys on, busy timeout of
+    five seconds. The connection may be used from another thread than the one that opened it
+    (the asyncio loop's), but by one thread at a time.
     """
     from storage.migrations import migrate
 
