@@ -282,6 +282,7 @@ def add_bot_to_group(
     with state.lock:
         if chat_id not in state.chats:
             state.add_chat(chat_id, chat_type, title)
+        state.blocked.discard(chat_id)
         chat = state.chat_for(by_user_id, chat_id)
         update = _member_update(state, chat_id, by_user_id, "left", "member")
         _store_user_message(
@@ -291,9 +292,11 @@ def add_bot_to_group(
 
 
 def remove_bot_from_group(state: ApiState, chat_id: int, by_user_id: int) -> JSON:
-    """A user removes the bot from a group: `my_chat_member` member -> left."""
+    """A user removes the bot from a group: `my_chat_member` member -> left; sends to the
+    group then answer 403 until the bot is added again."""
     with state.lock:
         state.chat_for(by_user_id, chat_id)
+        state.blocked.add(chat_id)
         return _member_update(state, chat_id, by_user_id, "member", "left")
 
 

@@ -83,7 +83,10 @@ def _inline(markup: JSON | None) -> JSON | None:
 def _target_chat(state: ApiState, p: JSON) -> int:
     chat_id = state.resolve_chat(p.get("chat_id"))
     if chat_id in state.blocked:
-        raise ApiError(403, "Forbidden: bot was blocked by the user")
+        kind = state.chats[chat_id]["type"]
+        if kind == "private":
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
     return chat_id
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import threading
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from bot.localapi.params import read_params
 from bot.localapi.state import ApiState
 
 T = TypeVar("T")
+_LOG = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
 MAX_BODY = 64 * 1024 * 1024
@@ -53,6 +55,10 @@ class LocalBotAPI(BotApiControls):
         callback_ttl: float = 300.0,
     ) -> None:
         self._state = ApiState(token, bot_username, bot_name, callback_ttl)
+        self.app = web.Application(client_max_size=MAX_BODY)
+        """The aiohttp application; more routes (a web view) may be added before `start`."""
+        self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self.app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._host = host
         self._wanted_port = port
         self._port: int | None = None
@@ -73,10 +79,9 @@ class LocalBotAPI(BotApiControls):
         self._loop_thread = threading.get_ident()
         self._change = asyncio.Event()
         self._closing = asyncio.Event()
-        app = web.Application(client_max_size=MAX_BODY)
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+        runner = web.AppRunner(
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
         await runner.setup()
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -190,6 +195,12 @@ class LocalBotAPI(BotApiControls):
                     result = HANDLERS[method](self._state, params)
         except ApiError as err:
             return self._answer(method, params, err.code, err.body())
+        except (TypeError, ValueError, KeyError) as err:  # a malformed parameter value
+            bad = ApiError(400, f"Bad Request: wrong parameter value: {err}")
+            return self._answer(method, params, 400, bad.body())
+        except Exception:
+            _LOG.exception("local Bot API: %s failed", method)
+            return self._answer(method, params, 500, ApiError(500, "Internal Server Error").body())
         return self._answer(method, params, 200, {"ok": True, "result": result})
 
     async def _get_updates(self, p: JSON) -> list[JSON]:

@@ -102,7 +102,7 @@ class ApiState:
         self.users: dict[int, JSON] = {}
         self.chats: dict[int, JSON] = {}
         self.members: dict[int, set[int]] = {}
-        self.blocked: set[int] = set()
+        self.blocked: set[int] = set()  # users who blocked the bot, groups that removed it
         self.msgs: dict[int, dict[int, Record]] = {}
         self._next_mid: dict[int, int] = {}
         self.updates: list[JSON] = []
