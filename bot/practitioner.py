@@ -127,10 +127,10 @@ async def start_check(update: Update, context: Context) -> None:
                 conv, draft_id = loaded
                 await show_prompt(context, user_id, conv.current_prompt(), draft_id)
                 return
-    registered = practitioners.get_practitioner(s.db, user_id) is not None
-    await context.bot.send_message(
-        user_id, render("bot/practitioner/welcome.j2", registered=registered)
-    )
+    if practitioners.get_practitioner(s.db, user_id) is None:
+        await context.bot.send_message(
+            user_id, render("bot/practitioner/welcome.j2", registered=False)
+        )
     await begin(context, user_id)
 
 
