@@ -13,12 +13,14 @@ from collections.abc import Callable
 
 from telegram import (
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     LinkPreviewOptions,
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import chair, dispatcher, officers, practitioner, reminders
@@ -85,11 +87,16 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
 async def post_init(app: App) -> None:
     """Publish the command menus and start the dispatcher and reminder jobs."""
     settings = app.bot_data.services.settings
-    await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    menus: list[tuple[list[BotCommand], BotCommandScope]] = [
+        (PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())
+    ]
     if settings.board_chat_id is not None:
-        await app.bot.set_my_commands(
-            BOARD_COMMANDS, scope=BotCommandScopeChat(settings.board_chat_id)
-        )
+        menus.append((BOARD_COMMANDS, BotCommandScopeChat(settings.board_chat_id)))
+    for commands, scope in menus:
+        try:
+            await app.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as exc:  # a menu is a convenience: never a reason not to start
+            log.warning("could not set the %s command menu: %s", scope.type, exc)
     dispatcher.start(app)
     reminders.start(app)
 
