@@ -8,9 +8,11 @@ the chair's next message (an awaited input, so it survives a restart).
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import dispatcher, keyboards, messaging, notices
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
 REASON_KINDS = ("escalate_reason", "decline_reason", "chair_question")
 MAX_REASON = 1000
+MAX_NAME = 64
 
 
 def register(app: App) -> None:
@@ -51,10 +54,23 @@ def statutory_warning(referral: Referral) -> str:
     )
 
 
+async def chair_name(context: Context, user_id: int | None) -> str | None:
+    """The first name Telegram gives for a chair, or None if it cannot be had."""
+    if user_id is None:
+        return None
+    try:
+        chat = await context.bot.get_chat(user_id)
+    except TelegramError:
+        return None
+    name = (chat.first_name or "").strip()
+    return name[:MAX_NAME] or None
+
+
 async def refresh_cards(context: Context, referral: Referral) -> None:
     """Show every chair's card as it now stands (a decided card loses its buttons)."""
     s = services(context)
-    card = notices.chair_card(referral)
+    by = None if referral.is_undecided else await chair_name(context, referral.decided_by)
+    card = notices.chair_card(referral, by)
     for row in outbox.rows_for(s.db, referral.ref, referrals.CHAIR_CARD):
         if row.sent_message_id is not None:
             await messaging.edit(context, row.chat_id, row.sent_message_id, card.text, card.markup)
@@ -78,7 +94,8 @@ async def press_decision(update: Update, context: Context) -> None:
         await query.answer(render("bot/chair/not_chair.j2"), show_alert=True)
         return
     if not referral.is_undecided:
-        await query.answer(already_text(referral), show_alert=True)
+        late = await already_text(context, referral, user_id)
+        await query.answer(html.unescape(late), show_alert=True)
         await refresh_cards(context, referral)
         return
     if data.action == "approve":
@@ -101,13 +118,17 @@ async def press_decision(update: Update, context: Context) -> None:
         await refresh_cards(context, referral)
 
 
-def already_text(referral: Referral) -> str:
-    """Who decided and when, for a late press."""
+async def already_text(context: Context, referral: Referral, asker: int) -> str:
+    """Who decided and when, for a late press by `asker` (HTML)."""
+    if referral.decided_by == asker:
+        by = "you"
+    else:
+        by = notices.decided_by_name(referral, await chair_name(context, referral.decided_by))
     return render(
         "bot/chair/already.j2",
         ref=referral.ref,
         outcome=notices.DECISION_LABELS.get(referral.decision or "", referral.status),
-        by=notices.decided_by_name(referral),
+        by=by,
         when=notices.when(referral.decided_at),
     )
 
@@ -170,7 +191,9 @@ async def decide(
         s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
     )
     if not outcome.recorded:
-        await context.bot.send_message(chair_id, already_text(outcome.referral))
+        await context.bot.send_message(
+            chair_id, await already_text(context, outcome.referral, chair_id)
+        )
     else:
         log.info("referral %s decided: %s", referral.ref, decision)
         dispatcher.kick(context)
@@ -186,7 +209,9 @@ async def receive_words(
     inputs.clear(s.db, chair_id)
     if referral is None or not referral.is_undecided:
         if referral is not None:
-            await context.bot.send_message(chair_id, already_text(referral))
+            await context.bot.send_message(
+                chair_id, await already_text(context, referral, chair_id)
+            )
         return
     if not text.strip():
         await context.bot.send_message(chair_id, "That message has no text. Please type it again.")

@@ -69,15 +69,16 @@ def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
     )
 
 
-def chair_card(referral: Referral) -> Rendered:
-    """The decision card as it stands: buttons while undecided, the outcome once decided."""
+def chair_card(referral: Referral, by: str | None = None) -> Rendered:
+    """The decision card as it stands: buttons while undecided, the outcome once decided
+    (by the chair named `by`, when the caller knows their name)."""
     context = referral_context(referral)
     if referral.is_undecided:
         return Rendered(render("bot/chair_card.j2", **context), decision_keyboard(referral.ref))
     text = render(
         "bot/decided_card.j2",
         outcome=DECISION_LABELS.get(referral.decision or "", referral.status),
-        by=decided_by_name(referral),
+        by=decided_by_name(referral, by),
         when=when(referral.decided_at),
         reason=referral.decision_reason or "",
         **context,
@@ -85,8 +86,10 @@ def chair_card(referral: Referral) -> Rendered:
     return Rendered(text)
 
 
-def decided_by_name(referral: Referral) -> str:
-    """Who decided, as named on the decision's own event."""
+def decided_by_name(referral: Referral, name: str | None = None) -> str:
+    """Who decided: the chair's name when known, else their Telegram id."""
+    if name:
+        return name
     return f"chair {referral.decided_by}" if referral.decided_by is not None else "the chair"
 
 

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
+INVALID_BUTTON = "That button is not valid."
 
 
 def register(app: App) -> None:
@@ -38,6 +39,8 @@ def register(app: App) -> None:
     app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, refuse_edit))
     app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.TEXT, refuse_attachment))
+    # Registered last: any press no other handler claimed (garbage or forged data).
+    app.add_handler(CallbackQueryHandler(refuse_button))
 
 
 # -- loading and saving a conversation ---------------------------------------------------
@@ -215,13 +218,14 @@ async def press_answer(update: Update, context: Context) -> None:
     user_id = query.from_user.id
     data = keyboards.parse_answer(query.data)
     if data is None:
-        await query.answer("That button is not valid.", show_alert=True)
+        await query.answer(INVALID_BUTTON, show_alert=True)
         return
     loaded = await load(context, user_id, tell=False)
     if loaded is None or not loaded[1].startswith(data.draft):
         await query.answer(render("bot/practitioner/stale.j2"), show_alert=True)
-        if query.message is not None:
-            await messaging.edit(context, user_id, query.message.message_id, None)
+        pressed = query.message.message_id if query.message is not None else None
+        if pressed is not None and pressed != drafts.prompt_message(services(context).db, user_id):
+            await messaging.edit(context, user_id, pressed, None)  # an old check's question
         return
     conv, draft_id = loaded
     before = conv.current_prompt()
@@ -232,6 +236,13 @@ async def press_answer(update: Update, context: Context) -> None:
         return
     await query.answer()
     await after_answer(context, user_id, conv, draft_id, before, step, data.value)
+
+
+async def refuse_button(update: Update, context: Context) -> None:
+    """A press whose data no handler knows (forged, or from a retired keyboard): refused."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(INVALID_BUTTON, show_alert=True)
 
 
 async def receive_text(update: Update, context: Context) -> None:

@@ -12,8 +12,11 @@ from harness import (
     OFFICER,
     OTHER_PRACTITIONER,
     PRACTITIONER,
+    PROBE,
+    SECOND_CHAIR,
     STRANGER,
     TOKEN,
+    Bots,
     Person,
     Running,
     make_settings,
@@ -30,8 +33,10 @@ async def api() -> AsyncIterator[LocalBotAPI]:
         server.add_user(PRACTITIONER, "Pat")
         server.add_user(OTHER_PRACTITIONER, "Sam")
         server.add_user(CHAIR, "Chris")
+        server.add_user(SECOND_CHAIR, "Dana")
         server.add_user(OFFICER, "Olu")
         server.add_user(STRANGER, "Stevie")
+        server.add_user(PROBE, "Probe")
         server.add_chat(BOARD, "supergroup", "Board officers")
         yield server
 
@@ -49,6 +54,14 @@ async def running(settings: Settings) -> AsyncIterator[Running]:
     await bot.start()
     yield bot
     await bot.stop()
+
+
+@pytest.fixture
+async def bots(api: LocalBotAPI, tmp_path: Path) -> AsyncIterator[Bots]:
+    """Start bots with settings of the test's choosing; they are stopped afterwards."""
+    started = Bots(api, tmp_path)
+    yield started
+    await started.stop_all()
 
 
 @pytest.fixture

@@ -13,15 +13,17 @@ from pathlib import Path
 
 from bot.app import build_app
 from bot.context import App, utc_now
-from bot.localapi import LocalBotAPI, Msg
+from bot.localapi import CallbackAnswer, LocalBotAPI, Msg
 from bot.settings import Settings, load_settings
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 PRACTITIONER = 1001
 OTHER_PRACTITIONER = 1002
 CHAIR = 2001
+SECOND_CHAIR = 2002
 OFFICER = 3001
 STRANGER = 4001
+PROBE = 9001  # a bystander whose /help reply proves every earlier update was handled
 BOARD = -100500
 AGENCIES = "Children's social care,Health,Police,Education,Voluntary sector"
 
@@ -77,6 +79,33 @@ class Running:
             await app.post_shutdown(app)
 
 
+class Bots:
+    """Bots started by a test with their own settings; all stopped when the test ends."""
+
+    def __init__(self, api: LocalBotAPI, tmp_path: Path) -> None:
+        self.api = api
+        self.tmp_path = tmp_path
+        self.running: list[Running] = []
+
+    def settings(self, **extra: str) -> Settings:
+        """Settings as in production, with `extra` environment variables."""
+        return make_settings(self.api, self.tmp_path, **extra)
+
+    async def start(
+        self, settings: Settings, clock: Callable[[], dt.datetime] = utc_now
+    ) -> Running:
+        """Build and start a bot over `settings`."""
+        bot = Running(settings, clock)
+        await bot.start()
+        self.running.append(bot)
+        return bot
+
+    async def stop_all(self) -> None:
+        """Stop every bot still running."""
+        for bot in self.running:
+            await bot.stop()
+
+
 class Person:
     """Someone in a chat with the bot: says things, presses buttons, reads replies."""
 
@@ -97,11 +126,59 @@ class Person:
         self.api.press_button(self.user_id, self.chat_id, label)
         return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
 
+    async def answer(self, label: str, phrase: str, timeout: float = 8.0) -> Msg:
+        """Press `label`; return the next question: a new message naming `phrase` (not the
+        pressed question, which is edited to show the answer)."""
+        since = self.api.mark()
+        update = self.api.press_button(self.user_id, self.chat_id, label)
+        pressed = int(update["callback_query"]["message"]["message_id"])
+        return await self.question(phrase, since, timeout, besides=pressed)
+
+    async def question(
+        self, phrase: str, since: int, timeout: float = 8.0, besides: int | None = None
+    ) -> Msg:
+        """The bot's newest message containing `phrase` sent or edited after `since`, other
+        than message `besides`."""
+
+        def find() -> Msg | None:
+            for message in reversed(self.api.bot_messages(self.chat_id)):
+                if (
+                    message.seq > since
+                    and message.message_id != besides
+                    and phrase in (message.text or "")
+                ):
+                    return message
+            return None
+
+        return await self.api.wait_for(find, timeout, what=f"a question about {phrase!r}")
+
     async def press_on(self, message_id: int, label: str, timeout: float = 8.0) -> str:
         """Press a button on a given message; return the callback answer's text."""
         since = self.api.mark()
         update = self.api.press_button(self.user_id, self.chat_id, label, message_id=message_id)
         return await self.answer_text(update, since, timeout)
+
+    async def send_media(self, kind: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
+        """Send a non-text message (photo, sticker, location…); return the bot's next message."""
+        since = self.api.mark()
+        self.api.send_media(self.user_id, kind, self.chat_id)
+        return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+
+    async def reply(
+        self, message_id: int, text: str, expect: str | None = None, timeout: float = 8.0
+    ) -> Msg:
+        """Reply to message `message_id` with text; return the bot's next message."""
+        since = self.api.mark()
+        self.api.send_text(self.user_id, text, self.chat_id, reply_to=message_id)
+        return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+
+    async def edit(
+        self, message_id: int, text: str, expect: str | None = None, timeout: float = 8.0
+    ) -> Msg:
+        """Edit one's own earlier message; return the bot's next message."""
+        since = self.api.mark()
+        self.api.edit_user_message(self.user_id, self.chat_id, message_id, text)
+        return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
 
     async def press_data(self, message_id: int, data: str, timeout: float = 8.0) -> str:
         """Press with arbitrary callback data (a forged button); return the answer's text."""
@@ -111,11 +188,25 @@ class Person:
 
     async def answer_text(self, update: dict, since: int, timeout: float) -> str:  # type: ignore[type-arg]
         """Wait for the bot to answer the callback query of `update`; its text."""
+        return (await self.answer_of(update, timeout)).text or ""
+
+    async def answer_of(self, update: dict, timeout: float = 8.0) -> CallbackAnswer:  # type: ignore[type-arg]
+        """Wait for the bot to answer the callback query of `update`; the answer."""
         query_id = update["callback_query"]["id"]
-        answer = await self.api.wait_for(
+        return await self.api.wait_for(
             lambda: self.api.callback_answer(query_id), timeout, what="a callback answer"
         )
-        return answer.text or ""
+
+    async def alert(self, message_id: int, data: str, timeout: float = 8.0) -> CallbackAnswer:
+        """Press with arbitrary callback data on a message; how the bot answered the press."""
+        update = self.api.press(self.user_id, self.chat_id, message_id, data)
+        return await self.answer_of(update, timeout)
+
+    def sent_last(self) -> Msg:
+        """This person's own newest message in the chat."""
+        mine = [m for m in self.api.messages(self.chat_id) if m.sender_id == self.user_id]
+        assert mine, "this person has said nothing here"
+        return mine[-1]
 
     def last(self) -> Msg:
         """The bot's newest message in this chat."""
@@ -126,3 +217,14 @@ class Person:
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
         return [m.text or "" for m in self.api.bot_messages(self.chat_id)]
+
+
+async def settle(api: LocalBotAPI, timeout: float = 8.0) -> None:
+    """Wait until the bot has handled every update injected so far.
+
+    The bot handles updates one at a time, in order; so once it has answered a bystander's
+    `/help` sent now, it has finished with everything sent before.
+    """
+    since = api.mark()
+    api.send_text(PROBE, "/help")
+    await api.wait_for_message(PROBE, "How this works", since=since, timeout=timeout)

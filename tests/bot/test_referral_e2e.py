@@ -2,60 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
+from flows import invite, walk_to_summary
 from harness import BOARD, CHAIR, PRACTITIONER, Person, Running
 
 from bot.localapi import LocalBotAPI
 from bot.settings import Settings
-from storage import events, practitioners, referrals
+from storage import events, referrals
 from storage.db import open_db
-
-# A synthetic NHS number with a valid check digit, and a phone number: both must be removed.
-DESCRIPTION = (
-    "Child aged 4 known to services died after a head injury at home; NHS 943 476 5919, "
-    "mother's phone 07700 900123. Health visitor had raised concerns twice."
-)
-
-CATASTROPHIC_PATH = [
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("A concern", "abuse or neglect"),
-    ("Known", "died"),
-    ("Yes", "custody"),
-    ("No", "suicide"),
-    ("No", "sexual abuse"),
-    ("No", "domestic homicide"),
-    ("No", "charged with neglect"),
-    ("No", "missing education"),
-    ("No", "child protection plan"),
-]
-
-
-def invite(settings: Settings, agency: str = "Health") -> str:
-    """A one-time code, as `triage-bot invite` or an officer's /invite would issue."""
-    db = open_db(settings.db_path)
-    try:
-        return practitioners.create_invite(db, agency, "test", dt.datetime.now(dt.UTC))
-    finally:
-        db.conn.close()
-
-
-async def walk_to_summary(pat: Person) -> None:
-    """Answer the whole check for a catastrophic case, up to the summary."""
-    for label, next_phrase in CATASTROPHIC_PATH:
-        message = await pat.press(label, expect=next_phrase)
-        assert next_phrase in (message.text or "").lower()
-    # status toggles: none apply; Done
-    await pat.press("Done", expect="worked together")
-    await pat.press("Cause for concern", expect="standards")
-    await pat.press("Professional or statutory", expect="agencies")
-    await pat.press("Health")
-    await pat.press("Police")
-    await pat.press("Done", expect="describe")
-    await pat.say(DESCRIPTION, expect="case reference")
-    await pat.press("Skip", expect="submit")
 
 
 async def test_practitioner_files_and_chair_approves(

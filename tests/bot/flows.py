@@ -1,0 +1,160 @@
+"""Shared steps of the transcripts: invites, whole checks by their option labels, filing.
+
+Paths are lists of (label to press, key phrase of the next question) using the SPEC §2 labels,
+so a transcript reads as what a practitioner does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from harness import BOARD, CHAIR, Person
+from sqlite_utils import Database
+
+from bot.localapi import LocalBotAPI, Msg
+from bot.settings import Settings
+from storage import practitioners
+from storage.db import open_db
+
+# A synthetic NHS number with a valid check digit, and a phone number: both must be removed.
+DESCRIPTION = (
+    "Child aged 4 known to services died after a head injury at home; NHS 943 476 5919, "
+    "mother's phone 07700 900123. Health visitor had raised concerns twice."
+)
+
+CATASTROPHIC_PATH = [
+    ("I understand", "immediate risk"),
+    ("No", "good practice"),
+    ("A concern", "abuse or neglect"),
+    ("Known", "died"),
+    ("Yes", "custody"),
+    ("No", "suicide"),
+    ("No", "sexual abuse"),
+    ("No", "domestic homicide"),
+    ("No", "charged with neglect"),
+    ("No", "missing education"),
+    ("No", "child protection plan"),
+]
+
+# Taken to hospital for treatment, nothing worse: Moderate on the matrix.
+MODERATE_PATH = [
+    ("I understand", "immediate risk"),
+    ("No", "good practice"),
+    ("A concern", "abuse or neglect"),
+    ("Suspected", "died"),
+    ("No", "seriously harmed"),
+    ("No", "injury"),
+    ("Taken to hospital for treatment", "permanent disability"),
+    ("No", "sexual abuse"),
+    ("No", "domestic homicide"),
+    ("No", "self-harm"),
+    ("No", "charged with neglect"),
+    ("No", "missing education"),
+    ("No", "child protection plan"),
+    ("Done", "worked together"),
+    ("Some curiosity", "standards"),
+    ("Internal policy or procedure", "agencies"),
+]
+
+REF = re.compile(r"LIR-\d{4}-\d{4}")
+
+
+def invite(
+    settings: Settings,
+    agency: str = "Health",
+    *,
+    now: dt.datetime | None = None,
+    ttl_days: int = 14,
+) -> str:
+    """A one-time code, as `triage-bot invite` or an officer's /invite would issue."""
+    with database(settings) as db:
+        moment = now or dt.datetime.now(dt.UTC)
+        return practitioners.create_invite(db, agency, "test", moment, ttl_days)
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Database]:
+    """A second connection to the bot's database, as an inspector would open it."""
+    db = open_db(settings.db_path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+async def walk(pat: Person, path: list[tuple[str, str]]) -> None:
+    """Press each label in turn, checking the next question's key phrase."""
+    for label, next_phrase in path:
+        await pat.answer(label, next_phrase)
+
+
+async def walk_to_summary(pat: Person, description: str = DESCRIPTION) -> None:
+    """Answer the whole check for a catastrophic case, up to the summary."""
+    await walk(pat, CATASTROPHIC_PATH)
+    # status toggles: none apply; Done
+    await pat.answer("Done", "worked together")
+    await pat.answer("Cause for concern", "standards")
+    await pat.answer("Professional or statutory", "agencies")
+    await pat.press("Health")
+    await pat.press("Police")
+    await pat.answer("Done", "describe")
+    await pat.say(description, expect="case reference")
+    await pat.answer("Skip", "submit")
+
+
+async def moderate_to_summary(pat: Person) -> None:
+    """Answer the whole check for a moderate case, up to the summary."""
+    await walk(pat, MODERATE_PATH)
+    await pat.press("Education")
+    await pat.answer("Done", "describe")
+    await pat.say("Child treated in hospital after a fall at home; school had concerns.", "case")
+    await pat.answer("Skip", "submit")
+
+
+async def register(pat: Person, settings: Settings, agency: str = "Health") -> None:
+    """Register with a fresh invite; the check's first question follows."""
+    await pat.say(f"/start {invite(settings, agency)}", expect="no names")
+
+
+async def submit(pat: Person) -> str:
+    """Press Submit on the summary; the reference the practitioner is given."""
+    receipt = await pat.press("Submit to the board", expect="received")
+    found = REF.search(receipt.text or "")
+    assert found, receipt.text
+    return found[0]
+
+
+async def file_catastrophic(pat: Person, settings: Settings) -> str:
+    """Register, answer a catastrophic check and submit; the reference."""
+    await register(pat, settings)
+    await walk_to_summary(pat)
+    return await submit(pat)
+
+
+async def file_moderate(pat: Person, settings: Settings) -> str:
+    """Register, answer a moderate check and submit; the reference."""
+    await register(pat, settings)
+    await moderate_to_summary(pat)
+    return await submit(pat)
+
+
+async def first_message(api: LocalBotAPI, chat_id: int, *parts: str) -> Msg:
+    """The bot's first message in `chat_id` containing every one of `parts` (waits for it)."""
+
+    def find() -> Msg | None:
+        for message in api.bot_messages(chat_id):
+            if all(part in (message.text or "") for part in parts):
+                return message
+        return None
+
+    return await api.wait_for(find, 8.0, what=f"a message with {parts} in chat {chat_id}")
+
+
+async def cards(api: LocalBotAPI, ref: str, chair_id: int = CHAIR) -> tuple[Msg, Msg]:
+    """(board notice, chair's decision card) once both have arrived."""
+    notice = await first_message(api, BOARD, "New referral", ref)
+    card = await first_message(api, chair_id, ref)
+    return notice, card

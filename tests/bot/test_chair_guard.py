@@ -1,0 +1,177 @@
+"""Only the chair decides: presses by anyone else, second presses and forged buttons change nothing.
+
+Each transcript files a real referral over HTTP, then presses the decision card's buttons (or
+their callback data, as a forger would send it) and checks the answer shown, the cards, the
+referral and its event log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flows import cards, database, file_catastrophic, file_moderate
+from harness import BOARD, CHAIR, OFFICER, SECOND_CHAIR, STRANGER, Bots, Person, Running, settle
+
+from bot.localapi import LocalBotAPI
+from bot.settings import Settings
+from storage import drafts, events, inputs, referrals
+
+DECISION_BUTTONS = ["Approve", "Escalate grade", "Ask for information", "No review"]
+
+
+def approve_data(card_buttons: list[str | None]) -> str:
+    """The callback data of the card's Approve button."""
+    data = card_buttons[0]
+    assert data is not None and data.endswith(":approve"), data
+    return data
+
+
+async def test_a_stranger_and_an_officer_pressing_the_chairs_button_are_refused_and_logged(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, stranger: Person
+) -> None:
+    ref = await file_catastrophic(pat, settings)
+    notice, card = await cards(api, ref)
+    approve = approve_data([b.callback_data for b in card.buttons])
+
+    # A stranger copies the Approve button's data into a press in their own chat.
+    own = await stranger.say("/help", expect="How this works")
+    answer = await stranger.alert(own.message_id, approve)
+    assert answer.show_alert
+    assert "Only the independent chair" in (answer.text or "")
+
+    # An officer presses it on the board notice in the group.
+    officer = Person(api, OFFICER, BOARD)
+    answer = await officer.alert(notice.message_id, approve)
+    assert answer.show_alert and "Only the independent chair" in (answer.text or "")
+
+    await settle(api)
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.status == "awaiting_chair" and referral.decided_by is None
+        refused = [e for e in events.events_for(db, ref) if e.action == "refused"]
+        assert [(e.actor, e.detail) for e in refused] == [
+            (str(STRANGER), "non-chair pressed approve"),
+            (str(OFFICER), "non-chair pressed approve"),
+        ]
+    still = api.message(CHAIR, card.message_id)
+    assert still is not None and still.button_texts == DECISION_BUTTONS
+    assert not [m for m in api.bot_messages(pat.chat_id) if "approved" in (m.text or "")]
+
+
+async def test_a_second_press_after_the_decision_is_told_who_decided_and_when(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    ref = await file_catastrophic(pat, settings)
+    _, card = await cards(api, ref)
+    approve = approve_data([b.callback_data for b in card.buttons])
+    assert "Approved" in await chair.press_on(card.message_id, "Approve")
+
+    again = await chair.alert(card.message_id, approve)
+    assert again.show_alert
+    assert f"{ref} was already decided: Review approved by you on " in (again.text or "")
+    assert "UTC" in (again.text or "")
+    await settle(api)
+    with database(settings) as db:
+        assert [e.action for e in events.events_for(db, ref)] == ["filed", "decision"]
+    told = [m for m in api.bot_messages(pat.chat_id) if "Review approved" in (m.text or "")]
+    assert len(told) == 1
+
+
+async def test_with_two_chairs_the_late_one_is_told_and_both_cards_lose_their_buttons(
+    api: LocalBotAPI, bots: Bots, pat: Person, chair: Person
+) -> None:
+    settings = bots.settings(CHAIR_USER_IDS=f"{CHAIR},{SECOND_CHAIR}")
+    await bots.start(settings)
+    second = Person(api, SECOND_CHAIR)
+    ref = await file_catastrophic(pat, settings)
+    _, card = await cards(api, ref, CHAIR)
+    _, second_card = await cards(api, ref, SECOND_CHAIR)
+    assert second_card.button_texts == DECISION_BUTTONS
+
+    assert "Approved" in await chair.press_on(card.message_id, "Approve")
+    late = await second.alert(
+        second_card.message_id, approve_data([b.callback_data for b in second_card.buttons])
+    )
+    assert late.show_alert
+    assert f"{ref} was already decided: Review approved by Chris on " in (late.text or "")
+
+    for chair_id, message_id in ((CHAIR, card.message_id), (SECOND_CHAIR, second_card.message_id)):
+        shown = api.message(chair_id, message_id)
+        assert shown is not None and shown.buttons == []
+        assert "Review approved by Chris" in (shown.text or "")
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.decided_by == CHAIR
+        assert [e.action for e in events.events_for(db, ref)] == ["filed", "decision"]
+
+
+async def test_forged_callback_data_is_refused_and_changes_nothing(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    ref = await file_catastrophic(pat, settings)
+    _, card = await cards(api, ref)
+    own = await pat.say("/help", expect="How this works")
+
+    forged = [
+        (chair, card.message_id, "garbage", "not valid"),
+        (chair, card.message_id, "", "not valid"),
+        (chair, card.message_id, "c:LIR-2099-9999:approve", "not valid"),
+        (chair, card.message_id, f"c:{ref}:delete", "not valid"),
+        (chair, card.message_id, f"c:{ref}:approve:x:y", "not valid"),
+        (chair, card.message_id, f"c:{ref}:grade:low", "not above"),
+        (chair, card.message_id, f"c:{ref}:grade:catastrophic", "not above"),
+        (chair, card.message_id, f"c:{ref}:grade:nonsense", "not above"),
+        (pat, own.message_id, "q:deadbeef:immediate:yes", "check that has ended"),
+        (pat, own.message_id, "q:zz:immediate:yes", "not valid"),
+        (pat, own.message_id, "p:" + "x" * 70, "not valid"),
+    ]
+    for person, message_id, data, expected in forged:
+        answer = await person.alert(message_id, data)
+        assert answer.show_alert, data
+        assert expected in (answer.text or ""), (data, answer.text)
+
+    await settle(api)
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.status == "awaiting_chair" and referral.grade == "catastrophic"
+        assert [e.action for e in events.events_for(db, ref)] == ["filed"]
+    still = api.message(CHAIR, card.message_id)
+    assert still is not None and still.button_texts == DECISION_BUTTONS
+
+
+async def test_forged_answers_in_a_live_check_are_refused_and_change_nothing(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    question = await pat.say("/start", expect="no names")
+    real = question.buttons[0].callback_data
+    assert real is not None and real.startswith("q:")
+    _, draft, _, _ = real.split(":")
+
+    for data, expected in [
+        (f"q:{draft}:privacy:maybe", "not one of the answers"),
+        (f"q:{draft}:immediate:yes", "earlier question"),
+        ("q:00000000:privacy:ok", "check that has ended"),
+    ]:
+        answer = await pat.alert(question.message_id, data)
+        assert answer.show_alert and expected in (answer.text or ""), (data, answer.text)
+
+    await settle(api)
+    with database(settings) as db:
+        stored = drafts.load_draft(db, pat.user_id, dt.datetime.now(dt.UTC), 72)
+        assert stored is not None and stored.state == "privacy" and dict(stored.answers) == {}
+    shown = api.message(pat.chat_id, question.message_id)
+    assert shown is not None and shown.button_texts == ["I understand"]
+
+
+async def test_a_chair_cannot_escalate_to_a_grade_that_is_not_higher(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    ref = await file_moderate(pat, settings)
+    _, card = await cards(api, ref)
+    for grade in ("moderate", "low", "best_practice"):
+        answer = await chair.alert(card.message_id, f"c:{ref}:grade:{grade}")
+        assert answer.show_alert and "not above" in (answer.text or "")
+    await settle(api)
+    with database(settings) as db:
+        assert referrals.require_referral(db, ref).grade == "moderate"
+        assert inputs.awaited(db, CHAIR) is None
