@@ -1,0 +1,92 @@
+"""`triage-bot demo [--port N] [--no-browser]`: the whole system offline, with a web page.
+
+Starts, in this one process on 127.0.0.1, a local Telegram-compatible Bot API server, the bot
+as `triage-bot run` builds it (with a throwaway database) and a page where one person plays
+the practitioner, a board officer and the independent chair. Prints the page's address and
+opens it in a browser when there is a screen. Ctrl-C (SIGINT) or SIGTERM stops everything,
+removes the temporary database and exits 0. Imports `telegram` only inside `run()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import threading
+import webbrowser
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--port N` (default: a free port) and `--no-browser`."""
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="port of the page (and of the local Bot API server); default: a free port",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="only print the address; open no browser"
+    )
+
+
+def has_screen() -> bool:
+    """Whether opening a browser can show a window (never a text browser in this terminal)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_browser(url: str) -> None:
+    """Open `url` in the desktop's browser, without waiting for it."""
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the demo until Ctrl-C or SIGTERM; 0 when stopped cleanly."""
+    if not 0 <= args.port <= 65535:
+        print(f"triage-bot demo: --port must be 0 to 65535, got {args.port}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_main(args.port, not args.no_browser and has_screen()))
+    except OSError as exc:
+        print(f"triage-bot demo: cannot start: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _main(port: int, browser: bool) -> int:
+    from bot.demo import Demo
+    from bot.logs import configure_logging
+
+    log_level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+    demo = Demo(port=port, log_level=log_level)
+    configure_logging(log_level, demo.api.token)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await demo.start()
+        print(
+            f"The triage bot demo is running: open {demo.url} in your browser.\n"
+            f"  Invite code for the practitioner: {demo.invite_code} "
+            f'(the page\'s "Register with invite" button sends /start {demo.invite_code}).\n'
+            "  Everything runs on this computer; the database is temporary.\n"
+            "  Press Ctrl-C to stop.",
+            flush=True,
+        )
+        if browser:
+            open_browser(demo.url)
+        await stop.wait()
+        print("Stopping the demo...", flush=True)
+    finally:
+        await demo.stop()
+        for sig in STOP_SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    print("Demo stopped; its temporary database is removed.", flush=True)
+    return 0

@@ -1,0 +1,87 @@
+"""The demo's people and chats: who sits in each of the page's three columns.
+
+All of them are synthetic. A *seat* is one column of the page: a chat and the person the
+visitor plays in it (the practitioner in their private chat with the bot, an officer in
+the board officers' group, the independent chair in their private chat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRACTITIONER_ID = 1001
+OFFICER_ID = 3001
+CHAIR_ID = 2001
+BOARD_CHAT_ID = -1001234567890
+BOARD_TITLE = "Board officers"
+INVITE_AGENCY = "Health"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One column of the page: a chat, and the person who speaks and presses in it."""
+
+    slug: str
+    title: str
+    subtitle: str
+    chat_id: int
+    user_id: int
+    first_name: str
+    last_name: str
+    is_group: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """The seat as the page's JSON shows it."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "chat_id": self.chat_id,
+            "user_id": self.user_id,
+            "person": f"{self.first_name} {self.last_name}".strip(),
+            "is_group": self.is_group,
+        }
+
+
+SEATS: tuple[Seat, ...] = (
+    Seat(
+        slug="practitioner",
+        title="Practitioner — Health visitor",
+        subtitle="You are Pat. Private chat with the bot.",
+        chat_id=PRACTITIONER_ID,
+        user_id=PRACTITIONER_ID,
+        first_name="Pat",
+        last_name="(health visitor)",
+        is_group=False,
+    ),
+    Seat(
+        slug="board",
+        title="Board officers' group",
+        subtitle="You are Olu, an officer. Try /queue or /help.",
+        chat_id=BOARD_CHAT_ID,
+        user_id=OFFICER_ID,
+        first_name="Olu",
+        last_name="(board officer)",
+        is_group=True,
+    ),
+    Seat(
+        slug="chair",
+        title="Independent chair",
+        subtitle="You are Chris. Private chat with the bot.",
+        chat_id=CHAIR_ID,
+        user_id=CHAIR_ID,
+        first_name="Chris",
+        last_name="(independent chair)",
+        is_group=False,
+    ),
+)
+
+
+def seat(slug: str) -> Seat | None:
+    """The seat named `slug`, if any."""
+    return next((s for s in SEATS if s.slug == slug), None)
+
+
+def seat_for_chat(chat_id: int | None) -> Seat | None:
+    """The seat showing chat `chat_id`, if any."""
+    return next((s for s in SEATS if s.chat_id == chat_id), None)
