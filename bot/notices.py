@@ -157,8 +157,9 @@ def render_row(s: Services, row: OutboxRow) -> Rendered | None:
 
 
 def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
-    """Follow-ups once a row is delivered: a relayed question now awaits the practitioner."""
-    if row.kind == questions.QUESTION and row.ref:
+    """Follow-ups once a row is delivered: a relayed question now awaits the practitioner
+    (unless they already owe an earlier answer or a reason: that comes first)."""
+    if row.kind == questions.QUESTION and row.ref and inputs.awaited(s.db, row.chat_id) is None:
         inputs.expect(
             s.db,
             row.chat_id,

@@ -1,7 +1,9 @@
 """Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
-awaited (see `storage.inputs`), it goes to the handler of that kind instead.
+awaited (see `storage.inputs`), it goes to the handler of that kind instead. A practitioner's
+reply to the board's question message answers that question whatever else is going on; a
+plain message answers the board's oldest open question unless their check is waiting for text.
 """
 
 from __future__ import annotations
@@ -11,15 +13,47 @@ from telegram import Update
 from bot import chair, dispatcher
 from bot.context import Context, Services, services
 from dialogs.redact import redact
-from storage import drafts, inputs, questions
+from storage import drafts, inputs, outbox, questions, referrals
+from storage.inputs import AwaitedInput
 from templates import render
 
 MAX_ANSWER = 2000
+INFO_ANSWER = "info_answer"
 
 
-def clear(s: Services, user_id: int) -> None:
-    """Forget any awaited input of this user (on /start and /cancel)."""
-    inputs.clear(s.db, user_id)
+def clear(s: Services, user_id: int) -> AwaitedInput | None:
+    """Forget a chair's awaited reason or question (on /start and /cancel); returns it.
+
+    The board's open question to a practitioner is kept: it stays open until answered.
+    """
+    awaited = inputs.awaited(s.db, user_id)
+    if awaited is None or awaited.kind == INFO_ANSWER:
+        return None
+    inputs.clear(s.db, user_id, awaited.kind)
+    return awaited
+
+
+def board_questions(s: Services, user_id: int) -> list[tuple[questions.Question, int | None]]:
+    """The board's questions to this practitioner, oldest first, each with the id of the
+    message that relayed it (None while not yet delivered)."""
+    found: list[tuple[questions.Question, int | None]] = []
+    for referral in referrals.referrals_for(s.db, user_id):
+        relayed = {
+            int(row.payload.get("question_id", 0)): row.sent_message_id
+            for row in outbox.rows_for(s.db, referral.ref, questions.QUESTION)
+        }
+        found += [(q, relayed.get(q.id)) for q in questions.questions_for(s.db, referral.ref)]
+    return sorted(found, key=lambda pair: pair[0].id)
+
+
+def await_next_question(s: Services, user_id: int) -> None:
+    """Point the practitioner's next plain message at their oldest open question, if any."""
+    for question, message_id in board_questions(s, user_id):
+        if message_id is not None and question.answer is None:
+            data = {"question_id": question.id, "message_id": message_id}
+            inputs.expect(s.db, user_id, INFO_ANSWER, question.ref, data, s.clock())
+            return
+    inputs.clear(s.db, user_id, INFO_ANSWER)
 
 
 def _answering_dialog(s: Services, user_id: int) -> bool:
@@ -39,17 +73,19 @@ async def handle(update: Update, context: Context, text: str) -> bool:
     s = services(context)
     user_id = update.effective_user.id
     awaited = inputs.awaited(s.db, user_id)
-    if awaited is None:
-        return False
-    if awaited.kind in chair.REASON_KINDS and awaited.ref:
+    if awaited is not None and awaited.kind in chair.REASON_KINDS and awaited.ref:
         await chair.receive_words(
             context, user_id, awaited.kind, awaited.ref, dict(awaited.data), text
         )
         return True
-    if awaited.kind == "info_answer" and awaited.ref:
-        reply = update.message.reply_to_message
-        replying = reply is not None and reply.message_id == awaited.data.get("message_id")
-        if not replying and _answering_dialog(s, user_id):
+    reply = update.message.reply_to_message
+    if reply is not None:
+        for question, message_id in board_questions(s, user_id):
+            if message_id == reply.message_id:
+                await relay_answer(context, user_id, question.id, text)
+                return True
+    if awaited is not None and awaited.kind == INFO_ANSWER and awaited.ref:
+        if _answering_dialog(s, user_id):
             return False  # the text answers their check's question, not the board's
         await relay_answer(context, user_id, int(awaited.data["question_id"]), text)
         return True
@@ -76,10 +112,10 @@ async def relay_answer(context: Context, user_id: int, question_id: int, text: s
     try:
         question = questions.answer_question(s.db, question_id, user_id, redaction.text, s.clock())
     except questions.QuestionError:
-        inputs.clear(s.db, user_id, "info_answer")
+        await_next_question(s, user_id)
         await context.bot.send_message(user_id, "That question has already been answered.")
         return
-    inputs.clear(s.db, user_id, "info_answer")
+    await_next_question(s, user_id)
     if redaction.kinds:
         await context.bot.send_message(
             user_id, render("bot/practitioner/redacted.j2", kinds=redaction.kinds)

@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import dispatcher, keyboards, messaging, pending
+from bot import chair, dispatcher, keyboards, messaging, pending
 from bot.context import App, Context, Services, services
 from dialogs.practitioner import AnswerRefused, Conversation, DialogStateError, Prompt, Step
 from storage import drafts, practitioners, referrals
@@ -162,7 +162,15 @@ async def cancel_check(update: Update, context: Context) -> None:
     assert update.effective_user is not None
     s = services(context)
     user_id = update.effective_user.id
-    pending.clear(s, user_id)
+    stopped = pending.clear(s, user_id)
+    if stopped is not None:  # a chair typing a reason or a question: stop only that
+        referral = referrals.get_referral(s.db, stopped.ref) if stopped.ref else None
+        if referral is not None and referral.is_undecided:
+            await chair.refresh_cards(context, referral)  # back to the four buttons
+        await context.bot.send_message(
+            user_id, render("bot/chair/stopped.j2", kind=stopped.kind, ref=stopped.ref)
+        )
+        return
     await retire_prompt(context, user_id)
     drafts.delete_draft(s.db, user_id)
     await context.bot.send_message(user_id, render("dialog/cancelled.j2"))

@@ -158,3 +158,15 @@ async def cards(api: LocalBotAPI, ref: str, chair_id: int = CHAIR) -> tuple[Msg,
     notice = await first_message(api, BOARD, "New referral", ref)
     card = await first_message(api, chair_id, ref)
     return notice, card
+
+
+async def keyboard_becomes(
+    api: LocalBotAPI, chat_id: int, message_id: int, labels: list[str]
+) -> Msg:
+    """Wait until the message's buttons read `labels` (an edit may follow the press's answer)."""
+
+    def shown() -> Msg | None:
+        message = api.message(chat_id, message_id)
+        return message if message is not None and message.button_texts == labels else None
+
+    return await api.wait_for(shown, 8.0, what=f"buttons {labels} on message {message_id}")
