@@ -108,19 +108,19 @@ async def test_a_referral_by_clicking_in_the_page(
             f"[...{_in('chair', '.msg.bot')}].pop().querySelectorAll('.keyboard button').length"
         )
         assert decided_buttons == 0
-        await _type(page, "board", "/queue")
-        await page.wait_for(
-            f"(() => {{ const m = [...{_in('board', '.msg')}];"
-            " const mine = m.findIndex(e => e.classList.contains('user'));"
-            " return mine >= 0 && m.slice(mine + 1).some(e => e.classList.contains('bot')); })()",
-            "the bot's answer to the officer's /queue",
-        )
         bold = await page.evaluate(f"{_in('chair', '.msg.bot .body b')}.length")
         assert bold > 0  # the bot's HTML formatting is rendered, not shown as tags
         await page.evaluate("new Promise(r => setTimeout(r, 250))")  # let the last bubble settle
         await page.screenshot(SCREENSHOT)
         assert SCREENSHOT.stat().st_size > 20_000
 
+        await _type(page, "board", "/help")
+        await page.wait_for(
+            f"(() => {{ const m = [...{_in('board', '.msg')}];"
+            " const mine = m.findIndex(e => e.classList.contains('user'));"
+            " return mine >= 0 && m.slice(mine + 1).some(e => e.classList.contains('bot')); })()",
+            "the bot's answer to the officer's /help",
+        )
         lefts = await page.evaluate(
             "[...document.querySelectorAll('.chat')].map(c => c.getBoundingClientRect().left)"
         )

@@ -109,12 +109,12 @@ async def test_a_whole_referral_through_the_page_api(demo: Demo, page: PageClien
     await page.wait_for("practitioner", "Review approved")
     decided = await page.wait_for("chair", "Review approved")
     assert decided["id"] == card["id"] and decided["edited"] and decided["buttons"] == []
-    while not page.toasts:
-        await page.poll()
+    await asyncio.wait_for(_toast(page), 8)
     assert page.toasts[0]["seat"] == "chair" and "Approved" in page.toasts[0]["text"]
 
-    await page.send("board", "/queue")
-    await asyncio.wait_for(_officer_said(page, "/queue"), 8)
+    await page.wait_for("board", f"{ref[0]}: Review approved")
+    await page.send("board", "/help")
+    await asyncio.wait_for(_officer_said(page, "/help"), 8)
     assert demo.settings is not None
     db = open_db(demo.settings.db_path)
     try:
@@ -123,8 +123,13 @@ async def test_a_whole_referral_through_the_page_api(demo: Demo, page: PageClien
         db.conn.close()
 
 
+async def _toast(page: PageClient) -> None:
+    while not page.toasts:
+        await page.poll()
+
+
 async def _officer_said(page: PageClient, text: str) -> None:
-    """Wait until the officer's message shows in the group, answered by the bot."""
+    """Wait until the officer's message shows in the group and the bot answers it there."""
     while True:
         group = page.messages("board")
         mine = [m for m in group if not m["from_bot"] and m["html"] == text]
