@@ -1,0 +1,48 @@
+"""Working days: weekends and the board's bank holidays skipped (pure functions, no I/O).
+
+A referral "awaiting the chair longer than N working days" is one for which more than N working
+days have passed since the day it was filed: `working_days_between(filed, today) > N`, where the
+days counted are those after `filed` up to and including `today`. Filed on a Friday, the next
+Monday is one working day later; a bank holiday Monday does not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+SATURDAY = 5  # date.weekday(): Monday is 0, Saturday 5, Sunday 6
+
+
+def is_working_day(day: dt.date, holidays: Collection[dt.date] = ()) -> bool:
+    """Whether `day` is a weekday and not one of `holidays`."""
+    return day.weekday() < SATURDAY and day not in holidays
+
+
+def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.date] = ()) -> int:
+    """How many working days lie after `start`, up to and including `end` (0 if `end <= start`)."""
+    if end <= start:
+        return 0
+    total = (end - start).days
+    full_weeks, rest = divmod(total, 7)
+    count = full_weeks * 5
+    day = start + dt.timedelta(days=full_weeks * 7)
+    for _ in range(rest):
+        day += dt.timedelta(days=1)
+        if day.weekday() < SATURDAY:
+            count += 1
+    count -= sum(1 for h in holidays if start < h <= end and h.weekday() < SATURDAY)
+    return count
+
+
+def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = ()) -> dt.date:
+    """The date `days` working days after `start` (`start` itself when `days` is 0)."""
+    if days < 0:
+        raise ValueError(f"days must not be negative, got {days}")
+    day = start
+    left = days
+    while left:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day

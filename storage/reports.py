@@ -1,0 +1,117 @@
+"""Read-only queries for the board's figures: `/stats`, the annual report and the CSV export.
+
+Rows for the report are read with only the columns the figures need and streamed from the
+cursor (so a caller can show progress over a large year); no description or practitioner id is
+read here. Times come back as timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import fetch_all, fetch_value, from_json
+from storage.timestamps import from_iso, from_iso_or_none
+
+_REPORT_COLUMNS = (
+    "ref, year, created_at, referrer_agency, grade, original_grade, agencies, facts, flags,"
+    " urgent, status, decision, decided_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One referral as the figures see it: no description, no practitioner beyond agency."""
+
+    ref: str
+    year: int
+    created_at: dt.datetime
+    referrer_agency: str
+    grade: str
+    original_grade: str
+    agencies: tuple[str, ...]
+    facts: Mapping[str, Any]
+    flags: Mapping[str, bool]
+    urgent: bool
+    status: str
+    decision: str | None
+    decided_at: dt.datetime | None
+
+    @property
+    def days_to_decision(self) -> float | None:
+        """Days (with fractions) from filing to the chair's decision, None while undecided."""
+        if self.decided_at is None:
+            return None
+        return (self.decided_at - self.created_at).total_seconds() / 86400
+
+
+def _where(year: int | None) -> tuple[str, tuple[Any, ...]]:
+    return ("WHERE year = ?", (year,)) if year is not None else ("", ())
+
+
+def iter_report_rows(db: Database, year: int | None = None) -> Iterator[ReportRow]:
+    """Every referral (of one year, when given) in reference order, streamed."""
+    where, params = _where(year)
+    cursor = db.conn.execute(
+        f"SELECT {_REPORT_COLUMNS} FROM referrals {where} ORDER BY year, seq", params
+    )
+    try:
+        for row in cursor:
+            yield ReportRow(
+                ref=row[0],
+                year=row[1],
+                created_at=from_iso(row[2]),
+                referrer_agency=row[3],
+                grade=row[4],
+                original_grade=row[5],
+                agencies=tuple(from_json(row[6])),
+                facts=from_json(row[7]),
+                flags=from_json(row[8]),
+                urgent=bool(row[9]),
+                status=row[10],
+                decision=row[11],
+                decided_at=from_iso_or_none(row[12]),
+            )
+    finally:
+        cursor.close()
+
+
+def decision_days(db: Database, year: int | None = None) -> list[float]:
+    """Days from filing to decision of every decided referral (of one year), shortest first."""
+    where, params = _where(year)
+    condition = f"{where} AND" if where else "WHERE"
+    rows = fetch_all(
+        db,
+        "SELECT (julianday(decided_at) - julianday(created_at)) AS days FROM referrals"
+        f" {condition} decided_at IS NOT NULL ORDER BY days",
+        params,
+    )
+    return [float(row["days"]) for row in rows]
+
+
+def median_days_to_decision(db: Database, year: int | None = None) -> float | None:
+    """The median of `decision_days`, or None when nothing has been decided."""
+    days = decision_days(db, year)
+    return statistics.median(days) if days else None
+
+
+def years(db: Database) -> list[int]:
+    """The years that have referrals, oldest first."""
+    return [
+        int(row["year"])
+        for row in fetch_all(db, "SELECT DISTINCT year FROM referrals ORDER BY year")
+    ]
+
+
+def count_events(db: Database, action: str, ref: str | None = None) -> int:
+    """How many events of one action there are (about one referral, when given)."""
+    if ref is None:
+        return int(fetch_value(db, "SELECT count(*) FROM events WHERE action = ?", (action,)))
+    return int(
+        fetch_value(db, "SELECT count(*) FROM events WHERE action = ? AND ref = ?", (action, ref))
+    )

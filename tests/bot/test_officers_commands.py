@@ -1,0 +1,296 @@
+"""Officers' commands in the board group, over the local Bot API server: /queue (paged), /case,
+/note, /ask (answer back to the group), /invite, /status, /stats, and every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from harness import BOARD, OFFICER, PRACTITIONER, STRANGER, Person, Running
+from officers_support import CATASTROPHIC, LOW, SEVERE, decide, file, read
+
+from bot.localapi import LocalBotAPI
+from bot.settings import Settings
+from storage import events, inputs, plans, practitioners, referrals
+from storage.db import open_db
+
+DAY = dt.timedelta(days=1)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _events(settings: Settings, ref: str | None, action: str | None = None) -> list[events.Event]:
+    db = open_db(settings.db_path)
+    try:
+        if ref is None:
+            found = [
+                e
+                for user in (STRANGER, OFFICER)
+                for e in events.events_by(db, user)
+                if e.ref is None
+            ]
+        else:
+            found = events.events_for(db, ref)
+        return [e for e in found if action is None or e.action == action]
+    finally:
+        db.conn.close()
+
+
+def _awaited(settings: Settings, user_id: int) -> bool:
+    db = open_db(settings.db_path)
+    try:
+        return inputs.awaited(db, user_id) is not None
+    finally:
+        db.conn.close()
+
+
+async def test_queue_urgent_on_top_then_oldest_paged(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    now = _now()
+    filed = [file(settings.db_path, LOW, now - (12 - i) * DAY) for i in range(10)]
+    urgent = file(settings.db_path, SEVERE, now - DAY, urgent=True)
+    declined = filed[0]
+    decide(settings.db_path, declined.ref, now, "declined", "no learning identified")
+
+    page = await board.say("/queue", expect="Queue")
+    text = page.text or ""
+    lines = [line for line in text.splitlines() if "LIR-" in line]
+    assert len(lines) == 8
+    assert lines[0].startswith("🔴 URGENT") and urgent.ref in lines[0]
+    assert "Severe" in lines[0] and "awaiting the chair" in lines[0] and "1 day" in lines[0]
+    assert filed[1].ref in lines[1] and "11 days" in lines[1] and "Low" in lines[1]
+    assert declined.ref not in text  # declined is not open
+    assert "10 open referrals" in text and "page 1 of 2" in text
+    assert page.button_texts == ["Next »"]
+
+    answer = await board.press_on(page.message_id, "Next »")
+    assert answer == ""
+    second = api.message(BOARD, page.message_id)
+    assert second is not None and "page 2 of 2" in (second.text or "")
+    assert filed[-1].ref in (second.text or "") and second.button_texts == ["« Previous"]
+
+    stranger = Person(api, STRANGER, BOARD)
+    alert = await stranger.press_on(page.message_id, "« Previous")
+    assert "board officers and the chair only" in alert
+    assert _events(settings, None, "refused")[-1].detail.startswith("queue page refused")
+    still = api.message(BOARD, page.message_id)
+    assert still is not None and "page 2 of 2" in (still.text or "")
+
+    forged = await board.press_data(page.message_id, "g:x1")
+    assert "not valid" in forged
+
+
+async def test_empty_queue(running: Running, board: Person) -> None:
+    message = await board.say("/queue", expect="Queue")
+    assert "no open referrals" in (message.text or "")
+
+
+COMMANDS = [
+    "/queue",
+    "/case LIR-2026-0001",
+    "/note LIR-2026-0001 a note",
+    "/ask LIR-2026-0001 a question",
+    "/invite Health",
+    "/status LIR-2026-0001 in_review",
+    "/plan LIR-2026-0001",
+    "/tor LIR-2026-0001",
+    "/stats",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_non_officer_is_refused_politely_and_logged(
+    api: LocalBotAPI, running: Running, settings: Settings, command: str
+) -> None:
+    stranger = Person(api, STRANGER, BOARD)
+    reply = await stranger.say(command)
+    name = command.split()[0]
+    assert f"Sorry, {name} is for board officers and the chair only" in (reply.text or "")
+    refused = _events(settings, None, "refused")
+    assert [e.actor for e in refused] == [str(STRANGER)]
+    assert refused[0].detail == f"{name} refused: not an officer or chair"
+
+
+async def test_commands_work_only_in_the_board_group(api: LocalBotAPI, running: Running) -> None:
+    api.add_chat(-100777, "group", "Some other group")
+    elsewhere = Person(api, OFFICER, -100777)
+    reply = await elsewhere.say("/queue")
+    assert "only in the board officers' group" in (reply.text or "")
+
+
+async def test_case_shows_the_whole_record(
+    running: Running, settings: Settings, board: Person
+) -> None:
+    now = _now()
+    referral = file(
+        settings.db_path,
+        CATASTROPHIC,
+        now - 3 * DAY,
+        description="Died in custody; phone [REDACTED] removed at filing.",
+    )
+    decide(settings.db_path, referral.ref, now - DAY)
+    await board.say(f"/note {referral.ref} Spoke with the <b>designated</b> nurse", "Note added")
+
+    record = await board.say(f"/case {referral.ref}", expect="Event log")
+    text = record.text or ""
+    assert f"{referral.ref}: approved" in text
+    assert "Grade: Catastrophic" in text and "from Health" in text
+    assert "Serious Case Review must be commissioned" in text  # a statutory flag
+    assert "Child Death Overview Panel" in text
+    assert "Matched criteria:" in text and "[Catastrophic]" in text
+    assert "Review route: Serious Case Review" in text
+    assert "Agencies involved: Health, Police" in text
+    assert "Died in custody; phone [REDACTED] removed at filing." in text
+    assert "Decision: Review approved, chair" in text
+    assert "practitioner (Health) · filed" in text
+    assert "note: Spoke with the <b>designated</b> nurse" in text  # shown as text, not markup
+    assert str(PRACTITIONER) not in text
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/case", "Usage: /case REF"),
+        ("/case nonsense", "a reference looks like LIR-2026-0001"),
+        ("/case LIR-2031-0999", "There is no referral LIR-2031-0999"),
+        ("/note", "Usage: /note REF text"),
+        ("/note {ref}", "the note is missing"),
+        ("/ask {ref}", "the question is missing"),
+        ("/ask LIR-2031-0999 why?", "There is no referral LIR-2031-0999"),
+        ("/status", "the reference is missing"),
+        ("/status {ref}", "the new status is missing"),
+        ("/status {ref} finished", "There is no status “finished”"),
+        ("/plan", "Usage: /plan REF"),
+        ("/tor LIR-20-1", "Usage: /tor REF"),
+        ("/invite", "Usage: /invite AGENCY"),
+    ],
+)
+async def test_bad_arguments_get_a_usage_line(
+    running: Running, settings: Settings, board: Person, command: str, expected: str
+) -> None:
+    referral = file(settings.db_path, LOW, _now())
+    reply = await board.say(command.format(ref=referral.ref))
+    assert expected in (reply.text or "")
+
+
+async def test_note_is_redacted_and_logged(
+    running: Running, settings: Settings, board: Person
+) -> None:
+    referral = file(settings.db_path, LOW, _now())
+    reply = await board.say(
+        f"/note {referral.ref} Called the school on 07700 900123 about attendance", "Note added"
+    )
+    assert "phone number" in (reply.text or "")
+    notes = _events(settings, referral.ref, "note")
+    assert [n.detail for n in notes] == ["Called the school on [REDACTED] about attendance"]
+    assert notes[0].actor == str(OFFICER)
+
+
+async def test_ask_relays_to_the_practitioner_and_the_answer_back_to_the_group(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
+) -> None:
+    referral = file(settings.db_path, SEVERE, _now())
+    await api.wait_for_message(PRACTITIONER, referral.ref, since=0)  # the receipt
+    since = api.mark()
+    reply = await board.say(f"/ask {referral.ref} Was the GP informed before discharge?")
+    assert "answer will come back to this group" in (reply.text or "")
+    question = await api.wait_for_message(PRACTITIONER, "GP informed", since=since)
+    assert referral.ref in (question.text or "")
+    await api.wait_for(lambda: _awaited(settings, PRACTITIONER), what="the awaited answer")
+    assert read(settings.db_path, referral.ref).status == "info_requested"
+
+    await pat.say("Yes, the GP was told by letter on the same day.")
+    answer = await api.wait_for_message(BOARD, "the practitioner answered", since=since)
+    assert referral.ref in (answer.text or "")
+    assert "GP was told by letter" in (answer.text or "")
+    assert read(settings.db_path, referral.ref).status == "awaiting_chair"
+    assert [e.action for e in _events(settings, referral.ref)][-3:] == [
+        "question",
+        "answer",
+        "status",
+    ]
+
+
+async def test_invite_gives_a_code_and_deep_link_that_registers(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
+) -> None:
+    reply = await board.say("/invite children's SOCIAL care", expect="One-time invite")
+    text = reply.text or ""
+    assert "Children's social care" in text
+    code_match = re.search(r"start=([A-Z0-9]{8})", text)
+    assert code_match, text
+    assert f"https://t.me/{api.bot_user['username']}?start={code_match[1]}" in text
+    db = open_db(settings.db_path)
+    invite = practitioners.get_invite(db, code_match[1])
+    db.conn.close()
+    assert invite is not None and invite.created_by == str(OFFICER)
+
+    await pat.say(f"/start {code_match[1]}", expect="no names")
+    assert "Children's social care" in " ".join(pat.texts())
+
+    refused = await board.say("/invite Fire brigade")
+    assert "“Fire brigade” is not one of the board's agencies" in (refused.text or "")
+    assert "Health, Police, Education" in (refused.text or "")
+
+
+async def test_status_follows_the_lifecycle(
+    running: Running, settings: Settings, board: Person
+) -> None:
+    referral = file(settings.db_path, SEVERE, _now())
+
+    chair_only = await board.say(f"/status {referral.ref} approved")
+    assert "Only the chair decides" in (chair_only.text or "")
+    illegal = await board.say(f"/status {referral.ref} published")
+    text = illegal.text or ""
+    assert f"{referral.ref} cannot move from awaiting_chair to published" in text
+    assert "approved (the chair's decision)" in text and "info_requested" in text
+
+    decide(settings.db_path, referral.ref, _now())
+    needs_plan = await board.say(f"/status {referral.ref} review-planned")
+    assert f"use /plan {referral.ref}" in (needs_plan.text or "")
+    skipped = await board.say(f"/status {referral.ref} in_review")
+    assert "Allowed from approved: review_planned (by completing /plan" in (skipped.text or "")
+    assert read(settings.db_path, referral.ref).status == "approved"
+
+    db = open_db(settings.db_path)
+    plans.save_plan(db, referral.ref, "done", {}, OFFICER, _now())
+    referrals.set_status(db, referral.ref, "review_planned", OFFICER, "", _now())
+    db.conn.close()
+    moved = await board.say(f"/status {referral.ref} In-Review panel met on 0207 946 0000")
+    assert "moved from review planned to in review" in (moved.text or "")
+    assert "phone number" in (moved.text or "")
+    assert read(settings.db_path, referral.ref).status == "in_review"
+    last = _events(settings, referral.ref, "status")[-1]
+    assert last.detail == "review_planned -> in_review: panel met on [REDACTED]"
+    assert last.actor == str(OFFICER)
+
+    for status in ("report_received", "published", "closed"):
+        await board.say(f"/status {referral.ref} {status}", expect="moved from")
+    final = await board.say(f"/status {referral.ref} in_review")
+    assert "closed is final" in (final.text or "")
+
+
+async def test_stats(running: Running, settings: Settings, board: Person) -> None:
+    now = _now()
+    filed = [now - days * DAY - dt.timedelta(hours=1) for days in (1, 3, 5)]
+    for moment in filed:
+        referral = file(settings.db_path, LOW, moment)
+        decide(settings.db_path, referral.ref, now - dt.timedelta(hours=1))
+    file(settings.db_path, CATASTROPHIC, now)
+    reply = await board.say("/stats", expect="Board figures")
+    text = reply.text or ""
+    this_year = 1 + sum(moment.year == now.year for moment in filed)
+    assert f"Referrals this year ({now.year}): {this_year}" in text
+    assert "Median days to decision: 3.0 (3 decided)" in text
+    assert "approved: 3" in text and "awaiting the chair: 1" in text
+    assert "Low: 3" in text and "Catastrophic: 1" in text
+
+
+async def test_group_help_lists_the_commands(running: Running, board: Person) -> None:
+    reply = await board.say("/help")
+    for command in ("/queue", "/case", "/note", "/ask", "/status", "/plan", "/tor", "/invite"):
+        assert command in (reply.text or "")

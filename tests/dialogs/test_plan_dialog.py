@@ -1,0 +1,230 @@
+"""The review plan dialog of SPEC §5 as transcripts: the option labels of the contract, the
+reasons after `Other` and each `No`, dates refused and asked again, restore mid-way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+
+from dialogs.plan import (
+    AnswerRefused,
+    DialogStateError,
+    PlanDialog,
+    PlanSession,
+    plan_machine,
+    summary_lines,
+)
+from dialogs.plan_questions import PLAN_QUESTIONS
+
+AGENCIES = ("Children's social care", "Health", "Police", "Education")
+REF = "LIR-2026-0007"
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def dialog() -> PlanDialog:
+    return PlanDialog(AGENCIES)
+
+
+def walk(session: PlanSession, answers: list[str]) -> list[str]:
+    """Answer by label; the question ids seen, in order (the last is where it stopped)."""
+    seen = [session.current_prompt().id]
+    for label in answers:
+        session.answer_label(label, today=TODAY)
+        seen.append(session.current_prompt().id)
+    return seen
+
+
+FULL_YES = [
+    "Welsh model",
+    "Health",
+    "Done",
+    "Yes",
+    "Yes",
+    "Not applicable",
+    "Full report",
+    "2026-04-30",
+    "2026-06-30",
+    "2026-07-31",
+    "Independent author",
+]
+
+
+def test_the_contract_labels_and_key_phrases(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    expected = {
+        "methodology": (["Welsh model", "SCIE", "Other"], "methodology"),
+        "iar_agencies": ([*AGENCIES, "Done"], "individual agency"),
+        "family": (["Yes", "No"], "family"),
+        "staff": (["Yes", "No"], "front-line staff"),
+        "panel": (["Yes", "No", "Not applicable"], "national panel"),
+        "publication": (["Full report", "Shortened report", "Management letter"], "publish"),
+        "iar_due": ([], "due"),
+        "report_due": ([], "due"),
+        "publication_date": ([], "publication date"),
+        "author": ([], "author"),
+    }
+    seen = set()
+    for label in FULL_YES:
+        prompt = session.current_prompt()
+        seen.add(prompt.id)
+        labels, phrase = expected[prompt.id]
+        assert [o.label for o in prompt.options] == labels
+        assert phrase in prompt.text and REF in prompt.text
+        assert all(len(f"p:{REF}:{prompt.id}:{o.value}".encode()) <= 64 for o in prompt.options)
+        session.answer_label(label, today=TODAY)
+    assert seen == set(expected)
+    assert session.complete and session.decisions() == []
+
+
+def test_all_yes_path(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    seen = walk(session, FULL_YES)
+    assert list(dict.fromkeys(seen)) == [q.id for q in PLAN_QUESTIONS if not q.when] + ["done"]
+    assert session.answers == {
+        "methodology": "welsh",
+        "iar_agencies": ["Health"],
+        "family": "yes",
+        "staff": "yes",
+        "panel": "na",
+        "publication": "full",
+        "iar_due": "2026-04-30",
+        "report_due": "2026-06-30",
+        "publication_date": "2026-07-31",
+        "author": "Independent author",
+    }
+    prompt = session.current_prompt()
+    assert prompt.id == "done" and prompt.options == ()
+    assert "Publication and readership: Full report" in prompt.text
+
+
+def test_other_and_no_ask_for_reasons_which_are_decisions(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    steps = []
+    for label in ["Other", "Appreciative inquiry, agreed with the panel", "Done", "No"]:
+        steps.append(session.answer_label(label, today=TODAY))
+    assert session.state == "family_reason"
+    step = session.answer("Family moved abroad; contact via 07700 900123 failed")
+    assert step.decision == (
+        "family not involved: Family moved abroad; contact via [REDACTED] failed"
+    )
+    assert step.redacted == ("phone number",)
+    session.answer_label("No")
+    step = session.answer_label("Agency restructure: the staff have left")
+    assert step.decision == (
+        "front-line staff and volunteers not involved: Agency restructure: the staff have left"
+    )
+    assert session.state == "panel"
+    assert session.decisions() == [
+        "family not involved: Family moved abroad; contact via [REDACTED] failed",
+        "front-line staff and volunteers not involved: Agency restructure: the staff have left",
+    ]
+    assert steps[0].moved and steps[0].label == "Other"
+    assert session.answers["iar_agencies"] == []
+    assert ("Individual agency reviews", "none") in summary_lines(session.answers)
+
+
+def test_toggles_keep_the_configured_order_and_untoggle(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    session.answer_label("SCIE")
+    for label in ["Police", "Children's social care", "Education", "Education"]:
+        step = session.answer_label(label)
+        assert not step.moved
+    prompt = session.current_prompt()
+    assert prompt.selected == ("0", "2")
+    assert "Chosen: Children's social care, Police" in html.unescape(prompt.text)
+    step = session.answer_label("Done")
+    assert step.label == "Children's social care, Police" and step.moved
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("31/04/2026", "bad_date"),
+        ("2026-4-30", "bad_date"),
+        ("2026-02-30", "bad_date"),
+        ("next Tuesday", "bad_date"),
+        ("", "bad_date"),
+        ("2026-03-01", "past_date"),
+    ],
+)
+def test_bad_dates_are_refused_and_asked_again(dialog: PlanDialog, typed: str, code: str) -> None:
+    session = dialog.start(REF)
+    walk(session, FULL_YES[:7])
+    assert session.state == "iar_due"
+    with pytest.raises(AnswerRefused) as refused:
+        session.answer(typed, today=TODAY)
+    assert refused.value.code == code
+    assert "YYYY-MM-DD" in refused.value.reason
+    assert session.state == "iar_due" and "iar_due" not in session.answers
+    session.answer(" 2026-03-02 ", today=TODAY)  # today itself is fine
+    assert session.state == "report_due"
+
+
+def test_dates_must_follow_each_other(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    walk(session, FULL_YES[:8])
+    with pytest.raises(AnswerRefused, match="when the individual agency reviews are due"):
+        session.answer("2026-04-29")
+    session.answer("2026-04-30")  # the same day is allowed
+    with pytest.raises(AnswerRefused, match="2026-04-30, when the report is due") as refused:
+        session.answer("2026-04-01")
+    assert refused.value.code == "date_order"
+    session.answer("2026-05-01")
+    assert session.state == "author"
+
+
+def test_refused_answers_change_nothing(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    with pytest.raises(AnswerRefused) as refused:
+        session.answer("maybe")
+    assert refused.value.code == "not_an_option"
+    with pytest.raises(AnswerRefused) as stale:
+        session.answer("yes", question="family")
+    assert stale.value.code == "stale"
+    session.answer_label("Other")
+    with pytest.raises(AnswerRefused) as empty:
+        session.answer("  \u200b ")
+    assert empty.value.code == "empty"
+    with pytest.raises(AnswerRefused) as long:
+        session.answer("x" * 1001)
+    assert long.value.code == "too_long" and "1001" in long.value.reason
+    assert session.state == "methodology_reason" and session.answers == {"methodology": "other"}
+    walk(session, ["A reason", *FULL_YES[1:]])
+    with pytest.raises(AnswerRefused) as done:
+        session.answer("yes")
+    assert done.value.code == "complete"
+
+
+def test_restore_mid_way_and_refuse_misfits(dialog: PlanDialog) -> None:
+    session = dialog.start(REF)
+    walk(session, ["Welsh model", "Done", "No"])
+    restored = PlanDialog(AGENCIES).restore(REF, session.state, session.answers)
+    assert restored.state == "family_reason"
+    restored.answer("Risk to the child's placement")
+    assert restored.state == "staff"
+
+    with pytest.raises(DialogStateError, match="unknown plan state"):
+        dialog.restore(REF, "nowhere", {})
+    with pytest.raises(DialogStateError, match="'methodology' is not answered"):
+        dialog.restore(REF, "family", {})
+    with pytest.raises(DialogStateError, match="not asked"):
+        dialog.restore(REF, "family_reason", {"methodology": "scie", "family": "yes"})
+    with pytest.raises(DialogStateError, match="does not fit"):
+        dialog.restore(REF, "family", {"methodology": "scie", "iar_agencies": ["Fire"]})
+    with pytest.raises(DialogStateError, match="does not fit"):
+        dialog.restore(REF, "report_due", {"iar_due": "31/12/2026"})
+    with pytest.raises(DialogStateError, match="unknown plan question"):
+        dialog.restore(REF, "methodology", {"colour": "blue"})
+
+
+def test_one_machine_for_every_plan(dialog: PlanDialog) -> None:
+    first, second = dialog.start(REF), dialog.start("LIR-2026-0008")
+    first.answer_label("SCIE")
+    assert (first.state, second.state) == ("iar_agencies", "methodology")
+    assert dialog.machine is plan_machine()
+    assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done"}
+    with pytest.raises(ValueError, match="at least one agency"):
+        PlanDialog([])
