@@ -114,10 +114,12 @@ async def start_check(update: Update, context: Context) -> None:
     s = services(context)
     user_id = update.effective_user.id
     pending.clear(s, user_id)
+    refused = False
     if context.args:
         try:
             who = practitioners.redeem_invite(s.db, context.args[0], user_id, s.clock())
         except practitioners.InviteError as exc:
+            refused = True  # the refusal says they can still run a check: no welcome too
             await context.bot.send_message(
                 user_id, render("bot/practitioner/invite_refused.j2", reason=exc.reason)
             )
@@ -125,12 +127,13 @@ async def start_check(update: Update, context: Context) -> None:
             await context.bot.send_message(
                 user_id, render("bot/practitioner/registered.j2", agency=who.agency)
             )
-            loaded = await load(context, user_id, tell=False)
-            if loaded is not None:  # registering mid-check: carry on where they were
-                conv, draft_id = loaded
-                await show_prompt(context, user_id, conv.current_prompt(), draft_id)
-                return
-    if practitioners.get_practitioner(s.db, user_id) is None:
+        loaded = await load(context, user_id, tell=False)
+        if loaded is not None:  # a code sent mid-check: carry on where they were
+            conv, draft_id = loaded
+            await retire_prompt(context, user_id)
+            await show_prompt(context, user_id, conv.current_prompt(), draft_id)
+            return
+    if not refused and practitioners.get_practitioner(s.db, user_id) is None:
         await context.bot.send_message(
             user_id, render("bot/practitioner/welcome.j2", registered=False)
         )
