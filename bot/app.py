@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 
 from telegram import (
@@ -19,17 +20,28 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import chair, dispatcher, officers, practitioner, reminders
 from bot.context import App, BotData, Context, Services, utc_now
+from bot.logs import log_error
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
+
+# Said in a private chat when handling a message or press failed (see `report_error`).
+SAVE_FAILED = (
+    "Sorry, that could not be saved just now. Nothing you had already answered was lost; "
+    "please try that again in a moment."
+)
+HANDLING_FAILED = (
+    "Sorry, something went wrong with that. Nothing you had already answered was lost; "
+    "please try again."
+)
 
 PRIVATE_COMMANDS = [
     BotCommand("start", "Begin a new case check (or register with an invite code)"),
@@ -107,12 +119,15 @@ async def post_shutdown(app: App) -> None:
 
 
 async def report_error(update: object, context: Context) -> None:
-    """Log an error by type and update id only: never the update's text."""
+    """Log an error by type and place only (never the update's text); in a private chat, tell
+    the person that it did not go through, so that a failure is never met with silence."""
     update_id = update.update_id if isinstance(update, Update) else None
-    error = context.error
-    log.error(
-        "error while handling update %s: %s",
-        update_id,
-        type(error).__name__,
-        exc_info=(type(error), error, error.__traceback__) if error else None,
-    )
+    log_error(log, f"error while handling update {update_id}", context.error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    text = SAVE_FAILED if isinstance(context.error, sqlite3.Error) else HANDLING_FAILED
+    try:
+        await context.bot.send_message(chat.id, text)
+    except TelegramError as exc:
+        log.warning("could not tell the user about the error: %s", type(exc).__name__)

@@ -174,7 +174,16 @@ AWAITED_INPUTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS)
+OUTBOX_CLAIMS = Migration(
+    3,
+    "outbox claims: a row is claimed before its send, so a send cut short is known after a crash",
+    (
+        "ALTER TABLE outbox ADD COLUMN claimed_at TEXT",
+        "ALTER TABLE outbox ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS, OUTBOX_CLAIMS)
 
 LATEST = MIGRATIONS[-1].version
 

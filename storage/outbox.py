@@ -5,6 +5,13 @@ A row names a referral (or none), a kind and a chat; `payload` carries extra dat
 question number), never rendered text: the bot renders each row from the referral at send time.
 `due` gives pending rows whose time has come, urgent (higher priority) first, then in the order
 they were written. `mark_sent` succeeds once per row, so a row is never recorded as sent twice.
+
+Before its send a row is claimed (`claim`: `claimed_at` set, and `next_attempt_at` pushed a lease
+ahead so no other sender takes it); every outcome clears the claim. A claim still standing when a
+process starts (`release_interrupted`), or whose lease ran out, marks a send that was cut short: it
+may or may not have reached Telegram, which offers no way to ask. Such a row is counted in
+`interrupted` and sent again, so a notification is never lost; only that one in-flight message
+can arrive twice.
 """
 
 from __future__ import annotations
@@ -55,6 +62,13 @@ class OutboxRow:
     sent_message_id: int | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    claimed_at: dt.datetime | None = None
+    interrupted: int = 0
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether an earlier send of this row was interrupted and may have been delivered."""
+        return self.interrupted > 0 or self.claimed_at is not None
 
 
 def _row(row: dict[str, Any]) -> OutboxRow:
@@ -72,6 +86,8 @@ def _row(row: dict[str, Any]) -> OutboxRow:
         sent_message_id=row["sent_message_id"],
         created_at=from_iso(row["created_at"]),
         sent_at=from_iso_or_none(row["sent_at"]),
+        claimed_at=from_iso_or_none(row["claimed_at"]),
+        interrupted=row["interrupted"],
     )
 
 
@@ -131,6 +147,38 @@ def due(db: Database, now: dt.datetime, limit: int = 50) -> list[OutboxRow]:
     return [_row(row) for row in rows]
 
 
+def claim(db: Database, row_id: int, now: dt.datetime, lease: dt.timedelta) -> bool:
+    """Claim a due row for sending until `now + lease`; False if it is not due or not pending.
+
+    Commits at once (outside any transaction), so that a crash during the send leaves the claim
+    behind. A row whose earlier claim ran out is claimed again and counted as interrupted.
+    """
+    at = to_iso(now)
+    cursor = execute(
+        db,
+        "UPDATE outbox SET interrupted = interrupted + (claimed_at IS NOT NULL),"
+        " claimed_at = ?, next_attempt_at = ?"
+        " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?",
+        (at, to_iso(now + lease), row_id, at),
+    )
+    return cursor.rowcount == 1
+
+
+def release_interrupted(db: Database, now: dt.datetime) -> list[int]:
+    """At start-up: every row still claimed was cut short by a crash; make it due again now.
+
+    Returns the ids released (each counted in `interrupted`).
+    """
+    rows = fetch_all(
+        db,
+        "UPDATE outbox SET claimed_at = NULL, interrupted = interrupted + 1,"
+        " last_error = 'interrupted', next_attempt_at = ?"
+        " WHERE status = 'pending' AND claimed_at IS NOT NULL RETURNING id",
+        (to_iso(now),),
+    )
+    return sorted(int(row["id"]) for row in rows)
+
+
 def get_row(db: Database, row_id: int) -> OutboxRow | None:
     """One outbox row by id."""
     row = fetch_one(db, "SELECT * FROM outbox WHERE id = ?", (row_id,))
@@ -142,7 +190,7 @@ def mark_sent(db: Database, row_id: int, message_id: int | None, now: dt.datetim
     cursor = execute(
         db,
         "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL,"
-        " attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+        " claimed_at = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
         (message_id, to_iso(now), row_id),
     )
     return cursor.rowcount == 1
@@ -156,8 +204,8 @@ def mark_retry(db: Database, row_id: int, error: str, retry_at: dt.datetime) -> 
     """
     cursor = execute(
         db,
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
-        " WHERE id = ? AND status = 'pending'",
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+        " claimed_at = NULL WHERE id = ? AND status = 'pending'",
         (error, to_iso(retry_at), row_id),
     )
     if cursor.rowcount != 1:
@@ -170,7 +218,7 @@ def mark_failed(db: Database, row_id: int, error: str, now: dt.datetime) -> bool
     cursor = execute(
         db,
         "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
-        " next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+        " next_attempt_at = ?, claimed_at = NULL WHERE id = ? AND status = 'pending'",
         (error, to_iso(now), row_id),
     )
     return cursor.rowcount == 1

@@ -1,8 +1,13 @@
-"""`triage-bot run`: read the settings once, build the application and poll (or serve a webhook)."""
+"""`triage-bot run`: read the settings once, build the application and poll (or serve a webhook).
+
+Polling is `bot.polling.run_polling`, which confirms an update to Telegram only after it was
+handled, so an update in hand when the process dies is handled after the restart.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 NO_TOKEN = """\
@@ -51,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.app import build_app
     from bot.logs import configure_logging
+    from bot.polling import run_polling
 
     configure_logging(settings.log_level, settings.token)
     app = build_app(settings)
@@ -63,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(run_polling(app))
     return 0
