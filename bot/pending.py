@@ -33,6 +33,12 @@ def clear(s: Services, user_id: int) -> AwaitedInput | None:
     return awaited
 
 
+def awaits_text(s: Services, user_id: int) -> bool:
+    """Whether a chair's reason or question is awaited from this user."""
+    awaited = inputs.awaited(s.db, user_id)
+    return awaited is not None and awaited.kind in chair.REASON_KINDS
+
+
 def board_questions(s: Services, user_id: int) -> list[tuple[questions.Question, int | None]]:
     """The board's questions to this practitioner, oldest first, each with the id of the
     message that relayed it (None while not yet delivered)."""

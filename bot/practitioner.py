@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import chair, dispatcher, keyboards, messaging, pending
+from bot import chair, dispatcher, keyboards, membership, messaging, pending
 from bot.context import App, Context, Services, services
 from dialogs.practitioner import AnswerRefused, Conversation, DialogStateError, Prompt, Step
 from storage import drafts, practitioners, referrals
@@ -26,7 +26,7 @@ INVALID_BUTTON = "That button is not valid."
 
 
 def register(app: App) -> None:
-    """Add the private-chat handlers."""
+    """Add the private-chat handlers, then the catch-alls (registered after every module)."""
     app.add_handler(CommandHandler("start", start_check, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("back", go_back, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
@@ -39,8 +39,10 @@ def register(app: App) -> None:
     app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, refuse_edit))
     app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.TEXT, refuse_attachment))
-    # Registered last: any press no other handler claimed (garbage or forged data).
+    # Registered last: any press no other handler claimed (garbage or forged data), and the
+    # bot being added to a chat it does not serve.
     app.add_handler(CallbackQueryHandler(refuse_button))
+    membership.register(app)
 
 
 # -- loading and saving a conversation ---------------------------------------------------
@@ -208,14 +210,22 @@ async def refuse_edit(update: Update, context: Context) -> None:
 
 
 async def refuse_attachment(update: Update, context: Context) -> None:
-    """A photo, file, voice note, sticker, location…: refused, nothing kept."""
+    """A photo, file, voice note, sticker, location…: refused, nothing kept (not even read)."""
     assert update.effective_user is not None
     user_id = update.effective_user.id
-    loaded = await load(context, user_id, tell=False)
-    text_expected = loaded is not None and loaded[0].current_prompt().kind == "text"
+    if pending.awaits_text(services(context), user_id):
+        expected = "text"  # a chair's reason or question
+    else:
+        loaded = await load(context, user_id, tell=False)
+        prompt = loaded[0].current_prompt() if loaded is not None else None
+        if prompt is None:
+            expected = "nothing"
+        elif prompt.kind == "text":
+            expected = "text_or_skip" if prompt.options else "text"
+        else:
+            expected = "buttons"
     await context.bot.send_message(
-        user_id,
-        render("bot/practitioner/not_here.j2", kind="attachment", text_expected=text_expected),
+        user_id, render("bot/practitioner/not_here.j2", kind="attachment", expected=expected)
     )
 
 
