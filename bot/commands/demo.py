@@ -47,7 +47,7 @@ def open_browser(url: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the demo until Ctrl-C or SIGTERM; 0 when stopped cleanly."""
+    """Run the demo until Ctrl-C or SIGTERM; 0 when stopped cleanly, 1 if it failed."""
     if not 0 <= args.port <= 65535:
         print(f"triage-bot demo: --port must be 0 to 65535, got {args.port}", file=sys.stderr)
         return 2
@@ -66,6 +66,7 @@ async def _main(port: int, browser: bool) -> int:
     demo = Demo(port=port, log_level=log_level)
     configure_logging(log_level, demo.api.token)
     stop = asyncio.Event()
+    status = 0
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
@@ -81,7 +82,9 @@ async def _main(port: int, browser: bool) -> int:
         )
         if browser:
             open_browser(demo.url)
-        await stop.wait()
+        if not await demo.wait(stop):
+            print("triage-bot demo: the bot stopped unexpectedly; stopping.", file=sys.stderr)
+            status = 1
         print("Stopping the demo...", flush=True)
     finally:
         await demo.stop()
@@ -89,4 +92,4 @@ async def _main(port: int, browser: bool) -> int:
             with contextlib.suppress(ValueError, RuntimeError):
                 loop.remove_signal_handler(sig)
     print("Demo stopped; its temporary database is removed.", flush=True)
-    return 0
+    return status

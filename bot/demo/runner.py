@@ -2,30 +2,35 @@
 
 `start()` brings up, on 127.0.0.1, a `LocalBotAPI` (free port unless one is asked for) with
 the demo's people and the board group, the page's routes on the same server, and the bot
-built by `build_app` exactly as `triage-bot run` builds it, pointed at that server with a
-throwaway database in a temporary folder; then it issues a one-time invite for the
-practitioner. `stop()` stops the bot, the server and removes the temporary folder.
+built by `build_app` exactly as `triage-bot run` builds it and polling with the same loop
+(`bot.polling.poll`), pointed at that server with a throwaway database in a temporary
+folder; then it issues a one-time invite for the practitioner. `wait(stop)` runs until
+asked to stop; `stop()` stops the bot, the server and removes the temporary folder.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import logging
 import secrets
 import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from telegram import Update
-
 from bot.app import build_app
 from bot.context import App
 from bot.demo.cast import BOARD_CHAT_ID, BOARD_TITLE, CHAIR_ID, INVITE_AGENCY, OFFICER_ID, SEATS
 from bot.demo.page import DemoPage
 from bot.localapi import LocalBotAPI
+from bot.polling import poll
 from bot.settings import Settings, load_settings
 from storage.db import open_db
 from storage.practitioners import create_invite
+
+log = logging.getLogger(__name__)
 
 BOT_USERNAME = "lir_triage_demo_bot"
 BOT_NAME = "LIR Triage Bot"
@@ -56,6 +61,8 @@ class Demo:
         self.workdir: Path | None = None
         self.settings: Settings | None = None
         self.app: App | None = None
+        self._stop_polling = asyncio.Event()
+        self._polling: asyncio.Task[None] | None = None
 
     @property
     def url(self) -> str:
@@ -99,14 +106,27 @@ class Demo:
             raise
 
     async def _start_bot(self, settings: Settings) -> None:
+        """As `bot.polling.run_polling` does for `triage-bot run`, minus its signal handlers
+        (the demo owns Ctrl-C): initialize, post_init, start, drop any webhook, poll."""
         app = build_app(settings)
+        self.app = app
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        self.app = app
+        await app.bot.delete_webhook()
+        self._polling = asyncio.create_task(poll(app, self._stop_polling), name="demo-polling")
+
+    async def wait(self, stop: asyncio.Event) -> bool:
+        """Run until `stop` is set (True) or the bot's polling ends on its own (False)."""
+        if self._polling is None:
+            raise RuntimeError("the demo is not started")
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({self._polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        return stop.is_set()
 
     def _issue_invite(self, settings: Settings) -> None:
         db = open_db(settings.db_path)
@@ -120,14 +140,19 @@ class Demo:
     async def stop(self) -> None:
         """Stop the bot, then the server; remove the temporary folder and its database."""
         app, self.app = self.app, None
+        polling, self._polling = self._polling, None
         try:
+            if polling is not None:
+                self._stop_polling.set()
+                try:
+                    await polling
+                except Exception:
+                    log.exception("the demo bot's polling failed")
             if app is not None:
-                assert app.updater is not None
-                if app.updater.running:
-                    await app.updater.stop()
                 if app.running:
                     await app.stop()
-                await app.shutdown()
+                with contextlib.suppress(RuntimeError):  # never initialized
+                    await app.shutdown()
                 if app.post_shutdown is not None:
                     await app.post_shutdown(app)
         finally:
