@@ -17,6 +17,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import dispatcher, keyboards, messaging, notices
 from bot.context import App, Context, Services, services
+from dialogs import freetext
 from dialogs.redact import redact
 from matrix.engine import load_matrix
 from storage import events, inputs, outbox, questions, referrals
@@ -196,6 +197,9 @@ async def decide(
         )
     else:
         log.info("referral %s decided: %s", referral.ref, decision)
+        awaited = inputs.awaited(s.db, chair_id)
+        if awaited is not None and awaited.ref == referral.ref and awaited.kind in REASON_KINDS:
+            inputs.clear(s.db, chair_id, awaited.kind)  # decided another way: no reason owed
         dispatcher.kick(context)
     await refresh_cards(context, outcome.referral)
 
@@ -213,11 +217,15 @@ async def receive_words(
                 chair_id, await already_text(context, referral, chair_id)
             )
         return
-    if not text.strip():
-        await context.bot.send_message(chair_id, "That message has no text. Please type it again.")
-        inputs.expect(s.db, chair_id, kind, ref, data, s.clock())
+    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
+    if not cleaned or len(cleaned) > MAX_REASON:
+        inputs.expect(s.db, chair_id, kind, ref, data, s.clock())  # still waiting for it
+        await context.bot.send_message(
+            chair_id,
+            render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_REASON),
+        )
         return
-    redaction = redact(text.strip()[:MAX_REASON])
+    redaction = redact(cleaned)
     if redaction.kinds:
         await context.bot.send_message(
             chair_id, render("bot/practitioner/redacted.j2", kinds=redaction.kinds)

@@ -12,6 +12,7 @@ from telegram import Update
 
 from bot import chair, dispatcher
 from bot.context import Context, Services, services
+from dialogs import freetext
 from dialogs.redact import redact
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput
@@ -101,17 +102,10 @@ async def handle(update: Update, context: Context, text: str) -> bool:
 async def relay_answer(context: Context, user_id: int, question_id: int, text: str) -> None:
     """Store the practitioner's (redacted) answer and queue it back to whoever asked."""
     s = services(context)
-    cleaned = text.strip()
-    if not cleaned:
+    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
+    if not cleaned or len(cleaned) > MAX_ANSWER:
         await context.bot.send_message(
-            user_id, "That message has no text. Please type your answer."
-        )
-        return
-    if len(cleaned) > MAX_ANSWER:
-        await context.bot.send_message(
-            user_id,
-            f"That is {len(cleaned)} characters long; the limit is {MAX_ANSWER}. "
-            "Please shorten it and send it again.",
+            user_id, render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_ANSWER)
         )
         return
     redaction = redact(cleaned)

@@ -23,7 +23,7 @@ from harness import BOARD, OFFICER, STRANGER, Person, Running, settle
 from bot.localapi import LocalBotAPI
 from bot.localapi.injection import MEDIA_KINDS
 from bot.settings import Settings
-from storage import drafts, inputs, referrals
+from storage import drafts, events, inputs, referrals
 
 NOT_ACCEPTED = "I cannot accept photos, files, voice notes, stickers, locations, contacts or polls"
 TO_DESCRIBE = [
@@ -432,3 +432,44 @@ async def test_a_flood_of_50_submit_presses_files_one_referral(
         assert len(referrals.referrals_for(db, pat.user_id)) == 1
         assert inputs.awaited(db, pat.user_id) is None
     await api.wait_for_message(pat.chat_id, "received", since=0)
+
+
+# -- text typed to the board (not to the check) ----------------------------------------------
+
+HIDDEN_NHS = "943\u200b476\u200b5919"  # an NHS number with zero-width spaces in it
+
+
+async def test_typed_words_for_the_board_are_cleaned_limited_and_redacted(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    from flows import cards, file_moderate, first_message
+
+    ref = await file_moderate(pat, settings)
+    _, card = await cards(api, ref)
+    await chair.press_on(card.message_id, "Ask for information")
+    await api.wait_for_message(chair.chat_id, "What would you like to ask")
+    await chair.say(f"Is NHS {HIDDEN_NHS} the\u202e right child?", expect="has been sent")
+    asked = await first_message(api, pat.chat_id, ref, "asks for more information")
+    assert "NHS [REDACTED] the right child?" in (asked.text or "")
+
+    too_long = await pat.reply(asked.message_id, "z" * 2001)
+    assert "the limit is 2000" in (too_long.text or "")
+    blank = await pat.reply(asked.message_id, "\u200b \u200d")
+    assert "has no text" in (blank.text or "")
+    thanks = await pat.reply(asked.message_id, f"No, NHS {HIDDEN_NHS} is a sibling.", "Thank")
+    assert "NHS number" in " ".join(pat.texts()[-2:])  # told what was removed
+    assert f"({ref})" in (thanks.text or "")
+    answer = await first_message(api, chair.chat_id, ref, "the practitioner answered")
+    assert "No, NHS [REDACTED] is a sibling." in (answer.text or "")
+
+    await chair.press_on(card.message_id, "No review")
+    await api.wait_for_message(chair.chat_id, "Why should")
+    refused = await chair.say("r" * 1001)
+    assert "the limit is 1000" in (refused.text or "")
+    blank = await chair.say("\u2060\u200b")
+    assert "has no text" in (blank.text or "")
+    await chair.say(f"Sibling NHS {HIDDEN_NHS} is already known.", expect="Recorded")
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.decision_reason == "Sibling NHS [REDACTED] is already known."
+        assert "5919" not in " ".join(e.detail for e in events.events_for(db, ref))

@@ -235,3 +235,20 @@ async def test_with_two_open_questions_each_reply_reaches_its_own_referral(
         assert referrals.require_referral(db, first).status == "awaiting_chair"
         assert referrals.require_referral(db, second).status == "awaiting_chair"
         assert inputs.awaited(db, pat.user_id) is None
+
+
+async def test_approving_while_a_reason_is_awaited_forgets_the_reason(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    ref = await file_moderate(pat, settings)
+    _, card = await cards(api, ref)
+    await chair.press_on(card.message_id, "No review")
+    await api.wait_for_message(CHAIR, "Why should")
+    assert "Approved" in await chair.press_on(card.message_id, "Approve")
+    with database(settings) as db:
+        assert inputs.awaited(db, CHAIR) is None
+    later = await chair.say("Thanks all.")
+    assert "already decided" not in (later.text or "")
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.decision == "approved" and referral.decision_reason is None
