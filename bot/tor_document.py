@@ -2,27 +2,26 @@
 
 Built from the referral (grade, route, flags, matched criteria, the chair's decision), its
 complete review plan, and the framework's own words (`templates/tor/framework.j2`): the twelve
-purposes, and the process items for the review's type (a Serious Case Review's five, or the
-list for other types of review), with each section of the plan citing the items it answers to.
+purposes, and the process items for the review's type (the five items of the process of every
+review report; for a review other than a Serious Case Review, also the list "In other types of
+review"), with each section of the plan citing the items it answers to.
 The HTML template autoescapes; the Markdown template escapes free text with `md_escape`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.markdown import md_escape
 from dialogs.plan import answer_label
 from dialogs.plan_questions import DONE_STATE
 from matrix.engine import load_matrix
 from storage.plans import Plan
 from storage.referrals import Referral
 from templates import environment, render
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 class PlanIncomplete(ValueError):
@@ -46,12 +45,6 @@ class TorDocument:
     def markdown_name(self) -> str:
         """`ToR-<REF>.md`."""
         return f"ToR-{self.ref}.md"
-
-
-def md_escape(text: object) -> str:
-    """Free text made inert in Markdown: one line, special characters backslash-escaped."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def framework() -> Any:
@@ -178,8 +171,8 @@ def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str,
         "source": fw.source,
         "purposes_heading": fw.purposes_heading,
         "purposes": list(fw.purposes),
-        "process_heading": fw.scr_heading if scr else fw.other_heading,
-        "process": list(fw.scr_process if scr else fw.other_process),
+        "process": [(fw.scr_heading, list(fw.scr_process))]
+        + ([] if scr else [(fw.other_heading, list(fw.other_process))]),
         "sections": _sections(plan.answers, fw),
         "generated": generated.strftime("%d %B %Y"),
     }

@@ -228,3 +228,28 @@ def test_one_machine_for_every_plan(dialog: PlanDialog) -> None:
     assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done"}
     with pytest.raises(ValueError, match="at least one agency"):
         PlanDialog([])
+
+
+def test_every_plan_template_renders(dialog: PlanDialog) -> None:
+    from templates import TEMPLATE_DIR, render
+
+    rendered = set()
+    session = dialog.start(REF)
+    for label in ["Other", "A reason", "Done", "No", "A reason", "No", "A reason", *FULL_YES[5:]]:
+        if session.complete:
+            break
+        rendered.add(f"dialog/plan/{session.state}.j2")
+        assert session.current_prompt().text
+        session.answer_label(label, today=TODAY)
+    assert session.current_prompt().text
+    rendered.add("dialog/plan/done.j2")
+    codes = ("stale", "complete", "not_an_option", "empty", "too_long", "bad_date", "past_date")
+    for code in (*codes, "date_order"):
+        context = {"limit": 10, "length": 11, "today": "2026-03-02", "earlier": "iar_due"}
+        assert render("dialog/plan/refused.j2", code=code, date="2026-04-30", **context)
+    rendered.add("dialog/plan/refused.j2")
+    on_disk = {
+        p.relative_to(TEMPLATE_DIR).as_posix()
+        for p in (TEMPLATE_DIR / "dialog" / "plan").glob("*.j2")
+    }
+    assert on_disk == rendered

@@ -1,0 +1,67 @@
+"""`triage-bot report --year YYYY [--out DIR] [--progress]`: write the annual update.
+
+Writes `annual-report-YYYY.md` (tables) and `annual-report-YYYY.html` (tables and inline SVG bar
+charts) into DIR (default: the current folder) from the database named by TRIAGE_DB, and prints
+their paths. A progress bar goes to stderr when it is a terminal, or with `--progress`. Does not
+import `telegram`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--year` (required), `--out DIR`, `--progress`."""
+    parser.add_argument("--year", type=int, required=True, help="the year to report on")
+    parser.add_argument(
+        "--out", type=Path, default=Path("."), help="folder to write the report into (default .)"
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar on stderr even when it is not a terminal",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute the figures of the year and write the two documents."""
+    from bot.annual_report import gather, render_report
+    from bot.settings import SettingsError, load_settings
+    from storage.db import open_db
+
+    if not 1900 <= args.year <= 9999:
+        print(
+            f"triage-bot report: --year must be a year such as 2026, got {args.year}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"triage-bot report: {exc}", file=sys.stderr)
+        return 2
+    if not settings.db_path.exists():
+        print(
+            f"triage-bot report: no database at {settings.db_path} (set TRIAGE_DB)", file=sys.stderr
+        )
+        return 2
+    db = open_db(settings.db_path)
+    try:
+        show = bool(args.progress or sys.stderr.isatty())
+        figures = gather(db, args.year, sys.stderr, show)
+    finally:
+        db.conn.close()
+    report = render_report(figures, dt.datetime.now(dt.UTC).date())
+    try:
+        md_path, html_path = report.write(args.out)
+    except OSError as exc:
+        print(f"triage-bot report: cannot write into {args.out}: {exc}", file=sys.stderr)
+        return 2
+    print(f"Annual update {args.year}: {figures.total} referrals.")
+    print(md_path)
+    print(html_path)
+    return 0

@@ -1,0 +1,71 @@
+"""The report's own small pieces: SVG bar charts, the text progress bar, the figures' buckets."""
+
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+
+from bot.charts import bar_chart
+from bot.progress import Progress
+from bot.report_figures import BUCKETS, bucket
+
+
+class _Svg(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[dict[str, str | None]] = []
+        self.texts: list[str] = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "rect":
+            self.rects.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+
+def test_bars_scale_to_the_largest_value_and_labels_are_escaped() -> None:
+    svg = bar_chart("By agency", [("Health", 40), ("Police <b>&</b>", 10), ("None", 0)])
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    parser = _Svg()
+    parser.feed(str(svg))
+    widths = [float(r["width"] or 0) for r in parser.rects]
+    assert widths[0] > 0 and widths[1] == widths[0] / 4 and widths[2] == 0
+    assert "Police <b>&</b>" in parser.texts  # shown as text, once unescaped by the parser
+    assert "<b>" not in str(svg)
+    assert 'aria-label="By agency"' in svg
+
+
+def test_long_labels_are_shortened_on_the_chart_and_kept_in_the_tooltip() -> None:
+    label = "Case scenarios & studies to share in the newsletter or cascade in training"
+    svg = str(bar_chart("Routes", [(label, 3)]))
+    assert ">Case scenarios &amp; studies to share in th…</text>" in svg
+    assert f"<title>{label.replace('&', '&amp;')}: 3</title>" in svg
+
+
+def test_an_empty_chart_says_none() -> None:
+    assert ">None</text>" in bar_chart("Nothing", [])
+
+
+def test_progress_bar_only_when_enabled() -> None:
+    quiet = io.StringIO()
+    with Progress(1000, quiet, enabled=False) as progress:
+        for _ in range(1000):
+            progress.tick()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    with Progress(1000, shown, enabled=True, interval=0.0) as progress:
+        for _ in range(1000):
+            progress.tick()
+    out = shown.getvalue()
+    assert out.endswith("[" + "#" * 30 + "] 100% 1000/1000 referrals\n")
+    assert out.count("\r") == 4  # redrawn every 256 and at the end, not on each tick
+    assert Progress(0, shown, enabled=True).line().endswith("100% 0/0 referrals")
+
+
+def test_time_to_decision_buckets_cover_every_duration() -> None:
+    assert bucket(0.0) == "Under 1 day"
+    assert bucket(2.99) == "1 to 2 days"
+    assert bucket(3.0) == "3 to 5 days"
+    assert bucket(400.0) == "Over 20 days"
+    assert [low for _, low, _ in BUCKETS][1:] == [high for _, _, high in BUCKETS][:-1]
