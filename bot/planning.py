@@ -21,7 +21,7 @@ from markupsafe import Markup
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import board, keyboards, messaging, reminders
+from bot import board, keyboards, messaging
 from bot.context import App, Context, Services, services
 from dialogs.plan import (
     AnswerRefused,
@@ -228,7 +228,7 @@ async def press_plan(update: Update, context: Context) -> None:
     _, session = opened
     before = session.current_prompt()
     try:
-        step = session.answer(match[3], question=match[2], today=reminders.local_today(s))
+        step = session.answer(match[3], question=match[2])
     except AnswerRefused as exc:
         await query.answer(exc.reason, show_alert=True)
         return
@@ -268,7 +268,7 @@ async def receive_plan_text(update: Update, context: Context) -> None:
         await show(context, s, message.chat.id, user, session, [html.escape(note)])
         return
     try:
-        step = session.answer(message.text or "", today=reminders.local_today(s))
+        step = session.answer(message.text or "")
     except AnswerRefused as exc:
         await board.reply(update, context, f"{exc.reason}\n\n({referral.ref})")
         return

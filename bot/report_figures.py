@@ -119,28 +119,28 @@ def compute(
 ) -> AnnualFigures:
     """The figures of `year` from its referrals (`rows`) and the plans by reference.
 
-    `tick` is called once per referral (a progress bar).
+    `tick` is called once per referral (a progress bar). The loop counts raw values (grade ids,
+    flag names, fact values); they are turned into people's words once, after it.
     """
-    matrix = load_matrix()
     plans = plans or {}
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     days: list[float] = []
-    standards_labels = _fact_labels("standards")
-    together_labels = _fact_labels("together")
-    flag_labels = {name: rule.description for name, rule in matrix.flags.items()}
     figures = AnnualFigures(year)
+    grades, flags, incidents = counts["grade"], counts["flag"], counts["incident"]
     for row in rows:
         figures.total += 1
         figures.urgent += row.urgent
         figures.escalated += row.grade != row.original_grade
-        counts["grade"][matrix.label(row.grade)] += 1
-        counts["route"].update(matrix.info(row.grade).review_types)
+        grades[row.grade] += 1
         counts["referrer"][row.referrer_agency] += 1
-        counts["agency"].update(set(row.agencies))
-        counts["pair"].update(" + ".join(p) for p in combinations(sorted(set(row.agencies)), 2))
-        counts["flag"].update(
-            flag_labels[f] for f, on in row.flags.items() if on and f in flag_labels
-        )
+        involved = sorted(set(row.agencies))
+        for agency in involved:
+            counts["agency"][agency] += 1
+        for pair in combinations(involved, 2):
+            counts["pair"][" + ".join(pair)] += 1
+        for flag, on in row.flags.items():
+            if on:
+                flags[flag] += 1
         if row.status in UNDECIDED or row.decision is None:
             counts["decision"][UNDECIDED_LABEL] += 1
         else:
@@ -152,32 +152,58 @@ def compute(
             days.append(taken)
             counts["bucket"][bucket(taken)] += 1
         facts = row.facts
-        standard = facts.get("standards")
-        counts["standards"][standards_labels.get(str(standard), NOT_ASKED)] += 1
-        together = facts.get("interagency_concern")
-        counts["together"][together_labels.get(str(together), NOT_ASKED)] += 1
-        counts["incident"].update(
-            label for key, label in INCIDENTS.items() if facts.get(key) is True
-        )
-        injury = INJURIES.get(str(facts.get("injury", "none")))
-        abuse = ABUSE.get(str(facts.get("abuse_or_neglect", "none")))
-        counts["incident"].update(label for label in (injury, abuse) if label)
+        counts["standards"][str(facts.get("standards"))] += 1
+        counts["together"][str(facts.get("interagency_concern"))] += 1
+        for key, value in facts.items():
+            if value is True and key in INCIDENTS:
+                incidents[INCIDENTS[key]] += 1
+        for label in (
+            INJURIES.get(str(facts.get("injury"))),
+            ABUSE.get(str(facts.get("abuse_or_neglect"))),
+        ):
+            if label:
+                incidents[label] += 1
         plan = plans.get(row.ref)
         if plan is not None and plan.state == "done":
             figures.plans += 1
-            method = METHODS.get(str(plan.answers.get("methodology")), "Other")
-            counts["method"][method] += 1
+            counts["method"][METHODS.get(str(plan.answers.get("methodology")), "Other")] += 1
             figures.family_not_involved += plan.answers.get("family") == "no"
             figures.staff_not_involved += plan.answers.get("staff") == "no"
         if tick is not None:
             tick()
-    grade_order = [matrix.label(g) for g in (*GRADES, NONE)]
-    figures.by_grade = _ordered(counts["grade"], grade_order)
-    figures.by_route = _ordered(counts["route"])
+    _words(figures, counts, days)
+    return figures
+
+
+def _relabel(counter: Counter[str], labels: Mapping[str, str], other: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for key, n in counter.items():
+        out[labels.get(key, other)] += n
+    return out
+
+
+def _words(
+    figures: AnnualFigures, counts: defaultdict[str, Counter[str]], days: list[float]
+) -> None:
+    """Fill the figures' rows from the raw counts, in people's words and a stable order."""
+    matrix = load_matrix()
+    standards_labels = _fact_labels("standards")
+    together_labels = _fact_labels("together")
+    routes: Counter[str] = Counter()
+    for grade_id, n in counts["grade"].items():
+        for route in matrix.info(grade_id).review_types:
+            routes[route] += n
+    grade_labels = {g: matrix.label(g) for g in (*GRADES, NONE)}
+    flag_labels = {name: rule.description for name, rule in matrix.flags.items()}
+    figures.by_grade = _ordered(
+        _relabel(counts["grade"], grade_labels, "?"), list(grade_labels.values())
+    )
+    figures.by_route = _ordered(routes)
     figures.by_referrer = _ordered(counts["referrer"])
     figures.by_agency = _ordered(counts["agency"])
     figures.by_decision = _ordered(counts["decision"], [*DECISIONS.values(), UNDECIDED_LABEL])
-    figures.flags = _ordered(counts["flag"])
+    flags = Counter({flag_labels[f]: n for f, n in counts["flag"].items() if f in flag_labels})
+    figures.flags = _ordered(flags)
     figures.decided = len(days)
     if days:
         figures.median_days = statistics.median(days)
@@ -188,9 +214,14 @@ def compute(
     figures.reviews_by_status = [
         (status.replace("_", " "), counts["review"][status]) for status in review_statuses
     ]
-    figures.standards = _ordered(counts["standards"], [*standards_labels.values(), NOT_ASKED])
-    figures.working_together = _ordered(counts["together"], [*together_labels.values(), NOT_ASKED])
+    figures.standards = _ordered(
+        _relabel(counts["standards"], standards_labels, NOT_ASKED),
+        [*standards_labels.values(), NOT_ASKED],
+    )
+    figures.working_together = _ordered(
+        _relabel(counts["together"], together_labels, NOT_ASKED),
+        [*together_labels.values(), NOT_ASKED],
+    )
     figures.incidents = _ordered(counts["incident"])
     figures.agency_pairs = _ordered(counts["pair"])[:TOP_PAIRS]
     figures.methodology = _ordered(counts["method"])
-    return figures

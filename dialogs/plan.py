@@ -7,9 +7,10 @@ value, list of agency names, redacted text, or a date as YYYY-MM-DD), so the cal
 and restores them later with `restore` (the machine's `initial=`).
 
 Answers are checked against the current question: a stale button, a value that is not an option,
-empty or over-long text, a date that is not YYYY-MM-DD, lies in the past or comes before the date
-it follows, are refused with a reason and change nothing. A reason for not involving the family
-or the front-line staff comes back as the decision to record.
+empty or over-long text, a date that is not YYYY-MM-DD or comes before the date it follows, are
+refused with a reason and change nothing. A date in the past is accepted (a plan may be recorded
+after the meeting that made it; the deadline reminders then pick it up). A reason for not
+involving the family or the front-line staff comes back as the decision to record.
 """
 
 from __future__ import annotations
@@ -261,13 +262,11 @@ class PlanSession:
     def _options(self, question: PlanQuestion) -> tuple[Option, ...]:
         return self._dialog.agency_options if question.id == "iar_agencies" else question.options
 
-    def answer(
-        self, value: str, question: str | None = None, today: dt.date | None = None
-    ) -> PlanStep:
+    def answer(self, value: str, question: str | None = None) -> PlanStep:
         """Answer the current question with an option value, text or a date.
 
         `question`, when given, is the question the button or reply belonged to: another
-        question's is refused as stale. `today`, when given, refuses dates before it. Raises
+        question's is refused as stale. Raises
         `AnswerRefused` and changes nothing when the answer does not fit.
         """
         if self.complete:
@@ -280,20 +279,20 @@ class PlanSession:
         if current.kind == "text":
             return self._text(current, value)
         if current.kind == "date":
-            return self._date(current, value, today)
+            return self._date(current, value)
         option = current.option(value)
         if option is None:
             raise _refuse("not_an_option")
         self._answers[current.id] = option.value
         return self._moved(current, option.label)
 
-    def answer_label(self, label: str, today: dt.date | None = None) -> PlanStep:
+    def answer_label(self, label: str) -> PlanStep:
         """Answer by the button's label (tests, the demo); text or a date where asked."""
         for option in self.current_prompt().options:
             if option.label == label:
-                return self.answer(option.value, today=today)
+                return self.answer(option.value)
         if not self.complete and BY_ID[self.state].kind in ("text", "date"):
-            return self.answer(label, today=today)
+            return self.answer(label)
         raise _refuse("not_an_option")
 
     def _moved(
@@ -337,12 +336,10 @@ class PlanSession:
         decision = f"{question.decision}: {redaction.text}" if question.decision else ""
         return self._moved(question, redaction.text, decision, tuple(redaction.kinds))
 
-    def _date(self, question: PlanQuestion, value: str, today: dt.date | None) -> PlanStep:
+    def _date(self, question: PlanQuestion, value: str) -> PlanStep:
         day = parse_date(freetext.clean(value, multiline=False))
         if day is None:
             raise _refuse("bad_date")
-        if today is not None and day < today:
-            raise _refuse("past_date", today=today.isoformat())
         earlier_id = DATE_ORDER.get(question.id)
         earlier = self._answers.get(earlier_id) if earlier_id else None
         if earlier_id and isinstance(earlier, str) and day < dt.date.fromisoformat(earlier):
