@@ -12,12 +12,16 @@ import datetime as dt
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import filters
 
 from bot import messaging
 from bot.context import Context, Services, services
 from storage import events, referrals
 from storage.referrals import Referral
 from templates import render
+
+# Board commands: sent in a group (not edited: an edited /note must not add a second note).
+GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 
 REF_RE = re.compile(r"^LIR-\d{4}-\d{4,}$", re.IGNORECASE)
 

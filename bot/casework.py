@@ -11,7 +11,7 @@ SPEC §4; the chair's decisions (approve, decline) are made on the decision card
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import board, dispatcher, notices
 from bot.context import App, Context, Services
@@ -33,16 +33,15 @@ from templates import render
 
 MAX_TEXT = 2000
 CHAIR_ONLY = (APPROVED, DECLINED)
-GROUPS = filters.ChatType.GROUPS
 
 
 def register(app: App) -> None:
     """Add `/case`, `/note`, `/ask`, `/status` and `/invite`."""
-    app.add_handler(CommandHandler("case", show_case, filters=GROUPS))
-    app.add_handler(CommandHandler("note", add_note, filters=GROUPS))
-    app.add_handler(CommandHandler("ask", ask_practitioner, filters=GROUPS))
-    app.add_handler(CommandHandler("status", move_status, filters=GROUPS))
-    app.add_handler(CommandHandler("invite", invite, filters=GROUPS))
+    app.add_handler(CommandHandler("case", show_case, filters=board.GROUP_COMMAND))
+    app.add_handler(CommandHandler("note", add_note, filters=board.GROUP_COMMAND))
+    app.add_handler(CommandHandler("ask", ask_practitioner, filters=board.GROUP_COMMAND))
+    app.add_handler(CommandHandler("status", move_status, filters=board.GROUP_COMMAND))
+    app.add_handler(CommandHandler("invite", invite, filters=board.GROUP_COMMAND))
 
 
 def case_context(s: Services, referral: Referral) -> dict[str, object]:

@@ -9,18 +9,16 @@ logged). `/help` in a group says what the bot does there.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import board, casework, planning, queue, tor
 from bot.context import App, Context
 from templates import render
 
-GROUPS = filters.ChatType.GROUPS
-
 
 def register(app: App) -> None:
     """Add the board group's handlers."""
-    app.add_handler(CommandHandler("help", group_help, filters=GROUPS))
+    app.add_handler(CommandHandler("help", group_help, filters=board.GROUP_COMMAND))
     for module in (queue, casework, planning, tor):
         module.register(app)
 

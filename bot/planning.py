@@ -61,7 +61,7 @@ class AwaitingPlanText(filters.MessageFilter):
 
 def register(app: App) -> None:
     """Add `/plan`, its buttons, and the typed answers in the board group."""
-    app.add_handler(CommandHandler("plan", start_plan, filters=filters.ChatType.GROUPS))
+    app.add_handler(CommandHandler("plan", start_plan, filters=board.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(press_plan, pattern=r"^p:"))
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingPlanText(app)
     app.add_handler(MessageHandler(typed, receive_plan_text))

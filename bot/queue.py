@@ -11,7 +11,7 @@ import math
 import re
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import board, keyboards, messaging
 from bot.context import App, Context, Services, services
@@ -27,8 +27,8 @@ _PAGE = re.compile(r"^g:(\d{1,6})$")
 
 def register(app: App) -> None:
     """Add `/queue`, its page buttons, and `/stats`."""
-    app.add_handler(CommandHandler("queue", show_queue, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("stats", show_stats, filters=filters.ChatType.GROUPS))
+    app.add_handler(CommandHandler("queue", show_queue, filters=board.GROUP_COMMAND))
+    app.add_handler(CommandHandler("stats", show_stats, filters=board.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(turn_page, pattern=r"^g:"))
 
 

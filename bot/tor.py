@@ -8,7 +8,7 @@ Refused clearly while the referral has no plan, or its plan is not complete.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import board
 from bot.context import App, Context
@@ -20,7 +20,7 @@ from templates import render
 
 def register(app: App) -> None:
     """Add `/tor`."""
-    app.add_handler(CommandHandler("tor", send_tor, filters=filters.ChatType.GROUPS))
+    app.add_handler(CommandHandler("tor", send_tor, filters=board.GROUP_COMMAND))
 
 
 async def send_tor(update: Update, context: Context) -> None:

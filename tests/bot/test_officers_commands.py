@@ -294,3 +294,20 @@ async def test_group_help_lists_the_commands(running: Running, board: Person) ->
     reply = await board.say("/help")
     for command in ("/queue", "/case", "/note", "/ask", "/status", "/plan", "/tor", "/invite"):
         assert command in (reply.text or "")
+
+
+async def test_an_edited_command_is_not_run_again(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    referral = file(settings.db_path, LOW, _now())
+    update = api.send_text(OFFICER, f"/note {referral.ref} First version", BOARD)
+    await api.wait_for_message(BOARD, "Note added")
+    since = api.mark()
+    api.edit_user_message(
+        OFFICER, BOARD, update["message"]["message_id"], f"/note {referral.ref} Second version"
+    )
+    await board.say("/queue", expect="Queue")  # handled after the edit
+    assert [
+        m.text for m in api.bot_messages(BOARD) if m.seq > since and "Note" in (m.text or "")
+    ] == []
+    assert [e.detail for e in _events(settings, referral.ref, "note")] == ["First version"]
