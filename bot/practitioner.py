@@ -8,8 +8,11 @@ edited to show the answer and loses its buttons.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import chair, dispatcher, keyboards, membership, messaging, pending
@@ -89,6 +92,72 @@ async def show_prompt(context: Context, user_id: int, prompt: Prompt, draft_id: 
     drafts.set_prompt_message(s.db, user_id, message.message_id)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """A conversation as it was stored before an answer, to put back if the answer is lost."""
+
+    state: str
+    answers: dict[str, Any]
+    urgent: bool
+
+    @classmethod
+    def of(cls, conv: Conversation) -> Saved:
+        """The stored form of `conv` now."""
+        return cls(conv.state, conv.answers, conv.urgent)
+
+
+async def advance(
+    context: Context,
+    user_id: int,
+    draft_id: str,
+    shown: Prompt,
+    nxt: Prompt,
+    conv: Conversation | None,
+    *,
+    undo: Saved | None = None,
+    retired_text: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> None:
+    """Save `conv` (when given), retire the live question `shown` (showing `retired_text` on
+    it), then send `notes` and the next question `nxt`.
+
+    If Telegram fails before `nxt` is delivered, the draft is put back as it was (`undo`) and
+    `shown` gets its buttons back, so the person (told to try again by `bot.app.report_error`)
+    can simply answer again: nothing is lost and nothing is half done.
+    """
+    s = services(context)
+    previous = drafts.prompt_message(s.db, user_id)
+    if conv is not None:
+        save(s, user_id, conv)
+    try:
+        if previous is not None:
+            await messaging.edit(context, user_id, previous, retired_text)
+        for note in notes:
+            await context.bot.send_message(user_id, note)
+        message = await messaging.send(
+            context, user_id, nxt.text, keyboards.prompt_keyboard(nxt, draft_id)
+        )
+    except TelegramError:
+        if undo is not None:
+            drafts.save_draft(s.db, user_id, undo.state, undo.answers, undo.urgent, s.clock())
+        if previous is not None:
+            await put_back(context, user_id, previous, shown, draft_id)
+        raise
+    drafts.set_prompt_message(s.db, user_id, message.message_id)
+
+
+async def put_back(
+    context: Context, user_id: int, message_id: int, prompt: Prompt, draft_id: str
+) -> None:
+    """Show `prompt` with its buttons again on its message; if even that fails, forget the
+    message so that the person's next message shows the question afresh (`receive_text`)."""
+    try:
+        markup = keyboards.prompt_keyboard(prompt, draft_id)
+        await messaging.edit(context, user_id, message_id, prompt.text, markup)
+    except TelegramError:
+        drafts.set_prompt_message(services(context).db, user_id, None)
+
+
 async def retire_prompt(context: Context, user_id: int, text: str | None = None) -> None:
     """Take the buttons off the last question sent (and show `text` on it, if given)."""
     s = services(context)
@@ -132,8 +201,8 @@ async def start_check(update: Update, context: Context) -> None:
         loaded = await load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were
             conv, draft_id = loaded
-            await retire_prompt(context, user_id)
-            await show_prompt(context, user_id, conv.current_prompt(), draft_id)
+            prompt = conv.current_prompt()
+            await advance(context, user_id, draft_id, prompt, prompt, None)
             return
     if not refused and practitioners.get_practitioner(s.db, user_id) is None:
         await context.bot.send_message(
@@ -151,15 +220,13 @@ async def go_back(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
         return
     conv, draft_id = loaded
+    shown, undo = conv.current_prompt(), Saved.of(conv)
     try:
         prompt = conv.back()
     except AnswerRefused as exc:
         await context.bot.send_message(user_id, exc.reason)
         return
-    s = services(context)
-    save(s, user_id, conv)
-    await retire_prompt(context, user_id)
-    await show_prompt(context, user_id, prompt, draft_id)
+    await advance(context, user_id, draft_id, shown, prompt, conv, undo=undo)
 
 
 async def cancel_check(update: Update, context: Context) -> None:
@@ -249,14 +316,14 @@ async def press_answer(update: Update, context: Context) -> None:
             await messaging.edit(context, user_id, pressed, None)  # an old check's question
         return
     conv, draft_id = loaded
-    before = conv.current_prompt()
+    before, undo = conv.current_prompt(), Saved.of(conv)
     try:
         step = conv.answer(data.value, question=data.question)
     except AnswerRefused as exc:
         await query.answer(exc.reason, show_alert=True)
         return
     await query.answer()
-    await after_answer(context, user_id, conv, draft_id, before, step, data.value)
+    await after_answer(context, user_id, conv, draft_id, before, undo, step, data.value)
 
 
 async def refuse_button(update: Update, context: Context) -> None:
@@ -279,16 +346,20 @@ async def receive_text(update: Update, context: Context) -> None:
     conv, draft_id = loaded
     before = conv.current_prompt()
     if before.kind != "text":
-        await context.bot.send_message(
-            user_id, render("bot/practitioner/not_here.j2", kind="buttons")
-        )
+        if drafts.prompt_message(services(context).db, user_id) is None:
+            await show_prompt(context, user_id, before, draft_id)  # its message was lost
+        else:
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/not_here.j2", kind="buttons")
+            )
         return
+    undo = Saved.of(conv)
     try:
         step = conv.answer(text)
     except AnswerRefused as exc:
         await context.bot.send_message(user_id, exc.reason)
         return
-    await after_answer(context, user_id, conv, draft_id, before, step, None)
+    await after_answer(context, user_id, conv, draft_id, before, undo, step, None)
 
 
 def _answer_label(before: Prompt, conv: Conversation, value: str | None) -> str:
@@ -307,10 +378,12 @@ async def after_answer(
     conv: Conversation,
     draft_id: str,
     before: Prompt,
+    undo: Saved,
     step: Step,
     value: str | None,
 ) -> None:
-    """Save, edit the answered question, tell what was redacted or urgent, then go on."""
+    """Save, mark the answered question, tell what was urgent or redacted and show the next
+    question; if Telegram fails on the way, the answer is undone (see `advance`)."""
     s = services(context)
     if step.finished == "cancel":
         await retire_prompt(context, user_id, before.text)
@@ -320,28 +393,38 @@ async def after_answer(
     if step.finished == "submit":
         await submit(context, user_id, conv, draft_id, before)
         return
-    save(s, user_id, conv)
     if step.prompt.id == before.id and before.kind == "toggle":  # a toggle: redraw in place
+        save(s, user_id, conv)
         message_id = drafts.prompt_message(s.db, user_id)
         if message_id is not None:
             markup = keyboards.prompt_keyboard(step.prompt, draft_id)
-            await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
+            try:
+                await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
+            except TelegramError:  # the ticks on screen are what counts: undo
+                drafts.save_draft(s.db, user_id, undo.state, undo.answers, undo.urgent, s.clock())
+                raise
         return
+    notes = []
+    if step.urgent_now:
+        notes.append(render("dialog/urgent.j2", contacts=s.settings.urgent_contacts))
+    if step.redacted:
+        notes.append(render("bot/practitioner/redacted.j2", kinds=step.redacted))
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
         answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
     )
-    await retire_prompt(context, user_id, answered)
-    if step.redacted:
-        await context.bot.send_message(
-            user_id, render("bot/practitioner/redacted.j2", kinds=step.redacted)
-        )
-    if step.urgent_now:
-        await context.bot.send_message(
-            user_id, render("dialog/urgent.j2", contacts=s.settings.urgent_contacts)
-        )
-    await show_prompt(context, user_id, step.prompt, draft_id)
+    await advance(
+        context,
+        user_id,
+        draft_id,
+        before,
+        step.prompt,
+        conv,
+        undo=undo,
+        retired_text=answered,
+        notes=tuple(notes),
+    )
 
 
 async def submit(
