@@ -8,7 +8,6 @@ missing or malformed one gets the command's usage line.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -53,11 +52,6 @@ USAGE = {
 def status_label(status: str) -> str:
     """A status as people read it."""
     return STATUS_LABELS.get(status, status.replace("_", " "))
-
-
-def day_text(moment: dt.datetime) -> str:
-    """A moment as a day people read (UTC)."""
-    return moment.strftime("%d %b %Y")
 
 
 async def reply(

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import fetch_all, fetch_value, from_json
+from storage.db import fetch_all, from_json
 from storage.timestamps import from_iso, from_iso_or_none
 
 _REPORT_COLUMNS = (
@@ -98,20 +98,3 @@ def median_days_to_decision(db: Database, year: int | None = None) -> float | No
     """The median of `decision_days`, or None when nothing has been decided."""
     days = decision_days(db, year)
     return statistics.median(days) if days else None
-
-
-def years(db: Database) -> list[int]:
-    """The years that have referrals, oldest first."""
-    return [
-        int(row["year"])
-        for row in fetch_all(db, "SELECT DISTINCT year FROM referrals ORDER BY year")
-    ]
-
-
-def count_events(db: Database, action: str, ref: str | None = None) -> int:
-    """How many events of one action there are (about one referral, when given)."""
-    if ref is None:
-        return int(fetch_value(db, "SELECT count(*) FROM events WHERE action = ?", (action,)))
-    return int(
-        fetch_value(db, "SELECT count(*) FROM events WHERE action = ? AND ref = ?", (action, ref))
-    )
