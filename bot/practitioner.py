@@ -1,23 +1,23 @@
-"""The practitioner's private chat: registration, the check question by question, and filing.
+"""The practitioner's private chat: registration, commands, answers, refusals and filing.
 
 Handlers are thin: they load the conversation from its draft, hand the press or the text to
-`dialogs`, save the draft, and show what comes next. Every answered question's message is
-edited to show the answer and loses its buttons.
+`dialogs`, and move on with `bot.check` (which saves the draft and shows the next question).
+Every answered question's message is edited to show the answer and loses its buttons.
+Anything that is not an answer (attachments, edits, unknown commands or buttons) is refused
+with what to do instead, and nothing of it is kept.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import chair, dispatcher, keyboards, membership, messaging, pending
-from bot.context import App, Context, Services, services
-from dialogs.practitioner import AnswerRefused, Conversation, DialogStateError, Prompt, Step
+from bot import chair, check, dispatcher, keyboards, membership, messaging, pending
+from bot.context import App, Context, services
+from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
 from storage import drafts, practitioners, referrals
 from templates import render
 
@@ -48,134 +48,6 @@ def register(app: App) -> None:
     membership.register(app)
 
 
-# -- loading and saving a conversation ---------------------------------------------------
-
-
-async def load(
-    context: Context, user_id: int, tell: bool = True
-) -> tuple[Conversation, str] | None:
-    """The user's conversation and draft id; tells them when it expired or is missing."""
-    s = services(context)
-    try:
-        draft = drafts.load_draft(s.db, user_id, s.clock(), s.settings.draft_ttl_hours)
-    except drafts.DraftExpired:
-        await context.bot.send_message(
-            user_id, render("dialog/expired.j2", hours=s.settings.draft_ttl_hours)
-        )
-        return None
-    if draft is None:
-        if tell:
-            await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
-        return None
-    try:
-        return s.dialog.restore(draft.state, dict(draft.answers)), draft.draft_id
-    except DialogStateError:
-        log.warning("draft of a user could not be restored; discarded")
-        drafts.delete_draft(s.db, user_id)
-        await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
-        return None
-
-
-def save(s: Services, user_id: int, conv: Conversation) -> str:
-    """Save the conversation as the user's draft (one transaction); returns the draft id."""
-    return drafts.save_draft(
-        s.db, user_id, conv.state, conv.answers, conv.urgent, s.clock()
-    ).draft_id
-
-
-async def show_prompt(context: Context, user_id: int, prompt: Prompt, draft_id: str) -> None:
-    """Send the question and remember its message, so it can be edited once answered."""
-    s = services(context)
-    message = await messaging.send(
-        context, user_id, prompt.text, keyboards.prompt_keyboard(prompt, draft_id)
-    )
-    drafts.set_prompt_message(s.db, user_id, message.message_id)
-
-
-@dataclass(frozen=True)
-class Saved:
-    """A conversation as it was stored before an answer, to put back if the answer is lost."""
-
-    state: str
-    answers: dict[str, Any]
-    urgent: bool
-
-    @classmethod
-    def of(cls, conv: Conversation) -> Saved:
-        """The stored form of `conv` now."""
-        return cls(conv.state, conv.answers, conv.urgent)
-
-
-async def advance(
-    context: Context,
-    user_id: int,
-    draft_id: str,
-    shown: Prompt,
-    nxt: Prompt,
-    conv: Conversation | None,
-    *,
-    undo: Saved | None = None,
-    retired_text: str | None = None,
-    notes: tuple[str, ...] = (),
-) -> None:
-    """Save `conv` (when given), retire the live question `shown` (showing `retired_text` on
-    it), then send `notes` and the next question `nxt`.
-
-    If Telegram fails before `nxt` is delivered, the draft is put back as it was (`undo`) and
-    `shown` gets its buttons back, so the person (told to try again by `bot.app.report_error`)
-    can simply answer again: nothing is lost and nothing is half done.
-    """
-    s = services(context)
-    previous = drafts.prompt_message(s.db, user_id)
-    if conv is not None:
-        save(s, user_id, conv)
-    try:
-        if previous is not None:
-            await messaging.edit(context, user_id, previous, retired_text)
-        for note in notes:
-            await context.bot.send_message(user_id, note)
-        message = await messaging.send(
-            context, user_id, nxt.text, keyboards.prompt_keyboard(nxt, draft_id)
-        )
-    except TelegramError:
-        if undo is not None:
-            drafts.save_draft(s.db, user_id, undo.state, undo.answers, undo.urgent, s.clock())
-        if previous is not None:
-            await put_back(context, user_id, previous, shown, draft_id)
-        raise
-    drafts.set_prompt_message(s.db, user_id, message.message_id)
-
-
-async def put_back(
-    context: Context, user_id: int, message_id: int, prompt: Prompt, draft_id: str
-) -> None:
-    """Show `prompt` with its buttons again on its message; if even that fails, forget the
-    message so that the person's next message shows the question afresh (`receive_text`)."""
-    try:
-        markup = keyboards.prompt_keyboard(prompt, draft_id)
-        await messaging.edit(context, user_id, message_id, prompt.text, markup)
-    except TelegramError:
-        drafts.set_prompt_message(services(context).db, user_id, None)
-
-
-async def retire_prompt(context: Context, user_id: int, text: str | None = None) -> None:
-    """Take the buttons off the last question sent (and show `text` on it, if given)."""
-    s = services(context)
-    message_id = drafts.prompt_message(s.db, user_id)
-    if message_id is not None:
-        await messaging.edit(context, user_id, message_id, text)
-
-
-async def begin(context: Context, user_id: int) -> None:
-    """Start a new check from the first question, discarding any earlier draft."""
-    s = services(context)
-    await retire_prompt(context, user_id)
-    drafts.delete_draft(s.db, user_id)
-    conv = s.dialog.start()
-    draft_id = save(s, user_id, conv)
-    await show_prompt(context, user_id, conv.current_prompt(), draft_id)
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
@@ -198,35 +70,35 @@ async def start_check(update: Update, context: Context) -> None:
             await context.bot.send_message(
                 user_id, render("bot/practitioner/registered.j2", agency=who.agency)
             )
-        loaded = await load(context, user_id, tell=False)
+        loaded = await check.load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were
             conv, draft_id = loaded
             prompt = conv.current_prompt()
-            await advance(context, user_id, draft_id, prompt, prompt, None)
+            await check.advance(context, user_id, draft_id, prompt, prompt, None)
             return
     if not refused and practitioners.get_practitioner(s.db, user_id) is None:
         await context.bot.send_message(
             user_id, render("bot/practitioner/welcome.j2", registered=False)
         )
-    await begin(context, user_id)
+    await check.begin(context, user_id)
 
 
 async def go_back(update: Update, context: Context) -> None:
     """/back: return to the previous question."""
     assert update.effective_user is not None
     user_id = update.effective_user.id
-    loaded = await load(context, user_id, tell=False)
+    loaded = await check.load(context, user_id, tell=False)
     if loaded is None:
         await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
         return
     conv, draft_id = loaded
-    shown, undo = conv.current_prompt(), Saved.of(conv)
+    shown, undo = conv.current_prompt(), check.Saved.of(conv)
     try:
         prompt = conv.back()
     except AnswerRefused as exc:
         await context.bot.send_message(user_id, exc.reason)
         return
-    await advance(context, user_id, draft_id, shown, prompt, conv, undo=undo)
+    await check.advance(context, user_id, draft_id, shown, prompt, conv, undo=undo)
 
 
 async def cancel_check(update: Update, context: Context) -> None:
@@ -243,7 +115,7 @@ async def cancel_check(update: Update, context: Context) -> None:
             user_id, render("bot/chair/stopped.j2", kind=stopped.kind, ref=stopped.ref)
         )
         return
-    await retire_prompt(context, user_id)
+    await check.retire_prompt(context, user_id)
     drafts.delete_draft(s.db, user_id)
     await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
 
@@ -283,7 +155,7 @@ async def refuse_attachment(update: Update, context: Context) -> None:
     if pending.awaits_text(services(context), user_id):
         expected = "text"  # a chair's reason or question
     else:
-        loaded = await load(context, user_id, tell=False)
+        loaded = await check.load(context, user_id, tell=False)
         prompt = loaded[0].current_prompt() if loaded is not None else None
         if prompt is None:
             expected = "nothing"
@@ -308,7 +180,7 @@ async def press_answer(update: Update, context: Context) -> None:
     if data is None:
         await query.answer(INVALID_BUTTON, show_alert=True)
         return
-    loaded = await load(context, user_id, tell=False)
+    loaded = await check.load(context, user_id, tell=False)
     if loaded is None or not loaded[1].startswith(data.draft):
         await query.answer(render("bot/practitioner/stale.j2"), show_alert=True)
         pressed = query.message.message_id if query.message is not None else None
@@ -316,7 +188,7 @@ async def press_answer(update: Update, context: Context) -> None:
             await messaging.edit(context, user_id, pressed, None)  # an old check's question
         return
     conv, draft_id = loaded
-    before, undo = conv.current_prompt(), Saved.of(conv)
+    before, undo = conv.current_prompt(), check.Saved.of(conv)
     try:
         step = conv.answer(data.value, question=data.question)
     except AnswerRefused as exc:
@@ -340,20 +212,20 @@ async def receive_text(update: Update, context: Context) -> None:
     text = update.message.text or ""
     if await pending.handle(update, context, text):
         return
-    loaded = await load(context, user_id)
+    loaded = await check.load(context, user_id)
     if loaded is None:
         return
     conv, draft_id = loaded
     before = conv.current_prompt()
     if before.kind != "text":
         if drafts.prompt_message(services(context).db, user_id) is None:
-            await show_prompt(context, user_id, before, draft_id)  # its message was lost
+            await check.show_prompt(context, user_id, before, draft_id)  # its message was lost
         else:
             await context.bot.send_message(
                 user_id, render("bot/practitioner/not_here.j2", kind="buttons")
             )
         return
-    undo = Saved.of(conv)
+    undo = check.Saved.of(conv)
     try:
         step = conv.answer(text)
     except AnswerRefused as exc:
@@ -378,7 +250,7 @@ async def after_answer(
     conv: Conversation,
     draft_id: str,
     before: Prompt,
-    undo: Saved,
+    undo: check.Saved,
     step: Step,
     value: str | None,
 ) -> None:
@@ -386,7 +258,7 @@ async def after_answer(
     question; if Telegram fails on the way, the answer is undone (see `advance`)."""
     s = services(context)
     if step.finished == "cancel":
-        await retire_prompt(context, user_id, before.text)
+        await check.retire_prompt(context, user_id, before.text)
         drafts.delete_draft(s.db, user_id)
         await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
         return
@@ -394,14 +266,14 @@ async def after_answer(
         await submit(context, user_id, conv, draft_id, before)
         return
     if step.prompt.id == before.id and before.kind == "toggle":  # a toggle: redraw in place
-        save(s, user_id, conv)
+        check.save(s, user_id, conv)
         message_id = drafts.prompt_message(s.db, user_id)
         if message_id is not None:
             markup = keyboards.prompt_keyboard(step.prompt, draft_id)
             try:
                 await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
             except TelegramError:  # the ticks on screen are what counts: undo
-                drafts.save_draft(s.db, user_id, undo.state, undo.answers, undo.urgent, s.clock())
+                undo.restore(s, user_id)
                 raise
         return
     notes = []
@@ -414,7 +286,7 @@ async def after_answer(
         question=before.text,
         answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
     )
-    await advance(
+    await check.advance(
         context,
         user_id,
         draft_id,
