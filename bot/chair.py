@@ -94,6 +94,9 @@ async def press_decision(update: Update, context: Context) -> None:
         )
         await query.answer(render("bot/chair/not_chair.j2"), show_alert=True)
         return
+    if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
+        await query.answer("That button is not valid.", show_alert=True)
+        return
     if not referral.is_undecided:
         late = await already_text(context, referral, user_id)
         await query.answer(html.unescape(late), show_alert=True)

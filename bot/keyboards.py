@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from dialogs.prompts import Prompt
 
@@ -68,6 +68,13 @@ def parse_chair(data: str) -> ChairData | None:
     """The decision a button stands for, or None if the data is not well formed."""
     match = _CHAIR.match(data)
     return ChairData(match[1], match[2], match[3]) if match else None
+
+
+def pressed_in_private(query: CallbackQuery) -> bool:
+    """Whether the press was on a message in the presser's own private chat with the bot
+    (questions and decision cards are only ever sent there)."""
+    message = query.message
+    return message is not None and message.chat.id == query.from_user.id
 
 
 def prompt_keyboard(prompt: Prompt, draft_id: str) -> InlineKeyboardMarkup | None:

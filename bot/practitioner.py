@@ -177,7 +177,7 @@ async def press_answer(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None
     user_id = query.from_user.id
     data = keyboards.parse_answer(query.data)
-    if data is None:
+    if data is None or not keyboards.pressed_in_private(query):
         await query.answer(INVALID_BUTTON, show_alert=True)
         return
     loaded = await check.load(context, user_id, tell=False)

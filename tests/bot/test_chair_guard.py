@@ -175,3 +175,33 @@ async def test_a_chair_cannot_escalate_to_a_grade_that_is_not_higher(
     with database(settings) as db:
         assert referrals.require_referral(db, ref).grade == "moderate"
         assert inputs.awaited(db, CHAIR) is None
+
+
+async def test_buttons_carried_into_another_chat_are_refused(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    ref = await file_catastrophic(pat, settings)
+    notice, card = await cards(api, ref)
+    question = await pat.say("/start", expect="no names")
+    real = question.buttons[0].callback_data
+    assert real is not None
+
+    # The practitioner's own answer, pressed on the board notice in the group.
+    in_group = Person(api, pat.user_id, BOARD)
+    answer = await in_group.alert(notice.message_id, real)
+    assert answer.show_alert and answer.text == "That button is not valid."
+    # The chair's Escalate, pressed on the board notice in the group.
+    in_group = Person(api, CHAIR, BOARD)
+    answer = await in_group.alert(notice.message_id, f"c:{ref}:escalate")
+    assert answer.show_alert and answer.text == "That button is not valid."
+
+    await settle(api)
+    with database(settings) as db:
+        draft = drafts.load_draft(db, pat.user_id, dt.datetime.now(dt.UTC), 72)
+        assert draft is not None and draft.state == "privacy"
+        assert referrals.require_referral(db, ref).status == "awaiting_chair"
+    shown = api.message(pat.chat_id, question.message_id)
+    assert shown is not None and shown.button_texts == ["I understand"]
+    assert api.calls("editMessageReplyMarkup", chat_id=BOARD) == []
+    still = api.message(CHAIR, card.message_id)
+    assert still is not None and still.button_texts == DECISION_BUTTONS
