@@ -59,8 +59,8 @@ class LibraryDataFilter(logging.Filter):
         """Replace data arguments of a library's record; keep the record."""
         if not record.args or not record.name.startswith(_LIBRARIES):
             return True
-        if isinstance(record.args, Mapping):
-            record.args = {k: WITHHELD if _is_data(v) else v for k, v in record.args.items()}
+        if isinstance(record.args, Mapping):  # a lone dict argument: data, every value of it
+            record.args = {key: WITHHELD for key in record.args}
         else:
             record.args = tuple(WITHHELD if _is_data(a) else a for a in record.args)
         return True

@@ -1,12 +1,14 @@
 """The bot as a real subprocess (`python -m bot run`) over a local Bot API server in the test.
 
 `BotProcess` starts, SIGKILLs, stops and restarts the bot over one SQLite file in `tmp_path`;
-its stderr goes to a log file there (scanned by the secrets test). `Person` drives a chat
-synchronously through the `ThreadedLocalBotAPI`. Nothing of ours is mocked.
+its stderr goes to a log file there (scanned by the secrets test). `BotThread` runs the same
+bot inside the test process (to capture its logging). `Person` drives a chat synchronously
+through the `ThreadedLocalBotAPI`. Nothing of ours is mocked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import re
@@ -20,7 +22,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.app import build_app
 from bot.localapi import Msg, ThreadedLocalBotAPI
+from bot.polling import poll
+from bot.settings import Settings
 from storage import drafts, outbox, practitioners, referrals
 from storage.db import open_db
 
@@ -67,6 +72,65 @@ def server() -> ThreadedLocalBotAPI:
     return api
 
 
+def bot_env(api: ThreadedLocalBotAPI, folder: Path, **extra: str) -> dict[str, str]:
+    """The settings of SPEC §6 as environment variables, pointing at `api` and `folder`."""
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "TRIAGE_DB": str(folder / "triage.db"),
+        "BOARD_CHAT_ID": str(BOARD),
+        "CHAIR_USER_IDS": str(CHAIR),
+        "OFFICER_USER_IDS": str(OFFICER),
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+class BotThread:
+    """The bot inside this process, on its own thread and event loop: built as `triage-bot
+    run` builds it and polling with the same loop (`bot.polling.poll`), so that a test can
+    capture its logging."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db_path = settings.db_path
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._started = threading.Event()
+
+    def start(self) -> None:
+        """Start polling; returns once the bot is running."""
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+        self._thread.start()
+        assert self._started.wait(15), "the bot did not start"
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        app = build_app(self.settings)
+        await app.initialize()
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        await app.start()
+        self._started.set()
+        try:
+            await poll(app, self._stop)
+        finally:
+            await app.stop()
+            await app.shutdown()
+            await app.post_shutdown(app)
+
+    def stop(self) -> None:
+        """Stop polling and shut down as SIGTERM would."""
+        if self._thread is None:
+            return
+        assert self._loop is not None and self._stop is not None
+        self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(15)
+        self._thread = None
+
+
 class BotProcess:
     """`python -m bot run` with the settings in its environment, as an operator runs it."""
 
@@ -74,17 +138,7 @@ class BotProcess:
         self.api = api
         self.db_path = folder / "triage.db"
         self.log_path = folder / "bot.log"
-        self.env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_BASE_URL": api.base_url,
-            "TRIAGE_DB": str(self.db_path),
-            "BOARD_CHAT_ID": str(BOARD),
-            "CHAIR_USER_IDS": str(CHAIR),
-            "OFFICER_USER_IDS": str(OFFICER),
-            "LOG_LEVEL": "INFO",
-            **env,
-        }
+        self.env = {**os.environ, **bot_env(api, folder, **env)}
         self.env.pop("TRIAGE_CONFIG", None)
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -151,16 +205,32 @@ class Person:
         self.chat_id = chat_id if chat_id is not None else user_id
 
     def say(self, text: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
-        """Send text; return the bot's next message (containing `expect`, if given)."""
+        """Send text; return the bot's next message (a new one containing `expect`, if given)."""
         since = self.api.mark()
-        self.api.send_text(self.user_id, text, self.chat_id)
-        return self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+        update = self.api.send_text(self.user_id, text, self.chat_id)
+        return self._reply(update["message"]["message_id"], since, expect, timeout)
 
     def press(self, label: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
-        """Press the button labelled `label`; return the bot's next message."""
+        """Press the button labelled `label`; return the bot's next message: with `expect`, a
+        new message containing it (not an edit of an earlier one), else any change."""
         since = self.api.mark()
-        self.api.press_button(self.user_id, self.chat_id, label)
-        return self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
+        update = self.api.press_button(self.user_id, self.chat_id, label)
+        pressed = update["callback_query"]["message"]["message_id"]
+        return self._reply(pressed, since, expect, timeout)
+
+    def _reply(self, after_id: int, since: int, expect: str | None, timeout: float) -> Msg:
+        if expect is None:
+            return self.api.wait_for_message(self.chat_id, since=since, timeout=timeout)
+
+        def newer() -> Msg | None:
+            found = [
+                m
+                for m in self.api.bot_messages(self.chat_id)
+                if m.message_id > after_id and expect in (m.text or "")
+            ]
+            return found[-1] if found else None
+
+        return self.api.wait_for(newer, timeout, what=f"a new message containing {expect!r}")
 
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
@@ -222,7 +292,7 @@ def wait_delivered(
 ) -> list[str]:
     """Wait until `count` messages naming `ref` reached `chat_id`; their texts."""
     return api.wait_for(
-        lambda: (found if len(found := delivered(api, chat_id, ref)) >= count else None),
+        lambda: found if len(found := delivered(api, chat_id, ref)) >= count else None,
         timeout,
         what=f"{count} message(s) naming {ref} in chat {chat_id}",
     )
@@ -291,3 +361,29 @@ def faults_taken(api: ThreadedLocalBotAPI) -> bool:
     """Whether every queued fault has been taken by a request, i.e. the request the fault
     holds is now in the server's hands. (The server records a call only once it answers.)"""
     return api.server._state.faults.pending() == 0
+
+
+def _writable(path: Path) -> bool:
+    try:
+        with path.open("r+b"):
+            return True
+    except PermissionError:
+        return False
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make the database file read-only (a mistaken permission change, a read-only mount);
+    as root, whom file modes do not stop, with the immutable attribute."""
+    path.chmod(0o444)
+    immutable = False
+    if _writable(path):
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        immutable = True
+    try:
+        assert not _writable(path), "the database could not be made read-only"
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        path.chmod(0o644)

@@ -102,10 +102,10 @@ def test_killed_mid_send_only_the_message_in_flight_can_repeat_and_it_says_so(
     api: ThreadedLocalBotAPI, bot: BotProcess, pat: Person, reached_telegram: bool
 ) -> None:
     """The server holds the board notice's request for a second; the bot is killed while that
-    request is in the server's hands (and the row claimed for it). Telegram offers no way to ask whether a message arrived,
-    so the restarted bot sends it again, marked as a possible repeat: when the first send
-    had arrived the board sees it twice (the one duplicate no Telegram bot can rule out),
-    otherwise once. Nothing else is sent twice and nothing is lost."""
+    request is in the server's hands (and the row claimed for it). Telegram offers no way to
+    ask whether a message arrived, so the restarted bot sends it again, marked as a possible
+    repeat: when the first send had arrived the board sees it twice (the one duplicate no
+    Telegram bot can rule out), otherwise once. Nothing else is sent twice, nothing is lost."""
     register(pat, bot.db_path)
     walk_to_summary(pat, bot.db_path)
     api.delay("sendMessage", 1.0, chat_id=BOARD, status=None if reached_telegram else 502)
