@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards
+from bot import keyboards, messaging
 from bot.context import Services
 from matrix.engine import load_matrix
 from storage import inputs, questions, referrals
 from storage.outbox import OutboxRow
 from storage.referrals import Referral
 from templates import render
+
+SHORTENED = " … (shortened here; /case shows it whole)"
 
 DECISION_LABELS = {
     "approved": "Review approved",
@@ -71,19 +73,29 @@ def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
 
 def chair_card(referral: Referral, by: str | None = None) -> Rendered:
     """The decision card as it stands: buttons while undecided, the outcome once decided
-    (by the chair named `by`, when the caller knows their name)."""
-    context = referral_context(referral)
-    if referral.is_undecided:
-        return Rendered(render("bot/chair_card.j2", **context), decision_keyboard(referral.ref))
-    text = render(
-        "bot/decided_card.j2",
-        outcome=DECISION_LABELS.get(referral.decision or "", referral.status),
-        by=decided_by_name(referral, by),
-        when=when(referral.decided_at),
-        reason=referral.decision_reason or "",
-        **context,
-    )
-    return Rendered(text)
+    (by the chair named `by`, when the caller knows their name). It always fits one message:
+    a description too long for that is shortened on the card (`/case` shows it whole)."""
+
+    def card(shown: Referral) -> str:
+        context = referral_context(shown)
+        if shown.is_undecided:
+            return render("bot/chair_card.j2", **context)
+        return render(
+            "bot/decided_card.j2",
+            outcome=DECISION_LABELS.get(shown.decision or "", shown.status),
+            by=decided_by_name(shown, by),
+            when=when(shown.decided_at),
+            reason=shown.decision_reason or "",
+            **context,
+        )
+
+    text = card(referral)
+    excess = len(text) - messaging.LIMIT  # HTML is never shorter than the text it shows
+    if excess > 0:
+        kept = referral.description[: max(0, len(referral.description) - excess - 40)]
+        text = card(replace(referral, description=kept.rstrip() + SHORTENED))
+    markup = decision_keyboard(referral.ref) if referral.is_undecided else None
+    return Rendered(text, markup)
 
 
 def decided_by_name(referral: Referral, name: str | None = None) -> str:

@@ -473,3 +473,54 @@ async def test_typed_words_for_the_board_are_cleaned_limited_and_redacted(
         referral = referrals.require_referral(db, ref)
         assert referral.decision_reason == "Sibling NHS [REDACTED] is already known."
         assert "5919" not in " ".join(e.detail for e in events.events_for(db, ref))
+
+
+# -- the longest referral there can be -----------------------------------------------------
+
+EVERYTHING = [
+    ("I understand", "immediate risk"),
+    ("Yes", "good practice"),
+    ("A concern", "abuse or neglect"),
+    ("Known", "died"),
+    ("No", "seriously harmed"),
+    ("Yes", "injury"),
+    ("Admitted to hospital over 24 hours", "permanent disability"),
+    ("Yes", "sexual abuse"),
+    ("Yes", "domestic homicide"),
+    ("Yes", "self-harm"),
+    ("Yes", "charged with neglect"),
+    ("Yes", "missing education"),
+    ("Yes", "child protection plan"),
+]
+
+
+async def test_the_longest_referral_reaches_the_chair_and_its_decided_card_still_fits(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    from flows import cards, submit
+
+    await register(pat, settings)
+    await walk(pat, EVERYTHING)
+    for label in ("Child protection plan", "Child in need", "Significant services"):
+        await pat.press(label)
+    await walk(pat, [("Done", "worked together"), ("Cause for concern", "standards")])
+    await pat.answer("Professional or statutory", "agencies")
+    for agency in ("Children's social care", "Health", "Police", "Education", "Voluntary sector"):
+        await pat.press(agency)
+    await pat.answer("Done", "describe")
+    await pat.say(("A long & detailed account <of> events. " * 60)[:2000], "case reference")
+    await pat.say("C" * 60, expect="submit")
+    ref = await submit(pat)
+    _, card = await cards(api, ref)
+    assert (card.text or "").startswith("URGENT") and ref in (card.text or "")
+    await chair.press_on(card.message_id, "No review")
+    await api.wait_for_message(chair.chat_id, "Why should")
+    await chair.say("Reason " + "r" * 993, expect="Recorded")
+    await settle(api)
+    decided = api.message(chair.chat_id, card.message_id)
+    assert decided is not None and decided.buttons == []
+    text = decided.text or ""
+    assert f"Decision needed: {ref}" in text and "No review by Chris" in text
+    assert "Reason " + "r" * 993 in text
+    assert len(text) <= 4096
+    assert_all_calls_accepted(api)
