@@ -73,8 +73,12 @@ async def refresh_cards(context: Context, referral: Referral) -> None:
     by = None if referral.is_undecided else await chair_name(context, referral.decided_by)
     card = notices.chair_card(referral, by)
     for row in outbox.rows_for(s.db, referral.ref, referrals.CHAIR_CARD):
-        if row.sent_message_id is not None:
+        if row.sent_message_id is None:
+            continue
+        try:
             await messaging.edit(context, row.chat_id, row.sent_message_id, card.text, card.markup)
+        except TelegramError as exc:  # one chair's chat failing must not undo the others'
+            log.warning("card of %s not updated for a chair: %s", referral.ref, type(exc).__name__)
 
 
 async def press_decision(update: Update, context: Context) -> None:

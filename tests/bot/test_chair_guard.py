@@ -205,3 +205,20 @@ async def test_buttons_carried_into_another_chat_are_refused(
     assert api.calls("editMessageReplyMarkup", chat_id=BOARD) == []
     still = api.message(CHAIR, card.message_id)
     assert still is not None and still.button_texts == DECISION_BUTTONS
+
+
+async def test_a_chair_who_blocked_the_bot_does_not_stop_the_other_deciding(
+    api: LocalBotAPI, bots: Bots, pat: Person, chair: Person
+) -> None:
+    settings = bots.settings(CHAIR_USER_IDS=f"{CHAIR},{SECOND_CHAIR}")
+    await bots.start(settings)
+    ref = await file_catastrophic(pat, settings)
+    _, card = await cards(api, ref, CHAIR)
+    await cards(api, ref, SECOND_CHAIR)
+    api.block_bot(SECOND_CHAIR)
+    answer = await chair.press_on(card.message_id, "Approve")
+    assert answer == "Approved."
+    await api.wait_for_message(pat.chat_id, "Review approved", since=0)
+    decided = api.message(CHAIR, card.message_id)
+    assert decided is not None and decided.buttons == []
+    assert not [t for t in chair.texts() if "Sorry" in t]
