@@ -216,6 +216,12 @@ async def test_a_chair_who_blocked_the_bot_does_not_stop_the_other_deciding(
     _, card = await cards(api, ref, CHAIR)
     await cards(api, ref, SECOND_CHAIR)
     api.block_bot(SECOND_CHAIR)
+    api.fail(
+        "editMessageText",
+        403,
+        description="Forbidden: bot was blocked by the user",
+        chat_id=SECOND_CHAIR,
+    )
     answer = await chair.press_on(card.message_id, "Approve")
     assert answer == "Approved."
     await api.wait_for_message(pat.chat_id, "Review approved", since=0)
