@@ -183,7 +183,14 @@ OUTBOX_CLAIMS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS, OUTBOX_CLAIMS)
+QUEUE_ORDER = Migration(
+    4,
+    "the queue's order as an index (urgent first, then oldest; status to filter on): a page of "
+    "/queue reads a few index entries instead of sorting every open referral",
+    ("CREATE INDEX referrals_queue_order ON referrals(urgent DESC, created_at, seq, status)",),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS, OUTBOX_CLAIMS, QUEUE_ORDER)
 
 LATEST = MIGRATIONS[-1].version
 
