@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import chair, check, dispatcher, keyboards, membership, messaging, pending
+from bot import board, chair, check, dispatcher, keyboards, membership, messaging, pending
 from bot.context import App, Context, services
 from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
 from storage import drafts, practitioners, referrals
@@ -133,11 +133,16 @@ async def show_privacy(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    """Any other command: say which ones exist."""
-    assert update.effective_user is not None
-    await context.bot.send_message(
-        update.effective_user.id, render("bot/practitioner/not_here.j2", kind="command")
-    )
+    """Any other command: a board command is said to work in the board group; else, which
+    commands exist here."""
+    assert update.effective_user is not None and update.message is not None
+    word = (update.message.text or "").split(maxsplit=1)[0][1:]
+    name = word.split("@", 1)[0].lower()
+    if name in board.USAGE:
+        text = render("bot/officers/not_board.j2", command=name)
+    else:
+        text = render("bot/practitioner/not_here.j2", kind="command")
+    await context.bot.send_message(update.effective_user.id, text)
 
 
 async def refuse_edit(update: Update, context: Context) -> None:

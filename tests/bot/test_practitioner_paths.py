@@ -227,7 +227,7 @@ async def test_good_practice_is_graded_best_practice(
     await pat.answer("Done", "describe")
     await pat.say("School and health shared information quickly.", expect="case reference")
     summary = await pat.say("EDU-2024-17", expect="submit")
-    assert "Grade: Best practice" in (summary.text or "") or "Best Practice" in (summary.text or "")
+    assert "Grade: Best practice" in (summary.text or "")
     ref = await submit(pat)
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
