@@ -7,6 +7,7 @@ HTTP to a real (local) Bot API server.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from bot.app import build_app
 from bot.context import App, utc_now
 from bot.localapi import CallbackAnswer, LocalBotAPI, Msg
+from bot.polling import poll
 from bot.settings import Settings, load_settings
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
@@ -45,12 +47,19 @@ def make_settings(api: LocalBotAPI, tmp_path: Path, **extra: str) -> Settings:
 
 
 class Running:
-    """A running bot: build, start polling, stop, and start again over the same database."""
+    """A running bot: build, start polling, stop, and start again over the same database.
+
+    It runs as `triage-bot run` does (`bot.polling.run_polling`): `build_app`, `post_init`,
+    the application started, the webhook deleted, then `bot.polling.poll`, which confirms each
+    update only once it has been handled; stopping is what SIGTERM does.
+    """
 
     def __init__(self, settings: Settings, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.settings = settings
         self.clock = clock
         self.app: App | None = None
+        self._stop = asyncio.Event()
+        self._polling: asyncio.Task[None] | None = None
 
     async def start(self) -> App:
         """Build the application as production does and start long polling."""
@@ -59,19 +68,21 @@ class Running:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.bot.delete_webhook()
+        self._stop = asyncio.Event()
+        self._polling = asyncio.create_task(poll(app, self._stop))
         self.app = app
         return app
 
     async def stop(self) -> None:
-        """Stop polling and the application, as Ctrl-C would."""
+        """Stop polling after the update in hand, then the application, as SIGTERM would."""
         app, self.app = self.app, None
         if app is None:
             return
-        assert app.updater is not None
-        if app.updater.running:
-            await app.updater.stop()
+        self._stop.set()
+        if self._polling is not None:
+            await self._polling
+            self._polling = None
         if app.running:
             await app.stop()
         await app.shutdown()
