@@ -123,10 +123,17 @@ async def report_error(update: object, context: Context) -> None:
     the person that it did not go through, so that a failure is never met with silence."""
     update_id = update.update_id if isinstance(update, Update) else None
     log_error(log, f"error while handling update {update_id}", context.error)
-    chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is None or chat.type != ChatType.PRIVATE:
+    if not isinstance(update, Update):
         return
     text = SAVE_FAILED if isinstance(context.error, sqlite3.Error) else HANDLING_FAILED
+    if update.callback_query is not None:  # stop the button's spinner, whatever the chat
+        try:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        except TelegramError as exc:
+            log.warning("could not answer the button press: %s", type(exc).__name__)
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
     try:
         await context.bot.send_message(chat.id, text)
     except TelegramError as exc:
