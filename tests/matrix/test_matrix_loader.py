@@ -26,20 +26,20 @@ def write_copy(tmp_path: Path, old: str, new: str) -> Path:
 
 BROKEN = [
     pytest.param(
-        'version = "2013.1"\n',
-        'version = "2013.1\n',
+        'version = "2013.2"\n',
+        'version = "2013.2\n',
         "matrix.toml: not valid TOML",
         id="syntax error",
     ),
     pytest.param(
-        'version = "2013.1"\n',
+        'version = "2013.2"\n',
         "",
         "matrix.toml: top level: missing field 'version'",
         id="missing version",
     ),
     pytest.param(
-        'version = "2013.1"\n',
-        'version = "2013.1"\ncolour = "red"\n',
+        'version = "2013.2"\n',
+        'version = "2013.2"\ncolour = "red"\n',
         "top level: unknown field 'colour'",
         id="unknown top-level field",
     ),
@@ -242,7 +242,7 @@ def test_packaged_copy_loads_and_grades_like_the_default(tmp_path: Path) -> None
 
 def test_a_board_can_edit_the_file(tmp_path: Path) -> None:
     """Move minor injuries up to moderate and bump the version: the engine follows the data."""
-    text = PACKAGED.replace('version = "2013.1"', 'version = "2099.1"').replace(
+    text = PACKAGED.replace('version = "2013.2"', 'version = "2099.1"').replace(
         'id = "low_minor_injury"\ngrade = "low"', 'id = "low_minor_injury"\ngrade = "moderate"'
     )
     assert text.count("2099.1") == 1

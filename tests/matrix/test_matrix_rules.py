@@ -22,14 +22,14 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
         "known abuse, child died",
         {**KNOWN, "child_died": True},
         "catastrophic",
-        ["cat_abuse_child_died", "sig_child_died"],
+        ["cat_abuse_child_died"],
         {"scr_required", "cdop"},
     ),
     (
         "suspected abuse, child died",
         {**SUSPECTED, "child_died": True},
         "catastrophic",
-        ["cat_abuse_child_died", "sig_child_died"],
+        ["cat_abuse_child_died"],
         {"scr_required", "cdop"},
     ),
     (
@@ -50,14 +50,14 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
         "died in custody, no abuse",
         {"child_died": True, "death_in_custody": True},
         "catastrophic",
-        ["cat_death_in_custody", "sig_child_died"],
+        ["cat_death_in_custody"],
         {"scr_required", "cdop"},
     ),
     (
         "died by suspected suicide, no abuse",
         {"child_died": True, "suspected_suicide": True},
         "catastrophic",
-        ["cat_suspected_suicide", "sig_child_died"],
+        ["cat_suspected_suicide"],
         {"scr_required", "cdop"},
     ),
     ("custody without a death", {"death_in_custody": True}, "none", [], set()),
@@ -66,7 +66,7 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
         "abuse and death, agencies fine: still catastrophic",
         {**KNOWN, "child_died": True, "seriously_harmed": True, "interagency_concern": "none"},
         "catastrophic",
-        ["cat_abuse_child_died", "sig_child_died"],
+        ["cat_abuse_child_died"],
         {"scr_required", "cdop"},
     ),
     # severe
@@ -286,6 +286,13 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
         ["sev_hospital_admission"],
         {"urgent"},
     ),
+    (
+        "abuse and death: 'any other death' does not also match",
+        {**SUSPECTED, "child_died": True, "injury": "minor"},
+        "catastrophic",
+        ["cat_abuse_child_died", "low_minor_injury"],
+        {"scr_required", "cdop"},
+    ),
     # everything at once: every match reported, highest grade first, file order within
     (
         "every concern at once",
@@ -318,7 +325,6 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
             "sev_permanent_disability",
             "sev_sexual_abuse_cse",
             "sev_parent_domestic_homicide",
-            "sig_child_died",
             "sig_self_harm_standards",
             "mod_self_harm",
             "mod_neglect_or_education_with_services",
@@ -353,8 +359,12 @@ def test_table_covers_every_criterion_and_flag() -> None:
 
 def test_matches_ordered_highest_grade_first_and_carry_quotes() -> None:
     matrix = load_matrix()
-    result = grade({**KNOWN, "child_died": True, "injury": "minor"})
-    assert [m.grade for m in result.matched] == ["catastrophic", "significant", "low"]
+    result = grade({**KNOWN, "child_died": True, "injury": "hospital_treatment", **STATUTORY})
+    assert [m.grade for m in result.matched] == [
+        "catastrophic",
+        "significant",
+        "moderate",
+    ]
     quotes = {c.id: c.quote for c in matrix.criteria}
     for match in result.matched:
         assert match.text == quotes[match.id]
