@@ -67,6 +67,17 @@ class WeakModelMachine(Machine):
         super().__init__(**kwargs)
         self.models = _WeakModels()  # type: ignore[assignment]
 
+    def _add_trigger_to_model(self, trigger: str, model: Any) -> None:
+        """Bind a trigger to a model unless the model's class defines that name on purpose.
+
+        `Conversation.back()` checks before it fires `back`, and the summary is a method too;
+        they fire through `machine.events`, so not binding them is the intent, not a conflict
+        worth the library's warning on every restore.
+        """
+        if hasattr(type(model), trigger):
+            return
+        super()._add_trigger_to_model(trigger, model)
+
 
 def _exclusive(a: Condition, b: Condition) -> bool:
     """Whether two conditions can never hold together (one answer, no value in common)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 
+import pytest
 from dialog_helpers import AGENCIES, new_dialog, say
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -107,3 +109,13 @@ def test_random_presses_keep_the_conversation_consistent(presses: list[int]) -> 
         except AnswerRefused:
             pass
         _check_invariants(dialog, conv)
+
+
+def test_restoring_a_conversation_logs_no_warnings(caplog: pytest.LogCaptureFixture) -> None:
+    dialog = PractitionerDialog(["Health", "Police"])
+    conversation = dialog.start()
+    conversation.answer_label("I understand")
+    with caplog.at_level(logging.DEBUG):
+        restored = dialog.restore(conversation.state, conversation.answers)
+        restored.back()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
