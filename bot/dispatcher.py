@@ -32,6 +32,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 
+from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot import notices
@@ -153,7 +154,9 @@ async def _send_row(
     if rendered is None:
         outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
         return "failed"
-    text = rendered.text + (RESENT_NOTE if row.cut_short else "")
+    text = rendered.text
+    if row.cut_short and len(text) + len(RESENT_NOTE) <= MessageLimit.MAX_TEXT_LENGTH:
+        text += RESENT_NOTE  # (a message already at the limit goes without it, rather than fail)
     try:
         message = await context.bot.send_message(
             chat_id=row.chat_id, text=text, reply_markup=rendered.markup

@@ -91,7 +91,7 @@ def whole_session(api: ThreadedLocalBotAPI, db_path: Path) -> str:
     for label, phrase in [("I understand", "immediate risk"), ("No", "good practice")]:
         pat.press(label, expect=phrase)
     walk_to_summary_from_concern(pat, db_path)
-    told = pat.press("Submit to the board", expect="LIR-")
+    told = pat.press("Submit to the board", expect="LIR-", edited=True)
     ref = re.findall(r"LIR-\d{4}-\d{4}", told.text or "")[0]
     wait_delivered(api, CHAIR, ref)
     since = api.mark()
@@ -178,7 +178,7 @@ def test_the_bot_process_at_debug_writes_no_secret(tmp_path: Path) -> None:
         pat = Person(api, PRACTITIONER)
         register(pat, bot.db_path)
         walk_to_summary(pat, bot.db_path, description=DESCRIPTION)
-        pat.press("Submit to the board", expect="LIR-")
+        pat.press("Submit to the board", expect="LIR-", edited=True)
         [ref] = referral_refs(bot.db_path)
         wait_delivered(api, CHAIR, ref)
         assert files_leaking(tmp_path) == {}

@@ -210,13 +210,24 @@ class Person:
         update = self.api.send_text(self.user_id, text, self.chat_id)
         return self._reply(update["message"]["message_id"], since, expect, timeout)
 
-    def press(self, label: str, expect: str | None = None, timeout: float = 8.0) -> Msg:
+    def press(
+        self, label: str, expect: str | None = None, timeout: float = 8.0, *, edited: bool = False
+    ) -> Msg:
         """Press the button labelled `label`; return the bot's next message: with `expect`, a
-        new message containing it (not an edit of an earlier one), else any change."""
+        new message containing it (not an edit of an earlier one), or with `edited` the
+        pressed message once edited to contain it; else any change."""
         since = self.api.mark()
         update = self.api.press_button(self.user_id, self.chat_id, label)
         pressed = update["callback_query"]["message"]["message_id"]
+        if edited and expect is not None:
+            return self.api.wait_for(
+                lambda: self._edited(pressed, expect), timeout, what=f"an edit with {expect!r}"
+            )
         return self._reply(pressed, since, expect, timeout)
+
+    def _edited(self, message_id: int, expect: str) -> Msg | None:
+        message = self.api.message(self.chat_id, message_id)
+        return message if message is not None and expect in (message.text or "") else None
 
     def _reply(self, after_id: int, since: int, expect: str | None, timeout: float) -> Msg:
         if expect is None:
@@ -316,7 +327,7 @@ def outbox_rows(db_path: Path, ref: str) -> list[outbox.OutboxRow]:
         db.conn.close()
 
 
-def settle(seconds: float = 1.0) -> None:
+def settle(seconds: float = 0.7) -> None:
     """Give the bot time in which a duplicate send, if there were one, would show."""
     time.sleep(seconds)
 

@@ -10,12 +10,15 @@ from botproc import (
     BotProcess,
     Person,
     delivered,
+    faults_taken,
     lock_for,
+    outbox_rows,
     read_only,
     referral_refs,
     register,
     settle,
     wait_delivered,
+    wait_until,
     walk_to_summary,
 )
 
@@ -49,7 +52,7 @@ def test_a_locked_database_is_waited_for_or_the_practitioner_told_and_nothing_lo
     assert referral_refs(bot.db_path) == []
 
     short_lock = lock_for(bot.db_path, 2.0)
-    told = pat.press(SUBMIT, expect="LIR-", timeout=10)
+    told = pat.press(SUBMIT, expect="LIR-", timeout=10, edited=True)
     short_lock.join()
     [ref] = referral_refs(bot.db_path)
     assert ref in (told.text or "")
@@ -74,8 +77,28 @@ def test_a_read_only_database_the_practitioner_is_told_and_nothing_is_lost(
         assert referral_refs(bot.db_path) == []
         bot.stop()
     bot.start()
-    told = pat.press(SUBMIT, expect="LIR-")
+    told = pat.press(SUBMIT, expect="LIR-", edited=True)
     [ref] = referral_refs(bot.db_path)
     assert ref in (told.text or "")
     each_delivered_once(api, ref)
     assert "readonly database" in bot.log()
+
+
+def test_a_send_the_database_cannot_record_is_remembered_not_repeated(
+    api: ThreadedLocalBotAPI, bot: BotProcess, pat: Person
+) -> None:
+    """The board notice's request is held by the server while another connection takes the
+    write lock for longer than the busy timeout: the notice goes out but cannot be marked
+    sent. The dispatcher keeps it in memory and records it once the lock is gone, so the
+    board sees it once; the chair's card and the receipt follow, once each."""
+    register(pat, bot.db_path)
+    walk_to_summary(pat, bot.db_path)
+    api.delay("sendMessage", 1.0, chat_id=BOARD)
+    api.press_button(PRACTITIONER, PRACTITIONER, SUBMIT)
+    wait_until(lambda: faults_taken(api), 10, "the board notice's request to reach the server")
+    lock = lock_for(bot.db_path, 7.0)  # past the send (1 s) and the busy timeout (5 s)
+    [ref] = referral_refs(bot.db_path)
+    lock.join()
+    each_delivered_once(api, ref)
+    assert [r.status for r in outbox_rows(bot.db_path, ref)] == ["sent"] * 3
+    assert "delivery recorded late" in bot.log()

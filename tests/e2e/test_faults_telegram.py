@@ -73,7 +73,7 @@ def test_notifications_survive_a_telegram_outage(
     walk_to_summary(pat, bot.db_path)
     start_outage(api, kind, outage)
     ends = time.monotonic() + outage
-    told = pat.press(SUBMIT, expect="LIR-")
+    told = pat.press(SUBMIT, expect="LIR-", edited=True)
     [ref] = referral_refs(bot.db_path)
     assert ref in (told.text or "")
     for chat in CHATS:

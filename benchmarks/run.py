@@ -1,0 +1,325 @@
+"""The benchmark: the triage bot against a bare echo bot, and the board's commands at scale.
+
+    python benchmarks/run.py            # the full run (about ten minutes on two cores)
+    python benchmarks/run.py --quick    # a small run to check the harness (not run by CI)
+    python benchmarks/run.py --out FILE # also write the figures as Markdown to FILE
+
+Both bots run as subprocesses (`python -m bot run`, `python benchmarks/echo_bot.py`) against
+a local Bot API server on 127.0.0.1 in this process, one at a time, with the same simulated
+users sending the same number of updates. Per BENCHMARKS.md: latency with 0.5-1.5 s think
+time, throughput closed-loop, CPU per update from /proc/<pid>/stat as a ratio to the echo bot,
+peak RSS and RSS per live draft, and `/queue`, `/case`, `/stats` and the annual report over
+100 000 synthetic referrals. Every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import procstat  # noqa: E402
+import scale  # noqa: E402
+import sim  # noqa: E402
+
+from bot.localapi import ThreadedLocalBotAPI  # noqa: E402
+from storage import drafts, practitioners  # noqa: E402
+from storage.db import open_db  # noqa: E402
+
+TOKEN = "424242:BENCH-token-not-a-secret"
+BOARD, CHAIR = -100500, 2001
+FIRST_USER = 100_000
+COMMANDS = {
+    "echo": [sys.executable, str(HERE / "echo_bot.py")],
+    "bare": [sys.executable, str(HERE / "echo_bot.py"), "--mimic"],
+    "triage": [sys.executable, "-m", "bot", "run"],
+    "triage, no flood limit": [sys.executable, str(HERE / "triage_unlimited.py")],
+}
+STEPS = {"echo": sim.ECHO, "bare": sim.MIMIC}
+WARM_USERS = 5
+
+
+@dataclass
+class Run:
+    """One bot under one load."""
+
+    bot: str
+    users: int
+    think: tuple[float, float] | None
+    latencies_ms: list[float] = field(default_factory=list)
+    updates: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    idle_rss: float = 0.0
+    peak_rss: float = 0.0
+    rss_at_most_drafts: float = 0.0
+    most_drafts: int = 0
+    server_cpu: float = 0.0
+    waiting: int = 0  # users still waiting for a reply when the time limit came
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def cpu_per_update_ms(self) -> float:
+        """Bot CPU (user + system) per update, ms."""
+        return 1000 * self.cpu / max(1, self.updates)
+
+    @property
+    def rate(self) -> float:
+        """Updates handled per second of the window."""
+        return self.updates / self.seconds if self.seconds else 0.0
+
+
+def start_bot(kind: str, api: ThreadedLocalBotAPI, folder: Path) -> subprocess.Popen[bytes]:
+    """Start the triage bot or the echo bot against `api`; returns once it polls."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "TRIAGE_DB": str(folder / "triage.db"),
+        "BOARD_CHAT_ID": str(BOARD),
+        "CHAIR_USER_IDS": str(CHAIR),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("TRIAGE_CONFIG", None)
+    command = COMMANDS[kind]
+    since = api.mark()
+    log = (folder / "bot.log").open("ab")
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while not api.calls("deleteWebhook", since=since):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the {kind} bot did not start; see {folder / 'bot.log'}")
+        time.sleep(0.02)
+    return proc
+
+
+def register(folder: Path, user_ids: list[int]) -> None:
+    """Register every simulated practitioner with an invite, as /start CODE would."""
+    db = open_db(folder / "triage.db")
+    now = dt.datetime.now(dt.UTC)
+    for user_id in user_ids:
+        code = practitioners.create_invite(db, "Health", "bench", now)
+        practitioners.redeem_invite(db, code, user_id, now)
+    db.conn.close()
+
+
+def measure(
+    kind: str, users: int, think: tuple[float, float] | None, limit: float, workdir: Path
+) -> Run:
+    """Run `users` simulated people through one whole conversation each against one bot."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{kind}-{users}-", dir=workdir))
+    ids = list(range(FIRST_USER, FIRST_USER + users))
+    warm = list(range(FIRST_USER - WARM_USERS, FIRST_USER))
+    steps = STEPS.get(kind, sim.CHECK)
+    triage = kind.startswith("triage")
+    run = Run(kind, users, think)
+    with ThreadedLocalBotAPI(token=TOKEN) as api:
+        api.add_user(CHAIR, "Chair")
+        api.add_chat(BOARD, "supergroup", "Board")
+        for user_id in warm + ids:
+            api.add_user(user_id, f"User {user_id}")
+        if triage:
+            register(folder, warm + ids)
+        proc = start_bot(kind, api, folder)
+        try:
+            warm_up = sim.drive(api, [sim.User(u, steps, 1) for u in warm], None, 60)
+            run.errors += warm_up.errors
+            time.sleep(1.5)  # let the outbox of the warm-up go out
+            idle = procstat.sample(proc.pid)
+            run.idle_rss = idle.rss_mib
+            me = procstat.sample(os.getpid())
+            reader = open_db(folder / "triage.db") if triage else None
+
+            def tick() -> None:
+                if reader is None:
+                    return
+                live = drafts.count_drafts(reader)
+                if live >= run.most_drafts:
+                    run.most_drafts = live
+                    run.rss_at_most_drafts = procstat.sample(proc.pid).rss_mib
+
+            result = sim.drive(
+                api, [sim.User(u, steps, 1) for u in ids], think, limit, on_tick=tick
+            )
+            end = procstat.sample(proc.pid)
+            if reader is not None:
+                reader.conn.close()
+            run.server_cpu = procstat.sample(os.getpid()).cpu - me.cpu
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+    run.latencies_ms = [1000 * x for x in result.latencies]
+    run.updates = result.updates
+    run.seconds = result.seconds
+    run.cpu = end.cpu - idle.cpu
+    run.peak_rss = end.peak_rss_mib
+    run.errors += result.errors
+    run.waiting = result.timed_out
+    return run
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """A number for the tables."""
+    return f"{value:,.{digits}f}"
+
+
+def latency_table(runs: list[Run]) -> list[str]:
+    """Markdown rows: latency and CPU per update, triage against echo, per number of users."""
+    lines = [
+        "| users | bot | updates | p50 ms | p99 ms | max ms | CPU ms/update | ratio to echo "
+        "| peak RSS MiB | waiting at limit |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    echo_cpu = {r.users: r.cpu_per_update_ms for r in runs if r.bot == "echo"}
+    for r in runs:
+        ratio = r.cpu_per_update_ms / echo_cpu[r.users] if echo_cpu.get(r.users) else 0.0
+        lines.append(
+            f"| {r.users} | {r.bot} | {r.updates} | {fmt(sim.percentile(r.latencies_ms, 50))} "
+            f"| {fmt(sim.percentile(r.latencies_ms, 99))} | {fmt(max(r.latencies_ms or [0]))} "
+            f"| {fmt(r.cpu_per_update_ms, 2)} | {fmt(ratio, 2)} | {fmt(r.peak_rss)} "
+            f"| {r.waiting} |"
+        )
+    return lines
+
+
+def throughput_table(runs: list[Run]) -> list[str]:
+    """Markdown rows: closed-loop updates per second and what the processes used."""
+    lines = [
+        "| users | bot | updates | seconds | updates/s | bot CPU % of one core "
+        "| server+driver CPU % of one core | p50 ms | p99 ms |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r.users} | {r.bot} | {r.updates} | {fmt(r.seconds)} | {fmt(r.rate)} "
+            f"| {fmt(100 * r.cpu / r.seconds if r.seconds else 0)} "
+            f"| {fmt(100 * r.server_cpu / r.seconds if r.seconds else 0)} "
+            f"| {fmt(sim.percentile(r.latencies_ms, 50))} "
+            f"| {fmt(sim.percentile(r.latencies_ms, 99))} |"
+        )
+    return lines
+
+
+def memory_table(runs: list[Run]) -> list[str]:
+    """Markdown rows: RSS idle, at the most live drafts, peak, and growth per live draft."""
+    lines = [
+        "| users | idle RSS MiB | RSS at most live drafts | live drafts | KiB per live draft "
+        "| peak RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        if not r.bot.startswith("triage"):
+            continue
+        per = 1024 * (r.rss_at_most_drafts - r.idle_rss) / r.most_drafts if r.most_drafts else 0
+        lines.append(
+            f"| {r.users} | {fmt(r.idle_rss)} | {fmt(r.rss_at_most_drafts)} | {r.most_drafts} "
+            f"| {fmt(per)} | {fmt(r.peak_rss)} |"
+        )
+    return lines
+
+
+def scale_table(figures: dict[str, Any], generated_s: float) -> list[str]:
+    """Markdown rows: the board's commands over the synthetic referrals."""
+    lines = [
+        f"{figures['referrals']:,} referrals ({figures['open']:,} open), generated in "
+        f"{fmt(generated_s)} s.",
+        "",
+        "| what | median ms | runs (ms) |",
+        "|---|---:|---|",
+    ]
+    for name, value in figures.items():
+        if isinstance(value, tuple):
+            median, runs = value
+            lines.append(f"| {name} | {fmt(median, 2)} | {', '.join(fmt(t, 1) for t in runs)} |")
+    return lines
+
+
+def machine() -> list[str]:
+    """What the figures were measured on."""
+    import sqlite3
+
+    import telegram
+
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return [
+        f"- {os.cpu_count()} cores ({model}), Linux {platform.release()}",
+        f"- Python {platform.python_version()}, python-telegram-bot {telegram.__version__}, "
+        f"SQLite {sqlite3.sqlite_version}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print (and optionally write) the figures as Markdown."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small run to check the harness")
+    parser.add_argument("--out", type=Path, help="also write the figures to this Markdown file")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    sizes = [5, 20] if quick else [10, 100, 500]
+    production = [(5, 30.0)] if quick else [(10, 60.0), (100, 90.0), (500, 60.0)]
+    closed_users = 20 if quick else 100
+    referrals = 3_000 if quick else 100_000
+    think = (0.5, 1.5)
+    started = time.monotonic()
+    command = " ".join(
+        ["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+    )
+    out: list[str] = [f"Command: `{command}`", "", *machine()]
+    with tempfile.TemporaryDirectory(prefix="lir-bench-") as tmp:
+        workdir = Path(tmp)
+        latency: list[Run] = []
+        for users in sizes:
+            for bot in ("echo", "bare", "triage, no flood limit"):
+                latency.append(measure(bot, users, think, 120.0 + users, workdir))
+                print(f"latency {bot} {users}: done at {time.monotonic() - started:.0f} s")
+        for users, limit in production:
+            latency.append(measure("triage", users, think, limit, workdir))
+            print(f"latency triage {users}: done at {time.monotonic() - started:.0f} s")
+        closed = [
+            measure(bot, closed_users, None, 60.0, workdir)
+            for bot in ("echo", "bare", "triage, no flood limit", "triage")
+        ]
+        print(f"throughput: done at {time.monotonic() - started:.0f} s")
+        db_path = workdir / "scale.db"
+        generated = scale.generate(db_path, referrals)
+        figures = scale.measure(db_path, 5 if quick else 7)
+        print(f"scale: done at {time.monotonic() - started:.0f} s")
+    out += ["", "## Latency (think time 0.5-1.5 s)", "", *latency_table(latency)]
+    out += ["", f"## Throughput (closed loop, {closed_users} users)", "", *throughput_table(closed)]
+    out += ["", "## Memory (triage bot)", "", *memory_table(latency)]
+    out += ["", "## The board's commands at scale", "", *scale_table(figures, generated)]
+    errors = [e for r in latency + closed for e in r.errors]
+    out += ["", f"Errors: {len(errors)}", *(f"- {e}" for e in errors[:10])]
+    out += ["", f"Total time: {fmt(time.monotonic() - started, 0)} s"]
+    text = "\n".join(out) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
