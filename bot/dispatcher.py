@@ -167,6 +167,7 @@ async def _send_row(
         state.paused_until = time.monotonic() + seconds
         retry_at = s.clock() + dt.timedelta(seconds=seconds)
         outbox.mark_retry(s.db, row.id, "429 retry after", retry_at)
+        outbox.defer_chat(s.db, row.chat_id, retry_at)
         log.warning("outbox %s: Telegram asked to wait %ss", row.id, seconds)
         return "stop"
     except (Forbidden, BadRequest) as exc:
@@ -176,6 +177,7 @@ async def _send_row(
     except TelegramError as exc:  # TimedOut, NetworkError (5xx), Conflict…: try again later
         retry_at = s.clock() + backoff(row.attempts + 1)
         outbox.mark_retry(s.db, row.id, type(exc).__name__, retry_at)
+        outbox.defer_chat(s.db, row.chat_id, retry_at)  # the chat's urgent rows stay first
         log.warning("outbox %s: %s, retrying at %s", row.id, type(exc).__name__, retry_at)
         return "transient"
     except Exception as exc:

@@ -213,6 +213,23 @@ def mark_retry(db: Database, row_id: int, error: str, retry_at: dt.datetime) -> 
     return int(fetch_value(db, "SELECT attempts FROM outbox WHERE id = ?", (row_id,)))
 
 
+def defer_chat(db: Database, chat_id: int, until: dt.datetime) -> int:
+    """Hold every waiting row to `chat_id` until at least `until`; returns how many moved.
+
+    After a failed send to a chat, its other rows wait as long as the failed one, so that when
+    the chat takes messages again they all come due together and go in priority order: an
+    urgent notice is never overtaken by an older routine one whose back-off ran out first.
+    """
+    at = to_iso(until)
+    cursor = execute(
+        db,
+        "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? AND status = 'pending'"
+        " AND claimed_at IS NULL AND next_attempt_at < ?",
+        (at, chat_id, at),
+    )
+    return cursor.rowcount
+
+
 def mark_failed(db: Database, row_id: int, error: str, now: dt.datetime) -> bool:
     """Give up on a row (too many attempts, or a permanent refusal); False if not pending."""
     cursor = execute(
