@@ -61,6 +61,7 @@ class DispatchState:
 
     paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
     again: bool = False  # a kick arrived during a run: look for due rows once more
+    wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
     unrecorded: dict[int, int] = field(default_factory=dict)  # row id -> message id
 
 
@@ -110,6 +111,7 @@ async def dispatch_outbox(context: Context) -> None:
     s = services(context)
     state = state_of(context.application)
     if s.dispatch_lock.locked():
+        state.again = True  # the run in progress looks once more before it ends
         return
     async with s.dispatch_lock:
         try:
@@ -168,6 +170,7 @@ async def _send_row(
         retry_at = s.clock() + dt.timedelta(seconds=seconds)
         outbox.mark_retry(s.db, row.id, "429 retry after", retry_at)
         outbox.defer_chat(s.db, row.chat_id, retry_at)
+        wake(context, state, seconds)
         log.warning("outbox %s: Telegram asked to wait %ss", row.id, seconds)
         return "stop"
     except (Forbidden, BadRequest) as exc:
@@ -175,8 +178,10 @@ async def _send_row(
         log.error("outbox %s (%s for %s) refused: %s", row.id, row.kind, row.ref, reason(exc))
         return "failed"
     except TelegramError as exc:  # TimedOut, NetworkError (5xx), Conflict…: try again later
-        retry_at = s.clock() + backoff(row.attempts + 1)
+        wait = backoff(row.attempts + 1)
+        retry_at = s.clock() + wait
         outbox.mark_retry(s.db, row.id, type(exc).__name__, retry_at)
+        wake(context, state, wait.total_seconds())
         outbox.defer_chat(s.db, row.chat_id, retry_at)  # the chat's urgent rows stay first
         log.warning("outbox %s: %s, retrying at %s", row.id, type(exc).__name__, retry_at)
         return "transient"
@@ -189,6 +194,16 @@ async def _send_row(
         )
     _record(s, state, row, message.message_id)
     return "sent"
+
+
+def wake(context: Context, state: DispatchState, seconds: float) -> None:
+    """Run again when a retry comes due, rather than at the next whole-second tick (unless
+    a run is already set for earlier)."""
+    at = time.monotonic() + seconds
+    if context.job_queue is None or time.monotonic() < state.wake_at <= at:
+        return
+    state.wake_at = at
+    context.job_queue.run_once(dispatch_outbox, seconds + 0.01, name="outbox-retry")
 
 
 def _unexpected(s: Services, row: outbox.OutboxRow, exc: Exception) -> str:
