@@ -89,40 +89,42 @@ async def press_decision(update: Update, context: Context) -> None:
     data = keyboards.parse_chair(query.data)
     referral = referrals.get_referral(s.db, data.ref) if data else None
     if data is None or referral is None or data.action not in ACTIONS:
-        await query.answer("That button is not valid.", show_alert=True)
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     user_id = query.from_user.id
     if not s.settings.is_chair(user_id):
         events.append_event(
             s.db, referral.ref, user_id, "refused", f"non-chair pressed {data.action}", s.clock()
         )
-        await query.answer(render("bot/chair/not_chair.j2"), show_alert=True)
+        await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
         return
     if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
-        await query.answer("That button is not valid.", show_alert=True)
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     if not referral.is_undecided:
         late = await already_text(context, referral, user_id)
-        await query.answer(html.unescape(late), show_alert=True)
+        await messaging.answer_query(query, html.unescape(late), alert=True)
         await refresh_cards(context, referral)
         return
     if data.action == "approve":
         await decide(context, user_id, referral, "approved", "", None)
-        await query.answer("Approved.")
+        await messaging.answer_query(query, "Approved.")
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
     elif data.action == "grade":
         higher = load_matrix().higher_grades(referral.grade)
         if data.grade not in higher:
-            await query.answer("That grade is not above the current one.", show_alert=True)
+            await messaging.answer_query(
+                query, "That grade is not above the current one.", alert=True
+            )
             return
-        await query.answer()
+        await messaging.answer_query(query)
         await ask_for_words(s, context, user_id, referral, "escalate", data.grade)
     elif data.action in ("decline", "ask"):
-        await query.answer()
+        await messaging.answer_query(query)
         await ask_for_words(s, context, user_id, referral, data.action, None)
     else:  # menu: back to the four buttons
-        await query.answer()
+        await messaging.answer_query(query)
         await refresh_cards(context, referral)
 
 
@@ -148,9 +150,11 @@ async def offer_grades(context: Context, update: Update, referral: Referral) -> 
     matrix = load_matrix()
     higher = matrix.higher_grades(referral.grade)
     if not higher:
-        await query.answer("This referral is already at the highest grade.", show_alert=True)
+        await messaging.answer_query(
+            query, "This referral is already at the highest grade.", alert=True
+        )
         return
-    await query.answer()
+    await messaging.answer_query(query)
     rows = [[(matrix.label(g), keyboards.chair_data(referral.ref, "grade", g))] for g in higher]
     rows.append([("← Back", keyboards.chair_data(referral.ref, "menu"))])
     if query.message is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 
@@ -70,3 +70,12 @@ async def edit(
         if "not modified" in exc.message or "not found" in exc.message:
             return
         raise
+
+
+async def answer_query(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    """Answer a button press; a press too old to answer (after a restart or an outage) is
+    still handled, so a failed answer is logged and never stops the handler."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as exc:
+        log.info("could not answer a button press: %s", type(exc).__name__)

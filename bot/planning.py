@@ -213,27 +213,29 @@ async def press_plan(update: Update, context: Context) -> None:
     match = _DATA.match(query.data)
     referral = referrals.get_referral(s.db, match[1]) if match else None
     if match is None or referral is None or query.message is None:
-        await query.answer("That button is not valid.", show_alert=True)
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     user = query.from_user
     if not s.settings.is_officer(user.id):
         detail = "plan button refused: not an officer or chair"
         events.append_event(s.db, referral.ref, user.id, "refused", detail, s.clock())
-        await query.answer(render("bot/officers/not_officer.j2", command="plan"), show_alert=True)
+        await messaging.answer_query(
+            query, render("bot/officers/not_officer.j2", command="plan"), alert=True
+        )
         return
     opened = _open_session(s, referral.ref)
     if opened is None:
-        await query.answer(f"The plan for {referral.ref} is not open.", show_alert=True)
+        await messaging.answer_query(query, f"The plan for {referral.ref} is not open.", alert=True)
         return
     _, session = opened
     before = session.current_prompt()
     try:
         step = session.answer(match[3], question=match[2])
     except AnswerRefused as exc:
-        await query.answer(exc.reason, show_alert=True)
+        await messaging.answer_query(query, exc.reason, alert=True)
         return
     _record(s, referral, session, step, user.id)
-    await query.answer()
+    await messaging.answer_query(query)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     prompt = step.prompt
     if not step.moved:  # a toggle: the same question with its ticks updated

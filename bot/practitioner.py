@@ -183,11 +183,11 @@ async def press_answer(update: Update, context: Context) -> None:
     user_id = query.from_user.id
     data = keyboards.parse_answer(query.data)
     if data is None or not keyboards.pressed_in_private(query):
-        await query.answer(INVALID_BUTTON, show_alert=True)
+        await messaging.answer_query(query, INVALID_BUTTON, alert=True)
         return
     loaded = await check.load(context, user_id, tell=False)
     if loaded is None or not loaded[1].startswith(data.draft):
-        await query.answer(render("bot/practitioner/stale.j2"), show_alert=True)
+        await messaging.answer_query(query, render("bot/practitioner/stale.j2"), alert=True)
         pressed = query.message.message_id if query.message is not None else None
         if pressed is not None and pressed != drafts.prompt_message(services(context).db, user_id):
             await messaging.edit(context, user_id, pressed, None)  # an old check's question
@@ -197,9 +197,9 @@ async def press_answer(update: Update, context: Context) -> None:
     try:
         step = conv.answer(data.value, question=data.question)
     except AnswerRefused as exc:
-        await query.answer(exc.reason, show_alert=True)
+        await messaging.answer_query(query, exc.reason, alert=True)
         return
-    await query.answer()
+    await messaging.answer_query(query)
     await after_answer(context, user_id, conv, draft_id, before, undo, step, data.value)
 
 
@@ -207,7 +207,7 @@ async def refuse_button(update: Update, context: Context) -> None:
     """A press whose data no handler knows (forged, or from a retired keyboard): refused."""
     query = update.callback_query
     assert query is not None
-    await query.answer(INVALID_BUTTON, show_alert=True)
+    await messaging.answer_query(query, INVALID_BUTTON, alert=True)
 
 
 async def receive_text(update: Update, context: Context) -> None:

@@ -76,18 +76,20 @@ async def turn_page(update: Update, context: Context) -> None:
     s = services(context)
     match = _PAGE.match(query.data)
     if match is None or query.message is None:
-        await query.answer("That button is not valid.", show_alert=True)
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     user_id = query.from_user.id
     if not s.settings.is_officer(user_id):
         events.append_event(
             s.db, None, user_id, "refused", "queue page refused: not an officer", s.clock()
         )
-        await query.answer(render("bot/officers/not_officer.j2", command="queue"), show_alert=True)
+        await messaging.answer_query(
+            query, render("bot/officers/not_officer.j2", command="queue"), alert=True
+        )
         return
     text, markup = queue_page(s, int(match[1]))
     await messaging.edit(context, query.message.chat.id, query.message.message_id, text, markup)
-    await query.answer()
+    await messaging.answer_query(query)
 
 
 def stats_context(s: Services) -> dict[str, object]:

@@ -45,3 +45,12 @@ async def test_a_decision_that_cannot_be_saved_alerts_the_chair_and_can_be_made_
     assert "Approved" in await chair.press_on(card.message_id, "Approve")
     with database(settings) as db:
         assert referrals.require_referral(db, ref).status == "approved"
+
+
+async def test_a_press_too_old_to_answer_is_still_handled(
+    api: LocalBotAPI, running: Running, pat: Person
+) -> None:
+    await pat.say("/start", expect="no names")
+    old = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+    api.fail("answerCallbackQuery", 400, times=1, description=old)
+    await pat.answer("I understand", "immediate risk")
