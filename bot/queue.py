@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -98,8 +99,9 @@ def stats_context(s: Services) -> dict[str, object]:
     year = s.clock().year
     by_status = referrals.count_by_status(s.db)
     by_grade = referrals.count_by_grade(s.db)
-    median = reports.median_days_to_decision(s.db)
-    decided = len(reports.decision_days(s.db))
+    days = reports.decision_days(s.db)  # once: it reads every decided referral
+    median = statistics.median(days) if days else None
+    decided = len(days)
     return {
         "total": sum(by_status.values()),
         "year": year,

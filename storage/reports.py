@@ -8,7 +8,6 @@ read here. Times come back as timezone-aware UTC datetimes.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,9 +91,3 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
         params,
     )
     return [float(row["days"]) for row in rows]
-
-
-def median_days_to_decision(db: Database, year: int | None = None) -> float | None:
-    """The median of `decision_days`, or None when nothing has been decided."""
-    days = decision_days(db, year)
-    return statistics.median(days) if days else None
