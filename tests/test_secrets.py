@@ -102,7 +102,7 @@ def whole_session(api: ThreadedLocalBotAPI, db_path: Path) -> str:
 
 def walk_to_summary_from_concern(pat: Person, db_path: Path) -> None:
     """The rest of a catastrophic check, with the case reference typed rather than skipped."""
-    from e2e.botproc import CATASTROPHIC_PATH
+    from synthetic import CATASTROPHIC_PATH
 
     for label, phrase in CATASTROPHIC_PATH[2:]:
         pat.press(label, expect=phrase)

@@ -13,51 +13,12 @@ from contextlib import contextmanager
 
 from harness import BOARD, CHAIR, Person
 from sqlite_utils import Database
+from synthetic import CATASTROPHIC_PATH, DESCRIPTION, MODERATE_PATH
 
 from bot.localapi import LocalBotAPI, Msg
 from bot.settings import Settings
 from storage import practitioners
 from storage.db import open_db
-
-# A synthetic NHS number with a valid check digit, and a phone number: both must be removed.
-DESCRIPTION = (
-    "Child aged 4 known to services died after a head injury at home; NHS 943 476 5919, "
-    "mother's phone 07700 900123. Health visitor had raised concerns twice."
-)
-
-CATASTROPHIC_PATH = [
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("A concern", "abuse or neglect"),
-    ("Known", "died"),
-    ("Yes", "custody"),
-    ("No", "suicide"),
-    ("No", "sexual abuse"),
-    ("No", "domestic homicide"),
-    ("No", "charged with neglect"),
-    ("No", "missing education"),
-    ("No", "child protection plan"),
-]
-
-# Taken to hospital for treatment, nothing worse: Moderate on the matrix.
-MODERATE_PATH = [
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("A concern", "abuse or neglect"),
-    ("Suspected", "died"),
-    ("No", "seriously harmed"),
-    ("No", "injury"),
-    ("Taken to hospital for treatment", "permanent disability"),
-    ("No", "sexual abuse"),
-    ("No", "domestic homicide"),
-    ("No", "self-harm"),
-    ("No", "charged with neglect"),
-    ("No", "missing education"),
-    ("No", "child protection plan"),
-    ("Done", "worked together"),
-    ("Some curiosity", "standards"),
-    ("Internal policy or procedure", "agencies"),
-]
 
 REF = re.compile(r"LIR-\d{4}-\d{4}")
 
@@ -94,10 +55,6 @@ async def walk(pat: Person, path: list[tuple[str, str]]) -> None:
 async def walk_to_summary(pat: Person, description: str = DESCRIPTION) -> None:
     """Answer the whole check for a catastrophic case, up to the summary."""
     await walk(pat, CATASTROPHIC_PATH)
-    # status toggles: none apply; Done
-    await pat.answer("Done", "worked together")
-    await pat.answer("Cause for concern", "standards")
-    await pat.answer("Professional or statutory", "agencies")
     await pat.press("Health")
     await pat.press("Police")
     await pat.answer("Done", "describe")

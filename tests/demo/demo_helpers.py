@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import aiohttp
+from synthetic import CATASTROPHIC_PATH
 
 
 class PageClient:
@@ -121,20 +122,7 @@ class PageClient:
 # The whole check for a catastrophic case, by the option labels of SPEC §2: (label to press,
 # phrase the next question carries).
 CHECK_PATH: tuple[tuple[str, str], ...] = (
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("A concern", "abuse or neglect"),
-    ("Known", "died"),
-    ("Yes", "custody"),
-    ("No", "suicide"),
-    ("No", "sexual abuse"),
-    ("No", "domestic homicide"),
-    ("No", "charged with neglect"),
-    ("No", "missing education"),
-    ("No", "child protection plan"),
-    ("Done", "worked together"),
-    ("Cause for concern", "standards"),
-    ("Professional or statutory", "agencies"),
+    *CATASTROPHIC_PATH,
     ("Health", "Chosen: Health"),
     ("Done", "describe"),
 )

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from synthetic import CATASTROPHIC_PATH, DESCRIPTION
+
 from bot.app import build_app
 from bot.localapi import Msg, ThreadedLocalBotAPI
 from bot.polling import poll
@@ -36,27 +38,6 @@ OFFICER = 3001
 BOARD = -100500
 REF = re.compile(r"LIR-\d{4}-\d{4}")
 
-DESCRIPTION = (
-    "Child aged 4 known to services died after a head injury at home; NHS 943 476 5919, "
-    "mother's phone 07700 900123. Health visitor had raised concerns twice."
-)
-
-CATASTROPHIC_PATH = [
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("A concern", "abuse or neglect"),
-    ("Known", "died"),
-    ("Yes", "custody"),
-    ("No", "suicide"),
-    ("No", "sexual abuse"),
-    ("No", "domestic homicide"),
-    ("No", "charged with neglect"),
-    ("No", "missing education"),
-    ("No", "child protection plan"),
-    ("Done", "worked together"),
-    ("Cause for concern", "standards"),
-    ("Professional or statutory", "agencies"),
-]
 
 ROOT = Path(__file__).resolve().parents[2]
 
