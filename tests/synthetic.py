@@ -49,3 +49,10 @@ MODERATE_PATH: list[tuple[str, str]] = [
     ("Some curiosity", "standards"),
     ("Internal policy or procedure", "agencies"),
 ]
+
+# Sharing good practice: straight to the agencies question.
+GOOD_PRACTICE_PATH: list[tuple[str, str]] = [
+    ("I understand", "immediate risk"),
+    ("No", "good practice"),
+    ("Good practice", "agencies"),
+]

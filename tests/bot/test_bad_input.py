@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from flows import database, register, walk
 from harness import BOARD, OFFICER, STRANGER, Person, Running, settle
+from synthetic import GOOD_PRACTICE_PATH
 
 from bot.localapi import LocalBotAPI
 from bot.localapi.injection import MEDIA_KINDS
@@ -26,11 +27,7 @@ from bot.settings import Settings
 from storage import drafts, events, inputs, referrals
 
 NOT_ACCEPTED = "I cannot accept photos, files, voice notes, stickers, locations, contacts or polls"
-TO_DESCRIBE = [
-    ("I understand", "immediate risk"),
-    ("No", "good practice"),
-    ("Good practice", "agencies"),
-]
+TO_DESCRIBE = GOOD_PRACTICE_PATH
 
 
 def draft_of(settings: Settings, user_id: int) -> tuple[str, dict[str, object]] | None:

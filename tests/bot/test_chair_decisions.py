@@ -18,6 +18,7 @@ from flows import (
     walk,
 )
 from harness import BOARD, CHAIR, Person, Running, settle
+from synthetic import GOOD_PRACTICE_PATH
 
 from bot.localapi import LocalBotAPI
 from bot.settings import Settings
@@ -184,14 +185,7 @@ async def test_a_plain_message_answers_the_board_unless_a_check_is_waiting_for_t
 
     # A new check at its description: plain text answers the check, not the board.
     await pat.say("/start", expect="no names")
-    await walk(
-        pat,
-        [
-            ("I understand", "immediate risk"),
-            ("No", "good practice"),
-            ("Good practice", "agencies"),
-        ],
-    )
+    await walk(pat, GOOD_PRACTICE_PATH)
     await pat.press("Health")
     await pat.answer("Done", "describe")
     await pat.say("Good joint working between school and health.", expect="case reference")

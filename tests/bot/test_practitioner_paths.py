@@ -18,6 +18,7 @@ from flows import (
     walk_to_summary,
 )
 from harness import BOARD, Person, Running, settle
+from synthetic import GOOD_PRACTICE_PATH
 
 from bot.localapi import LocalBotAPI
 from bot.settings import Settings
@@ -215,14 +216,7 @@ async def test_good_practice_is_graded_best_practice(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
     await register(pat, settings)
-    await walk(
-        pat,
-        [
-            ("I understand", "immediate risk"),
-            ("No", "good practice"),
-            ("Good practice", "agencies"),
-        ],
-    )
+    await walk(pat, GOOD_PRACTICE_PATH)
     await pat.press("Education")
     await pat.answer("Done", "describe")
     await pat.say("School and health shared information quickly.", expect="case reference")

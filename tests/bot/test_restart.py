@@ -10,6 +10,7 @@ import datetime as dt
 
 from flows import database, register, submit
 from harness import Person, Running
+from synthetic import GOOD_PRACTICE_PATH
 
 from bot.localapi import LocalBotAPI
 from bot.settings import Settings
@@ -92,11 +93,7 @@ async def test_a_restart_between_summary_and_submit_files_once(
     await first.start()
     try:
         await register(pat, settings)
-        for label, phrase in [
-            ("I understand", "immediate risk"),
-            ("No", "good practice"),
-            ("Good practice", "agencies"),
-        ]:
+        for label, phrase in GOOD_PRACTICE_PATH:
             await pat.answer(label, phrase)
         await pat.press("Health")
         await pat.answer("Done", "describe")

@@ -11,6 +11,7 @@ import datetime as dt
 
 from flows import database, register, walk
 from harness import Person, Running, settle
+from synthetic import GOOD_PRACTICE_PATH
 
 from bot.localapi import LocalBotAPI
 from bot.settings import Settings
@@ -61,14 +62,7 @@ async def test_a_typed_description_that_cannot_be_confirmed_is_not_half_kept(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
     await register(pat, settings)
-    await walk(
-        pat,
-        [
-            ("I understand", "immediate risk"),
-            ("No", "good practice"),
-            ("Good practice", "agencies"),
-        ],
-    )
+    await walk(pat, GOOD_PRACTICE_PATH)
     await pat.press("Health")
     await pat.answer("Done", "describe")
     api.fail("sendMessage", 500, times=1, chat_id=pat.chat_id)
@@ -104,14 +98,7 @@ async def test_a_tick_that_cannot_be_drawn_is_not_kept(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
     await register(pat, settings)
-    await walk(
-        pat,
-        [
-            ("I understand", "immediate risk"),
-            ("No", "good practice"),
-            ("Good practice", "agencies"),
-        ],
-    )
+    await walk(pat, GOOD_PRACTICE_PATH)
     api.fail("editMessageText", 500, times=1, chat_id=pat.chat_id)
     await pat.press("Police", expect="Sorry")
     assert "agencies" not in draft_state(settings, pat.user_id)[1]
