@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import dispatcher, keyboards, messaging, notices
 from bot.context import App, Context, Services, services
-from dialogs import freetext
+from dialogs import freetext, texts
 from dialogs.redact import redact
 from matrix.engine import load_matrix
 from storage import events, inputs, outbox, questions, referrals
@@ -238,9 +238,7 @@ async def receive_words(
         return
     redaction = redact(cleaned)
     if redaction.kinds:
-        await context.bot.send_message(
-            chair_id, render("bot/practitioner/redacted.j2", kinds=redaction.kinds)
-        )
+        await context.bot.send_message(chair_id, texts.redacted_text(redaction.kinds))
     if kind == "chair_question":
         questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
         dispatcher.kick(context)

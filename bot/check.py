@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 
 from bot import keyboards, messaging
 from bot.context import Context, Services, services
+from dialogs import texts
 from dialogs.practitioner import Conversation, DialogStateError, Prompt
 from storage import drafts
 from templates import render
@@ -30,9 +31,7 @@ async def load(
     try:
         draft = drafts.load_draft(s.db, user_id, s.clock(), s.settings.draft_ttl_hours)
     except drafts.DraftExpired:
-        await context.bot.send_message(
-            user_id, render("dialog/expired.j2", hours=s.settings.draft_ttl_hours)
-        )
+        await context.bot.send_message(user_id, texts.expired_text(s.settings.draft_ttl_hours))
         return None
     if draft is None:
         if tell:

@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot import chair, dispatcher
 from bot.context import Context, Services, services
-from dialogs import freetext
+from dialogs import freetext, texts
 from dialogs.redact import redact
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput
@@ -117,9 +117,7 @@ async def relay_answer(context: Context, user_id: int, question_id: int, text: s
         return
     await_next_question(s, user_id)
     if redaction.kinds:
-        await context.bot.send_message(
-            user_id, render("bot/practitioner/redacted.j2", kinds=redaction.kinds)
-        )
+        await context.bot.send_message(user_id, texts.redacted_text(redaction.kinds))
     await context.bot.send_message(
         user_id, f"Thank you. Your answer has been passed to the board ({question.ref})."
     )

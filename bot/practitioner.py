@@ -17,6 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import board, chair, check, dispatcher, keyboards, membership, messaging, pending
 from bot.context import App, Context, services
+from dialogs import texts
 from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
 from storage import drafts, practitioners, referrals
 from templates import render
@@ -117,19 +118,21 @@ async def cancel_check(update: Update, context: Context) -> None:
         return
     await check.retire_prompt(context, user_id)
     drafts.delete_draft(s.db, user_id)
-    await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
+    await context.bot.send_message(user_id, texts.cancelled_text())
 
 
 async def show_help(update: Update, context: Context) -> None:
     """/help: how the check works."""
     assert update.effective_user is not None
-    await context.bot.send_message(update.effective_user.id, render("dialog/help.j2"))
+    await context.bot.send_message(update.effective_user.id, texts.help_text())
 
 
 async def show_privacy(update: Update, context: Context) -> None:
     """/privacy: what is stored and what is removed."""
     assert update.effective_user is not None
-    await context.bot.send_message(update.effective_user.id, render("dialog/privacy.j2"))
+    await context.bot.send_message(
+        update.effective_user.id, texts.privacy_text(services(context).settings.draft_ttl_hours)
+    )
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -265,7 +268,7 @@ async def after_answer(
     if step.finished == "cancel":
         await check.retire_prompt(context, user_id, before.text)
         drafts.delete_draft(s.db, user_id)
-        await context.bot.send_message(user_id, render("dialog/cancelled.j2"))
+        await context.bot.send_message(user_id, texts.cancelled_text())
         return
     if step.finished == "submit":
         await submit(context, user_id, conv, draft_id, before)
@@ -283,9 +286,9 @@ async def after_answer(
         return
     notes = []
     if step.urgent_now:
-        notes.append(render("dialog/urgent.j2", contacts=s.settings.urgent_contacts))
+        notes.append(texts.urgent_text(s.settings.urgent_contacts))
     if step.redacted:
-        notes.append(render("bot/practitioner/redacted.j2", kinds=step.redacted))
+        notes.append(texts.redacted_text(step.redacted))
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
