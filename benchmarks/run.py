@@ -35,7 +35,7 @@ import procstat  # noqa: E402
 import scale  # noqa: E402
 import sim  # noqa: E402
 
-from bot.localapi import ThreadedLocalBotAPI  # noqa: E402
+from localapi import ThreadedLocalBotAPI  # noqa: E402
 from storage import drafts, practitioners  # noqa: E402
 from storage.db import open_db  # noqa: E402
 

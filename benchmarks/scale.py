@@ -3,8 +3,8 @@
 The referrals are filed with `storage.referrals.file_referral` (facts and grades from real
 conversations through the dialog, so every field is as the bot writes it), then decided and
 moved along the lifecycle with the storage functions, in one year. Each measurement times the
-function the command runs (`bot.queue.queue_page`, `bot.casework.case_context` and its
-template, `bot.queue.stats_context`, `bot.annual_report.gather` + `render_report`); the
+function the command runs (`bot.board.queue.queue_page`, `bot.board.casework.case_context` and its
+template, `bot.board.queue.stats_context`, `reports.annual.gather` + `render_report`); the
 median of several runs is reported.
 """
 
@@ -19,12 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.annual_report import gather, render_report
-from bot.casework import case_context
+from bot.board.casework import case_context
+from bot.board.queue import queue_page, stats_context
 from bot.context import Services
-from bot.queue import queue_page, stats_context
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
+from reports.annual import gather, render_report
 from storage import referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import IN_REVIEW, PUBLISHED, REPORT_RECEIVED, REVIEW_PLANNED

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.localapi import ThreadedLocalBotAPI
-from bot.localapi.models import Call
+from localapi import ThreadedLocalBotAPI
+from localapi.models import Call
 
 
 @dataclass(frozen=True)

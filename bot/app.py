@@ -24,8 +24,9 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot import chair, dispatcher, officers, practitioner, reminders
+from bot import board, practitioner
 from bot.context import App, BotData, Context, Services, utc_now
+from bot.delivery import reminders, sender
 from bot.logs import log_error
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
@@ -90,7 +91,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         dialog=PractitionerDialog(settings.agencies),
         clock=clock,
     )
-    for module in (officers, chair, practitioner):
+    for module in (board, practitioner):
         module.register(app)
     app.add_error_handler(report_error)
     return app
@@ -109,7 +110,7 @@ async def post_init(app: App) -> None:
             await app.bot.set_my_commands(commands, scope=scope)
         except TelegramError as exc:  # a menu is a convenience: never a reason not to start
             log.warning("could not set the %s command menu: %s", scope.type, exc)
-    dispatcher.start(app)
+    sender.start(app)
     reminders.start(app)
 
 

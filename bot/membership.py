@@ -2,7 +2,7 @@
 
 Added to any other group, supergroup or channel, it says so once and leaves, so that nothing
 said there is read or kept. Registered last, with the other catch-alls (see
-`bot.practitioner.register`).
+`bot.practitioner.chat.register`).
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.report_figures import bucket
 from matrix.engine import grade, load_matrix
+from reports.figures import bucket
 from storage import drafts, plans, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import TRANSITIONS

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from html.parser import HTMLParser
 
-from bot.charts import bar_chart
-from bot.progress import Progress
-from bot.report_figures import BUCKETS, bucket
+from reports.charts import bar_chart
+from reports.figures import BUCKETS, bucket
+from reports.progress import Progress
 
 
 class _Svg(HTMLParser):

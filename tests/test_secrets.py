@@ -32,9 +32,9 @@ from e2e.botproc import (
     walk_to_summary,
 )
 
-from bot.localapi import ThreadedLocalBotAPI
 from bot.logs import configure_logging, log_error
 from bot.settings import load_settings
+from localapi import ThreadedLocalBotAPI
 from storage import referrals
 from storage.db import open_db
 

@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(port: int, browser: bool) -> int:
-    from bot.demo import Demo
     from bot.logs import configure_logging
+    from demo import Demo
 
     log_level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
     demo = Demo(port=port, log_level=log_level)

@@ -29,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
-    from bot.annual_report import gather, render_report
     from bot.settings import SettingsError, load_settings
+    from reports.annual import gather, render_report
     from storage.db import open_db
 
     if not 1900 <= args.year <= 9999:

@@ -22,8 +22,8 @@ from harness import (
     make_settings,
 )
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from harness import BOARD, CHAIR, Person
 from sqlite_utils import Database
 from synthetic import CATASTROPHIC_PATH, DESCRIPTION, MODERATE_PATH
 
-from bot.localapi import LocalBotAPI, Msg
 from bot.settings import Settings
+from localapi import LocalBotAPI, Msg
 from storage import practitioners
 from storage.db import open_db
 

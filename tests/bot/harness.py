@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bot.app import build_app
 from bot.context import App, utc_now
-from bot.localapi import CallbackAnswer, LocalBotAPI, Msg
 from bot.polling import poll
 from bot.settings import Settings, load_settings
+from localapi import CallbackAnswer, LocalBotAPI, Msg
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 PRACTITIONER = 1001

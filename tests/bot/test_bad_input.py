@@ -21,9 +21,9 @@ from flows import database, register, walk
 from harness import BOARD, OFFICER, STRANGER, Person, Running, settle
 from synthetic import GOOD_PRACTICE_PATH
 
-from bot.localapi import LocalBotAPI
-from bot.localapi.injection import MEDIA_KINDS
 from bot.settings import Settings
+from localapi import LocalBotAPI
+from localapi.injection import MEDIA_KINDS
 from storage import drafts, events, inputs, referrals
 
 NOT_ACCEPTED = "I cannot accept photos, files, voice notes, stickers, locations, contacts or polls"

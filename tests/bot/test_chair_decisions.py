@@ -20,8 +20,8 @@ from flows import (
 from harness import BOARD, CHAIR, Person, Running, settle
 from synthetic import GOOD_PRACTICE_PATH
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import drafts, events, inputs, questions, referrals
 
 FOUR = ["Approve", "Escalate grade", "Ask for information", "No review"]

@@ -12,8 +12,8 @@ import datetime as dt
 from flows import cards, database, file_catastrophic, file_moderate
 from harness import BOARD, CHAIR, OFFICER, SECOND_CHAIR, STRANGER, Bots, Person, Running, settle
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import drafts, events, inputs, referrals
 
 DECISION_BUTTONS = ["Approve", "Escalate grade", "Ask for information", "No review"]

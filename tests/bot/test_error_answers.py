@@ -5,8 +5,8 @@ from __future__ import annotations
 from flows import database, file_catastrophic, first_message
 from harness import CHAIR, Person, Running
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import referrals
 
 

@@ -10,8 +10,8 @@ import pytest
 from harness import BOARD, OFFICER, PRACTITIONER, STRANGER, Person, Running
 from officers_support import CATASTROPHIC, LOW, SEVERE, decide, file, read
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import events, inputs, plans, practitioners, referrals
 from storage.db import open_db
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 from harness import BOARD, CHAIR, OFFICER, STRANGER, Person, Running
 from officers_support import CATASTROPHIC, SEVERE, decide, file, read
 
-from bot.localapi import LocalBotAPI, Msg
 from bot.settings import Settings
+from localapi import LocalBotAPI, Msg
 from storage import events, plans
 from storage.db import open_db
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from officers_support import CATASTROPHIC, LOW, decide, file
 
-from bot.tor_document import PlanIncomplete, framework, render_tor
+from reports.tor_document import PlanIncomplete, framework, render_tor
 from storage import plans
 from storage.db import open_db
 from storage.plans import Plan

@@ -7,8 +7,8 @@ import datetime as dt
 from flows import database
 from harness import BOARD, CHAIR, PRACTITIONER, Running
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from matrix.engine import grade
 from storage import referrals
 

@@ -20,8 +20,8 @@ from flows import (
 from harness import BOARD, Person, Running, settle
 from synthetic import GOOD_PRACTICE_PATH
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import drafts, practitioners, referrals
 
 URGENT_CONTACTS = "MASH duty desk: 020 7946 0000"  # as set by harness.make_settings

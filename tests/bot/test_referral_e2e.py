@@ -7,8 +7,8 @@ import re
 from flows import invite, walk_to_summary
 from harness import BOARD, CHAIR, PRACTITIONER, Person, Running
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import events, referrals
 from storage.db import open_db
 

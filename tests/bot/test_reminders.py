@@ -12,10 +12,10 @@ import pytest
 from harness import BOARD, CHAIR, OFFICER, Running, make_settings
 from officers_support import LOW, SEVERE, Clock, decide, file
 
-from bot import reminders
-from bot.localapi import LocalBotAPI
+from bot.delivery import reminders
+from bot.delivery.workdays import add_working_days, is_working_day, working_days_between
 from bot.settings import Settings
-from bot.workdays import add_working_days, is_working_day, working_days_between
+from localapi import LocalBotAPI
 from storage import plans, referrals
 from storage import reminders as sent
 from storage.db import open_db

@@ -12,8 +12,8 @@ from flows import database, register, submit
 from harness import Person, Running
 from synthetic import GOOD_PRACTICE_PATH
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import drafts, referrals
 
 

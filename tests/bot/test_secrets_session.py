@@ -17,9 +17,9 @@ import pytest
 from flows import REF, cards, database, first_message, invite, walk_to_summary
 from harness import BOARD, CHAIR, TOKEN, Person, Running, settle
 
-from bot.localapi import LocalBotAPI
 from bot.logs import configure_logging
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import questions, referrals
 
 NHS = "943 476 5919"

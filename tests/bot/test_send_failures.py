@@ -13,8 +13,8 @@ from flows import database, register, walk
 from harness import Person, Running, settle
 from synthetic import GOOD_PRACTICE_PATH
 
-from bot.localapi import LocalBotAPI
 from bot.settings import Settings
+from localapi import LocalBotAPI
 from storage import drafts
 
 

@@ -11,7 +11,7 @@ import pytest
 from demo_cdp import ensure_chromium
 from demo_helpers import PageClient
 
-from bot.demo import Demo
+from demo import Demo
 
 
 @pytest.fixture

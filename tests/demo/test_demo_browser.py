@@ -11,7 +11,7 @@ from pathlib import Path
 from demo_cdp import Chromium, Page
 from demo_helpers import CHECK_PATH, DESCRIPTION
 
-from bot.demo import Demo
+from demo import Demo
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "demo.png"
 WIDTH, HEIGHT = 1440, 900

@@ -9,8 +9,8 @@ import time
 
 from demo_helpers import CHECK_PATH, DESCRIPTION, PageClient
 
-from bot.demo import SEATS, Demo
-from bot.demo.cast import BOARD_CHAT_ID, CHAIR_ID, PRACTITIONER_ID
+from demo import SEATS, Demo
+from demo.cast import BOARD_CHAT_ID, CHAIR_ID, PRACTITIONER_ID
 from storage import practitioners, referrals
 from storage.db import open_db
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.demo.render import message_view, safe_html
-from bot.localapi import Msg
+from demo.render import message_view, safe_html
+from localapi import Msg
 
 
 @pytest.mark.parametrize(

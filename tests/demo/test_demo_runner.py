@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import Demo
-from bot.demo.cast import BOARD_CHAT_ID, CHAIR_ID, OFFICER_ID, PRACTITIONER_ID
+from demo import Demo
+from demo.cast import BOARD_CHAT_ID, CHAIR_ID, OFFICER_ID, PRACTITIONER_ID
 
 
 async def test_settings_point_the_bot_at_the_local_server(tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ from pathlib import Path
 from synthetic import CATASTROPHIC_PATH, DESCRIPTION
 
 from bot.app import build_app
-from bot.localapi import Msg, ThreadedLocalBotAPI
 from bot.polling import poll
 from bot.settings import Settings
+from localapi import Msg, ThreadedLocalBotAPI
 from storage import drafts, outbox, practitioners, referrals
 from storage.db import open_db
 

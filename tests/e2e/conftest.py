@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from botproc import PRACTITIONER, BotProcess, Person, server
 
-from bot.localapi import ThreadedLocalBotAPI
+from localapi import ThreadedLocalBotAPI
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from botproc import (
     walk_to_summary,
 )
 
-from bot.localapi import ThreadedLocalBotAPI
+from localapi import ThreadedLocalBotAPI
 from storage import events, outbox, referrals
 from storage.db import open_db
 

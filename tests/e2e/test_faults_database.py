@@ -22,7 +22,7 @@ from botproc import (
     walk_to_summary,
 )
 
-from bot.localapi import ThreadedLocalBotAPI
+from localapi import ThreadedLocalBotAPI
 
 SUBMIT = "Submit to the board"
 SAVE_FAILED = "could not be saved just now"

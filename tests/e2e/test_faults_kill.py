@@ -27,8 +27,8 @@ from botproc import (
     write_lock,
 )
 
-from bot.dispatcher import RESENT_NOTE
-from bot.localapi import ThreadedLocalBotAPI
+from bot.delivery.sender import RESENT_NOTE
+from localapi import ThreadedLocalBotAPI
 
 SUBMIT = "Submit to the board"
 NOTE = "may repeat an earlier message"

@@ -25,9 +25,9 @@ from botproc import (
     walk_to_summary,
 )
 
-from bot.dispatcher import MAX_BACKOFF_SECONDS, backoff
-from bot.localapi import ThreadedLocalBotAPI
+from bot.delivery.sender import MAX_BACKOFF_SECONDS, backoff
 from bot.polling import MAX_RETRY_SECONDS, retry_delay
+from localapi import ThreadedLocalBotAPI
 
 SUBMIT = "Submit to the board"
 CHATS = (BOARD, CHAIR, PRACTITIONER)

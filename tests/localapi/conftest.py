@@ -8,7 +8,7 @@ import pytest
 from localapi_helpers import ALICE, BOARD, BOB
 from telegram import Bot
 
-from bot.localapi import LocalBotAPI
+from localapi import LocalBotAPI
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from telegram.ext import Application
 
-from bot.localapi import LocalBotAPI
+from localapi import LocalBotAPI
 
 ALICE = 1001
 BOB = 1002

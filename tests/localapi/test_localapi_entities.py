@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.localapi import ApiError
-from bot.localapi.entities import command_entities, format_text, parse_html, utf16_len
+from localapi import ApiError
+from localapi.entities import command_entities, format_text, parse_html, utf16_len
 
 
 def test_nested_tags_and_utf16_offsets() -> None:

@@ -13,7 +13,7 @@ from localapi_helpers import ALICE, BOARD
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError
 
-from bot.localapi import LocalBotAPI
+from localapi import LocalBotAPI
 
 
 async def test_events_follow_a_conversation(api: LocalBotAPI, bot: Bot) -> None:

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.localapi import LocalBotAPI
+from localapi import LocalBotAPI
 
 
 async def test_429_is_retry_after(

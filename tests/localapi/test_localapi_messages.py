@@ -6,7 +6,7 @@ import pytest
 from localapi_helpers import ALICE, BOARD, BOB
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 
-from bot.localapi import ButtonNotFound, LocalBotAPI
+from localapi import ButtonNotFound, LocalBotAPI
 
 
 def keyboard(*labels: str) -> InlineKeyboardMarkup:

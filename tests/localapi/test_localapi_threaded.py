@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from localapi_helpers import ALICE
 
-from bot.localapi import ThreadedLocalBotAPI
+from localapi import ThreadedLocalBotAPI
 
 
 def call(api: ThreadedLocalBotAPI, method: str, **params: Any) -> dict[str, Any]:

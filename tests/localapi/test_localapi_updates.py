@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.localapi import MEDIA_KINDS, ButtonNotFound, LocalBotAPI, UnknownMessage
+from localapi import MEDIA_KINDS, ButtonNotFound, LocalBotAPI, UnknownMessage
 
 
 async def test_long_poll_returns_as_soon_as_an_update_arrives(api: LocalBotAPI, bot: Bot) -> None:

@@ -9,7 +9,7 @@ from localapi_helpers import ALICE, BOARD
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, EndPointNotFound, InvalidToken
 
-from bot.localapi import LocalBotAPI
+from localapi import LocalBotAPI
 
 Action = Callable[[Bot], Awaitable[object]]
 

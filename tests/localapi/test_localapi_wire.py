@@ -9,7 +9,7 @@ import aiohttp
 from localapi_helpers import ALICE, BOARD
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.localapi import LocalBotAPI, Upload
+from localapi import LocalBotAPI, Upload
 
 
 async def post(api: LocalBotAPI, method: str, **kwargs: object) -> tuple[int, dict[str, object]]:

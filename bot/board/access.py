@@ -1,0 +1,128 @@
+"""What every board-group command shares: who may use it, where, and reading its arguments.
+
+Board commands work in the board officers' group (`BOARD_CHAT_ID`) for `OFFICER_USER_IDS` and the
+chairs. Anyone else is told politely and the attempt is written to the event log (no referral).
+A reference argument is checked for its form (`LIR-YYYY-NNNN`, any case) and for existence; a
+missing or malformed one gets the command's usage line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import filters
+
+from bot.context import Context, Services, services
+from bot.delivery import messaging
+from storage import events, referrals
+from storage.referrals import Referral
+from templates import render
+
+# Board commands: sent in a group (not edited: an edited /note must not add a second note).
+GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+
+REF_RE = re.compile(r"^LIR-\d{4}-\d{4,}$", re.IGNORECASE)
+
+STATUS_LABELS = {
+    "awaiting_chair": "awaiting the chair",
+    "info_requested": "information requested",
+    "approved": "approved",
+    "declined": "no review",
+    "review_planned": "review planned",
+    "in_review": "in review",
+    "report_received": "report received",
+    "published": "published",
+    "closed": "closed",
+}
+
+USAGE = {
+    "queue": "/queue",
+    "case": "/case REF",
+    "note": "/note REF text",
+    "ask": "/ask REF question",
+    "invite": "/invite AGENCY",
+    "status": "/status REF STATUS [reason]",
+    "plan": "/plan REF",
+    "tor": "/tor REF",
+    "stats": "/stats",
+}
+
+
+def status_label(status: str) -> str:
+    """A status as people read it."""
+    return STATUS_LABELS.get(status, status.replace("_", " "))
+
+
+async def reply(
+    update: Update, context: Context, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Send `text` to the chat the command came from (split when long)."""
+    assert update.effective_chat is not None
+    return await messaging.send(context, update.effective_chat.id, text, markup)
+
+
+async def admit(update: Update, context: Context, command: str) -> Services | None:
+    """The services if this command may run here and for this person; else says why, and None.
+
+    Outside the board group the person is told where board commands work; in it, anyone who is
+    neither officer nor chair is told politely and the attempt is logged.
+    """
+    assert update.effective_chat is not None and update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    if s.settings.board_chat_id is None or update.effective_chat.id != s.settings.board_chat_id:
+        await reply(update, context, render("bot/officers/not_board.j2", command=command))
+        return None
+    if not s.settings.is_officer(user_id):
+        detail = f"/{command} refused: not an officer or chair"
+        events.append_event(s.db, None, user_id, "refused", detail, s.clock())
+        await reply(update, context, render("bot/officers/not_officer.j2", command=command))
+        return None
+    return s
+
+
+def command_text(update: Update, skip: int) -> str:
+    """The message text after the command and `skip` more words, spacing kept."""
+    assert update.effective_message is not None
+    text = update.effective_message.text or ""
+    parts = text.split(maxsplit=skip + 1)
+    return parts[skip + 1] if len(parts) > skip + 1 else ""
+
+
+async def usage(update: Update, context: Context, command: str, problem: str = "") -> None:
+    """Tell the person how the command is used (and what was wrong, if known)."""
+    text = render("bot/officers/usage.j2", usage=USAGE[command], problem=problem)
+    await reply(update, context, text)
+
+
+async def referral_arg(
+    update: Update, context: Context, s: Services, command: str
+) -> Referral | None:
+    """The referral named by the command's first argument; else says why, and None."""
+    args = context.args or []
+    if not args:
+        await usage(update, context, command, "the reference is missing")
+        return None
+    if not REF_RE.match(args[0]):
+        await usage(update, context, command, "a reference looks like LIR-2026-0001")
+        return None
+    referral = referrals.get_referral(s.db, args[0])
+    if referral is None:
+        await reply(update, context, render("bot/officers/unknown_ref.j2", ref=args[0].upper()))
+        return None
+    return referral
+
+
+def actor_label(s: Services, referral: Referral | None, actor: str) -> str:
+    """Who an event's actor is, without naming a practitioner beyond their agency."""
+    if not actor.lstrip("-").isdigit():
+        return actor
+    user_id = int(actor)
+    if referral is not None and user_id == referral.referrer_id:
+        return f"practitioner ({referral.referrer_agency})"
+    if s.settings.is_chair(user_id):
+        return f"chair {user_id}"
+    if s.settings.is_officer(user_id):
+        return f"officer {user_id}"
+    return f"user {user_id}"

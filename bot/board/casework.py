@@ -1,0 +1,242 @@
+"""Officers' work on one referral in the board group: `/case`, `/note`, `/ask`, `/status`, and
+`/invite` for a new practitioner.
+
+Free text (a note, a question, a reason) is cleaned and redacted before it is stored, and the
+officer is told what was removed. `/ask` relays the question to the practitioner who filed the
+referral; their answer comes back to the group. `/status` moves a referral along the lifecycle of
+SPEC §4; the chair's decisions (approve, decline) are made on the decision card only, and
+`review_planned` is set by completing `/plan`.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.board import access
+from bot.board.planning import plan_lines
+from bot.context import App, Context, Services
+from bot.delivery import notices, sender
+from dialogs import freetext
+from dialogs.redact import redact
+from matrix.engine import load_matrix
+from storage import events, plans, practitioners, questions, referrals
+from storage.lifecycle import (
+    APPROVED,
+    DECLINED,
+    REVIEW_PLANNED,
+    STATUSES,
+    TRANSITIONS,
+    IllegalTransition,
+)
+from storage.referrals import Referral
+from templates import render
+
+MAX_TEXT = 2000
+CHAIR_ONLY = (APPROVED, DECLINED)
+
+
+def register(app: App) -> None:
+    """Add `/case`, `/note`, `/ask`, `/status` and `/invite`."""
+    app.add_handler(CommandHandler("case", show_case, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("note", add_note, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("ask", ask_practitioner, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("status", move_status, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("invite", invite, filters=access.GROUP_COMMAND))
+
+
+def case_context(s: Services, referral: Referral) -> dict[str, object]:
+    """Everything `/case` shows about one referral."""
+    matrix = load_matrix()
+    plan = plans.get_plan(s.db, referral.ref)
+    log = [
+        {
+            "when": notices.when(e.at),
+            "who": access.actor_label(s, referral, e.actor),
+            "action": e.action,
+            "detail": e.detail,
+        }
+        for e in events.events_for(s.db, referral.ref)
+    ]
+    return {
+        **notices.referral_context(referral),
+        "status": access.status_label(referral.status),
+        "filed": notices.when(referral.created_at),
+        "original_label": (
+            matrix.label(referral.original_grade)
+            if referral.original_grade != referral.grade
+            else ""
+        ),
+        "outcome": notices.DECISION_LABELS.get(referral.decision or "", ""),
+        "decided": notices.when(referral.decided_at) if referral.decided_at else "",
+        "decided_by": access.actor_label(s, referral, str(referral.decided_by or "")),
+        "plan_lines": plan_lines(plan) if plan is not None else [],
+        "plan_complete": plan is not None and plan.state == "done",
+        "questions": questions.questions_for(s.db, referral.ref),
+        "log": log,
+    }
+
+
+async def show_case(update: Update, context: Context) -> None:
+    """/case REF: the whole record with its event log."""
+    s = await access.admit(update, context, "case")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "case")
+    if referral is None:
+        return
+    await access.reply(update, context, render("bot/officers/case.j2", **case_context(s, referral)))
+
+
+async def _free_text(
+    update: Update, context: Context, command: str, what: str
+) -> tuple[str, tuple[str, ...]] | None:
+    """The text after `/command REF`, cleaned and redacted; usage when empty or too long."""
+    text = freetext.clean(access.command_text(update, 1), multiline=True)
+    if not text:
+        await access.usage(update, context, command, f"the {what} is missing")
+        return None
+    if len(text) > MAX_TEXT:
+        await access.usage(
+            update, context, command, f"the {what} is {len(text)} characters; at most {MAX_TEXT}"
+        )
+        return None
+    redaction = redact(text)
+    return redaction.text, tuple(redaction.kinds)
+
+
+async def add_note(update: Update, context: Context) -> None:
+    """/note REF text: a note (redacted) on the referral's record."""
+    s = await access.admit(update, context, "note")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "note")
+    if referral is None:
+        return
+    cleaned = await _free_text(update, context, "note", "note")
+    if cleaned is None:
+        return
+    text, removed = cleaned
+    assert update.effective_user is not None
+    referrals.add_note(s.db, referral.ref, update.effective_user.id, text, s.clock())
+    await access.reply(
+        update, context, render("bot/officers/noted.j2", ref=referral.ref, removed=removed)
+    )
+
+
+async def ask_practitioner(update: Update, context: Context) -> None:
+    """/ask REF question: relayed to the practitioner; the answer comes back to the group."""
+    s = await access.admit(update, context, "ask")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "ask")
+    if referral is None:
+        return
+    cleaned = await _free_text(update, context, "ask", "question")
+    if cleaned is None:
+        return
+    text, removed = cleaned
+    assert update.effective_user is not None and s.settings.board_chat_id is not None
+    questions.ask_question(
+        s.db, referral.ref, update.effective_user.id, text, s.settings.board_chat_id, s.clock()
+    )
+    sender.kick(context)
+    await access.reply(
+        update, context, render("bot/officers/asked.j2", ref=referral.ref, removed=removed)
+    )
+
+
+def normalise_status(text: str) -> str:
+    """A status as typed ("In-review", "in review") in its stored form ("in_review")."""
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+async def move_status(update: Update, context: Context) -> None:
+    """/status REF STATUS [reason]: one step along the lifecycle; illegal moves refused."""
+    s = await access.admit(update, context, "status")
+    if s is None:
+        return
+    args = context.args or []
+    if len(args) < 2:
+        problem = "the reference is missing" if not args else "the new status is missing"
+        await access.usage(update, context, "status", problem)
+        return
+    referral = await access.referral_arg(update, context, s, "status")
+    if referral is None:
+        return
+    wanted = normalise_status(args[1])
+    refusal = _status_refusal(referral, wanted)
+    if refusal:
+        await access.reply(update, context, refusal)
+        return
+    reason = redact(freetext.clean(access.command_text(update, 2), multiline=False)[:MAX_TEXT])
+    assert update.effective_user is not None
+    try:
+        moved = referrals.set_status(
+            s.db, referral.ref, wanted, update.effective_user.id, reason.text, s.clock()
+        )
+    except IllegalTransition as exc:
+        await access.reply(update, context, _illegal(referral, wanted, exc.allowed))
+        return
+    text = render(
+        "bot/officers/status_moved.j2",
+        ref=moved.ref,
+        before=access.status_label(referral.status),
+        after=access.status_label(moved.status),
+        removed=reason.kinds,
+    )
+    await access.reply(update, context, text)
+
+
+def _status_refusal(referral: Referral, wanted: str) -> str:
+    """Why `/status` will not make this move (unknown, the chair's, the plan's), or ""."""
+    if wanted not in STATUSES:
+        return render("bot/officers/status_unknown.j2", wanted=wanted, statuses=STATUSES)
+    if wanted in CHAIR_ONLY:
+        return render("bot/officers/status_chair_only.j2", ref=referral.ref)
+    if wanted == REVIEW_PLANNED and referral.status == APPROVED:
+        return render("bot/officers/status_needs_plan.j2", ref=referral.ref)
+    if wanted not in TRANSITIONS.get(referral.status, ()):
+        return _illegal(referral, wanted, TRANSITIONS.get(referral.status, ()))
+    return ""
+
+
+def _illegal(referral: Referral, wanted: str, allowed: tuple[str, ...]) -> str:
+    return render(
+        "bot/officers/status_illegal.j2",
+        ref=referral.ref,
+        current=referral.status,
+        wanted=wanted,
+        allowed=[(a, a in CHAIR_ONLY, a == REVIEW_PLANNED) for a in allowed],
+    )
+
+
+async def invite(update: Update, context: Context) -> None:
+    """/invite AGENCY: a one-time code for a configured agency, and its deep link."""
+    s = await access.admit(update, context, "invite")
+    if s is None:
+        return
+    agencies = s.settings.agencies
+    wanted = " ".join(context.args or [])
+    if not wanted:
+        await access.reply(
+            update,
+            context,
+            render("bot/officers/invite_agency.j2", wanted="", agencies=agencies),
+        )
+        return
+    known = {name.casefold(): name for name in agencies}
+    agency = known.get(wanted.casefold())
+    if agency is None:
+        await access.reply(
+            update,
+            context,
+            render("bot/officers/invite_agency.j2", wanted=wanted, agencies=agencies),
+        )
+        return
+    assert update.effective_user is not None
+    code = practitioners.create_invite(s.db, agency, update.effective_user.id, s.clock())
+    link = f"https://t.me/{context.bot.username}?start={code}"
+    await access.reply(
+        update, context, render("bot/officers/invite.j2", agency=agency, code=code, link=link)
+    )

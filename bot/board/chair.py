@@ -1,0 +1,262 @@
+"""The independent chair's decision on a referral: buttons on the card, reasons typed after.
+
+Only a chair's press counts; anyone else is told so and the attempt is logged as an event.
+A decided card loses its buttons on every chair's chat; a late press is told who decided and
+when. Escalation offers only higher grades; escalation and No review need a reason, typed as
+the chair's next message (an awaited input, so it survives a restart).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler
+
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging, notices, sender
+from dialogs import freetext, texts
+from dialogs.redact import redact
+from matrix.engine import load_matrix
+from storage import events, inputs, outbox, questions, referrals
+from storage.outbox import OutboxItem
+from storage.referrals import Referral
+from templates import render
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
+REASON_KINDS = ("escalate_reason", "decline_reason", "chair_question")
+MAX_REASON = 1000
+MAX_NAME = 64
+
+
+def register(app: App) -> None:
+    """Add the decision-button handler."""
+    app.add_handler(CallbackQueryHandler(press_decision, pattern=r"^c:"))
+
+
+def statutory_warning(referral: Referral) -> str:
+    """The warning shown before No review when a statutory flag is set."""
+    flags = [
+        name
+        for name in ("scr_required", "scr_unless_no_concerns", "cdop")
+        if referral.flags.get(name)
+    ]
+    if not flags:
+        return ""
+    matrix = load_matrix()
+    names = "; ".join(matrix.flags[name].description for name in flags)
+    return (
+        f"A statutory flag is set ({names}). A decision of no review will be reported to the "
+        "board and in the annual safeguarding report."
+    )
+
+
+async def chair_name(context: Context, user_id: int | None) -> str | None:
+    """The first name Telegram gives for a chair, or None if it cannot be had."""
+    if user_id is None:
+        return None
+    try:
+        chat = await context.bot.get_chat(user_id)
+    except TelegramError:
+        return None
+    name = (chat.first_name or "").strip()
+    return name[:MAX_NAME] or None
+
+
+async def refresh_cards(context: Context, referral: Referral) -> None:
+    """Show every chair's card as it now stands (a decided card loses its buttons)."""
+    s = services(context)
+    by = None if referral.is_undecided else await chair_name(context, referral.decided_by)
+    card = notices.chair_card(referral, by)
+    for row in outbox.rows_for(s.db, referral.ref, referrals.CHAIR_CARD):
+        if row.sent_message_id is None:
+            continue
+        try:
+            await messaging.edit(context, row.chat_id, row.sent_message_id, card.text, card.markup)
+        except TelegramError as exc:  # one chair's chat failing must not undo the others'
+            log.warning("card of %s not updated for a chair: %s", referral.ref, type(exc).__name__)
+
+
+async def press_decision(update: Update, context: Context) -> None:
+    """A press on a decision card: checked (who, which referral, still undecided), then acted on."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    data = keyboards.parse_chair(query.data)
+    referral = referrals.get_referral(s.db, data.ref) if data else None
+    if data is None or referral is None or data.action not in ACTIONS:
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        return
+    user_id = query.from_user.id
+    if not s.settings.is_chair(user_id):
+        events.append_event(
+            s.db, referral.ref, user_id, "refused", f"non-chair pressed {data.action}", s.clock()
+        )
+        await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
+        return
+    if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        return
+    if not referral.is_undecided:
+        late = await already_text(context, referral, user_id)
+        await messaging.answer_query(query, html.unescape(late), alert=True)
+        await refresh_cards(context, referral)
+        return
+    if data.action == "approve":
+        await decide(context, user_id, referral, "approved", "", None)
+        await messaging.answer_query(query, "Approved.")
+    elif data.action == "escalate":
+        await offer_grades(context, update, referral)
+    elif data.action == "grade":
+        higher = load_matrix().higher_grades(referral.grade)
+        if data.grade not in higher:
+            await messaging.answer_query(
+                query, "That grade is not above the current one.", alert=True
+            )
+            return
+        await messaging.answer_query(query)
+        await ask_for_words(s, context, user_id, referral, "escalate", data.grade)
+    elif data.action in ("decline", "ask"):
+        await messaging.answer_query(query)
+        await ask_for_words(s, context, user_id, referral, data.action, None)
+    else:  # menu: back to the four buttons
+        await messaging.answer_query(query)
+        await refresh_cards(context, referral)
+
+
+async def already_text(context: Context, referral: Referral, asker: int) -> str:
+    """Who decided and when, for a late press by `asker` (HTML)."""
+    if referral.decided_by == asker:
+        by = "you"
+    else:
+        by = notices.decided_by_name(referral, await chair_name(context, referral.decided_by))
+    return render(
+        "bot/chair/already.j2",
+        ref=referral.ref,
+        outcome=notices.DECISION_LABELS.get(referral.decision or "", referral.status),
+        by=by,
+        when=notices.when(referral.decided_at),
+    )
+
+
+async def offer_grades(context: Context, update: Update, referral: Referral) -> None:
+    """Replace the card's buttons with the grades above the current one."""
+    query = update.callback_query
+    assert query is not None
+    matrix = load_matrix()
+    higher = matrix.higher_grades(referral.grade)
+    if not higher:
+        await messaging.answer_query(
+            query, "This referral is already at the highest grade.", alert=True
+        )
+        return
+    await messaging.answer_query(query)
+    rows = [[(matrix.label(g), keyboards.chair_data(referral.ref, "grade", g))] for g in higher]
+    rows.append([("← Back", keyboards.chair_data(referral.ref, "menu"))])
+    if query.message is not None:
+        await messaging.edit(
+            context, query.from_user.id, query.message.message_id, None, keyboards.buttons(rows)
+        )
+
+
+async def ask_for_words(
+    s: Services, context: Context, user_id: int, referral: Referral, action: str, grade: str | None
+) -> None:
+    """Ask the chair to type the reason (or the question) and remember what it is for."""
+    kind = {"escalate": "escalate_reason", "decline": "decline_reason", "ask": "chair_question"}[
+        action
+    ]
+    inputs.expect(s.db, user_id, kind, referral.ref, {"grade": grade} if grade else {}, s.clock())
+    warning = statutory_warning(referral) if action == "decline" else ""
+    text = render(
+        "bot/chair/ask_reason.j2",
+        action=action,
+        ref=referral.ref,
+        grade=load_matrix().label(grade) if grade else "",
+        warning=warning,
+    )
+    await context.bot.send_message(user_id, text)
+
+
+async def decide(
+    context: Context,
+    chair_id: int,
+    referral: Referral,
+    decision: str,
+    reason: str,
+    new_grade: str | None,
+) -> None:
+    """Record the decision with its notices, then update every card."""
+    s = services(context)
+    warning = statutory_warning(referral) if decision == "declined" else ""
+    payload = {"previous_grade": referral.grade if new_grade else "", "warning": warning}
+    items = [OutboxItem("decision", referral.referrer_id, {**payload, "audience": "practitioner"})]
+    if s.settings.board_chat_id is not None:
+        items.append(
+            OutboxItem("decision", s.settings.board_chat_id, {**payload, "audience": "board"})
+        )
+    outcome = referrals.record_decision(
+        s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
+    )
+    if not outcome.recorded:
+        await context.bot.send_message(
+            chair_id, await already_text(context, outcome.referral, chair_id)
+        )
+    else:
+        log.info("referral %s decided: %s", referral.ref, decision)
+        awaited = inputs.awaited(s.db, chair_id)
+        if awaited is not None and awaited.ref == referral.ref and awaited.kind in REASON_KINDS:
+            inputs.clear(s.db, chair_id, awaited.kind)  # decided another way: no reason owed
+        sender.kick(context)
+    await refresh_cards(context, outcome.referral)
+
+
+async def receive_words(
+    context: Context, chair_id: int, kind: str, ref: str, data: dict[str, object], text: str
+) -> None:
+    """The chair's typed reason or question, for the press that asked for it."""
+    s = services(context)
+    referral = referrals.get_referral(s.db, ref)
+    inputs.clear(s.db, chair_id)
+    if referral is None or not referral.is_undecided:
+        if referral is not None:
+            await context.bot.send_message(
+                chair_id, await already_text(context, referral, chair_id)
+            )
+        return
+    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
+    if not cleaned or len(cleaned) > MAX_REASON:
+        inputs.expect(s.db, chair_id, kind, ref, data, s.clock())  # still waiting for it
+        await context.bot.send_message(
+            chair_id,
+            render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_REASON),
+        )
+        return
+    redaction = redact(cleaned)
+    if redaction.kinds:
+        await context.bot.send_message(chair_id, texts.redacted_text(redaction.kinds))
+    if kind == "chair_question":
+        questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
+        sender.kick(context)
+        await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
+        await refresh_cards(context, referrals.require_referral(s.db, ref))
+        return
+    if kind == "escalate_reason":
+        grade = str(data.get("grade", ""))
+        if grade not in load_matrix().higher_grades(referral.grade):
+            await context.bot.send_message(
+                chair_id, "That grade is no longer above the current one."
+            )
+            return
+        await decide(context, chair_id, referral, "escalated", redaction.text, grade)
+    else:
+        await decide(context, chair_id, referral, "declined", redaction.text, None)
+    decided = referrals.require_referral(s.db, ref)
+    outcome = notices.DECISION_LABELS.get(decided.decision or "", decided.status)
+    await context.bot.send_message(
+        chair_id, render("bot/chair/decided.j2", ref=ref, outcome=outcome)
+    )

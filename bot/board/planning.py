@@ -1,0 +1,284 @@
+"""`/plan REF`: the review plan of SPEC §5 for an approved referral, run in the board group.
+
+The questions come from `dialogs.plan` (one machine; the plan's state and answers are saved in
+`storage.plans` at every step, so a plan carries on after a restart). Choices are inline buttons
+with `p:<ref>:<question>:<value>` data, checked on the server: only officers and chairs, only the
+current question of an open plan. Free text (a reason, a date, the author) is typed in the group
+by the officer who reached that question: an awaited input of kind `plan` routes their next text
+here, and every other message in the group passes by untouched. A reason for not involving the
+family or the staff is logged as a decision; the completed plan moves the referral to
+`review_planned`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+
+from markupsafe import Markup
+from telegram import ForceReply, InlineKeyboardMarkup, Message, Update, User
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.board import access
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging
+from dialogs.plan import (
+    AnswerRefused,
+    DialogStateError,
+    PlanDialog,
+    PlanPrompt,
+    PlanSession,
+    PlanStep,
+    summary_lines,
+)
+from dialogs.plan_questions import BY_ID, DONE_STATE
+from storage import events, inputs, plans, referrals
+from storage.db import transaction
+from storage.lifecycle import APPROVED, REVIEW_PLANNED
+from storage.plans import Plan
+from storage.referrals import Referral
+from templates import render
+
+PLAN_KIND = "plan"
+_DATA = re.compile(r"^p:(LIR-\d{4}-\d{4,}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})$")
+
+
+class AwaitingPlanText(filters.MessageFilter):
+    """Passes a board-group message only from someone whose next text answers a plan."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(name="AwaitingPlanText")
+        self._app = app
+
+    def filter(self, message: Message) -> bool:
+        s = self._app.bot_data.services
+        if message.from_user is None or message.chat.id != s.settings.board_chat_id:
+            return False
+        awaited = inputs.awaited(s.db, message.from_user.id)
+        return awaited is not None and awaited.kind == PLAN_KIND
+
+
+def register(app: App) -> None:
+    """Add `/plan`, its buttons, and the typed answers in the board group."""
+    app.add_handler(CommandHandler("plan", start_plan, filters=access.GROUP_COMMAND))
+    app.add_handler(CallbackQueryHandler(press_plan, pattern=r"^p:"))
+    typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingPlanText(app)
+    app.add_handler(MessageHandler(typed, receive_plan_text))
+
+
+@functools.cache
+def plan_dialog(agencies: tuple[str, ...]) -> PlanDialog:
+    """The plan dialog for the configured agencies (built once)."""
+    return PlanDialog(agencies)
+
+
+def plan_lines(plan: Plan) -> list[tuple[str, str]]:
+    """(item, answer) lines of a stored plan, for `/case` and messages."""
+    return summary_lines(dict(plan.answers))
+
+
+def _restore(s: Services, plan: Plan) -> PlanSession | None:
+    try:
+        return plan_dialog(s.settings.agencies).restore(plan.ref, plan.state, plan.answers)
+    except DialogStateError:
+        return None
+
+
+def _keyboard(ref: str, prompt: PlanPrompt) -> InlineKeyboardMarkup | None:
+    if not prompt.options:
+        return None
+    rows = []
+    for option in prompt.options:
+        tick = "✓ " if option.value in prompt.selected else ""
+        rows.append([(tick + option.label, f"p:{ref}:{prompt.id}:{option.value}")])
+    return keyboards.buttons(rows)
+
+
+async def show(
+    context: Context,
+    s: Services,
+    chat_id: int,
+    user: User,
+    session: PlanSession,
+    notes: Sequence[str] = (),
+    edit: int | None = None,
+) -> None:
+    """Show the plan's current question after `notes` (what was just recorded).
+
+    A question with buttons is shown by editing message `edit` when given (one request per
+    press keeps the group under Telegram's 20 messages a minute), else sent; a typed answer is
+    asked of `user` with a reply prompt; a complete plan is summed up.
+    """
+    prompt = session.current_prompt()
+    typed = prompt.kind in ("text", "date")
+    if typed:
+        inputs.expect(s.db, user.id, PLAN_KIND, session.ref, {"question": prompt.id}, s.clock())
+    else:
+        inputs.clear(s.db, user.id, PLAN_KIND)
+    text = render(
+        "bot/officers/plan_prompt.j2",
+        notes=[Markup(note) for note in notes],
+        prompt=Markup(prompt.text),
+        done=prompt.kind == "done",
+        ref=session.ref,
+        user_id=user.id if typed else None,
+        person=user.full_name,
+    )
+    if typed:
+        placeholder = "YYYY-MM-DD" if prompt.kind == "date" else "Your answer"
+        markup = ForceReply(selective=True, input_field_placeholder=placeholder)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+    elif edit is not None:
+        await messaging.edit(context, chat_id, edit, text, _keyboard(session.ref, prompt))
+    else:
+        await messaging.send(context, chat_id, text, _keyboard(session.ref, prompt))
+
+
+def _answered(step: PlanStep) -> str:
+    """The line that shows an answer just recorded (HTML)."""
+    return render(
+        "bot/officers/plan_answered.j2", item=BY_ID[step.question].short, label=step.label
+    )
+
+
+async def start_plan(update: Update, context: Context) -> None:
+    """/plan REF: begin (or carry on with) the review plan of an approved referral."""
+    s = await access.admit(update, context, "plan")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "plan")
+    if referral is None:
+        return
+    plan = plans.get_plan(s.db, referral.ref)
+    if referral.status != APPROVED:
+        lines = plan_lines(plan) if plan is not None and plan.state == DONE_STATE else []
+        text = render(
+            "bot/officers/plan_refused.j2",
+            ref=referral.ref,
+            status=access.status_label(referral.status),
+            lines=lines,
+        )
+        await access.reply(update, context, text)
+        return
+    assert update.effective_user is not None and update.effective_chat is not None
+    user = update.effective_user
+    session = _restore(s, plan) if plan is not None else None
+    if session is None:
+        session = plan_dialog(s.settings.agencies).start(referral.ref)
+        with transaction(s.db):
+            plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
+            events.append_event(
+                s.db, referral.ref, user.id, "plan", "review plan started", s.clock()
+            )
+    await show(context, s, update.effective_chat.id, user, session)
+
+
+def _record(
+    s: Services, referral: Referral, session: PlanSession, step: PlanStep, user_id: int
+) -> None:
+    """Save the step in one transaction: the plan, a decision, and completion's status move."""
+    now = s.clock()
+    with transaction(s.db):
+        plans.save_plan(s.db, referral.ref, session.state, session.answers, user_id, now)
+        if step.decision:
+            events.append_event(s.db, referral.ref, user_id, "decision", step.decision, now)
+        if step.complete:
+            summary = "; ".join(f"{short}: {label}" for short, label in session.summary())
+            events.append_event(
+                s.db, referral.ref, user_id, "plan", f"plan complete: {summary}", now
+            )
+            referrals.set_status(
+                s.db, referral.ref, REVIEW_PLANNED, user_id, "review plan complete", now
+            )
+
+
+def _open_session(s: Services, ref: str) -> tuple[Referral, PlanSession] | None:
+    """The referral and its plan, while the plan is open (approved, started, not complete)."""
+    referral = referrals.get_referral(s.db, ref)
+    plan = plans.get_plan(s.db, ref)
+    if referral is None or plan is None or referral.status != APPROVED:
+        return None
+    session = _restore(s, plan)
+    if session is None or session.complete:
+        return None
+    return referral, session
+
+
+async def press_plan(update: Update, context: Context) -> None:
+    """A `p:` press: checked (who, which plan, the current question), then answered."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    match = _DATA.match(query.data)
+    referral = referrals.get_referral(s.db, match[1]) if match else None
+    if match is None or referral is None or query.message is None:
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        return
+    user = query.from_user
+    if not s.settings.is_officer(user.id):
+        detail = "plan button refused: not an officer or chair"
+        events.append_event(s.db, referral.ref, user.id, "refused", detail, s.clock())
+        await messaging.answer_query(
+            query, render("bot/officers/not_officer.j2", command="plan"), alert=True
+        )
+        return
+    opened = _open_session(s, referral.ref)
+    if opened is None:
+        await messaging.answer_query(query, f"The plan for {referral.ref} is not open.", alert=True)
+        return
+    _, session = opened
+    before = session.current_prompt()
+    try:
+        step = session.answer(match[3], question=match[2])
+    except AnswerRefused as exc:
+        await messaging.answer_query(query, exc.reason, alert=True)
+        return
+    _record(s, referral, session, step, user.id)
+    await messaging.answer_query(query)
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    prompt = step.prompt
+    if not step.moved:  # a toggle: the same question with its ticks updated
+        keyboard = _keyboard(referral.ref, prompt)
+        await messaging.edit(context, chat_id, message_id, prompt.text, keyboard)
+    elif prompt.kind in ("choice", "toggle"):
+        await show(context, s, chat_id, user, session, [_answered(step)], edit=message_id)
+    else:
+        answered = f"{before.text}\n\n{_answered(step)}"  # both HTML already
+        await messaging.edit(context, chat_id, message_id, answered)
+        await show(context, s, chat_id, user, session)
+
+
+async def receive_plan_text(update: Update, context: Context) -> None:
+    """The awaited officer's typed answer (a reason, a date, the author) to the current question."""
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    s = services(context)
+    user = update.effective_user
+    awaited = inputs.awaited(s.db, user.id)
+    if awaited is None or awaited.kind != PLAN_KIND or not awaited.ref:
+        return
+    opened = _open_session(s, awaited.ref)
+    if opened is None:
+        inputs.clear(s.db, user.id, PLAN_KIND)
+        await access.reply(update, context, f"The plan for {awaited.ref} is no longer open.")
+        return
+    referral, session = opened
+    if session.state != awaited.data.get("question"):
+        inputs.clear(s.db, user.id, PLAN_KIND)
+        note = f"The plan for {referral.ref} has moved on; the current question:"
+        await show(context, s, message.chat.id, user, session, [html.escape(note)])
+        return
+    try:
+        step = session.answer(message.text or "")
+    except AnswerRefused as exc:
+        await access.reply(update, context, f"{exc.reason}\n\n({referral.ref})")
+        return
+    _record(s, referral, session, step, user.id)
+    notes = [_answered(step)]
+    if step.decision:
+        notes.append(render("bot/officers/plan_decision.j2", decision=step.decision))
+    if step.redacted:
+        notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
+    await show(context, s, message.chat.id, user, session, notes)

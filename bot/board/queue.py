@@ -1,0 +1,124 @@
+"""`/queue` (open referrals, urgent on top, then oldest, paged with `g:<page>` buttons) and
+`/stats` (counts by status and grade, referrals this year, median days to decision).
+
+A page button is checked like a command: only officers and chairs may turn the page (anyone
+else gets an alert, and the attempt is logged); a page past the end shows the last one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.board import access
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging
+from matrix.engine import load_matrix
+from matrix.model import GRADES, NONE
+from storage import events, referrals, reports
+from storage.lifecycle import STATUSES
+from templates import render
+
+PAGE_SIZE = 8
+_PAGE = re.compile(r"^g:(\d{1,6})$")
+
+
+def register(app: App) -> None:
+    """Add `/queue`, its page buttons, and `/stats`."""
+    app.add_handler(CommandHandler("queue", show_queue, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("stats", show_stats, filters=access.GROUP_COMMAND))
+    app.add_handler(CallbackQueryHandler(turn_page, pattern=r"^g:"))
+
+
+def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of one page of the queue (pages count from 0; clamped)."""
+    total = referrals.count_open(s.db)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    now = s.clock()
+    matrix = load_matrix()
+    lines = [
+        {
+            "ref": r.ref,
+            "grade": matrix.label(r.grade),
+            "status": access.status_label(r.status),
+            "days": max(0, (now - r.created_at).days),
+            "urgent": r.urgent,
+        }
+        for r in referrals.list_open(s.db, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    ]
+    text = render("bot/officers/queue.j2", lines=lines, page=page + 1, pages=pages, total=total)
+    if pages == 1:
+        return text, None
+    row = []
+    if page > 0:
+        row.append(("« Previous", f"g:{page - 1}"))
+    if page < pages - 1:
+        row.append(("Next »", f"g:{page + 1}"))
+    return text, keyboards.buttons([row])
+
+
+async def show_queue(update: Update, context: Context) -> None:
+    """/queue: the first page of open referrals."""
+    s = await access.admit(update, context, "queue")
+    if s is None:
+        return
+    text, markup = queue_page(s, 0)
+    await access.reply(update, context, text, markup)
+
+
+async def turn_page(update: Update, context: Context) -> None:
+    """A `g:<page>` press: checked, then the queue message shows that page."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    match = _PAGE.match(query.data)
+    if match is None or query.message is None:
+        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        return
+    user_id = query.from_user.id
+    if not s.settings.is_officer(user_id):
+        events.append_event(
+            s.db, None, user_id, "refused", "queue page refused: not an officer", s.clock()
+        )
+        await messaging.answer_query(
+            query, render("bot/officers/not_officer.j2", command="queue"), alert=True
+        )
+        return
+    text, markup = queue_page(s, int(match[1]))
+    await messaging.edit(context, query.message.chat.id, query.message.message_id, text, markup)
+    await messaging.answer_query(query)
+
+
+def stats_context(s: Services) -> dict[str, object]:
+    """The figures of `/stats`, as plain values for the template."""
+    matrix = load_matrix()
+    year = s.clock().year
+    by_status = referrals.count_by_status(s.db)
+    by_grade = referrals.count_by_grade(s.db)
+    days = reports.decision_days(s.db)  # once: it reads every decided referral
+    median = statistics.median(days) if days else None
+    decided = len(days)
+    return {
+        "total": sum(by_status.values()),
+        "year": year,
+        "this_year": referrals.count_referrals(s.db, year),
+        "statuses": [
+            (access.status_label(st), by_status[st]) for st in STATUSES if st in by_status
+        ],
+        "grades": [(matrix.label(g), by_grade[g]) for g in (*GRADES, NONE) if by_grade.get(g)],
+        "median": None if median is None else round(median, 1),
+        "decided": decided,
+    }
+
+
+async def show_stats(update: Update, context: Context) -> None:
+    """/stats: counts by status and grade, referrals this year, median days to decision."""
+    s = await access.admit(update, context, "stats")
+    if s is None:
+        return
+    await access.reply(update, context, render("bot/officers/stats.j2", **stats_context(s)))

@@ -1,0 +1,51 @@
+"""`/tor REF`: the Terms of Reference document of a planned review, sent to the board group.
+
+Sent as two files with `sendDocument`: `ToR-<REF>.html` (to open in a browser or print) with a
+caption naming the referral, then `ToR-<REF>.md` (to paste into the Board's own templates).
+Refused clearly while the referral has no plan, or its plan is not complete.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.board import access
+from bot.context import App, Context
+from bot.delivery.reminders import local_today
+from reports.tor_document import render_tor
+from storage import events, plans
+from templates import render
+
+
+def register(app: App) -> None:
+    """Add `/tor`."""
+    app.add_handler(CommandHandler("tor", send_tor, filters=access.GROUP_COMMAND))
+
+
+async def send_tor(update: Update, context: Context) -> None:
+    """/tor REF: render the ToR from the plan and send it as files."""
+    s = await access.admit(update, context, "tor")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "tor")
+    if referral is None:
+        return
+    plan = plans.get_plan(s.db, referral.ref)
+    if plan is None or plan.state != "done":
+        text = render("bot/officers/tor_no_plan.j2", ref=referral.ref, started=plan is not None)
+        await access.reply(update, context, text)
+        return
+    document = render_tor(referral, plan, local_today(s))
+    assert update.effective_chat is not None and update.effective_user is not None
+    chat_id = update.effective_chat.id
+    caption = render("bot/officers/tor_caption.j2", ref=referral.ref)
+    await context.bot.send_document(
+        chat_id, document.html.encode(), filename=document.html_name, caption=caption
+    )
+    await context.bot.send_document(
+        chat_id, document.markdown.encode(), filename=document.markdown_name
+    )
+    events.append_event(
+        s.db, referral.ref, update.effective_user.id, "tor", "Terms of Reference issued", s.clock()
+    )

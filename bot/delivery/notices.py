@@ -1,0 +1,182 @@
+"""What each outbox row says: the text and buttons, rendered from the referral at send time.
+
+Storage keeps one representation of a referral; the board notice, the chair's card, the
+receipt, relayed questions and answers, decisions and reminders are all rendered here from it
+(and from the row's small payload), never stored as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+
+from bot.context import Services
+from bot.delivery import keyboards, messaging
+from matrix.engine import load_matrix
+from storage import inputs, questions, referrals
+from storage.outbox import OutboxRow
+from storage.referrals import Referral
+from templates import render
+
+SHORTENED = " … (shortened here; /case shows it whole)"
+
+DECISION_LABELS = {
+    "approved": "Review approved",
+    "escalated": "Review approved at a higher grade",
+    "declined": "No review",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message ready to send."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def when(moment: dt.datetime | None) -> str:
+    """A moment as people read it in a message (UTC)."""
+    return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an unknown time"
+
+
+def referral_context(referral: Referral) -> dict[str, Any]:
+    """What every referral template needs: the row, its grade's matrix row, flags in words."""
+    matrix = load_matrix()
+    flags = [rule.description for name, rule in matrix.flags.items() if referral.flags.get(name)]
+    matched = [
+        {"label": matrix.label(str(m["grade"])), "text": m["text"]} for m in referral.matched
+    ]
+    return {
+        "referral": referral,
+        "info": matrix.info(referral.grade),
+        "flags": flags,
+        "matched": matched,
+    }
+
+
+def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
+    """The chair's four buttons."""
+    return keyboards.buttons(
+        [
+            [("Approve", keyboards.chair_data(ref, "approve"))],
+            [("Escalate grade", keyboards.chair_data(ref, "escalate"))],
+            [("Ask for information", keyboards.chair_data(ref, "ask"))],
+            [("No review", keyboards.chair_data(ref, "decline"))],
+        ]
+    )
+
+
+def chair_card(referral: Referral, by: str | None = None) -> Rendered:
+    """The decision card as it stands: buttons while undecided, the outcome once decided
+    (by the chair named `by`, when the caller knows their name). It always fits one message:
+    a description too long for that is shortened on the card (`/case` shows it whole)."""
+
+    def card(shown: Referral) -> str:
+        context = referral_context(shown)
+        if shown.is_undecided:
+            return render("bot/chair_card.j2", **context)
+        return render(
+            "bot/decided_card.j2",
+            outcome=DECISION_LABELS.get(shown.decision or "", shown.status),
+            by=decided_by_name(shown, by),
+            when=when(shown.decided_at),
+            reason=shown.decision_reason or "",
+            **context,
+        )
+
+    text = card(referral)
+    excess = len(text) - messaging.LIMIT  # HTML is never shorter than the text it shows
+    if excess > 0:
+        kept = referral.description[: max(0, len(referral.description) - excess - 40)]
+        text = card(replace(referral, description=kept.rstrip() + SHORTENED))
+    markup = decision_keyboard(referral.ref) if referral.is_undecided else None
+    return Rendered(text, markup)
+
+
+def decided_by_name(referral: Referral, name: str | None = None) -> str:
+    """Who decided: the chair's name when known, else their Telegram id."""
+    if name:
+        return name
+    return f"chair {referral.decided_by}" if referral.decided_by is not None else "the chair"
+
+
+def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+    payload = row.payload
+    matrix = load_matrix()
+    previous = str(payload.get("previous_grade") or "")
+    return Rendered(
+        render(
+            "bot/decision.j2",
+            ref=referral.ref,
+            decision=referral.decision or "",
+            outcome=DECISION_LABELS.get(referral.decision or "", referral.status),
+            grade_label=matrix.label(referral.grade),
+            previous_label=matrix.label(previous) if previous else "",
+            reason=referral.decision_reason or "",
+            warning=str(payload.get("warning", "")),
+            audience=str(payload.get("audience", "board")),
+        )
+    )
+
+
+def _question(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    question = questions.get_question(s.db, int(row.payload["question_id"]))
+    if question is None:
+        return None
+    return Rendered(render("bot/info_request.j2", ref=referral.ref, question=question.question))
+
+
+def _answer(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    question = questions.get_question(s.db, int(row.payload["question_id"]))
+    if question is None or question.answer is None:
+        return None
+    removed = list(row.payload.get("removed", []))
+    return Rendered(
+        render("bot/info_answer.j2", ref=referral.ref, answer=question.answer, removed=removed)
+    )
+
+
+def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
+    def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+        return Rendered(render(template, **referral_context(referral), **dict(row.payload)))
+
+    return render_row
+
+
+RENDERERS: dict[str, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
+    referrals.BOARD_NOTICE: _simple("bot/board_notice.j2"),
+    referrals.RECEIPT: _simple("bot/receipt.j2"),
+    referrals.CHAIR_CARD: lambda s, row, referral: chair_card(referral),
+    questions.QUESTION: _question,
+    questions.ANSWER: _answer,
+    "decision": _decision,
+    "reminder": _simple("bot/reminder.j2"),
+}
+
+
+def render_row(s: Services, row: OutboxRow) -> Rendered | None:
+    """The message for an outbox row, or None when there is nothing left to say."""
+    referral = referrals.get_referral(s.db, row.ref) if row.ref else None
+    renderer = RENDERERS.get(row.kind)
+    if referral is None or renderer is None:
+        return None
+    return renderer(s, row, referral)
+
+
+def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
+    """Follow-ups once a row is delivered: a relayed question now awaits the practitioner
+    (unless they already owe an earlier answer or a reason: that comes first)."""
+    if row.kind == questions.QUESTION and row.ref and inputs.awaited(s.db, row.chat_id) is None:
+        inputs.expect(
+            s.db,
+            row.chat_id,
+            "info_answer",
+            row.ref,
+            {"question_id": int(row.payload["question_id"]), "message_id": message_id},
+            s.clock(),
+        )

@@ -1,0 +1,158 @@
+"""Reminders (JobQueue): referrals waiting on the chair too long, plan deadlines passed.
+
+Once a day, at `REMINDER_TIME` board time (and once shortly after start, if the bot was down at
+that hour), on working days only:
+
+- each referral `awaiting_chair` for more than `REMINDER_WORKING_DAYS` working days since the day
+  it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
+- each complete review plan whose date has passed while the referral has not moved past the
+  matching stage (agency reviews due: still `review_planned`; report due: not yet
+  `report_received`; publication date: not yet `published`) is reminded to the group.
+
+Each reminder goes out at most once a day (`storage.reminders.send_reminder_once`) as outbox rows
+of kind `reminder`, delivered by the dispatcher. `due_reminders` works out what is due without
+writing; `queue_reminders` queues it; `run_now(app)` does that and dispatches at once (tests and
+operators).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from dataclasses import dataclass
+
+from bot.context import App, Context, Services, services
+from bot.delivery import sender, workdays
+from storage import plans, referrals
+from storage import reminders as sent
+from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
+from storage.outbox import OutboxItem
+
+log = logging.getLogger(__name__)
+
+try:
+    BOARD_TZ: dt.tzinfo = zoneinfo.ZoneInfo("Europe/London")
+except zoneinfo.ZoneInfoNotFoundError:  # no time zone data: the board's day is UTC's
+    BOARD_TZ = dt.UTC
+
+REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
+CATCH_UP_SECONDS = 60.0
+KIND = "reminder"
+CHAIR_OVERDUE = "chair_overdue"
+
+# Plan date -> (its name in a reminder, the statuses in which it is still outstanding).
+DEADLINES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "iar_due": ("the individual agency reviews were due", (REVIEW_PLANNED,)),
+    "report_due": ("the review report was due", (REVIEW_PLANNED, IN_REVIEW)),
+    "publication_date": (
+        "publication was planned",
+        (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder due today: the referral, its kind, the chats and the words."""
+
+    ref: str
+    kind: str
+    chats: tuple[int, ...]
+    message: str
+
+
+def local_today(s: Services) -> dt.date:
+    """Today in the board's time zone, by the services' clock."""
+    return s.clock().astimezone(BOARD_TZ).date()
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(BOARD_TZ).date()
+
+
+def due_reminders(s: Services) -> list[Reminder]:
+    """Every reminder due today (none on a weekend or bank holiday); writes nothing."""
+    settings = s.settings
+    today = local_today(s)
+    holidays = settings.bank_holidays
+    if not workdays.is_working_day(today, holidays):
+        return []
+    out: list[Reminder] = []
+    chair_chats = tuple(sorted(settings.chair_user_ids))
+    group = (settings.board_chat_id,) if settings.board_chat_id is not None else ()
+    for referral in referrals.list_by_status(s.db, (AWAITING_CHAIR,)):
+        filed = _day(referral.created_at)
+        waited = workdays.working_days_between(filed, today, holidays)
+        if waited > settings.reminder_working_days and (chair_chats or group):
+            message = (
+                f"Awaiting the chair's decision for {waited} working days (filed "
+                f"{filed:%d %b %Y}; reminders start after {settings.reminder_working_days})."
+            )
+            out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, message))
+    if not group:
+        return out
+    for plan in plans.list_plans(s.db):
+        if plan.state != "done":
+            continue
+        planned = referrals.get_referral(s.db, plan.ref)
+        if planned is None:
+            continue
+        for key, (what, outstanding) in DEADLINES.items():
+            value = plan.answers.get(key)
+            if planned.status not in outstanding or not isinstance(value, str):
+                continue
+            deadline = dt.date.fromisoformat(value)
+            if today > deadline:
+                late = (today - deadline).days
+                message = (
+                    f"Deadline passed: {what} on {deadline:%d %b %Y} ({late} day"
+                    f"{'s' if late != 1 else ''} ago) and the review is still at "
+                    f"{planned.status.replace('_', ' ')}. Move it on with /status {plan.ref} "
+                    "STATUS when it is done."
+                )
+                out.append(Reminder(plan.ref, f"deadline_{key}", group, message))
+    return out
+
+
+def queue_reminders(s: Services) -> list[Reminder]:
+    """Queue today's reminders not yet sent today; returns those queued now."""
+    today = local_today(s)
+    queued = []
+    for reminder in due_reminders(s):
+        payload = {"ref": reminder.ref, "message": reminder.message}
+        items = [OutboxItem(KIND, chat, payload) for chat in reminder.chats]
+        if sent.send_reminder_once(s.db, reminder.ref, reminder.kind, today, items, s.clock()):
+            queued.append(reminder)
+    if queued:
+        log.info("queued %d reminder(s)", len(queued))
+    return queued
+
+
+def _working_hours(s: Services) -> bool:
+    local = s.clock().astimezone(BOARD_TZ)
+    return local.time() >= REMINDER_TIME.replace(tzinfo=None)
+
+
+async def remind(context: Context) -> None:
+    """The job: queue today's reminders (from the reminder hour on) and dispatch them."""
+    s = services(context)
+    if not _working_hours(s):
+        return
+    if queue_reminders(s):
+        sender.kick(context)
+
+
+async def run_now(app: App) -> list[Reminder]:
+    """Queue today's reminders whatever the hour, and dispatch them at once."""
+    queued = queue_reminders(app.bot_data.services)
+    if queued and app.job_queue is not None:
+        app.job_queue.run_once(sender.dispatch_outbox, 0.0, name="outbox-reminders")
+    return queued
+
+
+def start(app: App) -> None:
+    """Schedule the daily reminder job, and a catch-up run shortly after start."""
+    assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
+    app.job_queue.run_daily(remind, time=REMINDER_TIME, name="reminders")
+    app.job_queue.run_once(remind, CATCH_UP_SECONDS, name="reminders-catch-up")

@@ -1,0 +1,235 @@
+"""The outbox dispatcher: sends each queued notification, urgent first, and records it once.
+
+Rows are written by storage in the same transaction as the change they announce; this job
+renders each row from the referral it names at send time, claims it, sends it and marks it
+sent. What each failure does:
+
+- Telegram's RetryAfter (429): the whole dispatcher waits as long as asked (flood control is
+  per bot), then carries on.
+- A transient failure (5xx, a timeout, the network): the row is retried with exponential
+  back-off capped at `MAX_BACKOFF_SECONDS`, so delivery follows the end of an outage within
+  that cap; it is never given up. Two transient failures in a row end the batch early, so an
+  outage is not hammered with every queued row.
+- A permanent refusal (the bot was blocked, the chat is gone, a bad request): marked failed
+  and logged; the referral itself is untouched and stays in the board's queue.
+- The database cannot be written (locked, read-only): nothing is marked; a message that did
+  go out is remembered in memory and recorded as soon as the database takes writes again, so
+  it is not sent twice while the process lives.
+
+Exactly once is what the dispatcher achieves for every row except one case that no Telegram
+client can close: a crash (or a timeout) while a send is in flight, when Telegram may or may
+not have delivered it and offers no way to ask. The row's claim survives the crash; on start
+the row is sent again with a line saying it may repeat an earlier message. So a notification
+is never lost, and only the single in-flight one can arrive twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+import time
+import weakref
+from dataclasses import dataclass, field
+
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.context import App, Context, Services, services
+from bot.delivery import notices
+from bot.logs import log_error, reason
+from storage import outbox
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 1.0
+BATCH = 25
+MAX_BATCHES = 8  # per run, when more rows keep coming due
+MAX_BACKOFF_SECONDS = 30.0
+MAX_UNEXPECTED_FAILURES = 20  # a row our own code cannot render or send is given up after this
+LEASE = dt.timedelta(seconds=120)  # longer than any one send, rate-limiter waits included
+TRANSIENT_IN_A_ROW = 2
+
+# Appended (HTML) to a message sent again after its first send was cut short.
+RESENT_NOTE = "\n\n<i>Sent again after an interruption: this may repeat an earlier message.</i>"
+
+
+@dataclass
+class DispatchState:
+    """What the dispatcher of one application remembers between runs."""
+
+    paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
+    again: bool = False  # a kick arrived during a run: look for due rows once more
+    wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
+    unrecorded: dict[int, int] = field(default_factory=dict)  # row id -> message id
+
+
+_STATES: weakref.WeakKeyDictionary[object, DispatchState] = weakref.WeakKeyDictionary()
+
+
+def state_of(app: object) -> DispatchState:
+    """The dispatcher state of an application (made on first use)."""
+    state = _STATES.get(app)
+    if state is None:
+        state = _STATES[app] = DispatchState()
+    return state
+
+
+def start(app: App) -> None:
+    """Release rows a crash left claimed, then dispatch every second and once straight away."""
+    assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
+    s = app.bot_data.services
+    try:
+        released = outbox.release_interrupted(s.db, s.clock())
+    except sqlite3.Error as exc:  # their leases run out and they are sent then
+        log.warning("outbox: interrupted sends not released at start: %s", type(exc).__name__)
+    else:
+        if released:
+            log.warning(
+                "outbox: %d send(s) cut short by a restart will be sent again", len(released)
+            )
+    app.job_queue.run_repeating(
+        dispatch_outbox, interval=INTERVAL_SECONDS, first=0.0, name="outbox"
+    )
+
+
+def kick(context: Context) -> None:
+    """Ask for a dispatch as soon as possible (after something was queued)."""
+    state_of(context.application).again = True
+    if context.job_queue is not None:
+        context.job_queue.run_once(dispatch_outbox, 0.0, name="outbox-kick")
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Back-off after `attempts` failures: 1, 2, 4, 8, 16 seconds, then `MAX_BACKOFF_SECONDS`."""
+    return dt.timedelta(seconds=min(MAX_BACKOFF_SECONDS, 2.0 ** max(0, attempts - 1)))
+
+
+async def dispatch_outbox(context: Context) -> None:
+    """Send the due rows, urgent first; a run holding the lock makes others return at once."""
+    s = services(context)
+    state = state_of(context.application)
+    if s.dispatch_lock.locked():
+        state.again = True  # the run in progress looks once more before it ends
+        return
+    async with s.dispatch_lock:
+        try:
+            for _ in range(MAX_BATCHES):
+                state.again = False
+                _record_unrecorded(s, state)
+                if time.monotonic() < state.paused_until:
+                    return
+                sent_all = await _send_batch(context, s, state)
+                if not (sent_all or state.again):
+                    return
+        except sqlite3.Error as exc:
+            log.warning("outbox: database unavailable (%s); will retry", type(exc).__name__)
+
+
+async def _send_batch(context: Context, s: Services, state: DispatchState) -> bool:
+    """Send one batch; True when it was full and went through (more may be due)."""
+    rows = [r for r in outbox.due(s.db, s.clock(), BATCH) if r.id not in state.unrecorded]
+    transient = 0
+    for row in rows:
+        if not outbox.claim(s.db, row.id, s.clock(), LEASE):
+            continue
+        outcome = await _send_row(context, s, state, row)
+        if outcome == "stop":
+            return False
+        transient = transient + 1 if outcome == "transient" else 0
+        if transient >= TRANSIENT_IN_A_ROW:
+            return False
+    return len(rows) == BATCH
+
+
+async def _send_row(
+    context: Context, s: Services, state: DispatchState, row: outbox.OutboxRow
+) -> str:
+    """Render and send one claimed row; returns sent, failed, transient or stop."""
+    try:
+        rendered = notices.render_row(s, row)
+    except sqlite3.Error:
+        raise
+    except Exception as exc:  # a bug of ours: retried a while, then given up and logged
+        return _unexpected(s, row, exc)
+    if rendered is None:
+        outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
+        return "failed"
+    text = rendered.text
+    if row.cut_short and len(text) + len(RESENT_NOTE) <= MessageLimit.MAX_TEXT_LENGTH:
+        text += RESENT_NOTE  # (a message already at the limit goes without it, rather than fail)
+    try:
+        message = await context.bot.send_message(
+            chat_id=row.chat_id, text=text, reply_markup=rendered.markup
+        )
+    except RetryAfter as exc:
+        delay = exc.retry_after
+        seconds = float(delay.total_seconds() if isinstance(delay, dt.timedelta) else delay)
+        state.paused_until = time.monotonic() + seconds
+        retry_at = s.clock() + dt.timedelta(seconds=seconds)
+        outbox.mark_retry(s.db, row.id, "429 retry after", retry_at)
+        outbox.defer_chat(s.db, row.chat_id, retry_at)
+        wake(context, state, seconds)
+        log.warning("outbox %s: Telegram asked to wait %ss", row.id, seconds)
+        return "stop"
+    except (Forbidden, BadRequest) as exc:
+        outbox.mark_failed(s.db, row.id, type(exc).__name__, s.clock())
+        log.error("outbox %s (%s for %s) refused: %s", row.id, row.kind, row.ref, reason(exc))
+        return "failed"
+    except TelegramError as exc:  # TimedOut, NetworkError (5xx), Conflict…: try again later
+        wait = backoff(row.attempts + 1)
+        retry_at = s.clock() + wait
+        outbox.mark_retry(s.db, row.id, type(exc).__name__, retry_at)
+        wake(context, state, wait.total_seconds())
+        outbox.defer_chat(s.db, row.chat_id, retry_at)  # the chat's urgent rows stay first
+        log.warning("outbox %s: %s, retrying at %s", row.id, type(exc).__name__, retry_at)
+        return "transient"
+    except Exception as exc:
+        return _unexpected(s, row, exc)
+    state.unrecorded[row.id] = message.message_id
+    if row.cut_short:
+        log.warning(
+            "outbox %s (%s for %s) sent again after an interruption", row.id, row.kind, row.ref
+        )
+    _record(s, state, row, message.message_id)
+    return "sent"
+
+
+def wake(context: Context, state: DispatchState, seconds: float) -> None:
+    """Run again when a retry comes due, rather than at the next whole-second tick (unless
+    a run is already set for earlier)."""
+    at = time.monotonic() + seconds
+    if context.job_queue is None or time.monotonic() < state.wake_at <= at:
+        return
+    state.wake_at = at
+    context.job_queue.run_once(dispatch_outbox, seconds + 0.01, name="outbox-retry")
+
+
+def _unexpected(s: Services, row: outbox.OutboxRow, exc: Exception) -> str:
+    log_error(log, f"outbox {row.id} ({row.kind})", exc)
+    if row.attempts + 1 >= MAX_UNEXPECTED_FAILURES:
+        outbox.mark_failed(s.db, row.id, type(exc).__name__, s.clock())
+        return "failed"
+    outbox.mark_retry(s.db, row.id, type(exc).__name__, s.clock() + backoff(row.attempts + 1))
+    return "transient"
+
+
+def _record(s: Services, state: DispatchState, row: outbox.OutboxRow, message_id: int) -> None:
+    """Mark a delivered row sent and run its follow-ups, in one transaction; then forget it."""
+    with transaction(s.db):
+        if outbox.mark_sent(s.db, row.id, message_id, s.clock()):
+            notices.after_sent(s, row, message_id)
+    state.unrecorded.pop(row.id, None)
+
+
+def _record_unrecorded(s: Services, state: DispatchState) -> None:
+    """Record messages that went out while the database refused writes (sqlite3.Error if it
+    still does)."""
+    for row_id, message_id in list(state.unrecorded.items()):
+        row = outbox.get_row(s.db, row_id)
+        if row is None or row.status != outbox.PENDING:
+            state.unrecorded.pop(row_id, None)
+            continue
+        _record(s, state, row, message_id)
+        log.info("outbox %s: delivery recorded late", row_id)

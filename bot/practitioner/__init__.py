@@ -1,0 +1,13 @@
+"""The private chat: registration, the check question by question, filing, and the typed
+replies someone is waiting for (`chat` routes, `check` holds the draft and its one live
+question, `pending` the awaited replies)."""
+
+from __future__ import annotations
+
+from bot.context import App
+from bot.practitioner import chat
+
+
+def register(app: App) -> None:
+    """Add the private chat's handlers (after the board's: they hold the catch-alls)."""
+    chat.register(app)

@@ -1,0 +1,345 @@
+"""The practitioner's private chat: registration, commands, answers, refusals and filing.
+
+Handlers are thin: they load the conversation from its draft, hand the press or the text to
+`dialogs`, and move on with `check` (which saves the draft and shows the next question).
+Every answered question's message is edited to show the answer and loses its buttons.
+Anything that is not an answer (attachments, edits, unknown commands or buttons) is refused
+with what to do instead, and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import membership
+from bot.board import access, chair
+from bot.context import App, Context, services
+from bot.delivery import keyboards, messaging, sender
+from bot.practitioner import check, pending
+from dialogs import texts
+from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
+from storage import drafts, practitioners, referrals
+from templates import render
+
+log = logging.getLogger(__name__)
+
+PRIVATE = filters.ChatType.PRIVATE
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+INVALID_BUTTON = "That button is not valid."
+
+
+def register(app: App) -> None:
+    """Add the private-chat handlers, then the catch-alls (registered after every module)."""
+    app.add_handler(CommandHandler("start", start_check, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("back", go_back, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("help", show_help, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE & NEW_MESSAGE))
+    app.add_handler(CallbackQueryHandler(press_answer, pattern=r"^q:"))
+    app.add_handler(
+        MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, receive_text)
+    )
+    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, refuse_edit))
+    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.TEXT, refuse_attachment))
+    # Registered last: any press no other handler claimed (garbage or forged data), and the
+    # bot being added to a chat it does not serve.
+    app.add_handler(CallbackQueryHandler(refuse_button))
+    membership.register(app)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+async def start_check(update: Update, context: Context) -> None:
+    """/start [CODE]: register with an invite code, then begin (or carry on with) a check."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    pending.clear(s, user_id)
+    refused = False
+    if context.args:
+        try:
+            who = practitioners.redeem_invite(s.db, context.args[0], user_id, s.clock())
+        except practitioners.InviteError as exc:
+            refused = True  # the refusal says they can still run a check: no welcome too
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/invite_refused.j2", reason=exc.reason)
+            )
+        else:
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/registered.j2", agency=who.agency)
+            )
+        loaded = await check.load(context, user_id, tell=False)
+        if loaded is not None:  # a code sent mid-check: carry on where they were
+            conv, draft_id = loaded
+            prompt = conv.current_prompt()
+            await check.advance(context, user_id, draft_id, prompt, prompt, None)
+            return
+    if not refused and practitioners.get_practitioner(s.db, user_id) is None:
+        await context.bot.send_message(
+            user_id, render("bot/practitioner/welcome.j2", registered=False)
+        )
+    await check.begin(context, user_id)
+
+
+async def go_back(update: Update, context: Context) -> None:
+    """/back: return to the previous question."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    loaded = await check.load(context, user_id, tell=False)
+    if loaded is None:
+        await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
+        return
+    conv, draft_id = loaded
+    shown, undo = conv.current_prompt(), check.Saved.of(conv)
+    try:
+        prompt = conv.back()
+    except AnswerRefused as exc:
+        await context.bot.send_message(user_id, exc.reason)
+        return
+    await check.advance(context, user_id, draft_id, shown, prompt, conv, undo=undo)
+
+
+async def cancel_check(update: Update, context: Context) -> None:
+    """/cancel: discard the draft; nothing is filed."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    stopped = pending.clear(s, user_id)
+    if stopped is not None:  # a chair typing a reason or a question: stop only that
+        referral = referrals.get_referral(s.db, stopped.ref) if stopped.ref else None
+        if referral is not None and referral.is_undecided:
+            await chair.refresh_cards(context, referral)  # back to the four buttons
+        await context.bot.send_message(
+            user_id, render("bot/chair/stopped.j2", kind=stopped.kind, ref=stopped.ref)
+        )
+        return
+    await check.retire_prompt(context, user_id)
+    drafts.delete_draft(s.db, user_id)
+    await context.bot.send_message(user_id, texts.cancelled_text())
+
+
+async def show_help(update: Update, context: Context) -> None:
+    """/help: how the check works."""
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, texts.help_text())
+
+
+async def show_privacy(update: Update, context: Context) -> None:
+    """/privacy: what is stored and what is removed."""
+    assert update.effective_user is not None
+    await context.bot.send_message(
+        update.effective_user.id, texts.privacy_text(services(context).settings.draft_ttl_hours)
+    )
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Any other command: a board command is said to work in the board group; else, which
+    commands exist here."""
+    assert update.effective_user is not None and update.message is not None
+    word = (update.message.text or "").split(maxsplit=1)[0][1:]
+    name = word.split("@", 1)[0].lower()
+    if name in access.USAGE:
+        text = render("bot/officers/not_board.j2", command=name)
+    else:
+        text = render("bot/practitioner/not_here.j2", kind="command")
+    await context.bot.send_message(update.effective_user.id, text)
+
+
+async def refuse_edit(update: Update, context: Context) -> None:
+    """An edited message: edits are not read."""
+    assert update.effective_user is not None
+    await context.bot.send_message(
+        update.effective_user.id, render("bot/practitioner/not_here.j2", kind="edited")
+    )
+
+
+async def refuse_attachment(update: Update, context: Context) -> None:
+    """A photo, file, voice note, sticker, location…: refused, nothing kept (not even read)."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    if pending.awaits_text(services(context), user_id):
+        expected = "text"  # a chair's reason or question
+    else:
+        loaded = await check.load(context, user_id, tell=False)
+        prompt = loaded[0].current_prompt() if loaded is not None else None
+        if prompt is None:
+            expected = "nothing"
+        elif prompt.kind == "text":
+            expected = "text_or_skip" if prompt.options else "text"
+        else:
+            expected = "buttons"
+    await context.bot.send_message(
+        user_id, render("bot/practitioner/not_here.j2", kind="attachment", expected=expected)
+    )
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+async def press_answer(update: Update, context: Context) -> None:
+    """A button on a question: checked against the current draft, then answered."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user_id = query.from_user.id
+    data = keyboards.parse_answer(query.data)
+    if data is None or not keyboards.pressed_in_private(query):
+        await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+        return
+    loaded = await check.load(context, user_id, tell=False)
+    if loaded is None or not loaded[1].startswith(data.draft):
+        await messaging.answer_query(query, render("bot/practitioner/stale.j2"), alert=True)
+        pressed = query.message.message_id if query.message is not None else None
+        if pressed is not None and pressed != drafts.prompt_message(services(context).db, user_id):
+            await messaging.edit(context, user_id, pressed, None)  # an old check's question
+        return
+    conv, draft_id = loaded
+    before, undo = conv.current_prompt(), check.Saved.of(conv)
+    try:
+        step = conv.answer(data.value, question=data.question)
+    except AnswerRefused as exc:
+        await messaging.answer_query(query, exc.reason, alert=True)
+        return
+    await messaging.answer_query(query)
+    await after_answer(context, user_id, conv, draft_id, before, undo, step, data.value)
+
+
+async def refuse_button(update: Update, context: Context) -> None:
+    """A press whose data no handler knows (forged, or from a retired keyboard): refused."""
+    query = update.callback_query
+    assert query is not None
+    await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+
+
+async def receive_text(update: Update, context: Context) -> None:
+    """Typed text: a reply someone is waiting for, or the answer to a free-text question."""
+    assert update.effective_user is not None and update.message is not None
+    user_id = update.effective_user.id
+    text = update.message.text or ""
+    if await pending.handle(update, context, text):
+        return
+    loaded = await check.load(context, user_id)
+    if loaded is None:
+        return
+    conv, draft_id = loaded
+    before = conv.current_prompt()
+    if before.kind != "text":
+        if drafts.prompt_message(services(context).db, user_id) is None:
+            await check.show_prompt(context, user_id, before, draft_id)  # its message was lost
+        else:
+            await context.bot.send_message(
+                user_id, render("bot/practitioner/not_here.j2", kind="buttons")
+            )
+        return
+    undo = check.Saved.of(conv)
+    try:
+        step = conv.answer(text)
+    except AnswerRefused as exc:
+        await context.bot.send_message(user_id, exc.reason)
+        return
+    await after_answer(context, user_id, conv, draft_id, before, undo, step, None)
+
+
+def _answer_label(before: Prompt, conv: Conversation, value: str | None) -> str:
+    if before.kind == "text":
+        answer = conv.answers.get(before.id)
+        return str(answer) if answer else "Skipped"
+    if before.kind == "toggle":
+        labels = [o.label for o in before.options if o.value in before.selected]
+        return ", ".join(labels) or "None"
+    return next((o.label for o in before.options if o.value == value), str(value))
+
+
+async def after_answer(
+    context: Context,
+    user_id: int,
+    conv: Conversation,
+    draft_id: str,
+    before: Prompt,
+    undo: check.Saved,
+    step: Step,
+    value: str | None,
+) -> None:
+    """Save, mark the answered question, tell what was urgent or redacted and show the next
+    question; if Telegram fails on the way, the answer is undone (see `advance`)."""
+    s = services(context)
+    if step.finished == "cancel":
+        await check.retire_prompt(context, user_id, before.text)
+        drafts.delete_draft(s.db, user_id)
+        await context.bot.send_message(user_id, texts.cancelled_text())
+        return
+    if step.finished == "submit":
+        await submit(context, user_id, conv, draft_id, before)
+        return
+    if step.prompt.id == before.id and before.kind == "toggle":  # a toggle: redraw in place
+        check.save(s, user_id, conv)
+        message_id = drafts.prompt_message(s.db, user_id)
+        if message_id is not None:
+            markup = keyboards.prompt_keyboard(step.prompt, draft_id)
+            try:
+                await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
+            except TelegramError:  # the ticks on screen are what counts: undo
+                undo.restore(s, user_id)
+                raise
+        return
+    notes = []
+    if step.urgent_now:
+        notes.append(texts.urgent_text(s.settings.urgent_contacts))
+    if step.redacted:
+        notes.append(texts.redacted_text(step.redacted))
+    answered = render(
+        "bot/practitioner/answered.j2",
+        question=before.text,
+        answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
+    )
+    await check.advance(
+        context,
+        user_id,
+        draft_id,
+        before,
+        step.prompt,
+        conv,
+        undo=undo,
+        retired_text=answered,
+        notes=tuple(notes),
+    )
+
+
+async def submit(
+    context: Context, user_id: int, conv: Conversation, draft_id: str, before: Prompt
+) -> None:
+    """File the referral (registered practitioners only) and kick the dispatcher."""
+    s = services(context)
+    who = practitioners.get_practitioner(s.db, user_id)
+    if who is None:
+        await context.bot.send_message(user_id, render("bot/practitioner/need_registration.j2"))
+        return
+    answers = conv.answers
+    message_id = drafts.prompt_message(s.db, user_id)  # the draft goes with filing
+    referral, _ = referrals.file_referral(
+        s.db,
+        draft_id=draft_id,
+        referrer_id=user_id,
+        referrer_agency=who.agency,
+        facts=conv.facts(),
+        result=conv.result().to_dict(),
+        urgent=conv.urgent,
+        agencies=list(answers.get("agencies", [])),
+        description=str(answers.get("describe", "")),
+        case_reference=str(answers.get("reference") or "") or None,
+        board_chat_id=s.settings.board_chat_id,
+        chair_ids=sorted(s.settings.chair_user_ids),
+        now=s.clock(),
+    )
+    log.info("referral %s filed (grade %s)", referral.ref, referral.grade)
+    done = render("bot/practitioner/submitted.j2", ref=referral.ref)
+    if message_id is not None:
+        await messaging.edit(context, user_id, message_id, f"{before.text}\n\n{done}")
+    else:
+        await context.bot.send_message(user_id, done)
+    sender.kick(context)

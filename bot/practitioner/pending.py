@@ -1,0 +1,125 @@
+"""Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer.
+
+Checked before the practitioner's dialog sees a text: if the sender's next message was
+awaited (see `storage.inputs`), it goes to the handler of that kind instead. A practitioner's
+reply to the board's question message answers that question whatever else is going on; a
+plain message answers the board's oldest open question unless their check is waiting for text.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.board import chair
+from bot.context import Context, Services, services
+from bot.delivery import sender
+from dialogs import freetext, texts
+from dialogs.redact import redact
+from storage import drafts, inputs, outbox, questions, referrals
+from storage.inputs import AwaitedInput
+from templates import render
+
+MAX_ANSWER = 2000
+INFO_ANSWER = "info_answer"
+
+
+def clear(s: Services, user_id: int) -> AwaitedInput | None:
+    """Forget a chair's awaited reason or question (on /start and /cancel); returns it.
+
+    The board's open question to a practitioner is kept: it stays open until answered.
+    """
+    awaited = inputs.awaited(s.db, user_id)
+    if awaited is None or awaited.kind == INFO_ANSWER:
+        return None
+    inputs.clear(s.db, user_id, awaited.kind)
+    return awaited
+
+
+def awaits_text(s: Services, user_id: int) -> bool:
+    """Whether a chair's reason or question is awaited from this user."""
+    awaited = inputs.awaited(s.db, user_id)
+    return awaited is not None and awaited.kind in chair.REASON_KINDS
+
+
+def board_questions(s: Services, user_id: int) -> list[tuple[questions.Question, int | None]]:
+    """The board's questions to this practitioner, oldest first, each with the id of the
+    message that relayed it (None while not yet delivered)."""
+    found: list[tuple[questions.Question, int | None]] = []
+    for referral in referrals.referrals_for(s.db, user_id):
+        relayed = {
+            int(row.payload.get("question_id", 0)): row.sent_message_id
+            for row in outbox.rows_for(s.db, referral.ref, questions.QUESTION)
+        }
+        found += [(q, relayed.get(q.id)) for q in questions.questions_for(s.db, referral.ref)]
+    return sorted(found, key=lambda pair: pair[0].id)
+
+
+def await_next_question(s: Services, user_id: int) -> None:
+    """Point the practitioner's next plain message at their oldest open question, if any."""
+    for question, message_id in board_questions(s, user_id):
+        if message_id is not None and question.answer is None:
+            data = {"question_id": question.id, "message_id": message_id}
+            inputs.expect(s.db, user_id, INFO_ANSWER, question.ref, data, s.clock())
+            return
+    inputs.clear(s.db, user_id, INFO_ANSWER)
+
+
+def _answering_dialog(s: Services, user_id: int) -> bool:
+    """Whether the user's check is waiting for typed text (so a text may belong to it)."""
+    draft = drafts.load_draft(s.db, user_id, s.clock(), s.settings.draft_ttl_hours)
+    if draft is None:
+        return False
+    try:
+        return s.dialog.restore(draft.state, dict(draft.answers)).current_prompt().kind == "text"
+    except ValueError:
+        return False
+
+
+async def handle(update: Update, context: Context, text: str) -> bool:
+    """Route an awaited text to its handler; False when nobody was waiting for it."""
+    assert update.effective_user is not None and update.message is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    awaited = inputs.awaited(s.db, user_id)
+    if awaited is not None and awaited.kind in chair.REASON_KINDS and awaited.ref:
+        await chair.receive_words(
+            context, user_id, awaited.kind, awaited.ref, dict(awaited.data), text
+        )
+        return True
+    reply = update.message.reply_to_message
+    if reply is not None:
+        for question, message_id in board_questions(s, user_id):
+            if message_id == reply.message_id:
+                await relay_answer(context, user_id, question.id, text)
+                return True
+    if awaited is not None and awaited.kind == INFO_ANSWER and awaited.ref:
+        if _answering_dialog(s, user_id):
+            return False  # the text answers their check's question, not the board's
+        await relay_answer(context, user_id, int(awaited.data["question_id"]), text)
+        return True
+    return False
+
+
+async def relay_answer(context: Context, user_id: int, question_id: int, text: str) -> None:
+    """Store the practitioner's (redacted) answer and queue it back to whoever asked."""
+    s = services(context)
+    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
+    if not cleaned or len(cleaned) > MAX_ANSWER:
+        await context.bot.send_message(
+            user_id, render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_ANSWER)
+        )
+        return
+    redaction = redact(cleaned)
+    try:
+        question = questions.answer_question(s.db, question_id, user_id, redaction.text, s.clock())
+    except questions.QuestionError:
+        await_next_question(s, user_id)
+        await context.bot.send_message(user_id, "That question has already been answered.")
+        return
+    await_next_question(s, user_id)
+    if redaction.kinds:
+        await context.bot.send_message(user_id, texts.redacted_text(redaction.kinds))
+    await context.bot.send_message(
+        user_id, f"Thank you. Your answer has been passed to the board ({question.ref})."
+    )
+    sender.kick(context)

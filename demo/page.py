@@ -1,0 +1,209 @@
+"""The demo page's HTTP side: the page itself, its static files and its small JSON API.
+
+Routes (added to the local Bot API server's aiohttp application before it starts):
+
+- `GET /` the page; `GET /static/...` its CSS and JS.
+- `GET /api/state` the three seats with every message, the invite code and the change
+  counter to poll from.
+- `GET /api/events?since=N` long-polls the server's change stream and answers with what
+  changed in the three chats since N: messages (new or edited, as they now are), deletions,
+  the bot's answers to button presses (toasts) and "typing" actions.
+- `POST /api/send` `{seat, text}` sends text as the seat's person in the seat's chat.
+- `POST /api/press` `{seat, message_id, data}` presses an inline button as that person.
+- `GET /api/file/{seat}/{message_id}` downloads the document a message carries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from demo.cast import SEATS, Seat
+from demo.render import message_view
+from localapi import Event, LocalBotAPI, Msg
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_TEXT = 4096
+POLL_SECONDS = 25.0
+NO_CACHE = {"Cache-Control": "no-store"}
+
+
+class _Refused(Exception):
+    """A request the page API refuses with 400; the message says why."""
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"ok": False, "error": message}, status=status, headers=NO_CACHE)
+
+
+class DemoPage:
+    """The page over one `LocalBotAPI`: who sits where, the invite to show, the routes."""
+
+    def __init__(self, api: LocalBotAPI, seats: Sequence[Seat] = SEATS) -> None:
+        self.api = api
+        self.seats = {s.slug: s for s in seats}
+        self.invite_code: str | None = None
+        self.invite_agency: str | None = None
+        self._closing = asyncio.Event()
+
+    def add_routes(self, app: web.Application) -> None:
+        """Register the page's routes on `app` (before it starts)."""
+        app.router.add_get("/", self._index)
+        app.router.add_static("/static/", STATIC_DIR, append_version=False)
+        app.router.add_get("/api/state", self._state)
+        app.router.add_get("/api/events", self._events)
+        app.router.add_post("/api/send", self._send)
+        app.router.add_post("/api/press", self._press)
+        app.router.add_get("/api/file/{seat}/{message_id}", self._file)
+
+    def close(self) -> None:
+        """Answer every waiting long poll now (the demo is stopping)."""
+        self._closing.set()
+
+    # -- views ---------------------------------------------------------------------------
+    def _seat_by_chat(self, chat_id: int | None) -> Seat | None:
+        return next((s for s in self.seats.values() if s.chat_id == chat_id), None)
+
+    def _view(self, seat: Seat, message: Msg) -> dict[str, Any]:
+        sender = message.data.get("from") or {}
+        name = " ".join(
+            str(sender[k]) for k in ("first_name", "last_name") if sender.get(k)
+        ).strip()
+        return message_view(message, seat.slug, name or "Unknown")
+
+    def _changes(self, events: list[Event]) -> list[dict[str, Any]]:
+        changes: dict[tuple[str, int | str], dict[str, Any]] = {}
+        for n, event in enumerate(events):
+            seat = self._seat_by_chat(event.chat_id)
+            if seat is None:
+                continue
+            if event.kind in ("message", "edit", "delete") and event.message_id is not None:
+                key: tuple[str, int | str] = (seat.slug, event.message_id)
+                changes.pop(key, None)  # keep the newest, in the order it happened
+                current = self.api.message(seat.chat_id, event.message_id)
+                if current is None:
+                    changes[key] = {"type": "delete", "seat": seat.slug, "id": event.message_id}
+                else:
+                    changes[key] = {
+                        "type": "message",
+                        "seat": seat.slug,
+                        "message": self._view(seat, current),
+                    }
+            elif event.kind == "callback_answer" and event.data.get("text"):
+                changes[(seat.slug, f"toast{n}")] = {
+                    "type": "toast",
+                    "seat": seat.slug,
+                    "text": str(event.data["text"]),
+                    "alert": bool(event.data.get("show_alert")),
+                }
+            elif event.kind == "chat_action":
+                changes[(seat.slug, "typing")] = {"type": "typing", "seat": seat.slug}
+        return list(changes.values())
+
+    # -- handlers ------------------------------------------------------------------------
+    async def _index(self, request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC_DIR / "index.html", headers=NO_CACHE)
+
+    async def _state(self, request: web.Request) -> web.Response:
+        seq = self.api.mark()  # before the snapshot: nothing between is missed
+        seats = []
+        for seat in self.seats.values():
+            messages = [self._view(seat, m) for m in self.api.messages(seat.chat_id)]
+            seats.append({**seat.to_dict(), "messages": messages})
+        bot = self.api.bot_user
+        body = {
+            "seq": seq,
+            "bot": {"name": bot["first_name"], "username": bot["username"]},
+            "invite": {"code": self.invite_code, "agency": self.invite_agency},
+            "seats": seats,
+        }
+        return web.json_response(body, headers=NO_CACHE)
+
+    async def _events(self, request: web.Request) -> web.Response:
+        try:
+            since = int(request.query.get("since", "0"))
+            timeout = float(request.query.get("timeout", str(POLL_SECONDS)))
+        except ValueError:
+            return _error(400, "since and timeout must be numbers")
+        if since < 0:
+            return _error(400, "since must not be negative")
+        timeout = max(0.0, min(timeout, POLL_SECONDS))
+        events = await self._wait(since, timeout)
+        seq = events[-1].seq if events else since
+        return web.json_response({"seq": seq, "changes": self._changes(events)}, headers=NO_CACHE)
+
+    async def _wait(self, since: int, timeout: float) -> list[Event]:
+        if self._closing.is_set():
+            return self.api.events(since)
+        waiter = asyncio.ensure_future(self.api.next_events(since, timeout))
+        closing = asyncio.ensure_future(self._closing.wait())
+        try:
+            await asyncio.wait({waiter, closing}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (waiter, closing):
+                task.cancel()
+        return waiter.result() if waiter.done() and not waiter.cancelled() else []
+
+    async def _body(self, request: web.Request) -> tuple[Seat, dict[str, Any]]:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise _Refused("the body must be JSON") from None
+        if not isinstance(body, dict):
+            raise _Refused("the body must be a JSON object")
+        seat = self.seats.get(str(body.get("seat")))
+        if seat is None:
+            raise _Refused(f"seat must be one of {', '.join(self.seats)}")
+        return seat, body
+
+    async def _send(self, request: web.Request) -> web.Response:
+        try:
+            seat, body = await self._body(request)
+        except _Refused as err:
+            return _error(400, str(err))
+        text = body.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return _error(400, "text must not be empty")
+        if len(text) > MAX_TEXT:
+            return _error(400, f"text must be at most {MAX_TEXT} characters")
+        update = self.api.send_text(seat.user_id, text, seat.chat_id)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _press(self, request: web.Request) -> web.Response:
+        try:
+            seat, body = await self._body(request)
+        except _Refused as err:
+            return _error(400, str(err))
+        message_id, data = body.get("message_id"), body.get("data")
+        if not isinstance(message_id, int) or not isinstance(data, str):
+            return _error(400, "message_id must be a number and data a string")
+        message = self.api.message(seat.chat_id, message_id)
+        if message is None or data not in {b.callback_data for b in message.buttons}:
+            return _error(409, "That button is no longer there.")
+        update = self.api.press(seat.user_id, seat.chat_id, message_id, data)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        seat = self.seats.get(request.match_info["seat"])
+        try:
+            message_id = int(request.match_info["message_id"])
+        except ValueError:
+            return _error(404, "no such message")
+        message = None if seat is None else self.api.message(seat.chat_id, message_id)
+        document = None if message is None else message.data.get("document")
+        if message is None or message.file_id is None or not isinstance(document, dict):
+            return _error(404, "no document in that message")
+        name = str(document.get("file_name") or "document")
+        ascii_name = name.encode("ascii", "replace").decode().replace('"', "'")
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        return web.Response(
+            body=self.api.file_bytes(message.file_id),
+            content_type=str(document.get("mime_type") or "application/octet-stream"),
+            headers={"Content-Disposition": disposition, **NO_CACHE},
+        )

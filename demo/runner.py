@@ -1,0 +1,175 @@
+"""`Demo`: the whole system in one process: the local Bot API server, the bot and the page.
+
+`start()` brings up, on 127.0.0.1, a `LocalBotAPI` (free port unless one is asked for) with
+the demo's people and the board group, the page's routes on the same server, and the bot
+built by `build_app` exactly as `triage-bot run` builds it and polling with the same loop
+(`bot.polling.poll`), pointed at that server with a throwaway database in a temporary
+folder; then it issues a one-time invite for the practitioner. `wait(stop)` runs until
+asked to stop; `stop()` stops the bot, the server and removes the temporary folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from bot.app import build_app
+from bot.context import App
+from bot.polling import poll
+from bot.settings import Settings, load_settings
+from demo.cast import BOARD_CHAT_ID, BOARD_TITLE, CHAIR_ID, INVITE_AGENCY, OFFICER_ID, SEATS
+from demo.page import DemoPage
+from localapi import LocalBotAPI
+from storage.db import open_db
+from storage.practitioners import create_invite
+
+log = logging.getLogger(__name__)
+
+BOT_USERNAME = "lir_triage_demo_bot"
+BOT_NAME = "LIR Triage Bot"
+URGENT_CONTACTS = (
+    "Children's social care / MASH (demo number): 020 7946 0000\n"
+    "Emergency duty team, out of hours (demo number): 020 7946 0999"
+)
+
+
+def demo_token() -> str:
+    """A fresh random token of Telegram's shape, known only to this process."""
+    return f"{secrets.randbelow(9 * 10**9) + 10**9}:{secrets.token_urlsafe(27)}"
+
+
+class Demo:
+    """The server, the bot and the page; `async with Demo() as demo:` runs them."""
+
+    def __init__(
+        self, *, port: int = 0, log_level: str = "WARNING", temp_parent: Path | None = None
+    ) -> None:
+        self.api = LocalBotAPI(
+            token=demo_token(), port=port, bot_username=BOT_USERNAME, bot_name=BOT_NAME
+        )
+        self.page = DemoPage(self.api)
+        self.page.add_routes(self.api.app)
+        self.log_level = log_level
+        self.temp_parent = temp_parent
+        self.workdir: Path | None = None
+        self.settings: Settings | None = None
+        self.app: App | None = None
+        self._stop_polling = asyncio.Event()
+        self._polling: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        """The page's address."""
+        return self.api.url + "/"
+
+    @property
+    def invite_code(self) -> str:
+        """The practitioner's one-time invite code (after `start`)."""
+        if self.page.invite_code is None:
+            raise RuntimeError("the demo is not started")
+        return self.page.invite_code
+
+    def _settings(self, db_path: Path) -> Settings:
+        return load_settings(
+            {
+                "TELEGRAM_BOT_TOKEN": self.api.token,
+                "TELEGRAM_BASE_URL": self.api.base_url,
+                "TRIAGE_DB": str(db_path),
+                "BOARD_CHAT_ID": str(BOARD_CHAT_ID),
+                "CHAIR_USER_IDS": str(CHAIR_ID),
+                "OFFICER_USER_IDS": str(OFFICER_ID),
+                "URGENT_CONTACTS": URGENT_CONTACTS,
+                "LOG_LEVEL": self.log_level,
+            }
+        )
+
+    async def start(self) -> None:
+        """Start the server, the bot (polling) and issue the practitioner's invite."""
+        self.workdir = Path(tempfile.mkdtemp(prefix="triage-demo-", dir=self.temp_parent))
+        try:
+            for seat in SEATS:
+                self.api.add_user(seat.user_id, seat.first_name, last_name=seat.last_name)
+            self.api.add_chat(BOARD_CHAT_ID, "supergroup", BOARD_TITLE)
+            await self.api.start()
+            self.settings = self._settings(self.workdir / "demo.db")
+            await self._start_bot(self.settings)
+            self._issue_invite(self.settings)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start_bot(self, settings: Settings) -> None:
+        """As `bot.polling.run_polling` does for `triage-bot run`, minus its signal handlers
+        (the demo owns Ctrl-C): initialize, post_init, start, drop any webhook, poll."""
+        app = build_app(settings)
+        self.app = app
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        await app.bot.delete_webhook()
+        self._polling = asyncio.create_task(poll(app, self._stop_polling), name="demo-polling")
+
+    async def wait(self, stop: asyncio.Event) -> bool:
+        """Run until `stop` is set (True) or the bot's polling ends on its own (False)."""
+        if self._polling is None:
+            raise RuntimeError("the demo is not started")
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({self._polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        return stop.is_set()
+
+    def _issue_invite(self, settings: Settings) -> None:
+        db = open_db(settings.db_path)
+        try:
+            now = dt.datetime.now(dt.UTC)
+            self.page.invite_code = create_invite(db, INVITE_AGENCY, "demo", now)
+            self.page.invite_agency = INVITE_AGENCY
+        finally:
+            db.conn.close()
+
+    async def stop(self) -> None:
+        """Stop the bot, then the server; remove the temporary folder and its database."""
+        app, self.app = self.app, None
+        polling, self._polling = self._polling, None
+        try:
+            if polling is not None:
+                self._stop_polling.set()
+                try:
+                    await polling
+                except Exception:
+                    log.exception("the demo bot's polling failed")
+            if app is not None:
+                if app.running:
+                    await app.stop()
+                with contextlib.suppress(RuntimeError):  # never initialized
+                    await app.shutdown()
+                if app.post_shutdown is not None:
+                    await app.post_shutdown(app)
+        finally:
+            self.page.close()
+            await self.api.stop()
+            workdir, self.workdir = self.workdir, None
+            if workdir is not None:
+                shutil.rmtree(workdir, ignore_errors=True)
+
+    async def __aenter__(self) -> Demo:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()

@@ -1,0 +1,61 @@
+"""The annual update as documents: figures read from the database, rendered as Markdown (tables)
+and as HTML (the same tables, with inline SVG bar charts). Imports no `telegram`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from sqlite_utils import Database
+
+from reports.charts import bar_chart
+from reports.figures import AnnualFigures, compute
+from reports.markdown import md_escape
+from reports.progress import Progress
+from storage import plans, referrals, reports
+from templates import render
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """The rendered update and its figures."""
+
+    figures: AnnualFigures
+    markdown: str
+    html: str
+
+    def write(self, folder: Path) -> tuple[Path, Path]:
+        """Write `annual-report-YYYY.md` and `.html` into `folder` (created); their paths."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = folder / f"annual-report-{self.figures.year}"
+        md_path, html_path = stem.with_suffix(".md"), stem.with_suffix(".html")
+        md_path.write_text(self.markdown, encoding="utf-8")
+        html_path.write_text(self.html, encoding="utf-8")
+        return md_path, html_path
+
+
+def gather(db: Database, year: int, stream: TextIO, show_progress: bool) -> AnnualFigures:
+    """The figures of `year`, with a progress bar on `stream` when asked."""
+    total = referrals.count_referrals(db, year)
+    by_ref = {plan.ref: plan for plan in plans.list_plans(db)}
+    with Progress(total, stream, show_progress) as progress:
+        return compute(year, reports.iter_report_rows(db, year), by_ref, progress.tick)
+
+
+def _days(value: float | None) -> str:
+    return "none decided" if value is None else f"{value:.1f} days"
+
+
+def render_report(figures: AnnualFigures, generated: dt.date) -> AnnualReport:
+    """The update as Markdown and HTML."""
+    context = {
+        "f": figures,
+        "days": _days,
+        "generated": generated.strftime("%d %B %Y"),
+    }
+    markdown = render("report/annual.md.j2", md=md_escape, **context) + "\n"
+    html = render("report/annual.html.j2", chart=bar_chart, **context) + "\n"
+    return AnnualReport(figures, markdown, html)
