@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dialogs import freetext
+from dialogs import intake
 from dialogs.machine import Guard, WeakModelMachine
 from dialogs.plan_questions import (
     BY_ID,
@@ -36,7 +36,6 @@ from dialogs.plan_questions import (
 )
 from dialogs.prompts import AnswerRefused, DialogStateError
 from dialogs.questions import Answer, Option
-from dialogs.redact import redact
 from templates import render
 
 __all__ = [
@@ -326,18 +325,18 @@ class PlanSession:
         return PlanStep(self.current_prompt(), question.id, option.label, False)
 
     def _text(self, question: PlanQuestion, value: str) -> PlanStep:
-        text = freetext.clean(value, multiline=False)
-        if not text:
-            raise _refuse("empty")
-        if len(text) > question.limit:
-            raise _refuse("too_long", limit=question.limit, length=len(text))
-        redaction = redact(text)
-        self._answers[question.id] = redaction.text
-        decision = f"{question.decision}: {redaction.text}" if question.decision else ""
-        return self._moved(question, redaction.text, decision, tuple(redaction.kinds))
+        try:
+            accepted = intake.accept(value, limit=question.limit)
+        except intake.Refused as exc:
+            if exc.reason == "empty":
+                raise _refuse("empty") from None
+            raise _refuse("too_long", limit=exc.limit, length=exc.length) from None
+        self._answers[question.id] = accepted.text
+        decision = f"{question.decision}: {accepted.text}" if question.decision else ""
+        return self._moved(question, accepted.text, decision, accepted.removed)
 
     def _date(self, question: PlanQuestion, value: str) -> PlanStep:
-        day = parse_date(freetext.clean(value, multiline=False))
+        day = parse_date(intake.clean(value, multiline=False))
         if day is None:
             raise _refuse("bad_date")
         earlier_id = DATE_ORDER.get(question.id)

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from dialogs import freetext
+from dialogs import intake
 from dialogs.machine import CHANGE_PREFIX, practitioner_machine
 from dialogs.prompts import AnswerRefused, DialogStateError, Prompt, Step, refuse
 from dialogs.questions import (
@@ -37,7 +37,6 @@ from dialogs.questions import (
     agency_options,
     applicable,
 )
-from dialogs.redact import redact
 from dialogs.summary import summary_context
 from matrix.engine import grade
 from matrix.model import Matrix, Result
@@ -277,15 +276,17 @@ class Conversation:
             self._answers[question.id] = ""
             self._move_on()
             return Step(self.current_prompt())
-        text = freetext.clean(value, multiline=question.id == "describe")
-        if not text:
-            raise refuse("empty", skippable=SKIP in question.options)
-        if len(text) > question.limit:
-            raise refuse("too_long", limit=question.limit, length=len(text))
-        redaction = redact(text)
-        self._answers[question.id] = redaction.text
+        try:
+            accepted = intake.accept(
+                value, limit=question.limit, multiline=question.id == "describe"
+            )
+        except intake.Refused as exc:
+            if exc.reason == "empty":
+                raise refuse("empty", skippable=SKIP in question.options) from None
+            raise refuse("too_long", limit=exc.limit, length=exc.length) from None
+        self._answers[question.id] = accepted.text
         self._move_on()
-        return Step(self.current_prompt(), redacted=tuple(redaction.kinds))
+        return Step(self.current_prompt(), redacted=accepted.removed)
 
     def _choose_change(self, value: str) -> Step:
         if value not in {o.value for o in self._change_options()}:
@@ -310,4 +311,4 @@ class Conversation:
 
 
 def _is_skip(value: str) -> bool:
-    return freetext.clean(value, multiline=False).casefold() == SKIP.value
+    return intake.clean(value, multiline=False).casefold() == SKIP.value

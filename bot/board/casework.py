@@ -17,8 +17,7 @@ from bot.board import access
 from bot.board.planning import plan_lines
 from bot.context import App, Context, Services
 from bot.delivery import notices, sender
-from dialogs import freetext
-from dialogs.redact import redact
+from dialogs import intake
 from matrix.engine import load_matrix
 from storage import events, plans, practitioners, questions, referrals
 from storage.lifecycle import (
@@ -89,20 +88,20 @@ async def show_case(update: Update, context: Context) -> None:
 
 
 async def _free_text(
-    update: Update, context: Context, command: str, what: str
-) -> tuple[str, tuple[str, ...]] | None:
-    """The text after `/command REF`, cleaned and redacted; usage when empty or too long."""
-    text = freetext.clean(access.command_text(update, 1), multiline=True)
-    if not text:
-        await access.usage(update, context, command, f"the {what} is missing")
-        return None
-    if len(text) > MAX_TEXT:
-        await access.usage(
-            update, context, command, f"the {what} is {len(text)} characters; at most {MAX_TEXT}"
+    update: Update, context: Context, command: str, what: str, *, skip: int = 1
+) -> intake.Accepted | None:
+    """The text after the command's first `skip` words, through the one intake; usage when it
+    is empty or too long (never cut)."""
+    try:
+        return intake.accept(access.command_text(update, skip), limit=MAX_TEXT, multiline=True)
+    except intake.Refused as exc:
+        problem = (
+            f"the {what} is missing"
+            if exc.reason == "empty"
+            else f"the {what} is {exc.length} characters; at most {exc.limit}"
         )
+        await access.usage(update, context, command, problem)
         return None
-    redaction = redact(text)
-    return redaction.text, tuple(redaction.kinds)
 
 
 async def add_note(update: Update, context: Context) -> None:
@@ -113,14 +112,13 @@ async def add_note(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "note")
     if referral is None:
         return
-    cleaned = await _free_text(update, context, "note", "note")
-    if cleaned is None:
+    note = await _free_text(update, context, "note", "note")
+    if note is None:
         return
-    text, removed = cleaned
     assert update.effective_user is not None
-    referrals.add_note(s.db, referral.ref, update.effective_user.id, text, s.clock())
+    referrals.add_note(s.db, referral.ref, update.effective_user.id, note.text, s.clock())
     await access.reply(
-        update, context, render("bot/officers/noted.j2", ref=referral.ref, removed=removed)
+        update, context, render("bot/officers/noted.j2", ref=referral.ref, removed=note.removed)
     )
 
 
@@ -132,17 +130,23 @@ async def ask_practitioner(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "ask")
     if referral is None:
         return
-    cleaned = await _free_text(update, context, "ask", "question")
-    if cleaned is None:
+    question = await _free_text(update, context, "ask", "question")
+    if question is None:
         return
-    text, removed = cleaned
     assert update.effective_user is not None and s.settings.board_chat_id is not None
     questions.ask_question(
-        s.db, referral.ref, update.effective_user.id, text, s.settings.board_chat_id, s.clock()
+        s.db,
+        referral.ref,
+        update.effective_user.id,
+        question.text,
+        s.settings.board_chat_id,
+        s.clock(),
     )
     sender.kick(context)
     await access.reply(
-        update, context, render("bot/officers/asked.j2", ref=referral.ref, removed=removed)
+        update,
+        context,
+        render("bot/officers/asked.j2", ref=referral.ref, removed=question.removed),
     )
 
 
@@ -169,7 +173,12 @@ async def move_status(update: Update, context: Context) -> None:
     if refusal:
         await access.reply(update, context, refusal)
         return
-    reason = redact(freetext.clean(access.command_text(update, 2), multiline=False)[:MAX_TEXT])
+    reason = intake.Accepted("")
+    if access.command_text(update, 2).strip():
+        given = await _free_text(update, context, "status", "reason", skip=2)
+        if given is None:
+            return
+        reason = given
     assert update.effective_user is not None
     try:
         moved = referrals.set_status(
@@ -183,7 +192,7 @@ async def move_status(update: Update, context: Context) -> None:
         ref=moved.ref,
         before=access.status_label(referral.status),
         after=access.status_label(moved.status),
-        removed=reason.kinds,
+        removed=reason.removed,
     )
     await access.reply(update, context, text)
 

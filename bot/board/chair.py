@@ -17,8 +17,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, notices, sender
-from dialogs import freetext, texts
-from dialogs.redact import redact
+from dialogs import intake, texts
 from matrix.engine import load_matrix
 from storage import events, inputs, outbox, questions, referrals
 from storage.outbox import OutboxItem
@@ -228,17 +227,16 @@ async def receive_words(
                 chair_id, await already_text(context, referral, chair_id)
             )
         return
-    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
-    if not cleaned or len(cleaned) > MAX_REASON:
+    try:
+        redaction = intake.accept(text, limit=MAX_REASON, multiline=True)
+    except intake.Refused as exc:
         inputs.expect(s.db, chair_id, kind, ref, data, s.clock())  # still waiting for it
         await context.bot.send_message(
-            chair_id,
-            render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_REASON),
+            chair_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
         )
         return
-    redaction = redact(cleaned)
-    if redaction.kinds:
-        await context.bot.send_message(chair_id, texts.redacted_text(redaction.kinds))
+    if redaction.removed:
+        await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == "chair_question":
         questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
         sender.kick(context)

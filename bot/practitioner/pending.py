@@ -13,8 +13,7 @@ from telegram import Update
 from bot.board import chair
 from bot.context import Context, Services, services
 from bot.delivery import sender
-from dialogs import freetext, texts
-from dialogs.redact import redact
+from dialogs import intake, texts
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput
 from templates import render
@@ -103,13 +102,13 @@ async def handle(update: Update, context: Context, text: str) -> bool:
 async def relay_answer(context: Context, user_id: int, question_id: int, text: str) -> None:
     """Store the practitioner's (redacted) answer and queue it back to whoever asked."""
     s = services(context)
-    cleaned = freetext.clean(text, multiline=True)  # invisible characters hide identifiers
-    if not cleaned or len(cleaned) > MAX_ANSWER:
+    try:
+        redaction = intake.accept(text, limit=MAX_ANSWER, multiline=True)
+    except intake.Refused as exc:
         await context.bot.send_message(
-            user_id, render("bot/chair/words_refused.j2", length=len(cleaned), limit=MAX_ANSWER)
+            user_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
         )
         return
-    redaction = redact(cleaned)
     try:
         question = questions.answer_question(s.db, question_id, user_id, redaction.text, s.clock())
     except questions.QuestionError:
@@ -117,8 +116,8 @@ async def relay_answer(context: Context, user_id: int, question_id: int, text: s
         await context.bot.send_message(user_id, "That question has already been answered.")
         return
     await_next_question(s, user_id)
-    if redaction.kinds:
-        await context.bot.send_message(user_id, texts.redacted_text(redaction.kinds))
+    if redaction.removed:
+        await context.bot.send_message(user_id, texts.redacted_text(redaction.removed))
     await context.bot.send_message(
         user_id, f"Thank you. Your answer has been passed to the board ({question.ref})."
     )
