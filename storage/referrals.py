@@ -11,120 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.db import execute, fetch_all, fetch_one, to_json, transaction
 from storage.events import Event, append_event
 from storage.lifecycle import (
     APPROVED,
     AWAITING_CHAIR,
     DECLINED,
     OPEN,
-    UNDECIDED,
     check_transition,
 )
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, enqueue_items
-from storage.timestamps import from_iso, from_iso_or_none, to_iso
+from storage.referral_record import DecisionOutcome as DecisionOutcome
+from storage.referral_record import Referral as Referral
+from storage.referral_record import UnknownReferral as UnknownReferral
+from storage.referral_record import format_ref as format_ref
+from storage.referral_record import from_row
+from storage.timestamps import from_iso, to_iso
 
 BOARD_NOTICE, CHAIR_CARD, RECEIPT = "board_notice", "chair_card", "receipt"
 
 # The chair's decisions and the status each leads to ("escalated" approves at a higher grade).
 DECISIONS: dict[str, str] = {"approved": APPROVED, "escalated": APPROVED, "declined": DECLINED}
-
-
-class UnknownReferral(LookupError):
-    """No referral has this reference."""
-
-    def __init__(self, ref: str) -> None:
-        super().__init__(f"no referral {ref}")
-        self.ref = ref
-
-
-@dataclass(frozen=True, slots=True)
-class Referral:
-    """A filed referral as stored. `grade` is the current grade (after any escalation),
-    `original_grade` the matrix's; `result` is the matrix result as computed at filing."""
-
-    ref: str
-    draft_id: str
-    year: int
-    seq: int
-    referrer_id: int
-    referrer_agency: str
-    facts: Mapping[str, Any]
-    result: Mapping[str, Any]
-    grade: str
-    original_grade: str
-    matched: tuple[Mapping[str, Any], ...]
-    flags: Mapping[str, bool]
-    matrix_version: str
-    urgent: bool
-    agencies: tuple[str, ...]
-    description: str
-    case_reference: str | None
-    status: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    decided_by: int | None
-    decided_at: dt.datetime | None
-    decision: str | None
-    decision_reason: str | None
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the board still has work on it (see `storage.lifecycle.OPEN`)."""
-        return self.status in OPEN
-
-    @property
-    def is_undecided(self) -> bool:
-        """Whether the chair has yet to decide."""
-        return self.status in UNDECIDED
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionOutcome:
-    """What `record_decision` did: `recorded` False means someone had already decided, and
-    `referral` (its `decided_by`, `decided_at`, `decision`) tells who and when."""
-
-    recorded: bool
-    referral: Referral
-
-
-def format_ref(year: int, seq: int) -> str:
-    """`LIR-YYYY-NNNN` (the number zero-padded to four digits)."""
-    return f"LIR-{year:04d}-{seq:04d}"
-
-
-def _referral(row: dict[str, Any]) -> Referral:
-    return Referral(
-        ref=row["ref"],
-        draft_id=row["draft_id"],
-        year=row["year"],
-        seq=row["seq"],
-        referrer_id=row["referrer_id"],
-        referrer_agency=row["referrer_agency"],
-        facts=from_json(row["facts"]),
-        result=from_json(row["result"]),
-        grade=row["grade"],
-        original_grade=row["original_grade"],
-        matched=tuple(from_json(row["matched"])),
-        flags=from_json(row["flags"]),
-        matrix_version=row["matrix_version"],
-        urgent=bool(row["urgent"]),
-        agencies=tuple(from_json(row["agencies"])),
-        description=row["description"],
-        case_reference=row["case_reference"],
-        status=row["status"],
-        created_at=from_iso(row["created_at"]),
-        updated_at=from_iso(row["updated_at"]),
-        decided_by=row["decided_by"],
-        decided_at=from_iso_or_none(row["decided_at"]),
-        decision=row["decision"],
-        decision_reason=row["decision_reason"],
-    )
 
 
 def _result_field(result: Mapping[str, Any], key: str) -> Any:
@@ -169,7 +80,7 @@ def file_referral(
         existing = fetch_one(db, "SELECT * FROM referrals WHERE draft_id = ?", (draft_id,))
         if existing is not None:
             execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
-            return _referral(existing), False
+            return from_row(existing), False
         seq = int(
             fetch_all(
                 db,
@@ -217,13 +128,13 @@ def file_referral(
         execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
         row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref,))
     assert row is not None
-    return _referral(row), True
+    return from_row(row), True
 
 
 def get_referral(db: Database, ref: str) -> Referral | None:
     """One referral by reference (case-insensitive), or None."""
     row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref.strip().upper(),))
-    return None if row is None else _referral(row)
+    return None if row is None else from_row(row)
 
 
 def require_referral(db: Database, ref: str) -> Referral:
@@ -252,7 +163,7 @@ def list_by_status(
         f"SELECT * FROM referrals WHERE status IN ({marks}) {_QUEUE_ORDER} LIMIT ? OFFSET ?",
         (*statuses, -1 if limit is None else int(limit), int(offset)),
     )
-    return [_referral(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
 def count_open(db: Database) -> int:
@@ -267,7 +178,7 @@ def referrals_for(db: Database, user_id: int) -> list[Referral]:
     rows = fetch_all(
         db, "SELECT * FROM referrals WHERE referrer_id = ? ORDER BY year, seq", (user_id,)
     )
-    return [_referral(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
 def list_referrals(db: Database, year: int | None = None) -> list[Referral]:
@@ -276,7 +187,7 @@ def list_referrals(db: Database, year: int | None = None) -> list[Referral]:
         rows = fetch_all(db, "SELECT * FROM referrals ORDER BY year, seq")
     else:
         rows = fetch_all(db, "SELECT * FROM referrals WHERE year = ? ORDER BY seq", (year,))
-    return [_referral(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
 def count_referrals(db: Database, year: int | None = None) -> int:

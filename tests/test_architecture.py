@@ -1,0 +1,119 @@
+"""The tree holds the architecture `docs/architecture.md` describes: each package imports only
+what its row of the table allows, every package has a row, `bot/` stays small at its top, and
+no module grows past 400 lines."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "architecture.md"
+OURS = ("bot", "demo", "dialogs", "localapi", "matrix", "reports", "storage", "templates")
+ROW = re.compile(r"^\| `(?P<package>[a-z_/]+)/` \| (?P<owns>[^|]+) \| (?P<allowed>[^|]+) \|$")
+MAX_LINES = 400
+MAX_BOT_TOP = 12
+
+
+def _rules() -> dict[str, frozenset[str]]:
+    """package path ("bot/board") -> the packages it may import, read from the doc's table."""
+    rules: dict[str, frozenset[str]] = {}
+    for line in DOC.read_text().splitlines():
+        match = ROW.match(line.strip())
+        if match is None:
+            continue
+        allowed = match["allowed"].strip()
+        names = re.findall(r"`([a-z_]+)`", allowed)
+        assert names or allowed == "nothing of ours", f"unreadable row: {line}"
+        rules[match["package"]] = frozenset(names)
+    return rules
+
+
+RULES = _rules()
+
+
+def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
+    """The top-level names of every absolute import in a module (or only at its top level)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+        elif top_level_only and isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks
+            found.update(_names_in(node.body))
+    return found
+
+
+def _names_in(body: list[ast.stmt]) -> set[str]:
+    names: set[str] = set()
+    for node in body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _rule_for(module: Path) -> tuple[str, frozenset[str]]:
+    """The most specific row that covers a module."""
+    parts = module.relative_to(ROOT).parts[:-1]
+    for depth in range(len(parts), 0, -1):
+        key = "/".join(parts[:depth])
+        if key in RULES:
+            return key, RULES[key]
+    raise AssertionError(f"no row of docs/architecture.md covers {module.relative_to(ROOT)}")
+
+
+def _modules() -> list[Path]:
+    return sorted(p for package in OURS for p in (ROOT / package).rglob("*.py"))
+
+
+def test_the_table_has_a_row_for_every_package_and_no_row_for_none() -> None:
+    assert set(OURS) <= set(RULES), f"packages without a row: {set(OURS) - set(RULES)}"
+    for key in RULES:
+        assert (ROOT / key / "__init__.py").is_file(), f"row {key!r} names no package"
+    sub_packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "bot").glob("*/__init__.py")}
+    assert sub_packages <= set(RULES), (
+        f"bot sub-packages without a row: {sub_packages - set(RULES)}"
+    )
+
+
+@pytest.mark.parametrize("module", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_module_imports_only_what_its_row_allows(module: Path) -> None:
+    key, allowed = _rule_for(module)
+    own = key.split("/")[0]
+    ours = {name for name in _imports(module) if name in (*OURS, "telegram")}
+    forbidden = ours - allowed - {own}
+    assert not forbidden, f"{module.relative_to(ROOT)} ({key}/) imports {sorted(forbidden)}"
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted((ROOT / "bot" / "commands").glob("*.py")),
+    ids=lambda p: p.name,
+)
+def test_a_subcommand_imports_telegram_only_inside_run(module: Path) -> None:
+    assert "telegram" not in _imports(module, top_level_only=True)
+
+
+def test_bot_keeps_at_most_a_dozen_modules_at_its_top() -> None:
+    top = sorted(p.name for p in (ROOT / "bot").glob("*.py"))
+    assert len(top) <= MAX_BOT_TOP, top
+
+
+@pytest.mark.parametrize("module", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_400_lines(module: Path) -> None:
+    assert len(module.read_text().splitlines()) <= MAX_LINES
+
+
+def test_the_rule_check_catches_a_forbidden_import(tmp_path: Path) -> None:
+    """The check itself can fail: a module of `matrix/` importing `storage` is caught."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import json\nfrom storage.db import open_db\n")
+    assert _imports(bad) - RULES["matrix"] == {"json", "storage"}
