@@ -11,18 +11,28 @@ Routes (added to the local Bot API server's aiohttp application before it starts
 - `POST /api/send` `{seat, text}` sends text as the seat's person in the seat's chat.
 - `POST /api/press` `{seat, message_id, data}` presses an inline button as that person.
 - `GET /api/file/{seat}/{message_id}` downloads the document a message carries.
+
+The page plays the chair, so its API is guarded against other web pages: every request must
+name this machine in its `Host` header (127.0.0.1, localhost or [::1]: DNS rebinding gives an
+attacker's name), every API request must carry the per-run token the page was served with
+(`X-Demo-Token`, or `?token=` on a file link), a browser's `Origin`, when sent, must be the
+page's own, and a POST must be JSON (`Content-Type: application/json`), which a cross-site
+form or a "simple" request cannot send without the browser asking first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from demo.cast import SEATS, Seat
 from demo.render import message_view
@@ -32,6 +42,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 MAX_TEXT = 4096
 POLL_SECONDS = 25.0
 NO_CACHE = {"Cache-Control": "no-store"}
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+TOKEN_PLACEHOLDER = "%%DEMO_TOKEN%%"
+PAGE_PATHS = ("/api/", "/static/")
 
 
 class _Refused(Exception):
@@ -51,6 +64,7 @@ class DemoPage:
         self.invite_code: str | None = None
         self.invite_agency: str | None = None
         self._closing = asyncio.Event()
+        self.token = secrets.token_urlsafe(24)
 
     def add_routes(self, app: web.Application) -> None:
         """Register the page's routes on `app` (before it starts)."""
@@ -61,6 +75,33 @@ class DemoPage:
         app.router.add_post("/api/send", self._send)
         app.router.add_post("/api/press", self._press)
         app.router.add_get("/api/file/{seat}/{message_id}", self._file)
+        app.middlewares.append(self._guard)
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse requests to the page that another web page could have made (see above)."""
+        if request.path != "/" and not request.path.startswith(PAGE_PATHS):
+            return await handler(request)  # the Bot API itself: the bot's own requests
+        refusal = self._refusal(request)
+        if refusal:
+            return _error(403, refusal)
+        return await handler(request)
+
+    def _refusal(self, request: web.Request) -> str:
+        host = urlsplit(f"//{request.host}").hostname or ""
+        if host.lower() not in LOCAL_HOSTS:
+            return "the demo answers only on this computer's own address"
+        origin = request.headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != request.host:
+            return "requests from other web pages are refused"
+        if not request.path.startswith("/api/"):
+            return ""
+        given = request.headers.get("X-Demo-Token") or request.query.get("token", "")
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return "this request does not come from the demo page; reload it"
+        if request.method == "POST" and request.content_type != "application/json":
+            return "the body must be JSON (Content-Type: application/json)"
+        return ""
 
     def close(self) -> None:
         """Answer every waiting long poll now (the demo is stopping)."""
@@ -108,7 +149,8 @@ class DemoPage:
 
     # -- handlers ------------------------------------------------------------------------
     async def _index(self, request: web.Request) -> web.StreamResponse:
-        return web.FileResponse(STATIC_DIR / "index.html", headers=NO_CACHE)
+        html = (STATIC_DIR / "index.html").read_text().replace(TOKEN_PLACEHOLDER, self.token)
+        return web.Response(text=html, content_type="text/html", headers=NO_CACHE)
 
     async def _state(self, request: web.Request) -> web.Response:
         seq = self.api.mark()  # before the snapshot: nothing between is missed

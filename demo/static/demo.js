@@ -21,9 +21,13 @@
     return node;
   };
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // The per-run token the page was served with: the API answers only requests that carry it.
+  const TOKEN = document.querySelector('meta[name="demo-token"]').content;
+  const api = (path, options = {}) =>
+    fetch(path, { ...options, headers: { ...(options.headers || {}), "X-Demo-Token": TOKEN } });
 
   async function post(path, body) {
-    const response = await fetch(path, {
+    const response = await api(path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
@@ -103,7 +107,7 @@
     }
     if (message.document) {
       const doc = el("a", "document");
-      doc.href = message.document.url;
+      doc.href = `${message.document.url}?token=${encodeURIComponent(TOKEN)}`;
       doc.setAttribute("download", message.document.name);
       const icon = el("span", "doc-icon", "\u2193");
       const info = el("span", "doc-info");
@@ -246,7 +250,7 @@
   async function poll() {
     for (;;) {
       try {
-        const response = await fetch(`/api/events?since=${seq}`, { cache: "no-store" });
+        const response = await api(`/api/events?since=${seq}`, { cache: "no-store" });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const body = await response.json();
         setStatus("live", "live");
@@ -263,7 +267,7 @@
     let state;
     for (;;) {
       try {
-        const response = await fetch("/api/state", { cache: "no-store" });
+        const response = await api("/api/state", { cache: "no-store" });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         state = await response.json();
         break;

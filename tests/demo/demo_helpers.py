@@ -26,7 +26,11 @@ class PageClient:
         self.typing: list[str] = []
 
     async def load(self) -> None:
-        """GET /api/state."""
+        """GET / for the page's per-run token, then GET /api/state."""
+        async with self.session.get("/") as response:
+            page = await response.text()
+        token = page.split('name="demo-token" content="', 1)[1].split('"', 1)[0]
+        self.session.headers["X-Demo-Token"] = token
         async with self.session.get("/api/state") as response:
             assert response.status == 200
             self.state = await response.json()

@@ -170,7 +170,8 @@ async def test_bad_requests_are_refused(page: PageClient) -> None:
         got, answer = await page.post(path, body)
         assert (got, answer["ok"]) == (status, False), (path, body, answer)
         assert error in answer["error"]
-    async with page.session.post("/api/send", data=b"{not json") as response:
+    json_type = {"Content-Type": "application/json"}
+    async with page.session.post("/api/send", data=b"{not json", headers=json_type) as response:
         assert response.status == 400
     async with page.session.get("/api/events", params={"since": "-1"}) as response:
         assert response.status == 400
