@@ -23,12 +23,20 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
 
-class InviteError(Exception):
-    """An invite code cannot be redeemed; `reason` is "unknown", "used" or "expired"."""
+# Failed codes one person may try in a day before every code is refused unread.
+MAX_FAILED_INVITES = 5
+FAILED_WINDOW = dt.timedelta(days=1)
 
-    def __init__(self, reason: str) -> None:
+
+class InviteError(Exception):
+    """An invite code cannot be redeemed. `reason` is "unknown", "used" or "expired" (which the
+    person is not told apart, so codes cannot be probed), "too_many" (too many failures in a
+    day) or "registered" (they already are, with `agency`: a code never moves anyone)."""
+
+    def __init__(self, reason: str, agency: str = "") -> None:
         super().__init__(f"invite code {reason}")
         self.reason = reason
+        self.agency = agency
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +122,24 @@ def get_invite(db: Database, code: str) -> Invite | None:
 def redeem_invite(db: Database, code: str, user_id: int, now: dt.datetime) -> Practitioner:
     """Register `user_id` with the code's agency and use the code up, in one transaction.
 
-    Raises `InviteError` with reason "unknown", "used" or "expired"; nothing changes then.
+    Raises `InviteError` and uses no code when they are registered already, have failed too
+    often today, or the code is unknown, used or expired; each failure is an event (without
+    the code), counted towards the day's limit.
     """
     code = normalise_code(code)
     with transaction(db):
-        row = fetch_one(db, "SELECT * FROM invites WHERE code = ?", (code,))
-        if row is None:
-            raise InviteError("unknown")
-        invite = _invite(row)
-        if invite.used_by is not None:
+        existing = get_practitioner(db, user_id)
+        if existing is not None:
+            raise InviteError("registered", existing.agency)
+        reason, failed = _refusal(db, code, user_id, now)
+        if reason and failed <= MAX_FAILED_INVITES:  # past the limit, once is on record
+            append_event(db, None, user_id, "invite_refused", reason, now)
+    if reason:
+        raise InviteError(reason)
+    with transaction(db):
+        invite = get_invite(db, code)
+        if invite is None or invite.used_by is not None:  # taken in between
             raise InviteError("used")
-        if now >= invite.expires_at:
-            raise InviteError("expired")
         at = to_iso(now)
         execute(
             db,
@@ -142,6 +156,26 @@ def redeem_invite(db: Database, code: str, user_id: int, now: dt.datetime) -> Pr
         )
         append_event(db, None, user_id, "registered", f"agency: {invite.agency}", now)
     return Practitioner(user_id, invite.agency, from_iso(at), code)
+
+
+def _refusal(db: Database, code: str, user_id: int, now: dt.datetime) -> tuple[str, int]:
+    """Why the code cannot be redeemed by this person now ("" when it can), and how many
+    failures they have had in the last day."""
+    since = to_iso(now - FAILED_WINDOW)
+    failed = fetch_one(
+        db,
+        "SELECT count(*) AS n FROM events WHERE actor = ? AND action = 'invite_refused' AND at > ?",
+        (str(user_id), since),
+    )
+    count = 0 if failed is None else int(failed["n"])
+    if count >= MAX_FAILED_INVITES:
+        return "too_many", count
+    invite = get_invite(db, code)
+    if invite is None:
+        return "unknown", count
+    if invite.used_by is not None:
+        return "used", count
+    return ("expired" if now >= invite.expires_at else ""), count
 
 
 def get_practitioner(db: Database, user_id: int) -> Practitioner | None:

@@ -67,8 +67,10 @@ async def start_check(update: Update, context: Context) -> None:
             who = practitioners.redeem_invite(s.db, context.args[0], user_id, s.clock())
         except practitioners.InviteError as exc:
             refused = True  # the refusal says they can still run a check: no welcome too
+            log.warning("an invite code was refused (%s)", exc.reason)
             await context.bot.send_message(
-                user_id, render("bot/practitioner/invite_refused.j2", reason=exc.reason)
+                user_id,
+                render("bot/practitioner/invite_refused.j2", reason=exc.reason, agency=exc.agency),
             )
         else:
             await context.bot.send_message(

@@ -283,10 +283,10 @@ async def test_start_mid_check_begins_again_and_retires_the_old_question(
 @pytest.mark.parametrize(
     ("argument", "answer"),
     [
-        ("<b>x</b>", "do not recognise"),
-        ("A" * 300, "do not recognise"),
-        ("'; DROP TABLE invites;--", "do not recognise"),
-        ("\u200b", "do not recognise"),
+        ("<b>x</b>", "cannot be used"),
+        ("A" * 300, "cannot be used"),
+        ("'; DROP TABLE invites;--", "cannot be used"),
+        ("\u200b", "cannot be used"),
     ],
     ids=["html", "very-long", "sql", "zero-width"],
 )

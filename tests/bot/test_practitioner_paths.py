@@ -22,7 +22,7 @@ from synthetic import GOOD_PRACTICE_PATH
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
-from storage import drafts, practitioners, referrals
+from storage import drafts, events, practitioners, referrals
 
 URGENT_CONTACTS = "MASH duty desk: 020 7946 0000"  # as set by harness.make_settings
 
@@ -51,7 +51,7 @@ async def test_an_unregistered_practitioner_checks_then_registers_and_files(
     since = api.mark()
     api.send_text(pat.user_id, "/start WRONG123")
     again = await pat.question("submit", since, besides=old_summary)
-    assert "do not recognise that invite code" in " ".join(pat.texts())
+    assert "That invite code cannot be used" in " ".join(pat.texts())
     assert "Grade: Catastrophic" in (again.text or "")
     retired = api.message(pat.chat_id, old_summary)
     assert retired is not None and retired.buttons == []  # one live summary at a time
@@ -74,15 +74,17 @@ async def test_used_unknown_and_expired_invite_codes_are_refused_clearly(
     code = invite(settings)
     await stranger.say(f"/start {code}", expect="no names")
 
-    used = await pat.say(f"/start {code}", expect="already been used")
-    assert "already been used" in (used.text or "")
-    unknown = await pat.say("/start NOSUCH99", expect="recognise")
-    assert "do not recognise that invite code" in (unknown.text or "")
+    used = await pat.say(f"/start {code}", expect="cannot be used")
+    unknown = await pat.say("/start NOSUCH99", expect="cannot be used")
     old = invite(settings, now=now() - dt.timedelta(days=15), ttl_days=14)
-    expired = await pat.say(f"/start {old}", expect="has expired")
-    assert "has expired" in (expired.text or "")
-    for refusal in (used, unknown, expired):
-        assert "You can still run a check" in (refusal.text or "")
+    expired = await pat.say(f"/start {old}", expect="cannot be used")
+    # One answer for all three, so that codes cannot be probed; each failure is on record.
+    assert used.text == unknown.text == expired.text
+    assert "You can still run a check" in (used.text or "")
+    with database(settings) as db:
+        refusals = events.events_by(db, pat.user_id, "invite_refused")
+        assert [e.detail for e in refusals] == ["used", "unknown", "expired"]
+        assert all(code not in e.detail for e in refusals)
     assert not any("Anyone can run this check" in t for t in pat.texts())  # said once, not twice
 
     # Each refusal still lets them run a check, and the code is typed nowhere it is kept.
@@ -306,3 +308,19 @@ async def test_an_expired_draft_is_reported_and_nothing_is_filed(
     with database(settings) as db:
         assert drafts.load_draft(db, pat.user_id, now(), 72) is None
     assert REF.search(" ".join(pat.texts())) is None
+
+
+async def test_a_registered_practitioner_sending_a_code_again_is_told_they_are_registered(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    code = invite(settings, "Education")
+    await pat.say(f"/start {code}", expect="registered")
+    other = invite(settings, "Police")
+    again = await pat.say(f"/start {other}", expect="already registered")
+    assert "already registered, for Education" in (again.text or "")
+    assert "cannot be used" not in (again.text or "")
+    with database(settings) as db:
+        who = practitioners.get_practitioner(db, pat.user_id)
+        assert who is not None and who.agency == "Education"
+        unused = practitioners.get_invite(db, other)
+        assert unused is not None and unused.used_by is None

@@ -1,4 +1,5 @@
-"""Invite codes: one use, an expiry, unknown codes refused; registration and re-registration."""
+"""Invite codes: one use, an expiry, unknown codes refused, failures counted and limited; a
+code never moves a registered practitioner to another agency."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from storage.events import events_by
 from storage.practitioners import (
     ALPHABET,
     CODE_LENGTH,
+    MAX_FAILED_INVITES,
     InviteError,
     create_invite,
     get_invite,
@@ -56,10 +58,9 @@ def test_an_invite_registers_a_practitioner_once(db: Database) -> None:
 def test_a_used_code_is_refused(db: Database) -> None:
     code = create_invite(db, "Health", "cli", NOW)
     redeem_invite(db, code, 5001, NOW)
-    for user in (5001, 5002):
-        with pytest.raises(InviteError) as caught:
-            redeem_invite(db, code, user, NOW)
-        assert caught.value.reason == "used"
+    with pytest.raises(InviteError) as caught:
+        redeem_invite(db, code, 5002, NOW)
+    assert caught.value.reason == "used"
     assert get_practitioner(db, 5002) is None
 
 
@@ -84,13 +85,37 @@ def test_an_expired_code_is_refused_and_stays_unused(db: Database) -> None:
     )
 
 
-def test_a_new_code_re_registers_to_its_agency(db: Database) -> None:
-    redeem_invite(db, create_invite(db, "Health", "cli", NOW), 5001, NOW)
+def test_a_second_code_never_moves_a_registered_practitioner(db: Database) -> None:
+    first = redeem_invite(db, create_invite(db, "Health", "cli", NOW), 5001, NOW)
     later = NOW + dt.timedelta(days=30)
-    moved = redeem_invite(db, create_invite(db, "Probation", "cli", later), 5001, later)
-    assert moved.agency == "Probation"
-    assert get_practitioner(db, 5001) == moved
-    assert fetch_value(db, "SELECT count(*) FROM practitioners") == 1
+    other = create_invite(db, "Probation", "cli", later)
+    with pytest.raises(InviteError) as caught:
+        redeem_invite(db, other, 5001, later)
+    assert (caught.value.reason, caught.value.agency) == ("registered", "Health")
+    assert get_practitioner(db, 5001) == first
+    unused = get_invite(db, other)
+    assert unused is not None and unused.used_by is None  # still there for its real owner
+
+
+def test_failures_are_recorded_and_limited_to_five_a_day(db: Database) -> None:
+    good = create_invite(db, "Health", "cli", NOW)
+    for n in range(MAX_FAILED_INVITES):
+        with pytest.raises(InviteError):
+            redeem_invite(db, f"WRONG{n:03d}", 5001, NOW + dt.timedelta(minutes=n))
+    soon = NOW + dt.timedelta(hours=1)
+    with pytest.raises(InviteError) as caught:
+        redeem_invite(db, good, 5001, soon)  # even a good code, until the day has passed
+    assert caught.value.reason == "too_many"
+    for _ in range(50):  # a flood past the limit is on record once, not fifty times
+        with pytest.raises(InviteError):
+            redeem_invite(db, good, 5001, soon)
+    assert get_practitioner(db, 5001) is None
+    refused = events_by(db, 5001, "invite_refused")
+    assert [e.detail for e in refused] == ["unknown"] * MAX_FAILED_INVITES + ["too_many"]
+    assert not any("WRONG" in e.detail for e in refused)  # the codes tried are not kept
+    tomorrow = NOW + dt.timedelta(days=1, hours=2)
+    assert redeem_invite(db, good, 5001, tomorrow).agency == "Health"
+    assert redeem_invite(db, create_invite(db, "Health", "cli", NOW), 5002, soon).user_id == 5002
 
 
 def test_an_invite_needs_an_agency_and_a_positive_lifetime(db: Database) -> None:
