@@ -62,6 +62,14 @@ async def reply(
     return await messaging.send(context, update.effective_chat.id, text, markup)
 
 
+def in_board_group(s: Services, update: Update) -> bool:
+    """Whether a button press comes from a message in the board group (group buttons count
+    only there: the same data forged in a private chat is not valid)."""
+    query = update.callback_query
+    message = None if query is None else query.message
+    return message is not None and message.chat.id == s.settings.board_chat_id
+
+
 async def admit(update: Update, context: Context, command: str) -> Services | None:
     """The services if this command may run here and for this person; else says why, and None.
 

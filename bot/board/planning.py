@@ -213,7 +213,12 @@ async def press_plan(update: Update, context: Context) -> None:
     s = services(context)
     match = _DATA.match(query.data)
     referral = referrals.get_referral(s.db, match[1]) if match else None
-    if match is None or referral is None or query.message is None:
+    if (
+        match is None
+        or referral is None
+        or query.message is None
+        or not access.in_board_group(s, update)
+    ):
         await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     user = query.from_user

@@ -77,7 +77,7 @@ async def turn_page(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None
     s = services(context)
     match = _PAGE.match(query.data)
-    if match is None or query.message is None:
+    if match is None or query.message is None or not access.in_board_group(s, update):
         await messaging.answer_query(query, "That button is not valid.", alert=True)
         return
     user_id = query.from_user.id

@@ -207,6 +207,23 @@ async def test_buttons_carried_into_another_chat_are_refused(
     assert still is not None and still.button_texts == DECISION_BUTTONS
 
 
+async def test_group_buttons_forged_in_a_private_chat_are_refused(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    """A queue page or a plan answer counts only on a message in the board group: the same
+    data pressed by an officer in their private chat does nothing."""
+    ref = await file_catastrophic(pat, settings)
+    officer = Person(api, OFFICER, OFFICER)
+    own = await officer.say("/start", expect="no names")
+    for data in ("g:0", f"p:{ref}:methodology:scie"):
+        answer = await officer.alert(own.message_id, data)
+        assert answer.show_alert and answer.text == "That button is not valid."
+    await settle(api)
+    shown = api.message(OFFICER, own.message_id)
+    assert shown is not None and shown.button_texts == ["I understand"]
+    assert api.calls("editMessageText", chat_id=OFFICER) == []
+
+
 async def test_a_chair_who_blocked_the_bot_does_not_stop_the_other_deciding(
     api: LocalBotAPI, bots: Bots, pat: Person, chair: Person
 ) -> None:
