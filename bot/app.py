@@ -24,7 +24,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot import board, practitioner
+from bot import board, flood, practitioner
 from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import reminders, sender
 from bot.logs import log_error
@@ -91,7 +91,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         dialog=PractitionerDialog(settings.agencies),
         clock=clock,
     )
-    for module in (board, practitioner):
+    for module in (flood, board, practitioner):
         module.register(app)
     app.add_error_handler(report_error)
     return app

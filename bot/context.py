@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.flood import FloodGuard
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -31,6 +33,7 @@ class Services:
     dialog: PractitionerDialog
     clock: Callable[[], dt.datetime] = utc_now
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    flood: FloodGuard = field(default_factory=FloodGuard)
 
 
 class BotData:

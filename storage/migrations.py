@@ -190,7 +190,29 @@ QUEUE_ORDER = Migration(
     ("CREATE INDEX referrals_queue_order ON referrals(urgent DESC, created_at, seq, status)",),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AWAITED_INPUTS, OUTBOX_CLAIMS, QUEUE_ORDER)
+REFUSALS = Migration(
+    5,
+    "refusals counted: one row a person, referral and day with a count (the event log records "
+    "the first of each), so a flood of forged presses cannot grow the log without bound",
+    (
+        """CREATE TABLE refusals (
+            day TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            ref TEXT NOT NULL DEFAULT '',
+            count INTEGER NOT NULL,
+            PRIMARY KEY (day, actor, ref)
+        )""",
+        "CREATE INDEX refusals_ref ON refusals(ref, day)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    INITIAL,
+    AWAITED_INPUTS,
+    OUTBOX_CLAIMS,
+    QUEUE_ORDER,
+    REFUSALS,
+)
 
 LATEST = MIGRATIONS[-1].version
 

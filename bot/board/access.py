@@ -15,7 +15,7 @@ from telegram.ext import filters
 
 from bot.context import Context, Services, services
 from bot.delivery import messaging
-from storage import events, referrals
+from storage import referrals, refusals
 from storage.referrals import Referral
 from templates import render
 
@@ -74,7 +74,9 @@ async def admit(update: Update, context: Context, command: str) -> Services | No
     """The services if this command may run here and for this person; else says why, and None.
 
     Outside the board group the person is told where board commands work; in it, anyone who is
-    neither officer nor chair is told politely and the attempt is logged.
+    neither officer nor chair is told politely the first time in a day, and quietly refused
+    after (each message to the group waits behind Telegram's 20 a minute: a stranger's flood
+    of commands must not hold up the officers); every attempt is counted.
     """
     assert update.effective_chat is not None and update.effective_user is not None
     s = services(context)
@@ -84,8 +86,8 @@ async def admit(update: Update, context: Context, command: str) -> Services | No
         return None
     if not s.settings.is_officer(user_id):
         detail = f"/{command} refused: not an officer or chair"
-        events.append_event(s.db, None, user_id, "refused", detail, s.clock())
-        await reply(update, context, render("bot/officers/not_officer.j2", command=command))
+        if refusals.record_refusal(s.db, None, user_id, detail, s.clock()):
+            await reply(update, context, render("bot/officers/not_officer.j2", command=command))
         return None
     return s
 

@@ -19,7 +19,7 @@ from bot.context import App, Context, Services
 from bot.delivery import notices, sender
 from dialogs import intake
 from matrix.engine import load_matrix
-from storage import events, plans, practitioners, questions, referrals
+from storage import events, plans, practitioners, questions, referrals, refusals
 from storage.lifecycle import (
     APPROVED,
     DECLINED,
@@ -32,6 +32,7 @@ from storage.referrals import Referral
 from templates import render
 
 MAX_TEXT = 2000
+CASE_EVENTS = 20  # the newest events `/case` shows; `triage-bot audit` prints every one
 CHAIR_ONLY = (APPROVED, DECLINED)
 
 
@@ -48,6 +49,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     """Everything `/case` shows about one referral."""
     matrix = load_matrix()
     plan = plans.get_plan(s.db, referral.ref)
+    logged = events.events_for(s.db, referral.ref)
     log = [
         {
             "when": notices.when(e.at),
@@ -55,8 +57,9 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
             "action": e.action,
             "detail": e.detail,
         }
-        for e in events.events_for(s.db, referral.ref)
+        for e in logged[-CASE_EVENTS:]
     ]
+    refused = refusals.refusals_for(s.db, referral.ref)
     return {
         **notices.referral_context(referral),
         "status": access.status_label(referral.status),
@@ -73,6 +76,9 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
         "plan_complete": plan is not None and plan.state == "done",
         "questions": questions.questions_for(s.db, referral.ref),
         "log": log,
+        "earlier": max(0, len(logged) - CASE_EVENTS),
+        "refused": sum(r.count for r in refused),
+        "refused_people": len({r.actor for r in refused}),
     }
 
 

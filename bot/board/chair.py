@@ -19,7 +19,7 @@ from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, notices, sender
 from dialogs import intake, texts
 from matrix.engine import load_matrix
-from storage import events, inputs, outbox, questions, referrals
+from storage import inputs, outbox, questions, referrals, refusals
 from storage.outbox import OutboxItem
 from storage.referrals import Referral
 from templates import render
@@ -92,9 +92,8 @@ async def press_decision(update: Update, context: Context) -> None:
         return
     user_id = query.from_user.id
     if not s.settings.is_chair(user_id):
-        events.append_event(
-            s.db, referral.ref, user_id, "refused", f"non-chair pressed {data.action}", s.clock()
-        )
+        detail = f"non-chair pressed {data.action}"
+        refusals.record_refusal(s.db, referral.ref, user_id, detail, s.clock())
         await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
         return
     if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat

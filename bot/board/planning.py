@@ -34,7 +34,7 @@ from dialogs.plan import (
     summary_lines,
 )
 from dialogs.plan_questions import BY_ID, DONE_STATE
-from storage import events, inputs, plans, referrals
+from storage import events, inputs, plans, referrals, refusals
 from storage.db import transaction
 from storage.lifecycle import APPROVED, REVIEW_PLANNED
 from storage.plans import Plan
@@ -224,7 +224,7 @@ async def press_plan(update: Update, context: Context) -> None:
     user = query.from_user
     if not s.settings.is_officer(user.id):
         detail = "plan button refused: not an officer or chair"
-        events.append_event(s.db, referral.ref, user.id, "refused", detail, s.clock())
+        refusals.record_refusal(s.db, referral.ref, user.id, detail, s.clock())
         await messaging.answer_query(
             query, render("bot/officers/not_officer.j2", command="plan"), alert=True
         )

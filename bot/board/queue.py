@@ -19,7 +19,7 @@ from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging
 from matrix.engine import load_matrix
 from matrix.model import GRADES, NONE
-from storage import events, referrals, reports
+from storage import referrals, refusals, reports
 from storage.lifecycle import STATUSES
 from templates import render
 
@@ -82,9 +82,8 @@ async def turn_page(update: Update, context: Context) -> None:
         return
     user_id = query.from_user.id
     if not s.settings.is_officer(user_id):
-        events.append_event(
-            s.db, None, user_id, "refused", "queue page refused: not an officer", s.clock()
-        )
+        detail = "queue page refused: not an officer"
+        refusals.record_refusal(s.db, None, user_id, detail, s.clock())
         await messaging.answer_query(
             query, render("bot/officers/not_officer.j2", command="queue"), alert=True
         )
