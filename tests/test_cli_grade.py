@@ -127,7 +127,7 @@ def test_unreadable_file_exits_2(tmp_path: Path) -> None:
 def test_grade_with_an_edited_matrix_file(tmp_path: Path) -> None:
     packaged = (ROOT / "matrix" / "matrix.toml").read_text(encoding="utf-8")
     edited = tmp_path / "edited.toml"
-    edited.write_text(packaged.replace('version = "2013.2"', 'version = "2099.1"'), "utf-8")
+    edited.write_text(packaged.replace('version = "2013.3"', 'version = "2099.1"'), "utf-8")
     proc = triage_bot("grade", "--matrix", str(edited), stdin="{}")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["matrix_version"] == "2099.1"
@@ -143,7 +143,7 @@ def test_matrix_table_lists_every_grade_criterion_and_route() -> None:
     proc = triage_bot("matrix")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "Grading matrix version 2013.2" in out
+    assert "Grading matrix version 2013.3" in out
     for label in ("Catastrophic", "Severe", "Significant", "Moderate", "Low", "Best practice"):
         assert f"\n{label} " in out
     for criterion_id in ("cat_abuse_child_died", "sev_hospital_admission", "low_minor_injury"):

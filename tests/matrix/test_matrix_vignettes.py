@@ -42,8 +42,8 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
     (
         "Fifteen-year-old known to CAMHS dies by suspected suicide; no abuse or neglect",
         {"child_died": True, "suspected_suicide": True, "significant_self_harm": False},
-        "catastrophic",
-        {"scr_required", "cdop"},
+        "significant",
+        {"cdop"},
     ),
     (
         "Baby dies suddenly and unexpectedly in infancy; no abuse or neglect suspected, no "
@@ -91,7 +91,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "injury": "hospital_treatment",
             "standards": "none",
         },
-        "moderate",
+        "significant",
         set(),
     ),
     (
