@@ -25,7 +25,7 @@ GRADES: tuple[str, ...] = (
 NONE = "none"
 """The outcome when no criterion matched (not a row of the appendix)."""
 
-FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent")
+FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent", "notifiable")
 """The statutory flags reported with every grade."""
 
 FactType = Literal["bool", "enum", "set"]

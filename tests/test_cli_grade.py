@@ -45,6 +45,7 @@ def test_grade_one_object_from_a_file(tmp_path: Path) -> None:
         "scr_unless_no_concerns": False,
         "cdop": True,
         "urgent": False,
+        "notifiable": True,
     }
     assert [m["id"] for m in out["matched"]] == ["cat_abuse_child_died"]
     assert set(out["matched"][0]) == {"grade", "id", "text"}

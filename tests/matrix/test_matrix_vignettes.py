@@ -25,13 +25,13 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "child_status": ["cin"],
         },
         "catastrophic",
-        {"scr_required", "scr_unless_no_concerns"},
+        {"scr_required", "scr_unless_no_concerns", "notifiable"},
     ),
     (
         "Toddler on a child protection plan for neglect dies at home",
         {"abuse_or_neglect": "known", "child_died": True, "child_status": ["cp_plan"]},
         "catastrophic",
-        {"scr_required", "cdop"},
+        {"scr_required", "cdop", "notifiable"},
     ),
     (
         "Seventeen-year-old dies on remand in a secure training centre; no abuse suspected",
@@ -62,7 +62,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "injury": "hospital_treatment",
         },
         "severe",
-        {"scr_unless_no_concerns"},
+        {"scr_unless_no_concerns", "notifiable"},
     ),
     (
         "Fourteen-year-old sexually exploited by adults she met online; child in need",
@@ -92,7 +92,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "standards": "none",
         },
         "significant",
-        set(),
+        {"notifiable"},
     ),
     (
         "Child in residential care taken to A&E after a fall when staffing ratios required "
