@@ -38,7 +38,7 @@ def test_grade_one_object_from_a_file(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     out = json.loads(proc.stdout)
-    assert list(out) == [*RESULT_KEYS, "matrix_version"]
+    assert list(out) == [*RESULT_KEYS, "matrix_version", "could_be"]
     assert out["grade"] == "catastrophic"
     assert out["flags"] == {
         "scr_required": True,

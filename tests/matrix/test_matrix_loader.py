@@ -91,14 +91,14 @@ BROKEN = [
         id="unknown operator",
     ),
     pytest.param(
-        'when = { fact = "good_practice", eq = true }',
-        "when = { all = [] }",
+        '\nwhen = { fact = "good_practice", eq = true }',
+        "\nwhen = { all = [] }",
         "criteria[18] (id 'bp_good_practice'): all needs a non-empty list at when",
         id="empty all",
     ),
     pytest.param(
-        'when = { fact = "good_practice", eq = true }',
-        'when = { fact = "good_practice", eq = true, any = [] }',
+        '\nwhen = { fact = "good_practice", eq = true }',
+        '\nwhen = { fact = "good_practice", eq = true, any = [] }',
         "criteria[18] (id 'bp_good_practice'): a condition needs exactly one of all, any, not, "
         "fact at when",
         id="two forms in one condition",
