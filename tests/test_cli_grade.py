@@ -81,7 +81,8 @@ def test_grade_an_empty_array() -> None:
     ("stdin", "message"),
     [
         pytest.param('{"injury": "minor",', "invalid JSON in standard input", id="truncated"),
-        pytest.param("", "invalid JSON in standard input", id="empty"),
+        pytest.param("", "no input: standard input is empty", id="empty"),
+        pytest.param(" \n\t\n", "no input: standard input is empty", id="blank"),
         pytest.param("not json at all", "invalid JSON", id="text"),
         pytest.param('"a string"', "expected a JSON object of facts", id="a string"),
         pytest.param("42", "expected a JSON object of facts", id="a number"),
@@ -99,10 +100,11 @@ def test_grade_an_empty_array() -> None:
         ),
         pytest.param(
             '[{"injury": "minor"}, {}, {"standards": "bad"}]',
-            'item 2: bad facts: standards: "bad" is not allowed',
+            'item 3: bad facts: standards: "bad" is not allowed',
             id="bad item of an array",
         ),
-        pytest.param("[{}, 3]", "item 1: expected a JSON object", id="non-object item"),
+        pytest.param("[{}, 3]", "item 2: expected a JSON object", id="non-object item"),
+        pytest.param('[3, {"injury": "minor"}]', "item 1: expected a JSON object", id="first item"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_no_traceback(stdin: str, message: str) -> None:
@@ -113,6 +115,56 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(stdin: str, message: s
     assert proc.stderr.startswith("triage-bot grade: ")
     assert proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_empty_input_is_named_not_a_json_position() -> None:
+    proc = triage_bot("grade", stdin="")
+    assert proc.stderr == (
+        "triage-bot grade: no input: standard input is empty (give a JSON object of facts, "
+        "or an array of them)\n"
+    )
+    assert "Expecting value" not in proc.stderr and "line 1 column 1" not in proc.stderr
+
+
+def test_an_empty_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text("\n", encoding="utf-8")
+    proc = triage_bot("grade", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"triage-bot grade: no input: {path} is empty (give a JSON object of facts, "
+        "or an array of them)\n"
+    )
+
+
+def test_empty_facts_grade_none_with_a_note() -> None:
+    proc = triage_bot("grade", stdin="{}")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["grade"] == "none"
+    assert proc.stderr == (
+        "triage-bot grade: note: no concern facts were given: every fact took its default\n"
+    )
+    proc = triage_bot("grade", stdin='[{"injury": "minor"}, {}, {"good_practice": false}]')
+    assert proc.returncode == 0
+    assert [r["grade"] for r in json.loads(proc.stdout)] == ["low", "none", "none"]
+    assert proc.stderr.splitlines() == [
+        "triage-bot grade: note: item 2: no concern facts were given: every fact took its default",
+        "triage-bot grade: note: item 3: no concern facts were given: every fact took its default",
+    ]
+    proc = triage_bot("grade", stdin='{"injury": "minor"}')
+    assert proc.stderr == ""
+
+
+def test_grade_reports_could_be_and_notifiable() -> None:
+    facts = {"abuse_or_neglect": "suspected", "seriously_harmed": True}
+    proc = triage_bot("grade", stdin=json.dumps(facts))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["grade"] == "severe"
+    assert out["flags"]["notifiable"] is True
+    assert out["could_be"] == [
+        {"grade": "catastrophic", "if": {"interagency_concern": "cause_for_concern"}}
+    ]
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
