@@ -1,7 +1,7 @@
 """The `triage-bot` entry point: parses the subcommand and imports only what it needs.
 
-Subcommands that do not talk to Telegram (grade, matrix, diagram, report, export, backup,
-invite) must not import `telegram`, so that they start fast; each lives in its own module
+Subcommands that do not talk to Telegram (grade, regrade, matrix, diagram, report, export,
+backup, invite) must not import `telegram`, so that they start fast; each lives in its own module
 under `bot.commands` and is imported lazily here.
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the bot (long polling, or --webhook)"),
     "grade": ("grade", "grade facts JSON on the matrix (file or - for stdin)"),
+    "regrade": ("regrade", "regrade stored referrals on the current matrix (--dry-run lists)"),
     "matrix": ("matrix_table", "print the grading matrix as a table"),
     "diagram": ("diagram", "print the practitioner dialog as a Mermaid diagram"),
     "invite": ("invite", "issue a one-time invite code for an agency"),

@@ -1,14 +1,23 @@
 """The Board's Appendix 3 grading matrix: the data file `matrix.toml` and a pure engine over it.
 
-Imports nothing else of this project. `grade(facts)` gives a frozen `Result`; `load_matrix()`
-gives the validated `Matrix` (wording of each row, criteria, flags, facts schema).
+Imports nothing else of this project. `grade(facts)` gives a frozen `Result` (with `could_be`);
+`route_for_grade(facts, grade)` the flags and route of a referral's current grade;
+`could_be_text(entry)` a could_be entry in words; `load_matrix()` gives the validated `Matrix`
+(wording of each row, criteria, flags, facts schema).
 """
 
-from matrix.engine import grade, load_matrix, normalize_facts
+from matrix.engine import (
+    could_be_text,
+    grade,
+    load_matrix,
+    normalize_facts,
+    route_for_grade,
+)
 from matrix.model import (
     FLAGS,
     GRADES,
     NONE,
+    CouldBe,
     FactsError,
     FactSpec,
     GradeInfo,
@@ -16,6 +25,7 @@ from matrix.model import (
     Matrix,
     MatrixError,
     Result,
+    Route,
     rank,
 )
 
@@ -23,6 +33,7 @@ __all__ = [
     "FLAGS",
     "GRADES",
     "NONE",
+    "CouldBe",
     "FactSpec",
     "FactsError",
     "GradeInfo",
@@ -30,8 +41,11 @@ __all__ = [
     "Matrix",
     "MatrixError",
     "Result",
+    "Route",
+    "could_be_text",
     "grade",
     "load_matrix",
     "normalize_facts",
     "rank",
+    "route_for_grade",
 ]

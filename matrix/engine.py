@@ -2,11 +2,16 @@
 
 `grade(facts)` validates the facts, evaluates every criterion of the matrix, takes the highest
 grade with a matching criterion (criteria marked `only_if_no_concern` count only when no concern
-grade matched), evaluates the flags and returns a frozen `Result` reporting every match.
+grade matched), evaluates the flags and returns a frozen `Result` reporting every match, with
+`could_be`: the higher grades another answer to a fact whose value is unknown would give, found by
+grading again with each other answer. `route_for_grade(facts, grade)` gives the flags and route
+of the grade a referral has now (escalated or not); `could_be_text` says a could_be entry in the
+matrix file's words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
@@ -18,12 +23,15 @@ from matrix.model import (
     FLAGS,
     GRADES,
     NONE,
+    CouldBe,
+    Criterion,
     FactsError,
     FactValue,
     Match,
     Matrix,
     MatrixError,
     Result,
+    Route,
     rank,
 )
 
@@ -31,15 +39,19 @@ __all__ = [
     "FLAGS",
     "GRADES",
     "NONE",
+    "CouldBe",
     "FactsError",
     "Match",
     "Matrix",
     "MatrixError",
     "Result",
+    "Route",
+    "could_be_text",
     "grade",
     "load_matrix",
     "normalize_facts",
     "rank",
+    "route_for_grade",
 ]
 
 DEFAULT_MATRIX = "matrix.toml"
@@ -80,6 +92,58 @@ def grade(facts: object, matrix: Matrix | None = None) -> Result:
     """
     m = matrix if matrix is not None else load_matrix()
     values = validate_facts(facts, m.facts)
+    outcome, hits, flags = _evaluate(m, values)
+    info = m.info(outcome)
+    return Result(
+        grade=outcome,
+        flags=flags,
+        matched=tuple(Match(c.grade, c.id, c.quote, c.ref) for c in hits),
+        review_types=info.review_types,
+        methodology=info.methodology,
+        reporting=info.reporting,
+        matrix_version=m.version,
+        could_be=_could_be(m, values, outcome),
+    )
+
+
+def route_for_grade(facts: object, current_grade: str, matrix: Matrix | None = None) -> Route:
+    """The flags and route that the grade a referral has now implies (SPEC §3: "the flags and
+    the route always follow the grade").
+
+    `current_grade` may be above the computed one (escalated by a person) or below it. The flags
+    are those the facts give, plus those the matrix sets for `current_grade` itself (a flag with
+    `when_grade_matched` of that grade: an escalation to catastrophic sets `scr_required`); the
+    route (review types, methodology, reporting) is `current_grade`'s row. Raises `FactsError`
+    for bad facts and `ValueError` for an unknown grade.
+    """
+    m = matrix if matrix is not None else load_matrix()
+    values = validate_facts(facts, m.facts)
+    info = m.info(current_grade)
+    _, _, computed = _evaluate(m, values)
+    flags = {
+        name: computed[name] or rule.when_grade_matched == current_grade
+        for name, rule in m.flags.items()
+    }
+    return Route(
+        grade=current_grade,
+        flags=flags,
+        review_types=info.review_types,
+        methodology=info.methodology,
+        reporting=info.reporting,
+        matrix_version=m.version,
+    )
+
+
+def could_be_text(entry: CouldBe, matrix: Matrix | None = None) -> str:
+    """A `Result.could_be` entry in the matrix file's words (see `Matrix.could_be_text`)."""
+    m = matrix if matrix is not None else load_matrix()
+    return m.could_be_text(entry)
+
+
+def _evaluate(
+    m: Matrix, values: Mapping[str, FactValue]
+) -> tuple[str, list[Criterion], dict[str, bool]]:
+    """The grade, the matching criteria (highest grade first) and the flags of valid facts."""
     hits = [c for c in m.criteria if evaluate(c.when, values)]
     concern = any(m.grades[c.grade].concern for c in hits if not c.only_if_no_concern)
     if concern:
@@ -95,13 +159,25 @@ def grade(facts: object, matrix: Matrix | None = None) -> Result:
         )
         for name, rule in m.flags.items()
     }
-    info = m.info(outcome)
-    return Result(
-        grade=outcome,
-        flags=flags,
-        matched=tuple(Match(c.grade, c.id, c.quote, c.ref) for c in hits),
-        review_types=info.review_types,
-        methodology=info.methodology,
-        reporting=info.reporting,
-        matrix_version=m.version,
-    )
+    return outcome, hits, flags
+
+
+def _could_be(m: Matrix, values: Mapping[str, FactValue], outcome: str) -> tuple[CouldBe, ...]:
+    """For each fact at its unknown value, each other answer that would grade above `outcome`:
+    highest grade first, then in the schema's order of facts and answers."""
+    rule = m.could_be
+    if rule is None or (rule.skip_when is not None and evaluate(rule.skip_when, values)):
+        return ()
+    level = rank(outcome)
+    found = []
+    for name, spec in m.facts.items():
+        if spec.unknown is None or values[name] != spec.unknown:
+            continue
+        for answer in spec.values:
+            if answer == spec.unknown:
+                continue
+            other, _, _ = _evaluate(m, {**values, name: answer})
+            if rank(other) > level:
+                found.append(CouldBe(other, name, answer))
+    found.sort(key=lambda entry: -rank(entry.grade))  # stable: schema order within a grade
+    return tuple(found)

@@ -1,7 +1,8 @@
 """Reading and validating `matrix.toml` into a `Matrix`.
 
-Every entry is checked: the facts schema, the six grade rows (in order) and the `none` row, each
-criterion and its condition, each flag. A problem raises `MatrixError` naming the bad entry, e.g.
+Every entry is checked: the facts schema (with the words of its answers), the six grade rows (in
+order) and the `none` row, each criterion and its condition, each flag, and the `could_be` table.
+A problem raises `MatrixError` naming the bad entry, e.g.
 `criteria[3] (id 'sev_injury'): unknown fact 'injurie' at when.all[1]`.
 """
 
@@ -13,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from matrix.condition_parser import parse_condition
+from matrix.could_be import parse_could_be, parse_fact_words
 from matrix.facts import check_value
 from matrix.model import (
     FLAGS,
@@ -28,8 +30,18 @@ from matrix.model import (
     MatrixError,
 )
 
-_TOP_KEYS = {"version", "title", "escalation", "facts", "grades", "none", "criteria", "flags"}
-_FACT_KEYS = {"type", "default", "values", "description"}
+_TOP_KEYS = {
+    "version",
+    "title",
+    "escalation",
+    "facts",
+    "grades",
+    "none",
+    "criteria",
+    "flags",
+    "could_be",
+}
+_FACT_KEYS = {"type", "default", "values", "description", "unknown", "answers"}
 _GRADE_TEXT = (
     "label",
     "incident",
@@ -78,6 +90,7 @@ def build_matrix(data: Mapping[str, Any]) -> Matrix:
         raise MatrixError(f"none: id must be {NONE!r}, not {none.id!r}")
     criteria = _criteria(_list(data, "criteria"), facts)
     flags = _flags(_table(data, "flags"), facts)
+    could_be = parse_could_be(data.get("could_be"), facts)
     return Matrix(
         version=version,
         title=_text(data, "title", "top level", required=False),
@@ -87,6 +100,7 @@ def build_matrix(data: Mapping[str, Any]) -> Matrix:
         none=none,
         criteria=criteria,
         flags=MappingProxyType(flags),
+        could_be=could_be,
     )
 
 
@@ -122,7 +136,10 @@ def _facts(table: Mapping[str, Any]) -> dict[str, FactSpec]:
             default = check_value(spec, entry["default"])
         except FactsError as exc:
             raise MatrixError(f"{where}: bad default: {exc}") from None
-        specs[name] = FactSpec(spec.name, spec.type, default, spec.values, spec.description)
+        unknown, answers = parse_fact_words(entry, spec, where)
+        specs[name] = FactSpec(
+            spec.name, spec.type, default, spec.values, spec.description, unknown, answers
+        )
     return specs
 
 

@@ -1,4 +1,5 @@
-"""The matrix's data types: grades, facts schema, criteria, flags, the loaded `Matrix` and `Result`.
+"""The matrix's data types: grades, facts schema, criteria, flags, the loaded `Matrix`, `Result`
+(with its "could be" entries) and `Route` (what a referral's current grade implies).
 
 Everything here is a frozen value; the loader (`matrix.loader`) builds them from `matrix.toml`
 and the engine (`matrix.engine`) evaluates them. Nothing in this module knows a grade's rule.
@@ -25,7 +26,7 @@ GRADES: tuple[str, ...] = (
 NONE = "none"
 """The outcome when no criterion matched (not a row of the appendix)."""
 
-FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent")
+FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent", "notifiable")
 """The statutory flags reported with every grade."""
 
 FactType = Literal["bool", "enum", "set"]
@@ -56,13 +57,26 @@ def rank(grade: str) -> int:
 
 @dataclass(frozen=True)
 class FactSpec:
-    """One fact of the schema: its type, allowed values (enum and set) and default."""
+    """One fact of the schema: its type, allowed values (enum and set) and default.
+
+    `unknown` names the value that means "not known" (a result then says what the other answers
+    would give); `answers` holds the words for answers, as (value, words) in schema order.
+    """
 
     name: str
     type: FactType
     default: FactValue
     values: tuple[str, ...] = ()
     description: str = ""
+    unknown: str | None = None
+    answers: tuple[tuple[str, str], ...] = ()
+
+    def answer(self, value: str) -> str:
+        """The matrix file's words for the answer `value` to this fact."""
+        for key, words in self.answers:
+            if key == value:
+                return words
+        raise ValueError(f"{self.name}: the matrix gives no words for the answer {value!r}")
 
     def allowed_text(self) -> str:
         """The allowed values as a person would read them in an error message."""
@@ -127,8 +141,34 @@ class Match:
 
 
 @dataclass(frozen=True)
+class CouldBe:
+    """A higher grade that another answer to an unknown fact would give: `fact` = `value`."""
+
+    grade: str
+    fact: str
+    value: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of SPEC §3: `{"grade": G, "if": {fact: value}}`."""
+        return {"grade": self.grade, "if": {self.fact: self.value}}
+
+
+@dataclass(frozen=True)
+class CouldBeRule:
+    """How the matrix says a `CouldBe` in words, and which checks get none (`skip_when`)."""
+
+    sentence: str
+    skip_when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Result:
-    """The outcome of grading one set of facts."""
+    """The outcome of grading one set of facts.
+
+    `could_be` lists, highest grade first, the higher grades another single answer to a fact
+    whose value is unknown would give (empty when none would, and for a check the matrix's
+    `could_be.skip_when` describes, such as a good-practice check).
+    """
 
     grade: str
     flags: dict[str, bool] = field(hash=False)
@@ -137,13 +177,38 @@ class Result:
     methodology: tuple[str, ...]
     reporting: tuple[str, ...]
     matrix_version: str
+    could_be: tuple[CouldBe, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The result JSON of SPEC §6 (plain dicts, lists and strings)."""
+        """The result JSON of SPEC §6 (plain dicts, lists and strings), with `could_be`."""
         return {
             "grade": self.grade,
             "flags": {name: bool(self.flags[name]) for name in FLAGS},
             "matched": [m.to_dict() for m in self.matched],
+            "review_types": list(self.review_types),
+            "methodology": list(self.methodology),
+            "reporting": list(self.reporting),
+            "matrix_version": self.matrix_version,
+            "could_be": [c.to_dict() for c in self.could_be],
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the grade a referral has now implies: its flags and its row's review route."""
+
+    grade: str
+    flags: dict[str, bool] = field(hash=False)
+    review_types: tuple[str, ...]
+    methodology: tuple[str, ...]
+    reporting: tuple[str, ...]
+    matrix_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values, flags in `FLAGS` order."""
+        return {
+            "grade": self.grade,
+            "flags": {name: bool(self.flags[name]) for name in FLAGS},
             "review_types": list(self.review_types),
             "methodology": list(self.methodology),
             "reporting": list(self.reporting),
@@ -163,6 +228,7 @@ class Matrix:
     none: GradeInfo
     criteria: tuple[Criterion, ...]
     flags: Mapping[str, FlagRule]
+    could_be: CouldBeRule | None = None
 
     def info(self, grade: str) -> GradeInfo:
         """The row for `grade` (one of `GRADES`, or `none`)."""
@@ -188,3 +254,12 @@ class Matrix:
         """The criteria of one grade, in file order."""
         self.info(grade)
         return tuple(c for c in self.criteria if c.grade == grade)
+
+    def could_be_text(self, entry: CouldBe) -> str:
+        """A could_be entry in the matrix's words, e.g. "Could be Catastrophic if there is cause
+        for concern about how agencies worked together: find out before deciding"."""
+        if self.could_be is None:
+            raise ValueError("this matrix file gives no could_be sentence")
+        return self.could_be.sentence.format(
+            grade=self.label(entry.grade), answer=self.facts[entry.fact].answer(entry.value)
+        )

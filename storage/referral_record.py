@@ -24,7 +24,8 @@ class UnknownReferral(LookupError):
 @dataclass(frozen=True, slots=True)
 class Referral:
     """A filed referral as stored. `grade` is the current grade (after any escalation),
-    `original_grade` the matrix's; `result` is the matrix result as computed at filing."""
+    `original_grade` the matrix's; `result` is the matrix result as computed at filing, or at
+    the last regrade on a newer matrix (`storage.regrades`)."""
 
     ref: str
     draft_id: str

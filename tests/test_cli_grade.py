@@ -38,13 +38,14 @@ def test_grade_one_object_from_a_file(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     out = json.loads(proc.stdout)
-    assert list(out) == [*RESULT_KEYS, "matrix_version"]
+    assert list(out) == [*RESULT_KEYS, "matrix_version", "could_be"]
     assert out["grade"] == "catastrophic"
     assert out["flags"] == {
         "scr_required": True,
         "scr_unless_no_concerns": False,
         "cdop": True,
         "urgent": False,
+        "notifiable": True,
     }
     assert [m["id"] for m in out["matched"]] == ["cat_abuse_child_died"]
     assert set(out["matched"][0]) == {"grade", "id", "text"}
@@ -80,7 +81,8 @@ def test_grade_an_empty_array() -> None:
     ("stdin", "message"),
     [
         pytest.param('{"injury": "minor",', "invalid JSON in standard input", id="truncated"),
-        pytest.param("", "invalid JSON in standard input", id="empty"),
+        pytest.param("", "no input: standard input is empty", id="empty"),
+        pytest.param(" \n\t\n", "no input: standard input is empty", id="blank"),
         pytest.param("not json at all", "invalid JSON", id="text"),
         pytest.param('"a string"', "expected a JSON object of facts", id="a string"),
         pytest.param("42", "expected a JSON object of facts", id="a number"),
@@ -98,10 +100,11 @@ def test_grade_an_empty_array() -> None:
         ),
         pytest.param(
             '[{"injury": "minor"}, {}, {"standards": "bad"}]',
-            'item 2: bad facts: standards: "bad" is not allowed',
+            'item 3: bad facts: standards: "bad" is not allowed',
             id="bad item of an array",
         ),
-        pytest.param("[{}, 3]", "item 1: expected a JSON object", id="non-object item"),
+        pytest.param("[{}, 3]", "item 2: expected a JSON object", id="non-object item"),
+        pytest.param('[3, {"injury": "minor"}]', "item 1: expected a JSON object", id="first item"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_no_traceback(stdin: str, message: str) -> None:
@@ -112,6 +115,56 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(stdin: str, message: s
     assert proc.stderr.startswith("triage-bot grade: ")
     assert proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_empty_input_is_named_not_a_json_position() -> None:
+    proc = triage_bot("grade", stdin="")
+    assert proc.stderr == (
+        "triage-bot grade: no input: standard input is empty (give a JSON object of facts, "
+        "or an array of them)\n"
+    )
+    assert "Expecting value" not in proc.stderr and "line 1 column 1" not in proc.stderr
+
+
+def test_an_empty_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text("\n", encoding="utf-8")
+    proc = triage_bot("grade", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"triage-bot grade: no input: {path} is empty (give a JSON object of facts, "
+        "or an array of them)\n"
+    )
+
+
+def test_empty_facts_grade_none_with_a_note() -> None:
+    proc = triage_bot("grade", stdin="{}")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["grade"] == "none"
+    assert proc.stderr == (
+        "triage-bot grade: note: no concern facts were given: every fact took its default\n"
+    )
+    proc = triage_bot("grade", stdin='[{"injury": "minor"}, {}, {"good_practice": false}]')
+    assert proc.returncode == 0
+    assert [r["grade"] for r in json.loads(proc.stdout)] == ["low", "none", "none"]
+    assert proc.stderr.splitlines() == [
+        "triage-bot grade: note: item 2: no concern facts were given: every fact took its default",
+        "triage-bot grade: note: item 3: no concern facts were given: every fact took its default",
+    ]
+    proc = triage_bot("grade", stdin='{"injury": "minor"}')
+    assert proc.stderr == ""
+
+
+def test_grade_reports_could_be_and_notifiable() -> None:
+    facts = {"abuse_or_neglect": "suspected", "seriously_harmed": True}
+    proc = triage_bot("grade", stdin=json.dumps(facts))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["grade"] == "severe"
+    assert out["flags"]["notifiable"] is True
+    assert out["could_be"] == [
+        {"grade": "catastrophic", "if": {"interagency_concern": "cause_for_concern"}}
+    ]
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
@@ -127,7 +180,7 @@ def test_unreadable_file_exits_2(tmp_path: Path) -> None:
 def test_grade_with_an_edited_matrix_file(tmp_path: Path) -> None:
     packaged = (ROOT / "matrix" / "matrix.toml").read_text(encoding="utf-8")
     edited = tmp_path / "edited.toml"
-    edited.write_text(packaged.replace('version = "2013.2"', 'version = "2099.1"'), "utf-8")
+    edited.write_text(packaged.replace('version = "2013.3"', 'version = "2099.1"'), "utf-8")
     proc = triage_bot("grade", "--matrix", str(edited), stdin="{}")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["matrix_version"] == "2099.1"
@@ -143,7 +196,7 @@ def test_matrix_table_lists_every_grade_criterion_and_route() -> None:
     proc = triage_bot("matrix")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "Grading matrix version 2013.2" in out
+    assert "Grading matrix version 2013.3" in out
     for label in ("Catastrophic", "Severe", "Significant", "Moderate", "Low", "Best practice"):
         assert f"\n{label} " in out
     for criterion_id in ("cat_abuse_child_died", "sev_hospital_admission", "low_minor_injury"):

@@ -379,6 +379,8 @@ def test_export_writes_csv_without_practitioner_identity(world: dict[str, object
     row = found[0]
     assert row["ref"] == first.ref and row["grade"] == first.grade
     assert row["agencies"] == "; ".join(first.agencies)
+    assert row["notifiable"] == str(int(bool(first.flags.get("notifiable"))))
+    assert {r["notifiable"] for r in found} == {"0", "1"}
 
     everything = run_cli(["export"], db_path, folder)
     assert everything.returncode == 0, everything.stderr

@@ -1,8 +1,11 @@
 """`triage-bot grade [FILE|-]`: grade facts JSON on the matrix and print the result JSON.
 
-A JSON object of facts gives one result object (SPEC §6); a JSON array of facts objects gives an
-array of results (boards regrade old referrals this way when the matrix changes). Bad input is
-told in one line on stderr with exit status 2. Imports no `telegram`.
+A JSON object of facts gives one result object (SPEC §6, with `could_be`); a JSON array of facts
+objects gives an array of results, in order (any set of facts, e.g. a board's test cases for an
+edited matrix; stored referrals are regraded by `triage-bot regrade`). Bad input is told in one
+line on stderr with exit status 2: empty input says so, and a bad item of an array is numbered
+from 1. Facts that give nothing but defaults (`{}`) are graded (none) with a note on stderr.
+Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matrix import FactsError, Matrix, MatrixError, grade, load_matrix
+from matrix import FactsError, Matrix, MatrixError, grade, load_matrix, normalize_facts
 
 EXIT_BAD_INPUT = 2
 
@@ -48,12 +51,15 @@ def run(args: argparse.Namespace) -> int:
     except (InputError, MatrixError) as exc:
         print(f"triage-bot grade: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for note in notes(payload, matrix):
+        print(f"triage-bot grade: note: {note}", file=sys.stderr)
     _write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
 def grade_payload(payload: Any, matrix: Matrix) -> dict[str, Any] | list[dict[str, Any]]:
-    """Grade one facts object, or each object of an array; `InputError` names a bad item."""
+    """Grade one facts object, or each object of an array; `InputError` names a bad item
+    (numbered from 1)."""
     if isinstance(payload, dict):
         try:
             return grade(payload, matrix).to_dict()
@@ -61,15 +67,26 @@ def grade_payload(payload: Any, matrix: Matrix) -> dict[str, Any] | list[dict[st
             raise InputError(f"bad facts: {exc}") from None
     if isinstance(payload, list):
         results = []
-        for index, item in enumerate(payload):
+        for number, item in enumerate(payload, start=1):
             if not isinstance(item, dict):
-                raise InputError(f"item {index}: expected a JSON object of facts")
+                raise InputError(f"item {number}: expected a JSON object of facts")
             try:
                 results.append(grade(item, matrix).to_dict())
             except FactsError as exc:
-                raise InputError(f"item {index}: bad facts: {exc}") from None
+                raise InputError(f"item {number}: bad facts: {exc}") from None
         return results
     raise InputError("expected a JSON object of facts or an array of such objects")
+
+
+def notes(payload: Any, matrix: Matrix) -> list[str]:
+    """Notes for valid input: each facts object that gives no fact other than its default."""
+    items = [payload] if isinstance(payload, dict) else payload
+    found = []
+    for number, item in enumerate(items, start=1):
+        if normalize_facts(item, matrix) == normalize_facts({}, matrix):
+            where = f"item {number}: " if isinstance(payload, list) else ""
+            found.append(f"{where}no concern facts were given: every fact took its default")
+    return found
 
 
 def _read_json(name: str) -> Any:
@@ -83,6 +100,10 @@ def _read_json(name: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InputError(f"cannot read {name}: {reason}") from None
+    if not text.strip():
+        raise InputError(
+            f"no input: {where} is empty (give a JSON object of facts, or an array of them)"
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -51,7 +51,8 @@ def test_death_branch_asks_custody_and_suicide_and_not_the_living_child_question
     result = conv.result()
     assert result.grade == "catastrophic"
     assert result.flags["scr_required"] and result.flags["cdop"]
-    assert {m.id for m in result.matched} >= {"cat_abuse_child_died", "cat_suspected_suicide"}
+    # 2013.3: a suspected suicide is a death under 5(2)(b)(i), catastrophic with the abuse
+    assert [m.id for m in result.matched] == ["cat_abuse_child_died"]
     facts = conv.facts()
     assert facts["child_died"] is True and facts["suspected_suicide"] is True
     assert facts["death_in_custody"] is False

@@ -139,7 +139,9 @@ def test_to_dict_has_exactly_the_keys_of_spec_6_and_is_json() -> None:
         "methodology",
         "reporting",
         "matrix_version",
+        "could_be",
     ]
+    assert data["could_be"] == []  # catastrophic: nothing is higher
     assert list(data["flags"]) == list(FLAGS)
     assert all(isinstance(v, bool) for v in data["flags"].values())
     assert data["matched"][0] == {

@@ -26,117 +26,117 @@ def write_copy(tmp_path: Path, old: str, new: str) -> Path:
 
 BROKEN = [
     pytest.param(
-        'version = "2013.2"\n',
-        'version = "2013.2\n',
+        'version = "2013.3"\n',
+        'version = "2013.3\n',
         "matrix.toml: not valid TOML",
         id="syntax error",
     ),
     pytest.param(
-        'version = "2013.2"\n',
+        'version = "2013.3"\n',
         "",
         "matrix.toml: top level: missing field 'version'",
         id="missing version",
     ),
     pytest.param(
-        'version = "2013.2"\n',
-        'version = "2013.2"\ncolour = "red"\n',
+        'version = "2013.3"\n',
+        'version = "2013.3"\ncolour = "red"\n',
         "top level: unknown field 'colour'",
         id="unknown top-level field",
     ),
     pytest.param(
         SEV_ADMISSION,
         SEV_ADMISSION.replace('"injury"', '"injurie"'),
-        "matrix.toml: criteria[5] (id 'sev_hospital_admission'): unknown fact 'injurie' at when",
+        "matrix.toml: criteria[4] (id 'sev_hospital_admission'): unknown fact 'injurie' at when",
         id="unknown fact",
     ),
     pytest.param(
         SEV_ADMISSION,
         SEV_ADMISSION.replace("over_24h", "over_48h"),
-        "criteria[5] (id 'sev_hospital_admission'): injury: \"hospital_admission_over_48h\" is "
+        "criteria[4] (id 'sev_hospital_admission'): injury: \"hospital_admission_over_48h\" is "
         "not allowed; allowed values: none, minor, hospital_treatment, hospital_admission_over_24h",
         id="value outside a fact's allowed set",
     ),
     pytest.param(
         LOW_STANDARDS,
         LOW_STANDARDS.replace('"internal_policy"', '"internal_policies"'),
-        "criteria[16] (id 'low_internal_standards'): standards: \"internal_policies\" is not "
+        "criteria[17] (id 'low_internal_standards'): standards: \"internal_policies\" is not "
         "allowed",
         id="value outside the allowed set in a list",
     ),
     pytest.param(
         '{ fact = "child_status", nonempty = true },',
         '{ fact = "child_state", nonempty = true },',
-        "criteria[14] (id 'mod_neglect_or_education_with_services'): unknown fact "
+        "criteria[15] (id 'mod_neglect_or_education_with_services'): unknown fact "
         "'child_state' at when.all[1]",
         id="unknown fact deep in a condition",
     ),
     pytest.param(
         '{ fact = "missing_education", eq = true },',
         '{ fact = "missing_education", eq = "yes" },',
-        "criteria[14] (id 'mod_neglect_or_education_with_services'): missing_education: \"yes\" "
+        "criteria[15] (id 'mod_neglect_or_education_with_services'): missing_education: \"yes\" "
         "is not a boolean; allowed values: true, false at when.all[0].any[1]",
         id="wrong type for a bool fact",
     ),
     pytest.param(
         'when = { fact = "injury", eq = "minor" }',
         'when = { fact = "injury", nonempty = true }',
-        "criteria[15] (id 'low_minor_injury'): operator 'nonempty' does not apply to enum fact "
+        "criteria[16] (id 'low_minor_injury'): operator 'nonempty' does not apply to enum fact "
         "'injury' at when",
         id="operator that does not apply",
     ),
     pytest.param(
         'when = { fact = "injury", eq = "minor" }',
         'when = { fact = "injury", equals = "minor" }',
-        "criteria[15] (id 'low_minor_injury'): a test needs exactly one operator",
+        "criteria[16] (id 'low_minor_injury'): a test needs exactly one operator",
         id="unknown operator",
     ),
     pytest.param(
-        'when = { fact = "good_practice", eq = true }',
-        "when = { all = [] }",
-        "criteria[17] (id 'bp_good_practice'): all needs a non-empty list at when",
+        '\nwhen = { fact = "good_practice", eq = true }',
+        "\nwhen = { all = [] }",
+        "criteria[18] (id 'bp_good_practice'): all needs a non-empty list at when",
         id="empty all",
     ),
     pytest.param(
-        'when = { fact = "good_practice", eq = true }',
-        'when = { fact = "good_practice", eq = true, any = [] }',
-        "criteria[17] (id 'bp_good_practice'): a condition needs exactly one of all, any, not, "
+        '\nwhen = { fact = "good_practice", eq = true }',
+        '\nwhen = { fact = "good_practice", eq = true, any = [] }',
+        "criteria[18] (id 'bp_good_practice'): a condition needs exactly one of all, any, not, "
         "fact at when",
         id="two forms in one condition",
     ),
     pytest.param(
         'id = "mod_hospital_treatment"\ngrade = "moderate"',
         'id = "mod_hospital_treatment"\ngrade = "medium"',
-        "criteria[12] (id 'mod_hospital_treatment'): unknown grade 'medium'",
+        "criteria[13] (id 'mod_hospital_treatment'): unknown grade 'medium'",
         id="unknown grade in a criterion",
     ),
     pytest.param(
         'id = "low_internal_standards"',
         'id = "low_minor_injury"',
-        "criteria[16] (id 'low_minor_injury'): duplicate id 'low_minor_injury'",
+        "criteria[17] (id 'low_minor_injury'): duplicate id 'low_minor_injury'",
         id="duplicate id",
     ),
     pytest.param(
         'quote = "Permanent disability/disease"\n',
         "",
-        "criteria[6] (id 'sev_permanent_disability'): missing field 'quote'",
+        "criteria[5] (id 'sev_permanent_disability'): missing field 'quote'",
         id="missing quote",
     ),
     pytest.param(
         'when = { fact = "permanent_disability", eq = true }\n',
         "",
-        "criteria[6] (id 'sev_permanent_disability'): missing field 'when'",
+        "criteria[5] (id 'sev_permanent_disability'): missing field 'when'",
         id="missing condition",
     ),
     pytest.param(
         'quote = "Permanent disability/disease"\n',
         'quote = "Permanent disability/disease"\ncolour = "red"\n',
-        "criteria[6] (id 'sev_permanent_disability'): unknown field 'colour'",
+        "criteria[5] (id 'sev_permanent_disability'): unknown field 'colour'",
         id="unknown field in a criterion",
     ),
     pytest.param(
         'grade = "best_practice"\nonly_if_no_concern = true',
         'grade = "best_practice"\nonly_if_no_concern = "yes"',
-        "criteria[17] (id 'bp_good_practice'): only_if_no_concern must be true or false",
+        "criteria[18] (id 'bp_good_practice'): only_if_no_concern must be true or false",
         id="only_if_no_concern not a bool",
     ),
     pytest.param(
@@ -242,7 +242,7 @@ def test_packaged_copy_loads_and_grades_like_the_default(tmp_path: Path) -> None
 
 def test_a_board_can_edit_the_file(tmp_path: Path) -> None:
     """Move minor injuries up to moderate and bump the version: the engine follows the data."""
-    text = PACKAGED.replace('version = "2013.2"', 'version = "2099.1"').replace(
+    text = PACKAGED.replace('version = "2013.3"', 'version = "2099.1"').replace(
         'id = "low_minor_injury"\ngrade = "low"', 'id = "low_minor_injury"\ngrade = "moderate"'
     )
     assert text.count("2099.1") == 1

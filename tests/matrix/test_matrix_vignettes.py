@@ -25,13 +25,13 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "child_status": ["cin"],
         },
         "catastrophic",
-        {"scr_required", "scr_unless_no_concerns"},
+        {"scr_required", "scr_unless_no_concerns", "notifiable"},
     ),
     (
         "Toddler on a child protection plan for neglect dies at home",
         {"abuse_or_neglect": "known", "child_died": True, "child_status": ["cp_plan"]},
         "catastrophic",
-        {"scr_required", "cdop"},
+        {"scr_required", "cdop", "notifiable"},
     ),
     (
         "Seventeen-year-old dies on remand in a secure training centre; no abuse suspected",
@@ -42,8 +42,8 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
     (
         "Fifteen-year-old known to CAMHS dies by suspected suicide; no abuse or neglect",
         {"child_died": True, "suspected_suicide": True, "significant_self_harm": False},
-        "catastrophic",
-        {"scr_required", "cdop"},
+        "significant",
+        {"cdop"},
     ),
     (
         "Baby dies suddenly and unexpectedly in infancy; no abuse or neglect suspected, no "
@@ -62,7 +62,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "injury": "hospital_treatment",
         },
         "severe",
-        {"scr_unless_no_concerns"},
+        {"scr_unless_no_concerns", "notifiable"},
     ),
     (
         "Fourteen-year-old sexually exploited by adults she met online; child in need",
@@ -91,8 +91,8 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
             "injury": "hospital_treatment",
             "standards": "none",
         },
-        "moderate",
-        set(),
+        "significant",
+        {"notifiable"},
     ),
     (
         "Child in residential care taken to A&E after a fall when staffing ratios required "

@@ -1,0 +1,150 @@
+"""`triage-bot regrade [--dry-run] [--matrix TOML]`: stored referrals on the current matrix.
+
+Lists every referral in the database (`TRIAGE_DB`) whose grade or flags the matrix would change:
+its reference, old and new grade, old and new flags. Without `--dry-run` it applies each change
+in its own transaction with a `regraded` event keeping the old and new values
+(`storage.regrades`). A grade a person escalated above the matrix's stays while the matrix's
+grade is not higher; the flags follow the grade the referral then has (`route_for_grade`). A
+referral the chair has already decided keeps its decision and status; the change is in its
+event log (nothing is sent to the board from here). Referrals whose stored facts the matrix
+refuses are named on stderr and left as they are (exit status 1). Imports no `telegram`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from matrix import FLAGS, FactsError, Matrix, MatrixError, grade, load_matrix, rank, route_for_grade
+
+if TYPE_CHECKING:
+    from storage.referrals import Referral
+    from storage.regrades import Regrade
+
+EXIT_PARTLY = 1
+EXIT_BAD_INPUT = 2
+ACTOR = "cli"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--dry-run` (list, write nothing) and `--matrix` (another matrix file)."""
+    parser.add_argument(
+        "--dry-run", action="store_true", help="list the changes without writing them"
+    )
+    parser.add_argument(
+        "--matrix",
+        metavar="TOML",
+        default=None,
+        help="regrade with this matrix file instead of the packaged one",
+    )
+
+
+def plan(referral: Referral, matrix: Matrix) -> Regrade | None:
+    """The referral's values under `matrix`, or None when neither its grade, its matrix grade
+    nor its flags would change. Raises `FactsError` when the matrix refuses the stored facts."""
+    from storage.regrades import Regrade
+
+    result = grade(referral.facts, matrix)
+    escalated = referral.grade != referral.original_grade
+    keep = escalated and rank(referral.grade) > rank(result.grade)
+    current = referral.grade if keep else result.grade
+    flags = {name: route_for_grade(referral.facts, current, matrix).flags[name] for name in FLAGS}
+    old_flags = {name: bool(referral.flags.get(name, False)) for name in FLAGS}
+    if (current, result.grade, flags) == (referral.grade, referral.original_grade, old_flags):
+        return None
+    return Regrade(
+        grade=current,
+        original_grade=result.grade,
+        flags=flags,
+        matched=tuple(m.to_dict() for m in result.matched),
+        result=result.to_dict(),
+        matrix_version=matrix.version,
+    )
+
+
+def describe(referral: Referral, new: Regrade | Referral) -> str:
+    """One line: the reference, old and new grade, old and new flags (and what else holds)."""
+    line = (
+        f"{referral.ref}  grade {referral.grade} -> {new.grade}"
+        f"  flags {_names(referral.flags)} -> {_names(new.flags)}"
+    )
+    if (referral.grade, new.grade) != (referral.original_grade, new.original_grade):
+        line += f"  (matrix grade {referral.original_grade} -> {new.original_grade})"
+    if referral.decision is not None:
+        line += (
+            f"  [already decided ({referral.decision}, status {referral.status}):"
+            " decision and status kept]"
+        )
+    return line
+
+
+def run(args: argparse.Namespace) -> int:
+    """List (and without --dry-run apply) the changes; 2 on a bad setting, database or matrix."""
+    from bot.settings import SettingsError, load_settings
+    from storage.db import open_db
+    from storage.referrals import list_referrals
+    from storage.regrades import regrade_referral
+
+    try:
+        settings = load_settings()
+        matrix = load_matrix(args.matrix)
+    except (SettingsError, MatrixError) as exc:
+        print(f"triage-bot regrade: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not settings.db_path.exists():
+        print(
+            f"triage-bot regrade: no database at {settings.db_path} (set TRIAGE_DB)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    db = open_db(settings.db_path)
+    changed = decided = refused = 0
+    try:
+        referrals = list_referrals(db)
+        for referral in referrals:
+            try:
+                if args.dry_run:
+                    new = plan(referral, matrix)
+                    if new is not None:
+                        print(describe(referral, new))
+                        changed += 1
+                        decided += referral.decision is not None
+                    continue
+                done = regrade_referral(
+                    db, referral.ref, lambda r: plan(r, matrix), ACTOR, dt.datetime.now(dt.UTC)
+                )
+            except FactsError as exc:
+                print(f"triage-bot regrade: {referral.ref}: cannot regrade: {exc}", file=sys.stderr)
+                refused += 1
+                continue
+            if done is not None:
+                print(describe(done.before, done.after))
+                changed += 1
+                decided += done.decided
+    finally:
+        db.conn.close()
+    print(_summary(args.dry_run, changed, len(referrals), decided, matrix.version))
+    return EXIT_PARTLY if refused else 0
+
+
+def _summary(dry_run: bool, changed: int, total: int, decided: int, version: str) -> str:
+    if not changed:
+        return f"No referral's grade or flags change under matrix {version} ({total} checked)."
+    kept = f"; {decided} already decided keep their decision and status" if decided else ""
+    if dry_run:
+        return (
+            f"{changed} of {total} referrals would change under matrix {version}{kept}"
+            " (dry run: nothing written)."
+        )
+    return (
+        f"Regraded {changed} of {total} referrals under matrix {version}{kept}; each change is"
+        " in the referral's event log."
+    )
+
+
+def _names(flags: Mapping[str, bool]) -> str:
+    on = [name for name in FLAGS if flags.get(name)]
+    return ", ".join(on) if on else "none"
