@@ -150,11 +150,9 @@ class Questionnaire:
     @property
     def states(self) -> tuple[str, ...]:
         """Every state: the questions, then the end state and the change state, if any."""
-        extra = (self.end,) if self.end else ()
-        return (*(q.id for q in self.questions), *extra, *self._change_states())
-
-    def _change_states(self) -> tuple[str, ...]:
-        return (CHANGE_STATE,) if self.review is not None else ()
+        end = (self.end,) if self.end else ()
+        change = (CHANGE_STATE,) if self.review is not None else ()
+        return (*(q.id for q in self.questions), *end, *change)
 
     def template(self, state: str) -> str:
         """The template of a question's (or the end state's) text."""
@@ -175,7 +173,7 @@ def _check(table: Questionnaire) -> None:
     for i, q in enumerate(table.questions):
         where = f"{table.name} question {q.id!r}"
         if q.id in order or q.id in (table.end, CHANGE_STATE):
-            raise ValueError(f"{where} is declared twice")
+            raise ValueError(f"{where}: that id is taken")
         order[q.id] = i
         values = [o.value for o in q.buttons]
         if len(set(values)) != len(values):
