@@ -1,6 +1,9 @@
-"""Conversations as `transitions` state machines, independent of Telegram.
+"""Conversations as `transitions` state machines, independent of Telegram and of storage.
 
-`dialogs.questions` holds the practitioner's questions as data, `dialogs.machine` turns such a
-table into one machine, `dialogs.practitioner` is the conversation API the bot, the demo and the
-tests drive, and `dialogs.redact` is the privacy guard applied to every free text.
+`dialogs.core` is the one questionnaire core (tables, machines, sessions, answers);
+`dialogs.questions` and `dialogs.plan_questions` are the practitioner's check and the review
+plan as tables, `dialogs.practitioner` and `dialogs.plan` what each has of its own.
+`dialogs.intake` is the one way in for free text and `dialogs.redact` the privacy guard it
+applies; `dialogs.summary`, `dialogs.texts` and `dialogs.diagram` render the check's summary,
+its other messages, and any questionnaire's machine as Mermaid.
 """

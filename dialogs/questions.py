@@ -1,101 +1,35 @@
-"""The practitioner's questions of SPEC §2, as data.
+"""The practitioner's check of SPEC §2, as a table (`CHECK`).
 
-One `Question` per row of the SPEC table, in the SPEC's order: its id, its template, its kind,
-its options (exact labels, short values), the SPEC §3 fact it sets and how each option maps to
-that fact, and its "asked when" column as names of `Condition`s over earlier answers. The
-state machine (`dialogs.practitioner`) and the diagram are built from this table; nothing
-else in the package decides which question comes next.
+One `Question` per row of the SPEC table, in the SPEC's order: its id (its text is
+`templates/dialog/questions/<id>.j2`), its short name, its kind, its options (exact labels, short
+values), the SPEC §3 fact it sets and how each option maps to that fact, and its "asked when"
+column as `Condition`s over earlier answers. Everything else (the machine, answering, restoring,
+the diagram) is the questionnaire core's; what is the check's own is in `dialogs.practitioner`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dialogs.core.table import CHANGE, Condition, Option, Question, Questionnaire
 
-Kind = Literal["choice", "toggle", "text"]
-FactValue = bool | str
-# What `Conversation.answers` holds for one question: an option value (choice), a list of
-# option values or agency names (toggle), or redacted free text (text).
-Answer = str | list[str]
+IS_CONCERN = Condition("concern", "kind", ("concern",))
+CHILD_DIED = Condition("child_died", "died", ("yes",))
+CHILD_ALIVE = Condition("child_alive", "died", ("no",))
+CONDITIONS: dict[str, Condition] = {c.name: c for c in (IS_CONCERN, CHILD_DIED, CHILD_ALIVE)}
 
-
-@dataclass(frozen=True)
-class Option:
-    """One button: the exact `label` a person sees and the short `value` sent back.
-
-    `fact` is the SPEC §3 fact value this option sets; `outcome` ends the conversation
-    (`submit`, `cancel`); `trigger` fires that machine trigger instead of moving on.
-    """
-
-    label: str
-    value: str
-    fact: FactValue | None = None
-    outcome: str | None = None
-    trigger: str | None = None
+CONCERN = (IS_CONCERN,)
+DIED = (IS_CONCERN, CHILD_DIED)
+ALIVE = (IS_CONCERN, CHILD_ALIVE)
+YES_NO = (Option("Yes", "yes", fact=True), Option("No", "no", fact=False))
 
 
-@dataclass(frozen=True)
-class Condition:
-    """An "asked when" test: the answer to `question` is one of `values`."""
+def _yes_no(qid: str, short: str, when: tuple[Condition, ...], fact: str) -> Question:
+    """A Yes/No question setting a true/false fact."""
+    return Question(qid, short, "choice", YES_NO, when=when, fact=fact)
 
-    name: str
-    question: str
-    values: tuple[str, ...]
-
-    def holds(self, answers: Mapping[str, Answer]) -> bool:
-        """Whether the earlier answer makes this condition true."""
-        answer = answers.get(self.question)
-        return isinstance(answer, str) and answer in self.values
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question of the practitioner's conversation."""
-
-    id: str
-    short: str  # the short name used in the summary and the "change an answer" list
-    kind: Kind
-    options: tuple[Option, ...] = ()
-    when: tuple[str, ...] = ()  # names of CONDITIONS; all must hold for the question to be asked
-    fact: str | None = None  # the SPEC §3 fact this question sets
-    limit: int = 0  # the longest free text accepted (text questions)
-    recorded: bool = True  # whether the answer is kept in `answers` (not for `confirm`)
-
-    @property
-    def template(self) -> str:
-        """The template that renders this question's text."""
-        return f"dialog/questions/{self.id}.j2"
-
-    def option(self, value: str) -> Option | None:
-        """The option with this value, if the question has one."""
-        return next((o for o in self.options if o.value == value), None)
-
-
-CONDITIONS: dict[str, Condition] = {
-    c.name: c
-    for c in (
-        Condition("concern", "kind", ("concern",)),
-        Condition("child_died", "died", ("yes",)),
-        Condition("child_alive", "died", ("no",)),
-    )
-}
-
-DONE = Option("Done", "done")
-SKIP = Option("Skip", "skip")
-
-
-def _yes_no() -> tuple[Option, ...]:
-    return (Option("Yes", "yes", fact=True), Option("No", "no", fact=False))
-
-
-CONCERN = ("concern",)
-DIED = ("concern", "child_died")
-ALIVE = ("concern", "child_alive")
 
 QUESTIONS: tuple[Question, ...] = (
     Question("privacy", "Privacy", "choice", (Option("I understand", "ok"),)),
-    Question("immediate", "Immediate risk", "choice", _yes_no(), fact="immediate_risk"),
+    _yes_no("immediate", "Immediate risk", (), "immediate_risk"),
     Question(
         "kind",
         "Concern or good practice",
@@ -118,10 +52,10 @@ QUESTIONS: tuple[Question, ...] = (
         when=CONCERN,
         fact="abuse_or_neglect",
     ),
-    Question("died", "Child died", "choice", _yes_no(), CONCERN, "child_died"),
-    Question("custody", "Died in custody", "choice", _yes_no(), DIED, "death_in_custody"),
-    Question("suicide", "Suspected suicide", "choice", _yes_no(), DIED, "suspected_suicide"),
-    Question("harmed", "Seriously harmed", "choice", _yes_no(), ALIVE, "seriously_harmed"),
+    _yes_no("died", "Child died", CONCERN, "child_died"),
+    _yes_no("custody", "Died in custody", DIED, "death_in_custody"),
+    _yes_no("suicide", "Suspected suicide", DIED, "suspected_suicide"),
+    _yes_no("harmed", "Seriously harmed", ALIVE, "seriously_harmed"),
     Question(
         "injury",
         "Injury",
@@ -135,32 +69,12 @@ QUESTIONS: tuple[Question, ...] = (
         when=ALIVE,
         fact="injury",
     ),
-    Question(
-        "disability", "Permanent disability", "choice", _yes_no(), ALIVE, "permanent_disability"
-    ),
-    Question(
-        "sexual",
-        "Sexual abuse or exploitation",
-        "choice",
-        _yes_no(),
-        CONCERN,
-        "sexual_abuse_or_cse",
-    ),
-    Question(
-        "homicide", "Domestic homicide", "choice", _yes_no(), CONCERN, "parent_domestic_homicide"
-    ),
-    Question(
-        "selfharm", "Significant self-harm", "choice", _yes_no(), ALIVE, "significant_self_harm"
-    ),
-    Question(
-        "charged",
-        "Parents charged with neglect",
-        "choice",
-        _yes_no(),
-        CONCERN,
-        "parents_charged_with_neglect",
-    ),
-    Question("education", "Missing education", "choice", _yes_no(), CONCERN, "missing_education"),
+    _yes_no("disability", "Permanent disability", ALIVE, "permanent_disability"),
+    _yes_no("sexual", "Sexual abuse or exploitation", CONCERN, "sexual_abuse_or_cse"),
+    _yes_no("homicide", "Domestic homicide", CONCERN, "parent_domestic_homicide"),
+    _yes_no("selfharm", "Significant self-harm", ALIVE, "significant_self_harm"),
+    _yes_no("charged", "Parents charged with neglect", CONCERN, "parents_charged_with_neglect"),
+    _yes_no("education", "Missing education", CONCERN, "missing_education"),
     Question(
         "status",
         "Child's status",
@@ -169,10 +83,10 @@ QUESTIONS: tuple[Question, ...] = (
             Option("Child protection plan", "cp_plan", "cp_plan"),
             Option("Child in need", "cin", "cin"),
             Option("Significant services", "services", "significant_services"),
-            DONE,
         ),
         when=CONCERN,
         fact="child_status",
+        empty="None of these",
     ),
     Question(
         "together",
@@ -201,54 +115,27 @@ QUESTIONS: tuple[Question, ...] = (
         when=CONCERN,
         fact="standards",
     ),
-    # The agency toggles are built from the configured agencies (values "0", "1", ...).
-    Question("agencies", "Agencies involved", "toggle", (DONE,)),
-    Question("describe", "Description", "text", limit=2000),
-    Question("reference", "Case reference", "text", (SKIP,), limit=60),
+    Question("agencies", "Agencies involved", "toggle", agencies=True, required=True),
+    Question("describe", "Description", "text", limit=2000, multiline=True),
+    Question("reference", "Case reference", "text", limit=60, skip=True, empty="Skipped"),
     Question(
         "confirm",
         "Summary",
         "choice",
         (
             Option("Submit to the board", "submit", outcome="submit"),
-            Option("Change an answer", "change", trigger="change"),
+            CHANGE,
             Option("Cancel", "cancel", outcome="cancel"),
         ),
         recorded=False,
     ),
 )
 
-BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
-ORDER: dict[str, int] = {q.id: i for i, q in enumerate(QUESTIONS)}
-
-# The state that lists answered questions to change, and its "back to the summary" button.
-CHANGE_STATE = "change"
-BACK_TO_SUMMARY = Option("Back to summary", "summary", trigger="summary")
-# Questions that cannot be picked from the "change an answer" list.
-UNCHANGEABLE = frozenset({"privacy", "confirm"})
-
-
-def applicable(question: Question, answers: Mapping[str, Answer]) -> bool:
-    """Whether `question` is asked, given the answers so far (its "asked when" column)."""
-    return all(CONDITIONS[name].holds(answers) for name in question.when)
-
-
-def agency_options(agencies: Sequence[str]) -> tuple[Option, ...]:
-    """The toggles of the `agencies` question: one per configured agency, then `Done`."""
-    return (*(Option(name, str(i)) for i, name in enumerate(agencies)), DONE)
-
-
-def _check_table() -> None:
-    for q in QUESTIONS:
-        unknown = [name for name in q.when if name not in CONDITIONS]
-        if unknown:
-            raise ValueError(f"question {q.id!r}: unknown condition(s) {unknown}")
-        for name in q.when:
-            if ORDER[CONDITIONS[name].question] >= ORDER[q.id]:
-                raise ValueError(f"question {q.id!r} depends on a later question ({name})")
-        values = [o.value for o in q.options]
-        if len(set(values)) != len(values):
-            raise ValueError(f"question {q.id!r} repeats an option value")
-
-
-_check_table()
+CHECK = Questionnaire(
+    name="practitioner",
+    questions=QUESTIONS,
+    folder="dialog/questions",
+    refusals="dialog/refused.j2",
+    change="dialog/change.j2",
+    unchangeable=frozenset({"privacy", "confirm"}),
+)

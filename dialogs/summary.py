@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.questions import BY_ID, QUESTIONS, Answer, applicable
+from dialogs.core.answers import answer_lines
+from dialogs.core.table import Answer
+from dialogs.questions import CHECK
 from matrix.engine import load_matrix
 from matrix.model import Matrix, Result
 
@@ -17,27 +19,6 @@ from matrix.model import Matrix, Result
 _OWN_LINES = frozenset({"privacy", "agencies", "describe", "reference", "confirm"})
 # The description is shown in full with the referral; the summary keeps to a phone screen.
 DESCRIPTION_PREVIEW = 600
-
-
-def answer_label(question_id: str, answer: Answer) -> str:
-    """The answer as the practitioner chose it: option labels, or the text itself."""
-    question = BY_ID[question_id]
-    if isinstance(answer, list):
-        if question.id == "agencies":
-            return ", ".join(answer)
-        labels = [o.label for o in question.options if o.value in answer]
-        return ", ".join(labels) if labels else "None of these"
-    option = question.option(answer)
-    return option.label if option is not None else answer
-
-
-def answer_lines(answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
-    """(short name, answer label) for each applicable answered question, in the SPEC's order."""
-    return [
-        (q.short, answer_label(q.id, answers[q.id]))
-        for q in QUESTIONS
-        if q.id in answers and q.id not in _OWN_LINES and applicable(q, answers)
-    ]
 
 
 def _preview(text: str) -> str:
@@ -66,7 +47,7 @@ def summary_context(
         "methodology": list(result.methodology),
         "reporting": list(result.reporting),
         "matrix_version": result.matrix_version,
-        "answers": answer_lines(answers),
+        "answers": answer_lines(CHECK, answers, _OWN_LINES),
         "agencies": list(agencies) if isinstance(agencies, list) else [],
         "description": _preview(description) if isinstance(description, str) else "",
         "reference": reference if isinstance(reference, str) else "",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from dialogs.plan_questions import METHODOLOGIES
-from dialogs.questions import BY_ID as QUESTIONS
+from dialogs.questions import CHECK
 from matrix.engine import load_matrix
 from matrix.model import GRADES, NONE
 from storage.lifecycle import STATUSES, UNDECIDED
@@ -66,7 +66,7 @@ METHODS = {o.value: o.label for o in METHODOLOGIES}
 
 def _fact_labels(question: str) -> dict[str, str]:
     """The practitioner's option labels for the facts a question sets (fact value -> label)."""
-    return {str(o.fact): o.label for o in QUESTIONS[question].options if o.fact is not None}
+    return {str(o.fact): o.label for o in CHECK.by_id[question].options if o.fact is not None}
 
 
 @dataclass

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.plan import answer_label
-from dialogs.plan_questions import DONE_STATE
+from dialogs.core.answers import answer_label
+from dialogs.plan_questions import DONE_STATE, PLAN
 from matrix.engine import load_matrix
 from reports.markdown import md_escape
 from storage.plans import Plan
@@ -67,7 +67,7 @@ def _sections(answers: Mapping[str, Any], fw: Any) -> list[dict[str, Any]]:
     lists = {"scr": fw.scr_process, "other": fw.other_process}
 
     def label(key: str) -> str:
-        return answer_label(key, answers[key])
+        return answer_label(PLAN.by_id[key], answers[key])
 
     agencies = answers.get("iar_agencies") or []
     sections: list[tuple[str, str, list[str], str]] = [

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from bot.cli import main
+from dialogs.core.machine import machine_for
 from dialogs.diagram import mermaid
-from dialogs.machine import practitioner_machine
-from dialogs.questions import QUESTIONS
+from dialogs.questions import CHECK, QUESTIONS
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -45,7 +45,7 @@ def test_edges_carry_triggers_and_condition_names(capsys: pytest.CaptureFixture[
 
 
 def test_every_declared_transition_is_drawn_once(capsys: pytest.CaptureFixture[str]) -> None:
-    machine = practitioner_machine()
+    machine = machine_for(CHECK)
     declared = sum(
         len(ts) for event in machine.events.values() for ts in event.transitions.values()
     )
@@ -60,7 +60,7 @@ def test_forward_leaves_out_back_and_change_edges(capsys: pytest.CaptureFixture[
     out = _run(capsys, "--forward")
     assert " : back" not in out and "change_to_" not in out
     assert "died --> custody : next [child_died]" in out
-    assert out == mermaid(practitioner_machine(), forward=True)
+    assert out == mermaid(machine_for(CHECK), forward=True)
 
 
 def test_markdown_wraps_in_a_mermaid_fence(capsys: pytest.CaptureFixture[str]) -> None:

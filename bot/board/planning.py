@@ -24,16 +24,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging
-from dialogs.plan import (
-    AnswerRefused,
-    DialogStateError,
-    PlanDialog,
-    PlanPrompt,
-    PlanSession,
-    PlanStep,
-    summary_lines,
-)
-from dialogs.plan_questions import BY_ID, DONE_STATE
+from dialogs.core.answers import answer_lines
+from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step
+from dialogs.plan import PlanDialog, PlanSession
+from dialogs.plan_questions import DONE_STATE, PLAN
 from storage import events, inputs, plans, referrals, refusals
 from storage.db import transaction
 from storage.lifecycle import APPROVED, REVIEW_PLANNED
@@ -76,7 +70,7 @@ def plan_dialog(agencies: tuple[str, ...]) -> PlanDialog:
 
 def plan_lines(plan: Plan) -> list[tuple[str, str]]:
     """(item, answer) lines of a stored plan, for `/case` and messages."""
-    return summary_lines(dict(plan.answers))
+    return answer_lines(PLAN, dict(plan.answers))
 
 
 def _restore(s: Services, plan: Plan) -> PlanSession | None:
@@ -86,7 +80,7 @@ def _restore(s: Services, plan: Plan) -> PlanSession | None:
         return None
 
 
-def _keyboard(ref: str, prompt: PlanPrompt) -> InlineKeyboardMarkup | None:
+def _keyboard(ref: str, prompt: Prompt) -> InlineKeyboardMarkup | None:
     if not prompt.options:
         return None
     rows = []
@@ -136,10 +130,10 @@ async def show(
         await messaging.send(context, chat_id, text, _keyboard(session.ref, prompt))
 
 
-def _answered(step: PlanStep) -> str:
+def _answered(step: Step) -> str:
     """The line that shows an answer just recorded (HTML)."""
     return render(
-        "bot/officers/plan_answered.j2", item=BY_ID[step.question].short, label=step.label
+        "bot/officers/plan_answered.j2", item=PLAN.by_id[step.question].short, label=step.label
     )
 
 
@@ -176,7 +170,7 @@ async def start_plan(update: Update, context: Context) -> None:
 
 
 def _record(
-    s: Services, referral: Referral, session: PlanSession, step: PlanStep, user_id: int
+    s: Services, referral: Referral, session: PlanSession, step: Step, user_id: int
 ) -> None:
     """Save the step in one transaction: the plan, a decision, and completion's status move."""
     now = s.clock()
@@ -185,7 +179,7 @@ def _record(
         if step.decision:
             events.append_event(s.db, referral.ref, user_id, "decision", step.decision, now)
         if step.complete:
-            summary = "; ".join(f"{short}: {label}" for short, label in session.summary())
+            summary = "; ".join(f"{short}: {label}" for short, label in session.lines())
             events.append_event(
                 s.db, referral.ref, user_id, "plan", f"plan complete: {summary}", now
             )

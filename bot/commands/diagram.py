@@ -25,10 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the diagram on stdout; exit status 0."""
+    from dialogs.core.machine import machine_for
     from dialogs.diagram import mermaid
-    from dialogs.machine import practitioner_machine
+    from dialogs.questions import CHECK
 
-    text = mermaid(practitioner_machine(), forward=args.forward)
+    text = mermaid(machine_for(CHECK), forward=args.forward)
     if args.markdown:
         text = f"```mermaid\n{text}```\n"
     sys.stdout.write(text)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
-from dialogs.prompts import Prompt
+from dialogs.core.prompts import Prompt
 
 MAX_CALLBACK_BYTES = 64
 _ANSWER = re.compile(r"^q:([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,30})$")

@@ -21,7 +21,7 @@ from bot.context import App, Context, services
 from bot.delivery import keyboards, messaging, sender
 from bot.practitioner import check, pending
 from dialogs import texts
-from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
+from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
 from storage import drafts, practitioners, referrals
 from templates import render
 
@@ -247,16 +247,6 @@ async def receive_text(update: Update, context: Context) -> None:
     await after_answer(context, user_id, conv, draft_id, before, undo, step, None)
 
 
-def _answer_label(before: Prompt, conv: Conversation, value: str | None) -> str:
-    if before.kind == "text":
-        answer = conv.answers.get(before.id)
-        return str(answer) if answer else "Skipped"
-    if before.kind == "toggle":
-        labels = [o.label for o in before.options if o.value in before.selected]
-        return ", ".join(labels) or "None"
-    return next((o.label for o in before.options if o.value == value), str(value))
-
-
 async def after_answer(
     context: Context,
     user_id: int,
@@ -264,7 +254,7 @@ async def after_answer(
     draft_id: str,
     before: Prompt,
     undo: check.Saved,
-    step: Step,
+    step: CheckStep,
     value: str | None,
 ) -> None:
     """Save, mark the answered question, tell what was urgent or redacted and show the next
@@ -297,7 +287,7 @@ async def after_answer(
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
-        answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
+        answer=step.label if value != "change" else "Changing an answer",
     )
     await check.advance(
         context,

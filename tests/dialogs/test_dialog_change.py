@@ -246,7 +246,7 @@ def test_back_at_the_first_question_is_refused(conv: Conversation) -> None:
 
 def test_done_without_an_agency_is_refused(conv: Conversation) -> None:
     say(conv, "I understand", "No", "Good practice")
-    assert _refused(conv, "done").code == "need_agency"
+    assert _refused(conv, "done").code == "need_choice"
     say(conv, "Health", "Health")  # on and off again
     refusal = _refused(conv, "done")
     assert "at least one agency" in refusal.reason

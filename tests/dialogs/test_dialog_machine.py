@@ -12,19 +12,19 @@ from dialog_helpers import AGENCIES, new_dialog, say
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogs.machine import practitioner_machine
+from dialogs.core.machine import machine_for
 from dialogs.practitioner import AnswerRefused, Conversation, PractitionerDialog
-from dialogs.questions import BY_ID, CONDITIONS, QUESTIONS, applicable
+from dialogs.questions import CHECK, CONDITIONS, QUESTIONS
 
 
 def test_one_machine_for_every_dialog_and_conversation() -> None:
     first, second = PractitionerDialog(AGENCIES), PractitionerDialog(["Health"])
-    assert first.machine is second.machine is practitioner_machine()
+    assert first.machine is second.machine is machine_for(CHECK)
     assert first.states == (*(q.id for q in QUESTIONS), "change")
 
 
 def test_transitions_are_declared_with_named_guards() -> None:
-    machine = practitioner_machine()
+    machine = machine_for(CHECK)
     assert set(machine.events) >= {"next", "back", "change", "summary", "change_to_died"}
     died_next = machine.events["next"].transitions["died"]
     assert [(t.dest, [c.func.name for c in t.conditions]) for t in died_next] == [
@@ -44,11 +44,11 @@ def test_transitions_are_declared_with_named_guards() -> None:
 
 
 def test_the_machine_has_no_auto_transitions() -> None:
-    assert not any(name.startswith("to_") for name in practitioner_machine().events)
+    assert not any(name.startswith("to_") for name in machine_for(CHECK).events)
 
 
 def test_conversations_are_attached_as_models_and_released_when_dropped() -> None:
-    machine = practitioner_machine()
+    machine = machine_for(CHECK)
     gc.collect()
     before = len(machine.models)
     dialog = new_dialog()
@@ -71,16 +71,16 @@ def test_many_conversations_move_independently(dialog: PractitionerDialog) -> No
 def _check_invariants(dialog: PractitionerDialog, conv: Conversation) -> None:
     """What every stored conversation must satisfy, whatever was pressed."""
     answers = conv.answers
-    if conv.state in BY_ID:
-        assert applicable(BY_ID[conv.state], answers)
+    if conv.state in CHECK.by_id:
+        assert CHECK.by_id[conv.state].applies(answers)
         position = [q.id for q in QUESTIONS].index(conv.state)
     else:
         position = len(QUESTIONS) - 1
     for question in QUESTIONS[:position]:
-        if question.recorded and applicable(question, answers):
+        if question.recorded and question.applies(answers):
             assert question.id in answers, (conv.state, question.id)
     for qid in answers:
-        assert applicable(BY_ID[qid], answers), qid  # dropped when no longer asked
+        assert CHECK.by_id[qid].applies(answers), qid  # dropped when no longer asked
     conv.result()  # the facts are always valid for the matrix
     stored = json.loads(json.dumps({"state": conv.state, "answers": answers}))
     again = dialog.restore(stored["state"], stored["answers"])

@@ -10,7 +10,7 @@ from dialog_helpers import AGENCIES, labels, plain, say, start_concern
 import templates
 from dialogs import texts
 from dialogs.practitioner import Conversation, PractitionerDialog
-from dialogs.questions import BY_ID, QUESTIONS, applicable
+from dialogs.questions import CHECK, QUESTIONS
 from templates import render
 
 # SPEC §2, row by row: id, key phrase, option labels (None: built from the configuration).
@@ -104,9 +104,9 @@ def test_the_questions_are_in_the_spec_order() -> None:
 
 @pytest.mark.parametrize(("qid", "asked", "not_asked"), [(k, *v) for k, v in ASKED_WHEN.items()])
 def test_asked_when(qid: str, asked: list[dict[str, str]], not_asked: list[dict[str, str]]) -> None:
-    question = BY_ID[qid]
-    assert all(applicable(question, answers) for answers in asked)
-    assert not any(applicable(question, answers) for answers in not_asked)
+    question = CHECK.by_id[qid]
+    assert all(question.applies(answers) for answers in asked)
+    assert not any(question.applies(answers) for answers in not_asked)
 
 
 def _prompts_of_every_question(dialog: PractitionerDialog) -> dict[str, Conversation]:
@@ -142,7 +142,7 @@ def test_each_question_has_its_key_phrase_and_exact_labels(
     assert prompt.id == qid
     assert phrase in plain(prompt.text).lower()
     assert labels(prompt) == options
-    assert prompt.kind == BY_ID[qid].kind
+    assert prompt.kind == CHECK.by_id[qid].kind
 
 
 def test_option_values_are_short_and_unique_per_question(dialog: PractitionerDialog) -> None:
@@ -173,7 +173,7 @@ def test_every_question_maps_to_its_spec_fact() -> None:
         "together": "interagency_concern",
         "standards": "standards",
     }
-    injury = {o.label: o.fact for o in BY_ID["injury"].options}
+    injury = {o.label: o.fact for o in CHECK.by_id["injury"].options}
     assert injury == {
         "Admitted to hospital over 24 hours": "hospital_admission_over_24h",
         "Taken to hospital for treatment": "hospital_treatment",
@@ -189,12 +189,12 @@ def test_every_dialog_template_renders(dialog: PractitionerDialog) -> None:
     rendered: set[str] = set()
     for conv in _prompts_of_every_question(dialog).values():
         assert conv.current_prompt().text
-        rendered.add(BY_ID[conv.state].template)
+        rendered.add(CHECK.template(conv.state))
     rendered.add("dialog/summary.j2")  # inside the confirm prompt
     conv = _prompts_of_every_question(dialog)["confirm"]
     assert say(conv, "Change an answer").prompt.text
     rendered.add("dialog/change.j2")
-    for code in ("stale", "not_an_option", "empty", "too_long", "need_agency", "first_question"):
+    for code in ("stale", "not_an_option", "empty", "too_long", "need_choice", "first_question"):
         context = {"limit": 60, "length": 61, "skippable": True}
         assert render("dialog/refused.j2", code=code, **context)
     rendered.add("dialog/refused.j2")

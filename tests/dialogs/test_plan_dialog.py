@@ -7,15 +7,11 @@ import html
 
 import pytest
 
-from dialogs.plan import (
-    AnswerRefused,
-    DialogStateError,
-    PlanDialog,
-    PlanSession,
-    plan_machine,
-    summary_lines,
-)
-from dialogs.plan_questions import PLAN_QUESTIONS
+from dialogs.core.answers import answer_lines
+from dialogs.core.machine import machine_for
+from dialogs.core.prompts import AnswerRefused, DialogStateError
+from dialogs.plan import PlanDialog, PlanSession
+from dialogs.plan_questions import PLAN, PLAN_QUESTIONS
 
 AGENCIES = ("Children's social care", "Health", "Police", "Education")
 REF = "LIR-2026-0007"
@@ -121,7 +117,7 @@ def test_other_and_no_ask_for_reasons_which_are_decisions(dialog: PlanDialog) ->
     ]
     assert steps[0].moved and steps[0].label == "Other"
     assert session.answers["iar_agencies"] == []
-    assert ("Individual agency reviews", "none") in summary_lines(session.answers)
+    assert ("Individual agency reviews", "none") in answer_lines(PLAN, session.answers)
 
 
 def test_toggles_keep_the_configured_order_and_untoggle(dialog: PlanDialog) -> None:
@@ -204,7 +200,7 @@ def test_restore_mid_way_and_refuse_misfits(dialog: PlanDialog) -> None:
     restored.answer("Risk to the child's placement")
     assert restored.state == "staff"
 
-    with pytest.raises(DialogStateError, match="unknown plan state"):
+    with pytest.raises(DialogStateError, match="plan: unknown state"):
         dialog.restore(REF, "nowhere", {})
     with pytest.raises(DialogStateError, match="'methodology' is not answered"):
         dialog.restore(REF, "family", {})
@@ -214,7 +210,7 @@ def test_restore_mid_way_and_refuse_misfits(dialog: PlanDialog) -> None:
         dialog.restore(REF, "family", {"methodology": "scie", "iar_agencies": ["Fire"]})
     with pytest.raises(DialogStateError, match="does not fit"):
         dialog.restore(REF, "report_due", {"iar_due": "31/12/2026"})
-    with pytest.raises(DialogStateError, match="unknown plan question"):
+    with pytest.raises(DialogStateError, match="plan: unknown question"):
         dialog.restore(REF, "methodology", {"colour": "blue"})
 
 
@@ -222,7 +218,7 @@ def test_one_machine_for_every_plan(dialog: PlanDialog) -> None:
     first, second = dialog.start(REF), dialog.start("LIR-2026-0008")
     first.answer_label("SCIE")
     assert (first.state, second.state) == ("iar_agencies", "methodology")
-    assert dialog.machine is plan_machine()
+    assert dialog.machine is machine_for(PLAN)
     assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done"}
     with pytest.raises(ValueError, match="at least one agency"):
         PlanDialog([])

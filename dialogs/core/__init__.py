@@ -1,0 +1,12 @@
+"""The one questionnaire core: questionnaires declared as tables, run as `transitions` machines.
+
+- `dialogs.core.table`: `Option`, `Condition`, `Question`, `Questionnaire` (the data);
+- `dialogs.core.machine`: the one machine of each questionnaire type (`machine_for`);
+- `dialogs.core.dialog`: `Dialog`, a questionnaire type with the configured agencies;
+- `dialogs.core.session`: `Session`, one person's answers, answered one question at a time;
+- `dialogs.core.answers`: dates, the fit of a stored answer, and `answer_label`;
+- `dialogs.core.prompts`: `Prompt`, `Step`, `AnswerRefused`, `DialogStateError`.
+
+The practitioner's check (`dialogs.questions`, `dialogs.practitioner`) and the review plan
+(`dialogs.plan_questions`, `dialogs.plan`) are tables plus only what is their own.
+"""

@@ -1,0 +1,72 @@
+"""What a stored answer is and how it reads: dates, the fit of a stored answer, its label.
+
+`answer_label` is the one way an answer is shown to people (summaries, the answered question,
+documents): an option's label, the chosen labels or agency names, the text, or the date, with
+the question's `empty` wording for a skipped text or an empty toggle. `fits` says whether a
+stored answer could have been given to its question (restoring a session checks every one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping, Sequence
+
+from dialogs.core.table import Answer, Question, Questionnaire
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD, or None for anything else."""
+    text = text.strip()
+    if not _DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def answer_label(question: Question, answer: Answer) -> str:
+    """An answer as people read it: the option's label, the choices, the text or the date."""
+    if isinstance(answer, list):
+        labels = (
+            answer
+            if question.agencies
+            else [o.label for o in question.options if o.value in answer]
+        )
+        return ", ".join(labels) if labels else question.empty
+    option = question.option(answer)
+    if option is not None:
+        return option.label
+    return answer or question.empty
+
+
+def answer_lines(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], leave_out: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """(short name, answer label) for each answered question still asked, in the order asked."""
+    return [
+        (q.short, answer_label(q, answers[q.id]))
+        for q in questionnaire.questions
+        if q.id in answers and q.id not in leave_out and q.applies(answers)
+    ]
+
+
+def fits(question: Question, value: object, agencies: Sequence[str]) -> bool:
+    """Whether `value` is an answer this question could have been given."""
+    if question.kind == "text":
+        return (
+            isinstance(value, str)
+            and (value != "" or question.skip)
+            and len(value) <= 2 * question.limit
+        )
+    if question.kind == "date":
+        return isinstance(value, str) and parse_date(value) is not None
+    if question.kind == "choice":
+        return isinstance(value, str) and question.option(value) is not None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return False
+    allowed = agencies if question.agencies else [o.value for o in question.options]
+    return len(set(value)) == len(value) and set(value) <= set(allowed)

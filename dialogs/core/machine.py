@@ -1,0 +1,154 @@
+"""Turns a questionnaire's table into its one `transitions` machine: states, transitions, guards.
+
+Every transition is declared here from the table (`dialogs.core.table.Questionnaire`):
+
+- `next` from each question to the questions after it, each guarded by the destination's
+  "asked when" conditions (less those of the source, which hold while a session is at it);
+  the first transition whose guards hold wins, so the list from a source stops at the first
+  unguarded destination, and a destination whose guards include those of an earlier one is
+  left out (it could never be chosen). Where no unguarded question follows, the last `next`
+  goes to the end state (when the questionnaire has one).
+- `back` the same way, walking the questions before the source in reverse.
+- With a review question: its options that fire triggers (`change`), the change state's
+  `summary` and `back` (both to the review question), and `change_to_<id>` for each question
+  whose answer may change.
+
+One machine per questionnaire type (`machine_for`, built once); it holds its models weakly
+(`WeakModelMachine`), so a session restored for one update and then dropped does not stay
+attached to it. A session is attached at its stored state (`add_model(..., initial=state)`).
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import EventData, Machine
+
+from dialogs.core.table import BACK_TO_SUMMARY, CHANGE_STATE, Condition, Question, Questionnaire
+
+CHANGE_PREFIX = "change_to_"
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A transition condition built from an "asked when" `Condition` (named for the diagram)."""
+
+    condition: Condition
+
+    @property
+    def name(self) -> str:
+        """The condition's name, as shown on the diagram's edges."""
+        return self.condition.name
+
+    def __call__(self, event: EventData) -> bool:
+        return self.condition.holds(event.model.answers)  # type: ignore[attr-defined]
+
+
+class _WeakModels(weakref.WeakSet[Any]):
+    """The models list of a machine, holding each model weakly."""
+
+    def append(self, model: Any) -> None:
+        self.add(model)
+
+
+class WeakModelMachine(Machine):
+    """A `Machine` whose attached models are forgotten once nothing else refers to them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.models = _WeakModels()  # type: ignore[assignment]
+
+    def _add_trigger_to_model(self, trigger: str, model: Any) -> None:
+        """Bind a trigger to a model unless the model's class defines that name on purpose.
+
+        `Session.back()` checks before it fires `back`, and a summary may be a method too;
+        they fire through `machine.events`, so not binding them is the intent, not a conflict
+        worth the library's warning on every restore.
+        """
+        if hasattr(type(model), trigger):
+            return
+        super()._add_trigger_to_model(trigger, model)
+
+
+class QuestionnaireMachine(WeakModelMachine):
+    """The machine of one questionnaire type, which it keeps as `questionnaire`."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        super().__init__(
+            model=None,
+            states=list(questionnaire.states),
+            transitions=transitions_for(questionnaire),
+            initial=questionnaire.first,
+            send_event=True,
+            auto_transitions=False,
+            name=questionnaire.name,
+        )
+
+
+def _reachable(
+    source: Question, candidates: Sequence[Question]
+) -> Iterator[tuple[Question, tuple[Condition, ...]]]:
+    """The candidates a first-match trigger from `source` can reach, with the guards each needs.
+
+    A session is only ever at a question that is asked, so the source's own conditions hold:
+    they are left out of the guards, and destinations that contradict them are skipped.
+    """
+    given = set(source.when)
+    taken: list[frozenset[Condition]] = []
+    for question in candidates:
+        needs = tuple(c for c in question.when if c not in given)
+        if any(a.excludes(b) for a in needs for b in given):
+            continue  # never asked while the session is at the source
+        if any(earlier <= frozenset(needs) for earlier in taken):
+            continue  # an earlier destination is asked whenever this one is
+        taken.append(frozenset(needs))
+        yield question, needs
+        if not needs:
+            return
+
+
+def _edge(trigger: str, source: str, dest: str, when: Sequence[Condition] = ()) -> dict[str, Any]:
+    return {
+        "trigger": trigger,
+        "source": source,
+        "dest": dest,
+        "conditions": [Guard(c) for c in when],
+    }
+
+
+def transitions_for(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """The transitions of a questionnaire's machine, declared from its table."""
+    questions = questionnaire.questions
+    edges: list[dict[str, Any]] = []
+    for i, question in enumerate(questions):
+        reached = list(_reachable(question, questions[i + 1 :]))
+        edges += [_edge("next", question.id, dest.id, needs) for dest, needs in reached]
+        if questionnaire.end and all(needs for _, needs in reached):
+            edges.append(_edge("next", question.id, questionnaire.end))
+    for i, question in enumerate(questions):
+        for dest, needs in _reachable(question, questions[:i][::-1]):
+            edges.append(_edge("back", question.id, dest.id, needs))
+    review = questionnaire.review
+    if review is None:
+        return edges
+    for option in review.options:
+        if option.trigger:
+            edges.append(_edge(option.trigger, review.id, CHANGE_STATE))
+    assert BACK_TO_SUMMARY.trigger is not None
+    edges.append(_edge(BACK_TO_SUMMARY.trigger, CHANGE_STATE, review.id))
+    edges.append(_edge("back", CHANGE_STATE, review.id))
+    for question in questions:
+        if question.id not in questionnaire.unchangeable:
+            edges.append(_edge(CHANGE_PREFIX + question.id, CHANGE_STATE, question.id))
+    return edges
+
+
+@functools.cache
+def machine_for(questionnaire: Questionnaire) -> QuestionnaireMachine:
+    """The one machine of a questionnaire type; its sessions attach to it as models."""
+    return QuestionnaireMachine(questionnaire)

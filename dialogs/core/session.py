@@ -1,0 +1,257 @@
+"""One session of a questionnaire: a model on its machine, answered one question at a time.
+
+A session is nothing but its state name and its answers, so the caller stores those two and
+restores them later (`Dialog.validate`, then a session at that state). Every answer is checked
+against the current question and changes nothing when refused (a stale button, a value that
+is not an option, empty or over-long text, a date that is not YYYY-MM-DD or precedes the date
+it follows); free text goes through `dialogs.intake.accept` here and nowhere else.
+
+After an answer the machine's `next` trigger moves to the next question that is asked and
+still needs an answer (else the review question or the end state); answers to questions no
+longer asked are dropped first, so changing a branch point asks what the new branch needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from dialogs import intake
+from dialogs.core.answers import answer_label, answer_lines, parse_date
+from dialogs.core.dialog import Dialog
+from dialogs.core.machine import CHANGE_PREFIX
+from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step, refusal
+from dialogs.core.table import (
+    BACK_TO_SUMMARY,
+    CHANGE_STATE,
+    DONE,
+    SKIP,
+    Answer,
+    Option,
+    Question,
+)
+from templates import render
+
+
+class Session:
+    """One session of a questionnaire, attached to its dialog's machine as a model.
+
+    `context` is given to every template of the session (e.g. the referral a plan is for).
+    """
+
+    state: str  # set by the machine
+
+    def __init__(
+        self,
+        dialog: Dialog,
+        state: str,
+        answers: dict[str, Answer],
+        context: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._dialog = dialog
+        self._table = dialog.questionnaire
+        self._answers = answers
+        self.context = dict(context or {})
+        dialog.machine.add_model(self, initial=state)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} at {self.state!r}, {len(self._answers)} answers>"
+
+    # -- what the caller stores and reads ------------------------------------------------
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """A copy of the answers (JSON-serialisable): store this with `state`."""
+        return {k: list(v) if isinstance(v, list) else v for k, v in self._answers.items()}
+
+    @property
+    def complete(self) -> bool:
+        """Whether the questionnaire is at its end state."""
+        return self.state == self._table.end
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(short name, answer label) for each answer given, in the order asked."""
+        return answer_lines(self._table, self._answers)
+
+    def decisions(self) -> list[str]:
+        """Every decision the answers record ("<wording>: <text>"), in order."""
+        return [
+            f"{q.decision}: {self._answers[q.id]}"
+            for q in self._table.questions
+            if q.decision and q.id in self._answers and q.applies(self._answers)
+        ]
+
+    # -- the prompt ------------------------------------------------------------------------
+    def current_prompt(self) -> Prompt:
+        """The question to show now, with its buttons and the values already selected."""
+        table = self._table
+        if self.complete:
+            text = render(table.template(self.state), lines=self.lines(), **self.context)
+            return Prompt(self.state, text, "done", ())
+        if self.state == CHANGE_STATE:
+            assert table.change is not None
+            return Prompt(CHANGE_STATE, render(table.change), "choice", self._change_options())
+        question = table.by_id[self.state]
+        options = self._dialog.options(question)
+        selected = self._selected(question, options)
+        earlier = {k: answer_label(table.by_id[k], v) for k, v in self._answers.items()}
+        text = render(
+            table.template(question.id),
+            selected=[o.label for o in options if o.value in selected],
+            earlier=earlier,
+            **self.context,
+            **self._template_context(question),
+        )
+        return Prompt(question.id, text, question.kind, options, selected)
+
+    def _template_context(self, question: Question) -> dict[str, Any]:
+        """More for the template of `question` (a questionnaire's own, e.g. its summary)."""
+        return {}
+
+    def _selected(self, question: Question, options: tuple[Option, ...]) -> tuple[str, ...]:
+        answer = self._answers.get(question.id)
+        if answer is None or question.kind in ("text", "date"):
+            return ()
+        if isinstance(answer, str):
+            return (answer,)
+        if question.agencies:
+            return tuple(o.value for o in options if o.label in answer)
+        return tuple(o.value for o in options if o.value in answer)
+
+    def _change_options(self) -> tuple[Option, ...]:
+        answered = (
+            Option(q.short, q.id)
+            for q in self._table.questions
+            if q.id in self._answers
+            and q.id not in self._table.unchangeable
+            and q.applies(self._answers)
+        )
+        return (*answered, BACK_TO_SUMMARY)
+
+    # -- answering ---------------------------------------------------------------------------
+    def answer(self, value: str, question: str | None = None) -> Step:
+        """Answer the current question with an option value, text or a date.
+
+        `question`, when given, is the question the button or reply belonged to: another
+        question's is refused as stale. Raises `AnswerRefused` and changes nothing when the
+        answer does not fit the current question.
+        """
+        if self.complete:
+            raise self._refuse("complete")
+        if question is not None and question != self.state:
+            raise self._refuse("stale")
+        if self.state == CHANGE_STATE:
+            return self._choose_change(value)
+        current = self._table.by_id[self.state]
+        if current.kind == "toggle":
+            return self._toggle(current, value)
+        if current.kind == "text":
+            return self._type_text(current, value)
+        if current.kind == "date":
+            return self._type_date(current, value)
+        return self._choose(current, value)
+
+    def answer_label(self, label: str) -> Step:
+        """Answer by the button's label (tests, the demo); text or a date where asked."""
+        for option in self.current_prompt().options:
+            if option.label == label:
+                return self.answer(option.value)
+        current = self._table.by_id.get(self.state)
+        if current is not None and current.kind in ("text", "date"):
+            return self.answer(label)
+        raise self._refuse("not_an_option")
+
+    def back(self) -> Prompt:
+        """Go to the previous question that was asked; refused at the first question."""
+        event = self._dialog.machine.events.get("back")
+        if event is None or not event.transitions.get(self.state):
+            raise self._refuse("first_question")
+        self._fire("back")
+        return self.current_prompt()
+
+    def _refuse(self, code: str, **context: Any) -> AnswerRefused:
+        return refusal(self._table.refusals, code, **context)
+
+    def _choose(self, question: Question, value: str) -> Step:
+        option = question.option(value)
+        if option is None:
+            raise self._refuse("not_an_option")
+        if option.outcome is not None:
+            prompt = self.current_prompt()
+            return Step(prompt, question.id, option.label, False, finished=option.outcome)
+        if option.trigger is not None:
+            self._fire(option.trigger)
+            return Step(self.current_prompt(), question.id, option.label)
+        self._answers[question.id] = option.value
+        return self._moved(question, option.label)
+
+    def _toggle(self, question: Question, value: str) -> Step:
+        options = self._dialog.options(question)
+        chosen: list[str] = list(self._answers.get(question.id, []))
+        if value == DONE.value:
+            if question.required and not chosen:
+                raise self._refuse("need_choice")
+            self._answers[question.id] = chosen
+            return self._moved(question, answer_label(question, chosen))
+        option = next((o for o in options if o.value == value and o != DONE), None)
+        if option is None:
+            raise self._refuse("not_an_option")
+        by_name = question.agencies  # agencies are kept by name, other toggles by value
+        items = [(o.label if by_name else o.value) for o in options if o != DONE]
+        item = option.label if by_name else option.value
+        chosen = [c for c in chosen if c != item] if item in chosen else [*chosen, item]
+        ordered = [i for i in items if i in chosen]
+        if ordered:
+            self._answers[question.id] = ordered
+        else:
+            self._answers.pop(question.id, None)
+        return Step(self.current_prompt(), question.id, option.label, False)
+
+    def _type_text(self, question: Question, value: str) -> Step:
+        if question.skip and intake.clean(value, multiline=False).casefold() == SKIP.value:
+            self._answers[question.id] = ""
+            return self._moved(question, question.empty)
+        try:
+            accepted = intake.accept(value, limit=question.limit, multiline=question.multiline)
+        except intake.Refused as exc:
+            if exc.reason == "empty":
+                raise self._refuse("empty", skippable=question.skip) from None
+            raise self._refuse("too_long", limit=exc.limit, length=exc.length) from None
+        self._answers[question.id] = accepted.text
+        decision = f"{question.decision}: {accepted.text}" if question.decision else ""
+        return self._moved(question, accepted.text, decision, accepted.removed)
+
+    def _type_date(self, question: Question, value: str) -> Step:
+        day = parse_date(intake.clean(value, multiline=False))
+        if day is None:
+            raise self._refuse("bad_date")
+        earlier = self._answers.get(question.not_before) if question.not_before else None
+        if isinstance(earlier, str) and day < dt.date.fromisoformat(earlier):
+            raise self._refuse("date_order", earlier=question.not_before, date=earlier)
+        self._answers[question.id] = day.isoformat()
+        return self._moved(question, day.isoformat())
+
+    def _choose_change(self, value: str) -> Step:
+        option = next((o for o in self._change_options() if o.value == value), None)
+        if option is None:
+            raise self._refuse("not_an_option")
+        self._fire(option.trigger or CHANGE_PREFIX + option.value)
+        return Step(self.current_prompt(), CHANGE_STATE, option.label)
+
+    # -- moving ------------------------------------------------------------------------------
+    def _fire(self, trigger: str) -> None:
+        if not self._dialog.machine.events[trigger].trigger(self):
+            raise DialogStateError(f"no {trigger!r} transition from {self.state!r}")
+
+    def _moved(
+        self, question: Question, label: str, decision: str = "", redacted: tuple[str, ...] = ()
+    ) -> Step:
+        """Drop answers no longer asked for, go to the next question needing an answer, and
+        say what was answered."""
+        for q in self._table.questions:
+            if q.id in self._answers and not q.applies(self._answers):
+                del self._answers[q.id]
+        self._fire("next")
+        while self.state in self._answers:
+            self._fire("next")
+        return Step(self.current_prompt(), question.id, label, True, decision, redacted)
