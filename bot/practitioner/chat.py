@@ -23,13 +23,12 @@ from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, Conversation, Prompt, Step
 from storage import drafts, practitioners, referrals
-from templates import render
+from templates import labels, render
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
-INVALID_BUTTON = "That button is not valid."
 
 
 def register(app: App) -> None:
@@ -39,7 +38,7 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("help", show_help, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CallbackQueryHandler(press_answer, pattern=r"^q:"))
+    app.add_handler(CallbackQueryHandler(press_answer, pattern=keyboards.ANSWER_PATTERN))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, receive_text)
     )
@@ -144,7 +143,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     assert update.effective_user is not None and update.message is not None
     word = (update.message.text or "").split(maxsplit=1)[0][1:]
     name = word.split("@", 1)[0].lower()
-    if name in access.USAGE:
+    if name in access.COMMANDS:
         text = render("bot/officers/not_board.j2", command=name)
     else:
         text = render("bot/practitioner/not_here.j2", kind="command")
@@ -189,7 +188,7 @@ async def press_answer(update: Update, context: Context) -> None:
     user_id = query.from_user.id
     data = keyboards.parse_answer(query.data)
     if data is None or not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     loaded = await check.load(context, user_id, tell=False)
     if loaded is None or not loaded[1].startswith(data.draft):
@@ -213,7 +212,7 @@ async def refuse_button(update: Update, context: Context) -> None:
     """A press whose data no handler knows (forged, or from a retired keyboard): refused."""
     query = update.callback_query
     assert query is not None
-    await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+    await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
 
 
 async def receive_text(update: Update, context: Context) -> None:
@@ -246,12 +245,14 @@ async def receive_text(update: Update, context: Context) -> None:
 
 
 def _answer_label(before: Prompt, conv: Conversation, value: str | None) -> str:
+    if value == "change":
+        return labels.phrase("changing")
     if before.kind == "text":
         answer = conv.answers.get(before.id)
-        return str(answer) if answer else "Skipped"
+        return str(answer) if answer else labels.phrase("skipped")
     if before.kind == "toggle":
-        labels = [o.label for o in before.options if o.value in before.selected]
-        return ", ".join(labels) or "None"
+        chosen = [o.label for o in before.options if o.value in before.selected]
+        return ", ".join(chosen) or labels.phrase("none_chosen")
     return next((o.label for o in before.options if o.value == value), str(value))
 
 
@@ -295,7 +296,7 @@ async def after_answer(
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
-        answer=_answer_label(before, conv, value) if value != "change" else "Changing an answer",
+        answer=_answer_label(before, conv, value),
     )
     await check.advance(
         context,
