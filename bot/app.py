@@ -41,6 +41,10 @@ def command_menu(scope: str) -> list[BotCommand]:
     return [BotCommand(command, description) for command, description in labels.menu(scope)]
 
 
+PRIVATE_COMMANDS = command_menu("private")
+BOARD_COMMANDS = command_menu("board")
+
+
 def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now) -> App:
     """Build the application exactly as `triage-bot run` runs it."""
     app: App = (
@@ -76,10 +80,10 @@ async def post_init(app: App) -> None:
     """Publish the command menus and start the dispatcher and reminder jobs."""
     settings = app.bot_data.services.settings
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
-        (command_menu("private"), BotCommandScopeAllPrivateChats())
+        (PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())
     ]
     if settings.board_chat_id is not None:
-        menus.append((command_menu("board"), BotCommandScopeChat(settings.board_chat_id)))
+        menus.append((BOARD_COMMANDS, BotCommandScopeChat(settings.board_chat_id)))
     for commands, scope in menus:
         try:
             await app.bot.set_my_commands(commands, scope=scope)
