@@ -31,39 +31,18 @@ from bot.logs import log_error
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from storage.db import open_db
+from templates import labels, render
 
 log = logging.getLogger(__name__)
 
-# Said in a private chat when handling a message or press failed (see `report_error`).
-SAVE_FAILED = (
-    "Sorry, that could not be saved just now. Nothing you had already answered was lost; "
-    "please try that again in a moment."
-)
-HANDLING_FAILED = (
-    "Sorry, something went wrong with that. Nothing you had already answered was lost; "
-    "please try again."
-)
 
-PRIVATE_COMMANDS = [
-    BotCommand("start", "Begin a new case check (or register with an invite code)"),
-    BotCommand("back", "Go back to the previous question"),
-    BotCommand("cancel", "Discard this check; nothing is filed"),
-    BotCommand("help", "How the check works"),
-    BotCommand("privacy", "What is stored and what is removed"),
-]
+def command_menu(scope: str) -> list[BotCommand]:
+    """The command menu of `scope` ("private" or "board"), worded in `templates/labels.toml`."""
+    return [BotCommand(command, description) for command, description in labels.menu(scope)]
 
-BOARD_COMMANDS = [
-    BotCommand("queue", "Open referrals, urgent first"),
-    BotCommand("case", "The whole record of a referral: /case REF"),
-    BotCommand("note", "Add a note: /note REF text"),
-    BotCommand("ask", "Ask the practitioner: /ask REF question"),
-    BotCommand("status", "Move a referral on: /status REF STATUS"),
-    BotCommand("plan", "Plan an approved review: /plan REF"),
-    BotCommand("tor", "Terms of Reference document: /tor REF"),
-    BotCommand("invite", "Invite code for a practitioner: /invite AGENCY"),
-    BotCommand("stats", "Figures for the board"),
-    BotCommand("help", "What the bot does in this group"),
-]
+
+PRIVATE_COMMANDS = command_menu("private")
+BOARD_COMMANDS = command_menu("board")
 
 
 def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now) -> App:
@@ -126,7 +105,7 @@ async def report_error(update: object, context: Context) -> None:
     log_error(log, f"error while handling update {update_id}", context.error)
     if not isinstance(update, Update):
         return
-    text = SAVE_FAILED if isinstance(context.error, sqlite3.Error) else HANDLING_FAILED
+    text = render("bot/failed.j2", saving=isinstance(context.error, sqlite3.Error))
     if update.callback_query is not None:  # stop the button's spinner, whatever the chat
         try:
             await update.callback_query.answer(text[:200], show_alert=True)

@@ -20,18 +20,14 @@ from dialogs.plan_questions import METHODOLOGIES
 from dialogs.questions import CHECK
 from matrix.engine import load_matrix
 from matrix.model import GRADES, NONE
-from storage.lifecycle import STATUSES, UNDECIDED
+from storage.lifecycle import DECLINED, STATUSES, UNDECIDED
 from storage.plans import Plan
+from storage.referrals import DECISIONS
 from storage.reports import ReportRow
+from templates.labels import decision_label, grade_label, status_label
 
 Rows = list[tuple[str, int]]
 
-DECISIONS = {
-    "approved": "Review approved",
-    "escalated": "Approved at a higher grade",
-    "declined": "No review",
-}
-UNDECIDED_LABEL = "Awaiting the chair"
 # (label, lowest days, highest days exclusive) of the time-to-decision distribution.
 BUCKETS: tuple[tuple[str, float, float], ...] = (
     ("Under 1 day", 0.0, 1.0),
@@ -142,9 +138,9 @@ def compute(
             if on:
                 flags[flag] += 1
         if row.status in UNDECIDED or row.decision is None:
-            counts["decision"][UNDECIDED_LABEL] += 1
+            counts["decision"][decision_label(None)] += 1
         else:
-            counts["decision"][DECISIONS.get(row.decision, row.decision)] += 1
+            counts["decision"][decision_label(row.decision)] += 1
             if row.decision in ("approved", "escalated"):
                 counts["review"][row.status] += 1
         taken = row.days_to_decision
@@ -193,7 +189,7 @@ def _words(
     for grade_id, n in counts["grade"].items():
         for route in matrix.info(grade_id).review_types:
             routes[route] += n
-    grade_labels = {g: matrix.label(g) for g in (*GRADES, NONE)}
+    grade_labels = {g: grade_label(g) for g in (*GRADES, NONE)}
     flag_labels = {name: rule.description for name, rule in matrix.flags.items()}
     figures.by_grade = _ordered(
         _relabel(counts["grade"], grade_labels, "?"), list(grade_labels.values())
@@ -201,7 +197,8 @@ def _words(
     figures.by_route = _ordered(routes)
     figures.by_referrer = _ordered(counts["referrer"])
     figures.by_agency = _ordered(counts["agency"])
-    figures.by_decision = _ordered(counts["decision"], [*DECISIONS.values(), UNDECIDED_LABEL])
+    decisions = [decision_label(d) for d in (*DECISIONS, None)]
+    figures.by_decision = _ordered(counts["decision"], decisions)
     flags = Counter({flag_labels[f]: n for f, n in counts["flag"].items() if f in flag_labels})
     figures.flags = _ordered(flags)
     figures.decided = len(days)
@@ -210,9 +207,9 @@ def _words(
         figures.mean_days = statistics.fmean(days)
         figures.longest_days = max(days)
     figures.decision_buckets = [(label, counts["bucket"][label]) for label, _, _ in BUCKETS]
-    review_statuses = [s for s in STATUSES if s not in (*UNDECIDED, "declined")]
+    review_statuses = [s for s in STATUSES if s not in (*UNDECIDED, DECLINED)]
     figures.reviews_by_status = [
-        (status.replace("_", " "), counts["review"][status]) for status in review_statuses
+        (status_label(status), counts["review"][status]) for status in review_statuses
     ]
     figures.standards = _ordered(
         _relabel(counts["standards"], standards_labels, NOT_ASKED),

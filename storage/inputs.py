@@ -3,12 +3,13 @@
 A button press that needs words to follow (No review, Escalate grade, Ask for information,
 an answer the board asked a practitioner for) records here what the next text from that
 person answers, so the meaning survives a restart. One awaited input per person; a new one
-replaces the old.
+replaces the old. Its kind is an `InputKind`, stored as the enum's string.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +20,25 @@ from storage.db import execute, fetch_one, from_json, to_json, transaction
 from storage.timestamps import from_iso, to_iso
 
 
+class InputKind(enum.StrEnum):
+    """What a person's next typed message answers."""
+
+    ESCALATE_REASON = "escalate_reason"  # the chair's reason for a higher grade
+    DECLINE_REASON = "decline_reason"  # the chair's reason for no review
+    CHAIR_QUESTION = "chair_question"  # the chair's question to the practitioner
+    INFO_ANSWER = "info_answer"  # the practitioner's answer to the board's question
+    PLAN = "plan"  # an officer's typed answer in a review plan (in the board group)
+
+
+KINDS = frozenset(kind.value for kind in InputKind)
+
+
 @dataclass(frozen=True, slots=True)
 class AwaitedInput:
     """What the next text from `user_id` answers."""
 
     user_id: int
-    kind: str
+    kind: InputKind
     ref: str | None
     data: Mapping[str, Any]
     created_at: dt.datetime
@@ -33,7 +47,7 @@ class AwaitedInput:
 def expect(
     db: Database,
     user_id: int,
-    kind: str,
+    kind: InputKind,
     ref: str | None,
     data: Mapping[str, Any],
     now: dt.datetime,
@@ -53,14 +67,18 @@ def expect(
 def awaited(db: Database, user_id: int) -> AwaitedInput | None:
     """What this user's next text answers, if anything."""
     row = fetch_one(db, "SELECT * FROM awaited_inputs WHERE user_id = ?", (user_id,))
-    if row is None:
+    if row is None or row["kind"] not in KINDS:  # a kind no longer known awaits nothing
         return None
     return AwaitedInput(
-        row["user_id"], row["kind"], row["ref"], from_json(row["data"]), from_iso(row["created_at"])
+        row["user_id"],
+        InputKind(row["kind"]),
+        row["ref"],
+        from_json(row["data"]),
+        from_iso(row["created_at"]),
     )
 
 
-def clear(db: Database, user_id: int, kind: str | None = None) -> bool:
+def clear(db: Database, user_id: int, kind: InputKind | None = None) -> bool:
     """Forget what this user's next text answers (only if it is of `kind`, when given)."""
     if kind is None:
         cursor = execute(db, "DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))

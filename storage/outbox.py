@@ -17,6 +17,7 @@ can arrive twice.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,18 @@ PRIORITY_URGENT = 10
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
 
+class OutboxKind(enum.StrEnum):
+    """What an outbox row announces (stored as these strings; the bot renders each kind)."""
+
+    BOARD_NOTICE = "board_notice"  # a new referral, to the board group
+    CHAIR_CARD = "chair_card"  # the decision card, to each chair
+    RECEIPT = "receipt"  # the practitioner's receipt
+    QUESTION = "question"  # the board's question, relayed to the practitioner
+    ANSWER = "answer"  # the practitioner's answer, back to whoever asked
+    DECISION = "decision"  # the chair's decision, to the practitioner and the board
+    REMINDER = "reminder"  # a reminder (the chair's decision overdue, a plan's date passed)
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A notification to enqueue: what kind, to which chat, with which extra data.
@@ -39,7 +52,7 @@ class OutboxItem:
     `priority` None takes the referral's: urgent referrals go first.
     """
 
-    kind: str
+    kind: OutboxKind
     chat_id: int
     payload: Mapping[str, Any] = field(default_factory=dict)
     priority: int | None = None
@@ -94,7 +107,7 @@ def _row(row: dict[str, Any]) -> OutboxRow:
 def enqueue(
     db: Database,
     ref: str | None,
-    kind: str,
+    kind: OutboxKind,
     chat_id: int,
     payload: Mapping[str, Any],
     priority: int,
@@ -246,7 +259,7 @@ def pending_count(db: Database) -> int:
     return int(fetch_value(db, "SELECT count(*) FROM outbox WHERE status = 'pending'"))
 
 
-def rows_for(db: Database, ref: str, kind: str | None = None) -> list[OutboxRow]:
+def rows_for(db: Database, ref: str, kind: OutboxKind | None = None) -> list[OutboxRow]:
     """Every row of one referral (optionally of one kind), in the order written.
 
     The sent rows of kind `chair_card` give each chair's card message (`chat_id`,

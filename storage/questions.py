@@ -18,11 +18,9 @@ from sqlite_utils import Database
 from storage.db import execute, fetch_all, fetch_one, transaction
 from storage.events import append_event
 from storage.lifecycle import AWAITING_CHAIR, INFO_REQUESTED
-from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, enqueue
+from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxKind, enqueue
 from storage.referrals import require_referral
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
-
-QUESTION, ANSWER = "question", "answer"
 
 
 class QuestionError(Exception):
@@ -105,7 +103,7 @@ def ask_question(
         append_event(db, referral.ref, asked_by, "question", question, now)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         payload = {"question_id": question_id}
-        enqueue(db, referral.ref, QUESTION, referral.referrer_id, payload, priority, now)
+        enqueue(db, referral.ref, OutboxKind.QUESTION, referral.referrer_id, payload, priority, now)
         row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
     assert row is not None
     return _question(row)
@@ -150,7 +148,7 @@ def answer_question(
         append_event(db, referral.ref, user_id, "answer", answer, now)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         payload = {"question_id": question_id}
-        enqueue(db, referral.ref, ANSWER, row["reply_chat_id"], payload, priority, now)
+        enqueue(db, referral.ref, OutboxKind.ANSWER, row["reply_chat_id"], payload, priority, now)
         still_open = fetch_one(
             db,
             "SELECT 1 AS open FROM pending_questions WHERE ref = ? AND answered_at IS NULL",

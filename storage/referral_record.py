@@ -72,11 +72,6 @@ class DecisionOutcome:
     referral: Referral
 
 
-def format_ref(year: int, seq: int) -> str:
-    """`LIR-YYYY-NNNN` (the number zero-padded to four digits)."""
-    return f"LIR-{year:04d}-{seq:04d}"
-
-
 def from_row(row: dict[str, Any]) -> Referral:
     """A referral as read from its row (JSON columns decoded, timestamps parsed)."""
     return Referral(

@@ -1,10 +1,10 @@
 """Referrals: filing (reference, first event and notifications in one transaction), reading,
 moving along the lifecycle, and the chair's decision.
 
-References are `LIR-YYYY-NNNN`, sequential per year with no gaps: the counter for the year is
-taken under `BEGIN IMMEDIATE`, so two referrals filed at the same moment (from two processes or
-threads) get consecutive numbers. Filing the same draft twice yields one referral. The
-description is stored as given: the caller redacts it first.
+References are `LIR-YYYY-NNNN` (made by `storage.references`), sequential per year with no gaps:
+the counter for the year is taken under `BEGIN IMMEDIATE`, so two referrals filed at the same
+moment (from two processes or threads) get consecutive numbers. Filing the same draft twice
+yields one referral. The description is stored as given: the caller redacts it first.
 """
 
 from __future__ import annotations
@@ -24,15 +24,13 @@ from storage.lifecycle import (
     OPEN,
     check_transition,
 )
-from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, enqueue_items
+from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, OutboxKind, enqueue_items
+from storage.references import format_ref as format_ref
 from storage.referral_record import DecisionOutcome as DecisionOutcome
 from storage.referral_record import Referral as Referral
 from storage.referral_record import UnknownReferral as UnknownReferral
-from storage.referral_record import format_ref as format_ref
 from storage.referral_record import from_row
 from storage.timestamps import from_iso, to_iso
-
-BOARD_NOTICE, CHAIR_CARD, RECEIPT = "board_notice", "chair_card", "receipt"
 
 # The chair's decisions and the status each leads to ("escalated" approves at a higher grade).
 DECISIONS: dict[str, str] = {"approved": APPROVED, "escalated": APPROVED, "declined": DECLINED}
@@ -121,9 +119,13 @@ def file_referral(
         )
         detail = f"grade {grade}, matrix {version}" + (", urgent" if urgent else "")
         append_event(db, ref, referrer_id, "filed", detail, now)
-        items = [OutboxItem(BOARD_NOTICE, board_chat_id)] if board_chat_id is not None else []
-        items += [OutboxItem(CHAIR_CARD, chair) for chair in sorted(set(chair_ids))]
-        items.append(OutboxItem(RECEIPT, referrer_id))
+        items = (
+            [OutboxItem(OutboxKind.BOARD_NOTICE, board_chat_id)]
+            if board_chat_id is not None
+            else []
+        )
+        items += [OutboxItem(OutboxKind.CHAIR_CARD, chair) for chair in sorted(set(chair_ids))]
+        items.append(OutboxItem(OutboxKind.RECEIPT, referrer_id))
         enqueue_items(db, ref, items, PRIORITY_URGENT if urgent else PRIORITY_NORMAL, now)
         execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
         row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref,))

@@ -73,8 +73,12 @@ def test_wheel_contains_matrix_templates_and_entry_point(tmp_path: Path) -> None
     assert toml_text == (ROOT / "matrix" / "matrix.toml").read_text(encoding="utf-8")
     assert parse_toml(toml_text).version
 
-    # every template present in the source tree at test time
-    templates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*.j2"))
+    # every template and the labels present in the source tree at test time
+    templates = sorted(
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*.j2", "*.toml")
+        for p in (ROOT / "templates").rglob(pattern)
+    )
     missing = [t for t in templates if t not in names]
     assert not missing, f"templates missing from the wheel: {missing}"
     if (ROOT / "templates" / "__init__.py").is_file():

@@ -272,7 +272,7 @@ def test_report_figures_match_the_database(world: dict[str, object]) -> None:
         label: str(decisions[key])
         for key, label in [
             ("approved", "Review approved"),
-            ("escalated", "Approved at a higher grade"),
+            ("escalated", "Review approved at a higher grade"),
             ("declined", "No review"),
             ("-", "Awaiting the chair"),
         ]

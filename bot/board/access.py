@@ -2,56 +2,26 @@
 
 Board commands work in the board officers' group (`BOARD_CHAT_ID`) for `OFFICER_USER_IDS` and the
 chairs. Anyone else is told politely and the attempt is written to the event log (no referral).
-A reference argument is checked for its form (`LIR-YYYY-NNNN`, any case) and for existence; a
-missing or malformed one gets the command's usage line.
+A reference argument is checked for its form (`LIR-YYYY-NNNN`, any case: `storage.references`)
+and for existence; a missing or malformed one gets the command's usage line.
 """
 
 from __future__ import annotations
-
-import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import filters
 
 from bot.context import Context, Services, services
 from bot.delivery import messaging
-from storage import referrals, refusals
+from storage import references, referrals, refusals
 from storage.referrals import Referral
-from templates import render
+from templates import labels, render
 
 # Board commands: sent in a group (not edited: an edited /note must not add a second note).
 GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 
-REF_RE = re.compile(r"^LIR-\d{4}-\d{4,}$", re.IGNORECASE)
-
-STATUS_LABELS = {
-    "awaiting_chair": "awaiting the chair",
-    "info_requested": "information requested",
-    "approved": "approved",
-    "declined": "no review",
-    "review_planned": "review planned",
-    "in_review": "in review",
-    "report_received": "report received",
-    "published": "published",
-    "closed": "closed",
-}
-
-USAGE = {
-    "queue": "/queue",
-    "case": "/case REF",
-    "note": "/note REF text",
-    "ask": "/ask REF question",
-    "invite": "/invite AGENCY",
-    "status": "/status REF STATUS [reason]",
-    "plan": "/plan REF",
-    "tor": "/tor REF",
-    "stats": "/stats",
-}
-
-
-def status_label(status: str) -> str:
-    """A status as people read it."""
-    return STATUS_LABELS.get(status, status.replace("_", " "))
+# The board group's commands (their usage lines are in `bot/officers/usage.j2`).
+COMMANDS = ("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats")
 
 
 async def reply(
@@ -100,9 +70,18 @@ def command_text(update: Update, skip: int) -> str:
     return parts[skip + 1] if len(parts) > skip + 1 else ""
 
 
-async def usage(update: Update, context: Context, command: str, problem: str = "") -> None:
-    """Tell the person how the command is used (and what was wrong, if known)."""
-    text = render("bot/officers/usage.j2", usage=USAGE[command], problem=problem)
+async def usage(
+    update: Update, context: Context, command: str, problem: str = "", **details: object
+) -> None:
+    """Tell the person how the command is used (and what was wrong, if known: a `problem` of
+    `bot/officers/usage.j2`, with its `details`)."""
+    text = render(
+        "bot/officers/usage.j2",
+        command=command,
+        problem=problem,
+        example=references.EXAMPLE,
+        **details,
+    )
     await reply(update, context, text)
 
 
@@ -112,10 +91,10 @@ async def referral_arg(
     """The referral named by the command's first argument; else says why, and None."""
     args = context.args or []
     if not args:
-        await usage(update, context, command, "the reference is missing")
+        await usage(update, context, command, "missing_ref")
         return None
-    if not REF_RE.match(args[0]):
-        await usage(update, context, command, "a reference looks like LIR-2026-0001")
+    if not references.is_reference(args[0]):
+        await usage(update, context, command, "bad_ref")
         return None
     referral = referrals.get_referral(s.db, args[0])
     if referral is None:
@@ -130,9 +109,9 @@ def actor_label(s: Services, referral: Referral | None, actor: str) -> str:
         return actor
     user_id = int(actor)
     if referral is not None and user_id == referral.referrer_id:
-        return f"practitioner ({referral.referrer_agency})"
+        return labels.phrase("practitioner", agency=referral.referrer_agency)
     if s.settings.is_chair(user_id):
-        return f"chair {user_id}"
+        return labels.phrase("chair", id=user_id)
     if s.settings.is_officer(user_id):
-        return f"officer {user_id}"
-    return f"user {user_id}"
+        return labels.phrase("officer", id=user_id)
+    return labels.phrase("user", id=user_id)

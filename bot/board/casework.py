@@ -18,7 +18,6 @@ from bot.board.planning import plan_lines
 from bot.context import App, Context, Services
 from bot.delivery import notices, sender
 from dialogs import intake
-from matrix.engine import load_matrix
 from storage import events, plans, practitioners, questions, referrals, refusals
 from storage.lifecycle import (
     APPROVED,
@@ -29,7 +28,7 @@ from storage.lifecycle import (
     IllegalTransition,
 )
 from storage.referrals import Referral
-from templates import render
+from templates import labels, render
 
 MAX_TEXT = 2000
 CASE_EVENTS = 20  # the newest events `/case` shows; `triage-bot audit` prints every one
@@ -47,7 +46,6 @@ def register(app: App) -> None:
 
 def case_context(s: Services, referral: Referral) -> dict[str, object]:
     """Everything `/case` shows about one referral."""
-    matrix = load_matrix()
     plan = plans.get_plan(s.db, referral.ref)
     logged = events.events_for(s.db, referral.ref)
     log = [
@@ -62,14 +60,14 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
         **notices.referral_context(referral),
-        "status": access.status_label(referral.status),
+        "status": labels.status_label(referral.status),
         "filed": notices.when(referral.created_at),
         "original_label": (
-            matrix.label(referral.original_grade)
+            labels.grade_label(referral.original_grade)
             if referral.original_grade != referral.grade
             else ""
         ),
-        "outcome": notices.DECISION_LABELS.get(referral.decision or "", ""),
+        "outcome": labels.decision_label(referral.decision) if referral.decision else "",
         "decided": notices.when(referral.decided_at) if referral.decided_at else "",
         "decided_by": access.actor_label(s, referral, str(referral.decided_by or "")),
         "plan_lines": plan_lines(plan) if plan is not None else [],
@@ -94,19 +92,15 @@ async def show_case(update: Update, context: Context) -> None:
 
 
 async def _free_text(
-    update: Update, context: Context, command: str, what: str, *, skip: int = 1
+    update: Update, context: Context, command: str, *, skip: int = 1
 ) -> intake.Accepted | None:
     """The text after the command's first `skip` words, through the one intake; usage when it
     is empty or too long (never cut)."""
     try:
         return intake.accept(access.command_text(update, skip), limit=MAX_TEXT, multiline=True)
     except intake.Refused as exc:
-        problem = (
-            f"the {what} is missing"
-            if exc.reason == "empty"
-            else f"the {what} is {exc.length} characters; at most {exc.limit}"
-        )
-        await access.usage(update, context, command, problem)
+        problem = "missing_text" if exc.reason == "empty" else "too_long"
+        await access.usage(update, context, command, problem, length=exc.length, limit=exc.limit)
         return None
 
 
@@ -118,7 +112,7 @@ async def add_note(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "note")
     if referral is None:
         return
-    note = await _free_text(update, context, "note", "note")
+    note = await _free_text(update, context, "note")
     if note is None:
         return
     assert update.effective_user is not None
@@ -136,7 +130,7 @@ async def ask_practitioner(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "ask")
     if referral is None:
         return
-    question = await _free_text(update, context, "ask", "question")
+    question = await _free_text(update, context, "ask")
     if question is None:
         return
     assert update.effective_user is not None and s.settings.board_chat_id is not None
@@ -168,7 +162,7 @@ async def move_status(update: Update, context: Context) -> None:
         return
     args = context.args or []
     if len(args) < 2:
-        problem = "the reference is missing" if not args else "the new status is missing"
+        problem = "missing_ref" if not args else "missing_status"
         await access.usage(update, context, "status", problem)
         return
     referral = await access.referral_arg(update, context, s, "status")
@@ -181,7 +175,7 @@ async def move_status(update: Update, context: Context) -> None:
         return
     reason = intake.Accepted("")
     if access.command_text(update, 2).strip():
-        given = await _free_text(update, context, "status", "reason", skip=2)
+        given = await _free_text(update, context, "status", skip=2)
         if given is None:
             return
         reason = given
@@ -196,8 +190,8 @@ async def move_status(update: Update, context: Context) -> None:
     text = render(
         "bot/officers/status_moved.j2",
         ref=moved.ref,
-        before=access.status_label(referral.status),
-        after=access.status_label(moved.status),
+        before=labels.status_label(referral.status),
+        after=labels.status_label(moved.status),
         removed=reason.removed,
     )
     await access.reply(update, context, text)

@@ -20,38 +20,34 @@ from bot.delivery import keyboards, messaging, notices, sender
 from dialogs import intake, texts
 from matrix.engine import load_matrix
 from storage import inputs, outbox, questions, referrals, refusals
-from storage.outbox import OutboxItem
+from storage.inputs import InputKind
+from storage.outbox import OutboxItem, OutboxKind
 from storage.referrals import Referral
-from templates import render
+from templates import labels, render
 
 log = logging.getLogger(__name__)
 
 ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
-REASON_KINDS = ("escalate_reason", "decline_reason", "chair_question")
+# The press that asks for words, and the awaited input the chair's next message answers.
+WORDS_FOR = {
+    "escalate": InputKind.ESCALATE_REASON,
+    "decline": InputKind.DECLINE_REASON,
+    "ask": InputKind.CHAIR_QUESTION,
+}
+REASON_KINDS = tuple(WORDS_FOR.values())
+STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop")
 MAX_REASON = 1000
 MAX_NAME = 64
 
 
 def register(app: App) -> None:
     """Add the decision-button handler."""
-    app.add_handler(CallbackQueryHandler(press_decision, pattern=r"^c:"))
+    app.add_handler(CallbackQueryHandler(press_decision, pattern=keyboards.CHAIR_PATTERN))
 
 
-def statutory_warning(referral: Referral) -> str:
-    """The warning shown before No review when a statutory flag is set."""
-    flags = [
-        name
-        for name in ("scr_required", "scr_unless_no_concerns", "cdop")
-        if referral.flags.get(name)
-    ]
-    if not flags:
-        return ""
-    matrix = load_matrix()
-    names = "; ".join(matrix.flags[name].description for name in flags)
-    return (
-        f"A statutory flag is set ({names}). A decision of no review will be reported to the "
-        "board and in the annual safeguarding report."
-    )
+def statutory_flags(referral: Referral) -> list[str]:
+    """The statutory flags set on a referral (a No review is warned of them)."""
+    return [name for name in STATUTORY_FLAGS if referral.flags.get(name)]
 
 
 async def chair_name(context: Context, user_id: int | None) -> str | None:
@@ -71,7 +67,7 @@ async def refresh_cards(context: Context, referral: Referral) -> None:
     s = services(context)
     by = None if referral.is_undecided else await chair_name(context, referral.decided_by)
     card = notices.chair_card(referral, by)
-    for row in outbox.rows_for(s.db, referral.ref, referrals.CHAIR_CARD):
+    for row in outbox.rows_for(s.db, referral.ref, OutboxKind.CHAIR_CARD):
         if row.sent_message_id is None:
             continue
         try:
@@ -88,7 +84,7 @@ async def press_decision(update: Update, context: Context) -> None:
     data = keyboards.parse_chair(query.data)
     referral = referrals.get_referral(s.db, data.ref) if data else None
     if data is None or referral is None or data.action not in ACTIONS:
-        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user_id = query.from_user.id
     if not s.settings.is_chair(user_id):
@@ -97,7 +93,7 @@ async def press_decision(update: Update, context: Context) -> None:
         await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
         return
     if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
-        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     if not referral.is_undecided:
         late = await already_text(context, referral, user_id)
@@ -106,15 +102,14 @@ async def press_decision(update: Update, context: Context) -> None:
         return
     if data.action == "approve":
         await decide(context, user_id, referral, "approved", "", None)
-        await messaging.answer_query(query, "Approved.")
+        await messaging.answer_query(query, render("bot/chair/approved.j2"))
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
     elif data.action == "grade":
         higher = load_matrix().higher_grades(referral.grade)
         if data.grade not in higher:
-            await messaging.answer_query(
-                query, "That grade is not above the current one.", alert=True
-            )
+            refused = render("bot/chair/grade_refused.j2", why="not_higher")
+            await messaging.answer_query(query, refused, alert=True)
             return
         await messaging.answer_query(query)
         await ask_for_words(s, context, user_id, referral, "escalate", data.grade)
@@ -129,13 +124,13 @@ async def press_decision(update: Update, context: Context) -> None:
 async def already_text(context: Context, referral: Referral, asker: int) -> str:
     """Who decided and when, for a late press by `asker` (HTML)."""
     if referral.decided_by == asker:
-        by = "you"
+        by = labels.phrase("you")
     else:
         by = notices.decided_by_name(referral, await chair_name(context, referral.decided_by))
     return render(
         "bot/chair/already.j2",
         ref=referral.ref,
-        outcome=notices.DECISION_LABELS.get(referral.decision or "", referral.status),
+        outcome=labels.decision_label(referral.decision),
         by=by,
         when=notices.when(referral.decided_at),
     )
@@ -145,37 +140,31 @@ async def offer_grades(context: Context, update: Update, referral: Referral) -> 
     """Replace the card's buttons with the grades above the current one."""
     query = update.callback_query
     assert query is not None
-    matrix = load_matrix()
-    higher = matrix.higher_grades(referral.grade)
+    higher = load_matrix().higher_grades(referral.grade)
     if not higher:
-        await messaging.answer_query(
-            query, "This referral is already at the highest grade.", alert=True
-        )
+        refused = render("bot/chair/grade_refused.j2", why="highest")
+        await messaging.answer_query(query, refused, alert=True)
         return
     await messaging.answer_query(query)
-    rows = [[(matrix.label(g), keyboards.chair_data(referral.ref, "grade", g))] for g in higher]
-    rows.append([("← Back", keyboards.chair_data(referral.ref, "menu"))])
+    grades = [(grade, labels.grade_label(grade)) for grade in higher]
     if query.message is not None:
-        await messaging.edit(
-            context, query.from_user.id, query.message.message_id, None, keyboards.buttons(rows)
-        )
+        markup = keyboards.grade_keyboard(referral.ref, grades)
+        await messaging.edit(context, query.from_user.id, query.message.message_id, None, markup)
 
 
 async def ask_for_words(
     s: Services, context: Context, user_id: int, referral: Referral, action: str, grade: str | None
 ) -> None:
     """Ask the chair to type the reason (or the question) and remember what it is for."""
-    kind = {"escalate": "escalate_reason", "decline": "decline_reason", "ask": "chair_question"}[
-        action
-    ]
+    kind = WORDS_FOR[action]
     inputs.expect(s.db, user_id, kind, referral.ref, {"grade": grade} if grade else {}, s.clock())
-    warning = statutory_warning(referral) if action == "decline" else ""
+    statutory = statutory_flags(referral) if action == "decline" else []
     text = render(
         "bot/chair/ask_reason.j2",
         action=action,
         ref=referral.ref,
-        grade=load_matrix().label(grade) if grade else "",
-        warning=warning,
+        grade=labels.grade_label(grade) if grade else "",
+        statutory=[labels.flag_label(name) for name in statutory],
     )
     await context.bot.send_message(user_id, text)
 
@@ -190,13 +179,13 @@ async def decide(
 ) -> None:
     """Record the decision with its notices, then update every card."""
     s = services(context)
-    warning = statutory_warning(referral) if decision == "declined" else ""
-    payload = {"previous_grade": referral.grade if new_grade else "", "warning": warning}
-    items = [OutboxItem("decision", referral.referrer_id, {**payload, "audience": "practitioner"})]
+    statutory = statutory_flags(referral) if decision == "declined" else []
+    payload = {"previous_grade": referral.grade if new_grade else "", "statutory": statutory}
+    to_practitioner = {**payload, "audience": "practitioner"}
+    items = [OutboxItem(OutboxKind.DECISION, referral.referrer_id, to_practitioner)]
     if s.settings.board_chat_id is not None:
-        items.append(
-            OutboxItem("decision", s.settings.board_chat_id, {**payload, "audience": "board"})
-        )
+        to_board = {**payload, "audience": "board"}
+        items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
     outcome = referrals.record_decision(
         s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
     )
@@ -214,7 +203,12 @@ async def decide(
 
 
 async def receive_words(
-    context: Context, chair_id: int, kind: str, ref: str, data: dict[str, object], text: str
+    context: Context,
+    chair_id: int,
+    kind: InputKind,
+    ref: str,
+    data: dict[str, object],
+    text: str,
 ) -> None:
     """The chair's typed reason or question, for the press that asked for it."""
     s = services(context)
@@ -236,24 +230,23 @@ async def receive_words(
         return
     if redaction.removed:
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
-    if kind == "chair_question":
+    if kind == InputKind.CHAIR_QUESTION:
         questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
         sender.kick(context)
         await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
         await refresh_cards(context, referrals.require_referral(s.db, ref))
         return
-    if kind == "escalate_reason":
+    if kind == InputKind.ESCALATE_REASON:
         grade = str(data.get("grade", ""))
         if grade not in load_matrix().higher_grades(referral.grade):
-            await context.bot.send_message(
-                chair_id, "That grade is no longer above the current one."
-            )
+            refused = render("bot/chair/grade_refused.j2", why="no_longer_higher")
+            await context.bot.send_message(chair_id, refused)
             return
         await decide(context, chair_id, referral, "escalated", redaction.text, grade)
     else:
         await decide(context, chair_id, referral, "declined", redaction.text, None)
     decided = referrals.require_referral(s.db, ref)
-    outcome = notices.DECISION_LABELS.get(decided.decision or "", decided.status)
+    outcome = labels.decision_label(decided.decision)
     await context.bot.send_message(
         chair_id, render("bot/chair/decided.j2", ref=ref, outcome=outcome)
     )

@@ -4,7 +4,7 @@ The questions come from `dialogs.plan` (one machine; the plan's state and answer
 `storage.plans` at every step, so a plan carries on after a restart). Choices are inline buttons
 with `p:<ref>:<question>:<value>` data, checked on the server: only officers and chairs, only the
 current question of an open plan. Free text (a reason, a date, the author) is typed in the group
-by the officer who reached that question: an awaited input of kind `plan` routes their next text
+by the officer who reached that question: an awaited input of kind `PLAN` routes their next text
 here, and every other message in the group passes by untouched. A reason for not involving the
 family or the staff is logged as a decision; the completed plan moves the referral to
 `review_planned`.
@@ -13,8 +13,6 @@ family or the staff is logged as a decision; the completed plan moves the referr
 from __future__ import annotations
 
 import functools
-import html
-import re
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -30,13 +28,11 @@ from dialogs.plan import PlanDialog, PlanSession
 from dialogs.plan_questions import DONE_STATE, PLAN
 from storage import events, inputs, plans, referrals, refusals
 from storage.db import transaction
+from storage.inputs import InputKind
 from storage.lifecycle import APPROVED, REVIEW_PLANNED
 from storage.plans import Plan
 from storage.referrals import Referral
-from templates import render
-
-PLAN_KIND = "plan"
-_DATA = re.compile(r"^p:(LIR-\d{4}-\d{4,}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})$")
+from templates import labels, render
 
 
 class AwaitingPlanText(filters.MessageFilter):
@@ -51,13 +47,13 @@ class AwaitingPlanText(filters.MessageFilter):
         if message.from_user is None or message.chat.id != s.settings.board_chat_id:
             return False
         awaited = inputs.awaited(s.db, message.from_user.id)
-        return awaited is not None and awaited.kind == PLAN_KIND
+        return awaited is not None and awaited.kind == InputKind.PLAN
 
 
 def register(app: App) -> None:
     """Add `/plan`, its buttons, and the typed answers in the board group."""
     app.add_handler(CommandHandler("plan", start_plan, filters=access.GROUP_COMMAND))
-    app.add_handler(CallbackQueryHandler(press_plan, pattern=r"^p:"))
+    app.add_handler(CallbackQueryHandler(press_plan, pattern=keyboards.PLAN_PATTERN))
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingPlanText(app)
     app.add_handler(MessageHandler(typed, receive_plan_text))
 
@@ -81,13 +77,7 @@ def _restore(s: Services, plan: Plan) -> PlanSession | None:
 
 
 def _keyboard(ref: str, prompt: Prompt) -> InlineKeyboardMarkup | None:
-    if not prompt.options:
-        return None
-    rows = []
-    for option in prompt.options:
-        tick = "✓ " if option.value in prompt.selected else ""
-        rows.append([(tick + option.label, f"p:{ref}:{prompt.id}:{option.value}")])
-    return keyboards.buttons(rows)
+    return keyboards.plan_keyboard(ref, prompt.id, prompt.options, prompt.selected)
 
 
 async def show(
@@ -108,9 +98,10 @@ async def show(
     prompt = session.current_prompt()
     typed = prompt.kind in ("text", "date")
     if typed:
-        inputs.expect(s.db, user.id, PLAN_KIND, session.ref, {"question": prompt.id}, s.clock())
+        data = {"question": prompt.id}
+        inputs.expect(s.db, user.id, InputKind.PLAN, session.ref, data, s.clock())
     else:
-        inputs.clear(s.db, user.id, PLAN_KIND)
+        inputs.clear(s.db, user.id, InputKind.PLAN)
     text = render(
         "bot/officers/plan_prompt.j2",
         notes=[Markup(note) for note in notes],
@@ -121,7 +112,7 @@ async def show(
         person=user.full_name,
     )
     if typed:
-        placeholder = "YYYY-MM-DD" if prompt.kind == "date" else "Your answer"
+        placeholder = labels.placeholder("date" if prompt.kind == "date" else "text")
         markup = ForceReply(selective=True, input_field_placeholder=placeholder)
         await context.bot.send_message(chat_id, text, reply_markup=markup)
     elif edit is not None:
@@ -151,7 +142,7 @@ async def start_plan(update: Update, context: Context) -> None:
         text = render(
             "bot/officers/plan_refused.j2",
             ref=referral.ref,
-            status=access.status_label(referral.status),
+            status=labels.status_label(referral.status),
             lines=lines,
         )
         await access.reply(update, context, text)
@@ -205,15 +196,15 @@ async def press_plan(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    match = _DATA.match(query.data)
-    referral = referrals.get_referral(s.db, match[1]) if match else None
+    data = keyboards.parse_plan(query.data)
+    referral = referrals.get_referral(s.db, data.ref) if data else None
     if (
-        match is None
+        data is None
         or referral is None
         or query.message is None
         or not access.in_board_group(s, update)
     ):
-        await messaging.answer_query(query, "That button is not valid.", alert=True)
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user = query.from_user
     if not s.settings.is_officer(user.id):
@@ -225,12 +216,13 @@ async def press_plan(update: Update, context: Context) -> None:
         return
     opened = _open_session(s, referral.ref)
     if opened is None:
-        await messaging.answer_query(query, f"The plan for {referral.ref} is not open.", alert=True)
+        closed = render("bot/officers/plan_closed.j2", why="not_open", ref=referral.ref)
+        await messaging.answer_query(query, closed, alert=True)
         return
     _, session = opened
     before = session.current_prompt()
     try:
-        step = session.answer(match[3], question=match[2])
+        step = session.answer(data.value, question=data.question)
     except AnswerRefused as exc:
         await messaging.answer_query(query, exc.reason, alert=True)
         return
@@ -256,18 +248,19 @@ async def receive_plan_text(update: Update, context: Context) -> None:
     s = services(context)
     user = update.effective_user
     awaited = inputs.awaited(s.db, user.id)
-    if awaited is None or awaited.kind != PLAN_KIND or not awaited.ref:
+    if awaited is None or awaited.kind != InputKind.PLAN or not awaited.ref:
         return
     opened = _open_session(s, awaited.ref)
     if opened is None:
-        inputs.clear(s.db, user.id, PLAN_KIND)
-        await access.reply(update, context, f"The plan for {awaited.ref} is no longer open.")
+        inputs.clear(s.db, user.id, InputKind.PLAN)
+        closed = render("bot/officers/plan_closed.j2", why="no_longer_open", ref=awaited.ref)
+        await access.reply(update, context, closed)
         return
     referral, session = opened
     if session.state != awaited.data.get("question"):
-        inputs.clear(s.db, user.id, PLAN_KIND)
-        note = f"The plan for {referral.ref} has moved on; the current question:"
-        await show(context, s, message.chat.id, user, session, [html.escape(note)])
+        inputs.clear(s.db, user.id, InputKind.PLAN)
+        note = render("bot/officers/plan_closed.j2", why="moved_on", ref=referral.ref)
+        await show(context, s, message.chat.id, user, session, [note])
         return
     try:
         step = session.answer(message.text or "")

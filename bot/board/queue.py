@@ -8,7 +8,6 @@ else gets an alert, and the attempt is logged); a page past the end shows the la
 from __future__ import annotations
 
 import math
-import re
 import statistics
 
 from telegram import InlineKeyboardMarkup, Update
@@ -17,21 +16,19 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging
-from matrix.engine import load_matrix
 from matrix.model import GRADES, NONE
 from storage import referrals, refusals, reports
 from storage.lifecycle import STATUSES
-from templates import render
+from templates import labels, render
 
 PAGE_SIZE = 8
-_PAGE = re.compile(r"^g:(\d{1,6})$")
 
 
 def register(app: App) -> None:
     """Add `/queue`, its page buttons, and `/stats`."""
     app.add_handler(CommandHandler("queue", show_queue, filters=access.GROUP_COMMAND))
     app.add_handler(CommandHandler("stats", show_stats, filters=access.GROUP_COMMAND))
-    app.add_handler(CallbackQueryHandler(turn_page, pattern=r"^g:"))
+    app.add_handler(CallbackQueryHandler(turn_page, pattern=keyboards.PAGE_PATTERN))
 
 
 def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -40,26 +37,18 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     now = s.clock()
-    matrix = load_matrix()
     lines = [
         {
             "ref": r.ref,
-            "grade": matrix.label(r.grade),
-            "status": access.status_label(r.status),
+            "grade": labels.grade_label(r.grade),
+            "status": labels.status_label(r.status),
             "days": max(0, (now - r.created_at).days),
             "urgent": r.urgent,
         }
         for r in referrals.list_open(s.db, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
     ]
     text = render("bot/officers/queue.j2", lines=lines, page=page + 1, pages=pages, total=total)
-    if pages == 1:
-        return text, None
-    row = []
-    if page > 0:
-        row.append(("« Previous", f"g:{page - 1}"))
-    if page < pages - 1:
-        row.append(("Next »", f"g:{page + 1}"))
-    return text, keyboards.buttons([row])
+    return text, keyboards.page_keyboard(page, pages)
 
 
 async def show_queue(update: Update, context: Context) -> None:
@@ -76,9 +65,9 @@ async def turn_page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    match = _PAGE.match(query.data)
-    if match is None or query.message is None or not access.in_board_group(s, update):
-        await messaging.answer_query(query, "That button is not valid.", alert=True)
+    page = keyboards.parse_page(query.data)
+    if page is None or query.message is None or not access.in_board_group(s, update):
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user_id = query.from_user.id
     if not s.settings.is_officer(user_id):
@@ -88,14 +77,13 @@ async def turn_page(update: Update, context: Context) -> None:
             query, render("bot/officers/not_officer.j2", command="queue"), alert=True
         )
         return
-    text, markup = queue_page(s, int(match[1]))
+    text, markup = queue_page(s, page)
     await messaging.edit(context, query.message.chat.id, query.message.message_id, text, markup)
     await messaging.answer_query(query)
 
 
 def stats_context(s: Services) -> dict[str, object]:
     """The figures of `/stats`, as plain values for the template."""
-    matrix = load_matrix()
     year = s.clock().year
     by_status = referrals.count_by_status(s.db)
     by_grade = referrals.count_by_grade(s.db)
@@ -107,9 +95,11 @@ def stats_context(s: Services) -> dict[str, object]:
         "year": year,
         "this_year": referrals.count_referrals(s.db, year),
         "statuses": [
-            (access.status_label(st), by_status[st]) for st in STATUSES if st in by_status
+            (labels.status_label(st), by_status[st]) for st in STATUSES if st in by_status
         ],
-        "grades": [(matrix.label(g), by_grade[g]) for g in (*GRADES, NONE) if by_grade.get(g)],
+        "grades": [
+            (labels.grade_label(g), by_grade[g]) for g in (*GRADES, NONE) if by_grade.get(g)
+        ],
         "median": None if median is None else round(median, 1),
         "decided": decided,
     }

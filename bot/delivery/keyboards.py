@@ -1,4 +1,4 @@
-"""Inline keyboards and their callback data: short, typed, and parsed strictly.
+"""Inline keyboards and every format of callback data: encoded, matched and parsed here only.
 
 Callback data is never trusted: every handler re-checks it against the database (the
 current question, the referral's state, who is pressing). The formats are:
@@ -8,20 +8,43 @@ current question, the referral's state, who is pressing). The formats are:
 - `c:<ref>:<action>[:<grade>]` a chair's decision on a referral;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
 - `g:<page>` a page of the officers' queue.
+
+Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from dialogs.core.prompts import Prompt
+from dialogs.core.table import Option
+from storage.references import REF_PATTERN
+from templates import labels
 
 MAX_CALLBACK_BYTES = 64
-_ANSWER = re.compile(r"^q:([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,30})$")
-_CHAIR = re.compile(r"^c:(LIR-\d{4}-\d{4,}):([a-z]{1,10})(?::([a-z_]{1,20}))?$")
+
+ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX = "q", "c", "p", "g"
+# What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
+ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
+CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
+PLAN_PATTERN = rf"^{PLAN_PREFIX}:"
+PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
+
+
+def _data(prefix: str, body: str) -> re.Pattern[str]:
+    """The whole callback data of one format: its prefix, then `body`."""
+    return re.compile(f"^{prefix}:{body}$")
+
+
+_REF = f"({REF_PATTERN})"
+_ANSWER = _data(ANSWER_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,30})")
+_CHAIR = _data(CHAIR_PREFIX, _REF + r":([a-z]{1,10})(?::([a-z_]{1,20}))?")
+_PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
+_PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 
 
 @dataclass(frozen=True)
@@ -42,6 +65,15 @@ class ChairData:
     grade: str | None
 
 
+@dataclass(frozen=True)
+class PlanData:
+    """A parsed review-plan answer button."""
+
+    ref: str
+    question: str
+    value: str
+
+
 def _checked(data: str) -> str:
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
@@ -50,7 +82,7 @@ def _checked(data: str) -> str:
 
 def answer_data(draft_id: str, question: str, value: str) -> str:
     """Callback data for one answer button."""
-    return _checked(f"q:{draft_id[:8]}:{question}:{value}")
+    return _checked(f"{ANSWER_PREFIX}:{draft_id[:8]}:{question}:{value}")
 
 
 def parse_answer(data: str) -> AnswerData | None:
@@ -61,13 +93,35 @@ def parse_answer(data: str) -> AnswerData | None:
 
 def chair_data(ref: str, action: str, grade: str | None = None) -> str:
     """Callback data for one decision button."""
-    return _checked(f"c:{ref}:{action}" + (f":{grade}" if grade else ""))
+    return _checked(f"{CHAIR_PREFIX}:{ref}:{action}" + (f":{grade}" if grade else ""))
 
 
 def parse_chair(data: str) -> ChairData | None:
     """The decision a button stands for, or None if the data is not well formed."""
     match = _CHAIR.match(data)
     return ChairData(match[1], match[2], match[3]) if match else None
+
+
+def plan_data(ref: str, question: str, value: str) -> str:
+    """Callback data for one answer button of a review plan."""
+    return _checked(f"{PLAN_PREFIX}:{ref}:{question}:{value}")
+
+
+def parse_plan(data: str) -> PlanData | None:
+    """The plan answer a button stands for, or None if the data is not well formed."""
+    match = _PLAN.match(data)
+    return PlanData(*match.groups()) if match else None
+
+
+def page_data(page: int) -> str:
+    """Callback data for the button to page `page` (from 0) of the queue."""
+    return _checked(f"{PAGE_PREFIX}:{page}")
+
+
+def parse_page(data: str) -> int | None:
+    """The queue page a button asks for, or None if the data is not well formed."""
+    match = _PAGE.match(data)
+    return int(match[1]) if match else None
 
 
 def pressed_in_private(query: CallbackQuery) -> bool:
@@ -85,7 +139,7 @@ def prompt_keyboard(prompt: Prompt, draft_id: str) -> InlineKeyboardMarkup | Non
     for option in prompt.options:
         label = option.label
         if prompt.kind == "toggle" and option.value in prompt.selected:
-            label = f"✓ {label}"
+            label = labels.button("ticked", label=label)
         rows.append(
             [
                 InlineKeyboardButton(
@@ -94,6 +148,48 @@ def prompt_keyboard(prompt: Prompt, draft_id: str) -> InlineKeyboardMarkup | Non
             ]
         )
     return InlineKeyboardMarkup(rows)
+
+
+def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
+    """The chair's four buttons on a decision card."""
+    return buttons(
+        [
+            [(labels.button(action), chair_data(ref, action))]
+            for action in ("approve", "escalate", "ask", "decline")
+        ]
+    )
+
+
+def grade_keyboard(ref: str, grades: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """The grades a chair may escalate to, as (grade, label), and a way back to the four."""
+    rows = [[(label, chair_data(ref, "grade", grade))] for grade, label in grades]
+    rows.append([(labels.button("back"), chair_data(ref, "menu"))])
+    return buttons(rows)
+
+
+def plan_keyboard(
+    ref: str, question: str, options: Sequence[Option], selected: Sequence[str]
+) -> InlineKeyboardMarkup | None:
+    """A review-plan question's buttons, one a row; those selected show a tick."""
+    if not options:
+        return None
+    rows = []
+    for option in options:
+        label = option.label
+        if option.value in selected:
+            label = labels.button("ticked", label=label)
+        rows.append([(label, plan_data(ref, question, option.value))])
+    return buttons(rows)
+
+
+def page_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """Previous and Next buttons around queue page `page` of `pages` (from 0); None if one."""
+    row = []
+    if page > 0:
+        row.append((labels.button("previous"), page_data(page - 1)))
+    if page < pages - 1:
+        row.append((labels.button("next"), page_data(page + 1)))
+    return buttons([row]) if row else None
 
 
 def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -18,17 +18,10 @@ from bot.context import Services
 from bot.delivery import keyboards, messaging
 from matrix.engine import load_matrix
 from storage import inputs, questions, referrals
-from storage.outbox import OutboxRow
+from storage.inputs import InputKind
+from storage.outbox import OutboxKind, OutboxRow
 from storage.referrals import Referral
-from templates import render
-
-SHORTENED = " … (shortened here; /case shows it whole)"
-
-DECISION_LABELS = {
-    "approved": "Review approved",
-    "escalated": "Review approved at a higher grade",
-    "declined": "No review",
-}
+from templates import labels, render
 
 
 @dataclass(frozen=True)
@@ -41,7 +34,7 @@ class Rendered:
 
 def when(moment: dt.datetime | None) -> str:
     """A moment as people read it in a message (UTC)."""
-    return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an unknown time"
+    return moment.strftime("%d %b %Y %H:%M UTC") if moment else labels.phrase("unknown_time")
 
 
 def referral_context(referral: Referral) -> dict[str, Any]:
@@ -59,18 +52,6 @@ def referral_context(referral: Referral) -> dict[str, Any]:
     }
 
 
-def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
-    """The chair's four buttons."""
-    return keyboards.buttons(
-        [
-            [("Approve", keyboards.chair_data(ref, "approve"))],
-            [("Escalate grade", keyboards.chair_data(ref, "escalate"))],
-            [("Ask for information", keyboards.chair_data(ref, "ask"))],
-            [("No review", keyboards.chair_data(ref, "decline"))],
-        ]
-    )
-
-
 def chair_card(referral: Referral, by: str | None = None) -> Rendered:
     """The decision card as it stands: buttons while undecided, the outcome once decided
     (by the chair named `by`, when the caller knows their name). It always fits one message:
@@ -82,7 +63,7 @@ def chair_card(referral: Referral, by: str | None = None) -> Rendered:
             return render("bot/chair_card.j2", **context)
         return render(
             "bot/decided_card.j2",
-            outcome=DECISION_LABELS.get(shown.decision or "", shown.status),
+            outcome=labels.decision_label(shown.decision),
             by=decided_by_name(shown, by),
             when=when(shown.decided_at),
             reason=shown.decision_reason or "",
@@ -93,8 +74,9 @@ def chair_card(referral: Referral, by: str | None = None) -> Rendered:
     excess = len(text) - messaging.LIMIT  # HTML is never shorter than the text it shows
     if excess > 0:
         kept = referral.description[: max(0, len(referral.description) - excess - 40)]
-        text = card(replace(referral, description=kept.rstrip() + SHORTENED))
-    markup = decision_keyboard(referral.ref) if referral.is_undecided else None
+        shortened = kept.rstrip() + labels.phrase("shortened")
+        text = card(replace(referral, description=shortened))
+    markup = keyboards.decision_keyboard(referral.ref) if referral.is_undecided else None
     return Rendered(text, markup)
 
 
@@ -102,23 +84,25 @@ def decided_by_name(referral: Referral, name: str | None = None) -> str:
     """Who decided: the chair's name when known, else their Telegram id."""
     if name:
         return name
-    return f"chair {referral.decided_by}" if referral.decided_by is not None else "the chair"
+    if referral.decided_by is None:
+        return labels.phrase("the_chair")
+    return labels.phrase("chair", id=referral.decided_by)
 
 
 def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
     payload = row.payload
-    matrix = load_matrix()
     previous = str(payload.get("previous_grade") or "")
     return Rendered(
         render(
             "bot/decision.j2",
             ref=referral.ref,
             decision=referral.decision or "",
-            outcome=DECISION_LABELS.get(referral.decision or "", referral.status),
-            grade_label=matrix.label(referral.grade),
-            previous_label=matrix.label(previous) if previous else "",
+            outcome=labels.decision_label(referral.decision),
+            grade_label=labels.grade_label(referral.grade),
+            previous_label=labels.grade_label(previous) if previous else "",
             reason=referral.decision_reason or "",
-            warning=str(payload.get("warning", "")),
+            statutory=[labels.flag_label(str(name)) for name in payload.get("statutory", [])],
+            warning=str(payload.get("warning", "")),  # rows queued before `statutory`
             audience=str(payload.get("audience", "board")),
         )
     )
@@ -141,6 +125,16 @@ def _answer(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     )
 
 
+def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+    payload = dict(row.payload)
+    for key in ("filed", "deadline"):
+        if key in payload:
+            payload[key] = dt.date.fromisoformat(str(payload[key]))
+    if "status" in payload:
+        payload["status"] = labels.status_label(str(payload["status"]))
+    return Rendered(render("bot/reminder.j2", **payload))
+
+
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
     def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         return Rendered(render(template, **referral_context(referral), **dict(row.payload)))
@@ -148,21 +142,22 @@ def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered
     return render_row
 
 
-RENDERERS: dict[str, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
-    referrals.BOARD_NOTICE: _simple("bot/board_notice.j2"),
-    referrals.RECEIPT: _simple("bot/receipt.j2"),
-    referrals.CHAIR_CARD: lambda s, row, referral: chair_card(referral),
-    questions.QUESTION: _question,
-    questions.ANSWER: _answer,
-    "decision": _decision,
-    "reminder": _simple("bot/reminder.j2"),
+# The one routing table: each kind of outbox row and what renders it (every kind has one).
+RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
+    OutboxKind.BOARD_NOTICE: _simple("bot/board_notice.j2"),
+    OutboxKind.RECEIPT: _simple("bot/receipt.j2"),
+    OutboxKind.CHAIR_CARD: lambda s, row, referral: chair_card(referral),
+    OutboxKind.QUESTION: _question,
+    OutboxKind.ANSWER: _answer,
+    OutboxKind.DECISION: _decision,
+    OutboxKind.REMINDER: _reminder,
 }
 
 
 def render_row(s: Services, row: OutboxRow) -> Rendered | None:
     """The message for an outbox row, or None when there is nothing left to say."""
     referral = referrals.get_referral(s.db, row.ref) if row.ref else None
-    renderer = RENDERERS.get(row.kind)
+    renderer = RENDERERS.get(OutboxKind(row.kind)) if row.kind in RENDERERS else None
     if referral is None or renderer is None:
         return None
     return renderer(s, row, referral)
@@ -171,11 +166,11 @@ def render_row(s: Services, row: OutboxRow) -> Rendered | None:
 def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
     """Follow-ups once a row is delivered: a relayed question now awaits the practitioner
     (unless they already owe an earlier answer or a reason: that comes first)."""
-    if row.kind == questions.QUESTION and row.ref and inputs.awaited(s.db, row.chat_id) is None:
+    if row.kind == OutboxKind.QUESTION and row.ref and inputs.awaited(s.db, row.chat_id) is None:
         inputs.expect(
             s.db,
             row.chat_id,
-            "info_answer",
+            InputKind.INFO_ANSWER,
             row.ref,
             {"question_id": int(row.payload["question_id"]), "message_id": message_id},
             s.clock(),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
@@ -27,7 +28,7 @@ from bot.delivery import sender, workdays
 from storage import plans, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
-from storage.outbox import OutboxItem
+from storage.outbox import OutboxItem, OutboxKind
 
 log = logging.getLogger(__name__)
 
@@ -38,28 +39,25 @@ except zoneinfo.ZoneInfoNotFoundError:  # no time zone data: the board's day is 
 
 REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
-KIND = "reminder"
 CHAIR_OVERDUE = "chair_overdue"
 
-# Plan date -> (its name in a reminder, the statuses in which it is still outstanding).
-DEADLINES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "iar_due": ("the individual agency reviews were due", (REVIEW_PLANNED,)),
-    "report_due": ("the review report was due", (REVIEW_PLANNED, IN_REVIEW)),
-    "publication_date": (
-        "publication was planned",
-        (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED),
-    ),
+# Plan date -> the statuses in which it is still outstanding (`bot/reminder.j2` names each).
+DEADLINES: dict[str, tuple[str, ...]] = {
+    "iar_due": (REVIEW_PLANNED,),
+    "report_due": (REVIEW_PLANNED, IN_REVIEW),
+    "publication_date": (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED),
 }
 
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder due today: the referral, its kind, the chats and the words."""
+    """One reminder due today: the referral, its kind, the chats, and what `bot/reminder.j2`
+    says it with (plain values: days, ISO dates, a status)."""
 
     ref: str
     kind: str
     chats: tuple[int, ...]
-    message: str
+    details: Mapping[str, str | int]
 
 
 def local_today(s: Services) -> dt.date:
@@ -85,11 +83,12 @@ def due_reminders(s: Services) -> list[Reminder]:
         filed = _day(referral.created_at)
         waited = workdays.working_days_between(filed, today, holidays)
         if waited > settings.reminder_working_days and (chair_chats or group):
-            message = (
-                f"Awaiting the chair's decision for {waited} working days (filed "
-                f"{filed:%d %b %Y}; reminders start after {settings.reminder_working_days})."
-            )
-            out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, message))
+            overdue: dict[str, str | int] = {
+                "waited": waited,
+                "filed": filed.isoformat(),
+                "after": settings.reminder_working_days,
+            }
+            out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, overdue))
     if not group:
         return out
     for plan in plans.list_plans(s.db):
@@ -98,20 +97,18 @@ def due_reminders(s: Services) -> list[Reminder]:
         planned = referrals.get_referral(s.db, plan.ref)
         if planned is None:
             continue
-        for key, (what, outstanding) in DEADLINES.items():
+        for key, outstanding in DEADLINES.items():
             value = plan.answers.get(key)
             if planned.status not in outstanding or not isinstance(value, str):
                 continue
             deadline = dt.date.fromisoformat(value)
             if today > deadline:
-                late = (today - deadline).days
-                message = (
-                    f"Deadline passed: {what} on {deadline:%d %b %Y} ({late} day"
-                    f"{'s' if late != 1 else ''} ago) and the review is still at "
-                    f"{planned.status.replace('_', ' ')}. Move it on with /status {plan.ref} "
-                    "STATUS when it is done."
-                )
-                out.append(Reminder(plan.ref, f"deadline_{key}", group, message))
+                details: dict[str, str | int] = {
+                    "deadline": deadline.isoformat(),
+                    "late": (today - deadline).days,
+                    "status": planned.status,
+                }
+                out.append(Reminder(plan.ref, f"deadline_{key}", group, details))
     return out
 
 
@@ -120,8 +117,8 @@ def queue_reminders(s: Services) -> list[Reminder]:
     today = local_today(s)
     queued = []
     for reminder in due_reminders(s):
-        payload = {"ref": reminder.ref, "message": reminder.message}
-        items = [OutboxItem(KIND, chat, payload) for chat in reminder.chats]
+        payload = {"ref": reminder.ref, "reminder": reminder.kind, **reminder.details}
+        items = [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in reminder.chats]
         if sent.send_reminder_once(s.db, reminder.ref, reminder.kind, today, items, s.clock()):
             queued.append(reminder)
     if queued:

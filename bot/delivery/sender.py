@@ -40,6 +40,7 @@ from bot.delivery import notices
 from bot.logs import log_error, reason
 from storage import outbox
 from storage.db import transaction
+from templates import render
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,6 @@ MAX_BACKOFF_SECONDS = 30.0
 MAX_UNEXPECTED_FAILURES = 20  # a row our own code cannot render or send is given up after this
 LEASE = dt.timedelta(seconds=120)  # longer than any one send, rate-limiter waits included
 TRANSIENT_IN_A_ROW = 2
-
-# Appended (HTML) to a message sent again after its first send was cut short.
-RESENT_NOTE = "\n\n<i>Sent again after an interruption: this may repeat an earlier message.</i>"
 
 
 @dataclass
@@ -157,8 +155,9 @@ async def _send_row(
         outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
         return "failed"
     text = rendered.text
-    if row.cut_short and len(text) + len(RESENT_NOTE) <= MessageLimit.MAX_TEXT_LENGTH:
-        text += RESENT_NOTE  # (a message already at the limit goes without it, rather than fail)
+    if row.cut_short:  # (a message already at the limit goes without the note, rather than fail)
+        resent = f"{text}\n\n{render('bot/resent.j2')}"
+        text = resent if len(resent) <= MessageLimit.MAX_TEXT_LENGTH else text
     try:
         message = await context.bot.send_message(
             chat_id=row.chat_id, text=text, reply_markup=rendered.markup

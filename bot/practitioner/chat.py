@@ -23,13 +23,12 @@ from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
 from storage import drafts, practitioners, referrals
-from templates import render
+from templates import labels, render
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
-INVALID_BUTTON = "That button is not valid."
 
 
 def register(app: App) -> None:
@@ -39,7 +38,7 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("help", show_help, filters=PRIVATE & NEW_MESSAGE))
     app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CallbackQueryHandler(press_answer, pattern=r"^q:"))
+    app.add_handler(CallbackQueryHandler(press_answer, pattern=keyboards.ANSWER_PATTERN))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, receive_text)
     )
@@ -146,7 +145,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     assert update.effective_user is not None and update.message is not None
     word = (update.message.text or "").split(maxsplit=1)[0][1:]
     name = word.split("@", 1)[0].lower()
-    if name in access.USAGE:
+    if name in access.COMMANDS:
         text = render("bot/officers/not_board.j2", command=name)
     else:
         text = render("bot/practitioner/not_here.j2", kind="command")
@@ -191,7 +190,7 @@ async def press_answer(update: Update, context: Context) -> None:
     user_id = query.from_user.id
     data = keyboards.parse_answer(query.data)
     if data is None or not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     loaded = await check.load(context, user_id, tell=False)
     if loaded is None or not loaded[1].startswith(data.draft):
@@ -215,7 +214,7 @@ async def refuse_button(update: Update, context: Context) -> None:
     """A press whose data no handler knows (forged, or from a retired keyboard): refused."""
     query = update.callback_query
     assert query is not None
-    await messaging.answer_query(query, INVALID_BUTTON, alert=True)
+    await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
 
 
 async def receive_text(update: Update, context: Context) -> None:
@@ -287,7 +286,7 @@ async def after_answer(
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
-        answer=step.label if value != "change" else "Changing an answer",
+        answer=step.label if value != "change" else labels.phrase("changing"),
     )
     await check.advance(
         context,

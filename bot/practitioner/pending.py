@@ -1,12 +1,15 @@
 """Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
-awaited (see `storage.inputs`), it goes to the handler of that kind instead. A practitioner's
-reply to the board's question message answers that question whatever else is going on; a
-plain message answers the board's oldest open question unless their check is waiting for text.
+awaited (see `storage.inputs`), it goes to the handler of that kind (`ROUTES`, the one table of
+awaited kinds) instead. A practitioner's reply to the board's question message answers that
+question whatever else is going on; a plain message answers the board's oldest open question
+unless their check is waiting for text.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
@@ -15,11 +18,11 @@ from bot.context import Context, Services, services
 from bot.delivery import sender
 from dialogs import intake, texts
 from storage import drafts, inputs, outbox, questions, referrals
-from storage.inputs import AwaitedInput
+from storage.inputs import AwaitedInput, InputKind
+from storage.outbox import OutboxKind
 from templates import render
 
 MAX_ANSWER = 2000
-INFO_ANSWER = "info_answer"
 
 
 def clear(s: Services, user_id: int) -> AwaitedInput | None:
@@ -28,7 +31,7 @@ def clear(s: Services, user_id: int) -> AwaitedInput | None:
     The board's open question to a practitioner is kept: it stays open until answered.
     """
     awaited = inputs.awaited(s.db, user_id)
-    if awaited is None or awaited.kind == INFO_ANSWER:
+    if awaited is None or awaited.kind == InputKind.INFO_ANSWER:
         return None
     inputs.clear(s.db, user_id, awaited.kind)
     return awaited
@@ -47,7 +50,7 @@ def board_questions(s: Services, user_id: int) -> list[tuple[questions.Question,
     for referral in referrals.referrals_for(s.db, user_id):
         relayed = {
             int(row.payload.get("question_id", 0)): row.sent_message_id
-            for row in outbox.rows_for(s.db, referral.ref, questions.QUESTION)
+            for row in outbox.rows_for(s.db, referral.ref, OutboxKind.QUESTION)
         }
         found += [(q, relayed.get(q.id)) for q in questions.questions_for(s.db, referral.ref)]
     return sorted(found, key=lambda pair: pair[0].id)
@@ -58,9 +61,9 @@ def await_next_question(s: Services, user_id: int) -> None:
     for question, message_id in board_questions(s, user_id):
         if message_id is not None and question.answer is None:
             data = {"question_id": question.id, "message_id": message_id}
-            inputs.expect(s.db, user_id, INFO_ANSWER, question.ref, data, s.clock())
+            inputs.expect(s.db, user_id, InputKind.INFO_ANSWER, question.ref, data, s.clock())
             return
-    inputs.clear(s.db, user_id, INFO_ANSWER)
+    inputs.clear(s.db, user_id, InputKind.INFO_ANSWER)
 
 
 def _answering_dialog(s: Services, user_id: int) -> bool:
@@ -74,29 +77,62 @@ def _answering_dialog(s: Services, user_id: int) -> bool:
         return False
 
 
+Route = Callable[[Context, AwaitedInput, str], Awaitable[bool]]
+
+
+async def _chair_words(context: Context, awaited: AwaitedInput, text: str) -> bool:
+    """A chair's reason or question, for the press that asked for it."""
+    if not awaited.ref:
+        return False
+    await chair.receive_words(
+        context, awaited.user_id, awaited.kind, awaited.ref, dict(awaited.data), text
+    )
+    return True
+
+
+async def _board_answer(context: Context, awaited: AwaitedInput, text: str) -> bool:
+    """A plain message while the board's question is open: its answer, unless the
+    practitioner's check is waiting for text (then the text is the check's)."""
+    if not awaited.ref or _answering_dialog(services(context), awaited.user_id):
+        return False
+    await relay_answer(context, awaited.user_id, int(awaited.data["question_id"]), text)
+    return True
+
+
+async def _not_here(context: Context, awaited: AwaitedInput, text: str) -> bool:
+    """A kind answered elsewhere (a plan's answer is typed in the board group: `planning`)."""
+    return False
+
+
+# The one table of awaited kinds: what a private message answers, by the kind awaited.
+ROUTES: dict[InputKind, Route] = {
+    InputKind.ESCALATE_REASON: _chair_words,
+    InputKind.DECLINE_REASON: _chair_words,
+    InputKind.CHAIR_QUESTION: _chair_words,
+    InputKind.INFO_ANSWER: _board_answer,
+    InputKind.PLAN: _not_here,
+}
+
+
 async def handle(update: Update, context: Context, text: str) -> bool:
-    """Route an awaited text to its handler; False when nobody was waiting for it."""
+    """Route an awaited text to its handler; False when nobody was waiting for it.
+
+    A chair's reason or question comes first; then a reply to the board's question message
+    answers that question, whatever is awaited; then the awaited kind's route.
+    """
     assert update.effective_user is not None and update.message is not None
     s = services(context)
     user_id = update.effective_user.id
     awaited = inputs.awaited(s.db, user_id)
-    if awaited is not None and awaited.kind in chair.REASON_KINDS and awaited.ref:
-        await chair.receive_words(
-            context, user_id, awaited.kind, awaited.ref, dict(awaited.data), text
-        )
-        return True
+    if awaited is not None and awaited.kind in chair.REASON_KINDS:
+        return await ROUTES[awaited.kind](context, awaited, text)
     reply = update.message.reply_to_message
     if reply is not None:
         for question, message_id in board_questions(s, user_id):
             if message_id == reply.message_id:
                 await relay_answer(context, user_id, question.id, text)
                 return True
-    if awaited is not None and awaited.kind == INFO_ANSWER and awaited.ref:
-        if _answering_dialog(s, user_id):
-            return False  # the text answers their check's question, not the board's
-        await relay_answer(context, user_id, int(awaited.data["question_id"]), text)
-        return True
-    return False
+    return awaited is not None and await ROUTES[awaited.kind](context, awaited, text)
 
 
 async def relay_answer(context: Context, user_id: int, question_id: int, text: str) -> None:
@@ -113,12 +149,12 @@ async def relay_answer(context: Context, user_id: int, question_id: int, text: s
         question = questions.answer_question(s.db, question_id, user_id, redaction.text, s.clock())
     except questions.QuestionError:
         await_next_question(s, user_id)
-        await context.bot.send_message(user_id, "That question has already been answered.")
+        already = render("bot/practitioner/answer_relayed.j2", already=True)
+        await context.bot.send_message(user_id, already)
         return
     await_next_question(s, user_id)
     if redaction.removed:
         await context.bot.send_message(user_id, texts.redacted_text(redaction.removed))
-    await context.bot.send_message(
-        user_id, f"Thank you. Your answer has been passed to the board ({question.ref})."
-    )
+    relayed = render("bot/practitioner/answer_relayed.j2", already=False, ref=question.ref)
+    await context.bot.send_message(user_id, relayed)
     sender.kick(context)

@@ -27,12 +27,12 @@ from botproc import (
     write_lock,
 )
 
-from bot.delivery.sender import RESENT_NOTE
 from localapi import ThreadedLocalBotAPI
+from templates import render
 
 SUBMIT = "Submit to the board"
 NOTE = "may repeat an earlier message"
-assert NOTE in RESENT_NOTE
+assert NOTE in render("bot/resent.j2")
 
 
 def each_delivered_once(api: ThreadedLocalBotAPI, ref: str) -> None:

@@ -13,10 +13,10 @@ from storage.db import fetch_value, open_db
 from storage.drafts import load_draft, save_draft
 from storage.events import events_for
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, rows_for
+from storage.references import format_ref, is_reference
 from storage.referrals import (
     Referral,
     file_referral,
-    format_ref,
     get_referral,
     list_referrals,
     referrals_for,
@@ -141,6 +141,14 @@ def test_references_are_sequential_per_year(db: Database) -> None:
     ]
     assert [r.ref for r in list_referrals(db, 2027)] == refs[3:]
     assert format_ref(2026, 12345) == "LIR-2026-12345"
+
+
+def test_every_reference_made_is_recognised_and_nothing_else_is() -> None:
+    for year, seq in ((2026, 1), (2026, 9999), (2031, 12345)):
+        assert is_reference(format_ref(year, seq))
+    assert is_reference("lir-2026-0001")  # typed in any case
+    for text in ("LIR-26-0001", "LIR-2026-001", "LIR-2026-0001x", "XLIR-2026-0001", ""):
+        assert not is_reference(text), text
 
 
 def test_the_year_is_taken_in_utc(db: Database) -> None:

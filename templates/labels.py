@@ -1,0 +1,72 @@
+"""The one set of labels: statuses, decisions and grades as people read them, and the words of
+buttons, command menus, placeholders and the short phrases messages are built from.
+
+The words live in `labels.toml` beside this module; grades and statutory flags are named by the
+matrix (`grade_label`, `flag_label`), so that each has one name wherever it is shown. Messages,
+the `/case` record, the queue, `/stats`, the reports and the decision cards all use these.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from matrix.engine import load_matrix
+
+LABELS_FILE = Path(__file__).resolve().with_name("labels.toml")
+
+
+@functools.cache
+def _table() -> dict[str, Any]:
+    """The parsed `labels.toml` (read once)."""
+    with LABELS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _section(name: str) -> dict[str, str]:
+    section: dict[str, str] = _table()[name]
+    return section
+
+
+def status_label(status: str) -> str:
+    """A referral status as a sentence says it ("awaiting the chair")."""
+    return _section("status").get(status, status.replace("_", " "))
+
+
+def decision_label(decision: str | None) -> str:
+    """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"."""
+    if not decision:
+        return _section("decision")["none"]
+    return _section("decision").get(decision, decision)
+
+
+def grade_label(grade: str) -> str:
+    """A grade as the matrix names it ("Severe")."""
+    return load_matrix().label(grade)
+
+
+def flag_label(flag: str) -> str:
+    """A statutory flag as the matrix describes it."""
+    return load_matrix().flags[flag].description
+
+
+def button(name: str, **values: object) -> str:
+    """The label of the button `name` (with its `{placeholders}` filled)."""
+    return _section("button")[name].format(**values)
+
+
+def placeholder(name: str) -> str:
+    """What an empty reply field shows while the answer `name` is awaited."""
+    return _section("placeholder")[name]
+
+
+def phrase(name: str, **values: object) -> str:
+    """A short phrase a message is built from (with its `{placeholders}` filled)."""
+    return _section("phrase")[name].format(**values)
+
+
+def menu(scope: str) -> list[tuple[str, str]]:
+    """The command menu of `scope` ("private" or "board"): (command, description), in order."""
+    return list(_table()["menu"][scope].items())

@@ -1,0 +1,146 @@
+"""Each kind of wording or format has one home, and every value it covers is in it.
+
+One set of labels (`templates/labels`) names every status and decision; one module
+(`bot.delivery.keyboards`) encodes, matches and parses every callback format; one definition of
+the reference format (`storage.references`); one routing table for the outbox kinds
+(`notices.RENDERERS`) and one for awaited inputs (`pending.ROUTES`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import keyboards, notices
+from bot.practitioner import pending
+from matrix.engine import load_matrix
+from matrix.model import GRADES
+from storage.inputs import InputKind
+from storage.lifecycle import STATUSES
+from storage.outbox import OutboxKind
+from storage.references import format_ref
+from storage.referrals import DECISIONS
+from templates import labels
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted(
+    p
+    for package in ("bot", "storage", "reports", "dialogs", "demo", "templates")
+    for p in (ROOT / package).rglob("*.py")
+)
+
+
+def test_every_status_and_decision_has_its_own_label() -> None:
+    table = labels._table()
+    assert set(table["status"]) == set(STATUSES)
+    assert set(table["decision"]) == {*DECISIONS, "none"}
+    assert labels.status_label("awaiting_chair") == "awaiting the chair"
+    assert labels.decision_label("escalated") == "Review approved at a higher grade"
+    assert labels.decision_label(None) == "Awaiting the chair"
+    shown = [labels.status_label(s) for s in STATUSES]
+    assert len(set(shown)) == len(shown)  # no two statuses read the same
+
+
+def test_grades_and_flags_are_named_by_the_matrix() -> None:
+    matrix = load_matrix()
+    assert [labels.grade_label(g) for g in GRADES] == [matrix.label(g) for g in GRADES]
+    assert labels.flag_label("cdop") == matrix.flags["cdop"].description
+
+
+def test_the_command_menus_keep_their_order() -> None:
+    assert [c for c, _ in labels.menu("private")] == ["start", "back", "cancel", "help", "privacy"]
+    board = [c for c, _ in labels.menu("board")]
+    assert board[:3] == ["queue", "case", "note"] and board[-1] == "help"
+
+
+def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -> None:
+    assert set(notices.RENDERERS) == set(OutboxKind)
+    assert set(pending.ROUTES) == set(InputKind)
+    # the stored strings are those of the rows already in databases
+    assert {k.value for k in OutboxKind} == {
+        "board_notice",
+        "chair_card",
+        "receipt",
+        "question",
+        "answer",
+        "decision",
+        "reminder",
+    }
+    assert {k.value for k in InputKind} == {
+        "escalate_reason",
+        "decline_reason",
+        "chair_question",
+        "info_answer",
+        "plan",
+    }
+
+
+REF = format_ref(2026, 7)
+ENCODED = {
+    keyboards.ANSWER_PATTERN: keyboards.answer_data("0123456789abcdef", "privacy", "ok"),
+    keyboards.CHAIR_PATTERN: keyboards.chair_data(REF, "grade", "severe"),
+    keyboards.PLAN_PATTERN: keyboards.plan_data(REF, "family", "no"),
+    keyboards.PAGE_PATTERN: keyboards.page_data(12),
+}
+
+
+def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() -> None:
+    assert keyboards.parse_answer(ENCODED[keyboards.ANSWER_PATTERN]) == keyboards.AnswerData(
+        "01234567", "privacy", "ok"
+    )
+    assert keyboards.parse_chair(ENCODED[keyboards.CHAIR_PATTERN]) == keyboards.ChairData(
+        REF, "grade", "severe"
+    )
+    assert keyboards.parse_plan(ENCODED[keyboards.PLAN_PATTERN]) == keyboards.PlanData(
+        REF, "family", "no"
+    )
+    assert keyboards.parse_page(ENCODED[keyboards.PAGE_PATTERN]) == 12
+    for pattern in ENCODED:
+        matching = [data for data in ENCODED.values() if re.match(pattern, data)]
+        assert matching == [ENCODED[pattern]]
+
+
+@pytest.mark.parametrize("data", ["", "g:", "g:x", "p:LIR-1:a:b", "c:lir-2026-0001:approve"])
+def test_malformed_callback_data_parses_as_nothing(data: str) -> None:
+    parsed = (
+        keyboards.parse_answer(data),
+        keyboards.parse_chair(data),
+        keyboards.parse_plan(data),
+        keyboards.parse_page(data),
+    )
+    assert parsed == (None, None, None, None)
+
+
+def _handler_patterns(tree: ast.Module) -> list[ast.expr]:
+    return [
+        keyword.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "CallbackQueryHandler"
+        for keyword in node.keywords
+        if keyword.arg == "pattern"
+    ]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_callback_data_and_references_are_matched_in_their_one_place(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    for pattern in _handler_patterns(tree):
+        assert isinstance(pattern, ast.Attribute) and pattern.attr.endswith("_PATTERN"), (
+            f"line {pattern.lineno}: a handler's pattern comes from bot.delivery.keyboards"
+        )
+    rel = path.relative_to(ROOT).as_posix()
+    literals = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    if rel != "bot/delivery/keyboards.py":
+        assert not [s for s in literals if re.match(r"\^?[a-z]:", s)], "callback format"
+    if rel != "storage/references.py":
+        assert not [s for s in literals if "LIR-\\d" in s or "LIR-{" in s], "reference format"
