@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest demo clean bench
+.PHONY: run test lint typecheck pytest demo screenshot clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,6 +18,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/triage-bot demo
 
+# Refreshes the README's picture on purpose: the browser test (needs the system's chromium)
+# copies its screenshot over docs/demo.png. A plain test run never touches tracked files.
+screenshot: $(STAMP)
+	DEMO_SCREENSHOT='$(CURDIR)/docs/demo.png' $(BIN)/python -m pytest -q tests/demo/test_demo_browser.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -26,7 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 test: lint typecheck pytest
 
