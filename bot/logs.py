@@ -177,11 +177,14 @@ def reason(exc: BaseException) -> str:
     """A short, text-free reason: the type, with SQLite's message or a known Telegram phrase.
 
     A Telegram error's own description is never used: only the phrase of `TELEGRAM_PHRASES`
-    it starts with (`BadRequest: chat not found`), or else the type alone.
+    it starts with (`BadRequest: chat not found`), or else the type alone, with the type of
+    the error it wraps (`NetworkError (ConnectError)`).
     """
     name = type(exc).__name__
     if isinstance(exc, sqlite3.Error):
         return f"{name}: {exc}"
+    if exc.__cause__ is not None:  # a NetworkError wrapping httpx's ConnectError, ReadTimeout…
+        name = f"{name} ({type(exc.__cause__).__name__})"
     message = getattr(exc, "message", None)
     phrase = telegram_phrase(message) if isinstance(message, str) else None
     return f"{name}: {phrase}" if phrase else name

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 from collections.abc import Iterator
 
 import pytest
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.logs import TELEGRAM_PHRASES, configure_logging, log_error, reason, telegram_phrase
 from localapi import ThreadedLocalBotAPI
@@ -107,3 +108,13 @@ async def test_only_listed_phrases_are_kept(api: ThreadedLocalBotAPI) -> None:
     assert reason(unknown) == "BadRequest"
     assert reason(ValueError(f"bad {SECRET_TAG}")) == "ValueError"
     assert all(phrase == phrase.casefold() for phrase in TELEGRAM_PHRASES)
+
+
+async def test_a_network_error_is_named_by_the_error_it_wraps() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot")
+    with pytest.raises(NetworkError) as failed:
+        await bot.get_me()
+    assert reason(failed.value) == "NetworkError (ConnectError)"
