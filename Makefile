@@ -3,14 +3,29 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package of the bot and its test extras, pinned with hashes (pip-tools; see `make lock`).
+LOCK := requirements.lock
 
-.PHONY: run test lint typecheck pytest demo screenshot clean bench
+.PHONY: run test lint typecheck pytest demo screenshot clean bench lock
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked releases (pip checks each file's hash), then the project itself
+# without resolving anything (its build backend is the locked setuptools; PYTHONWARNINGS quiets
+# setuptools' notice on every editable install); `pip check` fails if pyproject.toml needs a
+# package the lock lacks.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $(STAMP)
+
+# Regenerate the lock from pyproject.toml after changing a dependency: pins that still fit are
+# kept; `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that fits.
+lock:
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file $(LOCK) pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/triage-bot run

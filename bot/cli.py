@@ -3,14 +3,23 @@
 Subcommands that do not talk to Telegram (grade, regrade, matrix, diagram, report, export,
 backup, invite) must not import `telegram`, so that they start fast; each lives in its own module
 under `bot.commands` and is imported lazily here.
+
+Before any subcommand runs, the umask is set to `PRIVATE_UMASK`: every file the bot creates
+(the database and its -wal and -shm, backups, exports, reports) is readable by its owner alone
+(0600) and every folder 0700. A setting that is malformed stops any subcommand with one line
+on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+
+# group and others get nothing: files 0600, folders 0700
+PRIVATE_UMASK = 0o077
 
 # subcommand -> (module under bot.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -62,7 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if module is None:
         print(f"triage-bot: '{args.command}' is not available in this build", file=sys.stderr)
         return 2
-    result: int = module.run(args)
+    from bot.settings import SettingsError
+
+    os.umask(PRIVATE_UMASK)
+    try:
+        result: int = module.run(args)
+    except SettingsError as exc:
+        print(f"triage-bot {args.command}: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
     return result
 
 

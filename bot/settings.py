@@ -1,13 +1,20 @@
-"""Settings of SPEC §6, read once: the environment over an optional TOML file (`TRIAGE_CONFIG`)."""
+"""Settings of SPEC §6, read once: the environment over an optional TOML file (`TRIAGE_CONFIG`).
+
+Every setting is checked here, before anything is created on disk: a malformed one raises
+`SettingsError`, whose message is one line naming the setting. A message never quotes the
+token or the webhook secret (only that they are malformed), and `repr(Settings)` leaves both out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
@@ -35,7 +42,7 @@ class SettingsError(ValueError):
 class Settings:
     """Every setting the bot reads, typed and validated."""
 
-    token: str = ""
+    token: str = field(default="", repr=False)
     base_url: str = DEFAULT_BASE_URL
     db_path: Path = Path("data/triage.db")
     board_chat_id: int | None = None
@@ -48,7 +55,7 @@ class Settings:
     bank_holidays: frozenset[dt.date] = field(default_factory=frozenset)
     log_level: str = "INFO"
     webhook_url: str = ""
-    webhook_secret: str = ""
+    webhook_secret: str = field(default="", repr=False)
     webhook_port: int = 8443
 
     @property
@@ -141,6 +148,54 @@ def _convert(name: str, value: object) -> object:
     return str(value).replace("\\n", "\n") if attr == "urgent_contacts" else str(value).strip()
 
 
+# A token from @BotFather: the bot's numeric id, a colon, then letters, digits, _ and -.
+_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+# Telegram's rule for a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def _url(name: str, value: str, schemes: tuple[str, ...]) -> None:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        raise SettingsError(f"{name} is not a valid URL") from None
+    if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in value):
+        raise SettingsError(
+            f"{name} must be a {' or '.join(schemes)} URL such as {_EXAMPLES[name]}"
+        )
+
+
+_EXAMPLES = {
+    "TELEGRAM_BASE_URL": "https://api.telegram.org/bot",
+    "WEBHOOK_URL": "https://bot.example.org/telegram",
+}
+
+
+def _check(settings: Settings) -> None:
+    """What no single value shows: the secrets' forms, the URLs, the database's place."""
+    if settings.token and not _TOKEN.fullmatch(settings.token):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is not a bot token: @BotFather's tokens are the bot's number, "
+            "a colon, then letters, digits, _ and - (e.g. 123456789:AAF...)"
+        )
+    _url("TELEGRAM_BASE_URL", settings.base_url, ("https", "http"))
+    if settings.webhook_url:
+        _url("WEBHOOK_URL", settings.webhook_url, ("https",))
+    if settings.webhook_secret and not _WEBHOOK_SECRET.fullmatch(settings.webhook_secret):
+        raise SettingsError("WEBHOOK_SECRET must be 1 to 256 of the characters A-Z a-z 0-9 _ -")
+    if settings.webhook_port > 65535:
+        raise SettingsError(
+            f"WEBHOOK_PORT must be a port number (1-65535), got {settings.webhook_port}"
+        )
+    db = settings.db_path
+    if not str(db).strip() or db.is_dir():
+        raise SettingsError(f"TRIAGE_DB must name a database file, got {str(db)!r}")
+    folder = next((p for p in db.absolute().parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise SettingsError(f"TRIAGE_DB {str(db)!r} cannot be created: {str(folder)!r} is a file")
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the settings: the TOML file named by TRIAGE_CONFIG, overridden by the environment."""
     env = os.environ if environ is None else environ
@@ -160,4 +215,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if name in env and env[name] != "":
             raw[name] = env[name]
     values = {_NAMES[name]: _convert(name, value) for name, value in raw.items()}
-    return Settings(**values)  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    _check(settings)
+    return settings

@@ -1,17 +1,21 @@
 """Online backup: a consistent copy of the live database with SQLite's backup API.
 
 Works while the bot writes (WAL mode): the copy is a snapshot of one moment. It is written to a
-temporary file beside the destination and renamed into place, so a half-written backup never
-carries the destination's name. The copy is a self-contained file (rollback journal, not WAL).
+private temporary file (0600) beside the destination and renamed into place, so a half-written
+backup never carries the destination's name, and removed on any failure, so none is left behind.
+A destination that is a folder or a symbolic link is refused (the copy is never written through
+a link). The copy is a self-contained file (rollback journal, not WAL).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
-from storage.db import connect
+from storage.db import FOLDER_MODE, connect
 
 
 class BackupError(Exception):
@@ -21,37 +25,71 @@ class BackupError(Exception):
 def backup_database(source: str | Path, dest: str | Path, *, force: bool = False) -> int:
     """Copy the database at `source` to `dest`; returns how many referrals the copy holds.
 
-    Refuses to overwrite an existing `dest` unless `force`, and refuses a missing `source`.
+    Refuses to overwrite an existing `dest` unless `force`, and refuses a missing `source`, a
+    `dest` that is a folder or a symbolic link, and the database itself as `dest`.
     """
     source, dest = Path(source), Path(dest)
     if not source.is_file():
         raise BackupError(f"no database at {source}")
+    _check_destination(source, dest, force)
+    try:
+        dest.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent)
+    except OSError as exc:
+        raise BackupError(f"cannot write into {dest.parent}: {exc.strerror or exc}") from None
+    os.close(fd)  # created 0600; SQLite takes the empty file as a new database
+    partial = Path(name)
+    try:
+        referrals = _copy(source, partial)
+        # A stale WAL beside the old copy would be replayed into the new one: remove it first.
+        for suffix in ("-wal", "-shm"):
+            dest.with_name(dest.name + suffix).unlink(missing_ok=True)
+        os.replace(partial, dest)
+        _sync_folder(dest.parent)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backup failed: {exc}") from None
+    except OSError as exc:
+        raise BackupError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    finally:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+    return referrals
+
+
+def _check_destination(source: Path, dest: Path, force: bool) -> None:
+    if dest.is_symlink():
+        raise BackupError(f"{dest} is a symbolic link: the backup is never written through one")
+    if dest.is_dir():
+        raise BackupError(f"{dest} is a folder: give the name of the file to write in it")
     if dest.exists() and not force:
         raise BackupError(f"{dest} already exists (use --force to overwrite it)")
     if dest.exists() and dest.resolve() == source.resolve():
         raise BackupError("the backup cannot overwrite the database itself")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    partial.unlink(missing_ok=True)
+
+
+def _copy(source: Path, partial: Path) -> int:
+    """Copy `source` into the (empty) file `partial` as a rollback-journal database."""
     src = connect(source)
     try:
         copy = sqlite3.connect(str(partial), isolation_level=None)
         try:
             src.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
-            referrals = _count_referrals(copy)
+            return _count_referrals(copy)
         finally:
             copy.close()
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"backup failed: {exc}") from None
     finally:
         src.close()
-    # A stale WAL beside the old copy would be replayed into the new one: remove it first.
-    for suffix in ("-wal", "-shm"):
-        dest.with_name(dest.name + suffix).unlink(missing_ok=True)
-    os.replace(partial, dest)
-    return referrals
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (where the platform allows a folder to be synced)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _count_referrals(conn: sqlite3.Connection) -> int:

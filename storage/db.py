@@ -11,21 +11,28 @@ read-then-write such as allocating the next reference cannot race another proces
 or rolls back on any exception. Nested use becomes a savepoint, so storage functions that open a
 transaction can be composed inside a caller's transaction. sqlite-utils' own writes inside it join
 the transaction through their savepoints.
+
+The database holds personal data: a new database file is created readable by its owner alone
+(0600; SQLite gives its -wal and -shm the database file's mode) in a folder created 0700,
+whatever the process's umask.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -54,13 +61,21 @@ def open_db(path: str | Path) -> Database:
     from storage.migrations import migrate
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private(path)
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     db = Database(conn)
     migrate(db)
     return db
+
+
+def create_private(path: Path) -> None:
+    """Create `path`'s folder (0700) and an empty file (0600) unless the file exists already;
+    an existing file and folder keep their modes. SQLite takes an empty file as a new database."""
+    path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """`triage-bot backup PATH [--force]`: copy the live database with SQLite's online backup.
 
-Safe while the bot runs (WAL mode): the copy is a consistent snapshot. Refuses to overwrite an
-existing file unless `--force`. Prints the path written and how many referrals it holds.
-Does not import `telegram`.
+Safe while the bot runs (WAL mode): the copy is a consistent snapshot, readable by its owner
+alone (0600), renamed into place whole or not written at all. Refuses to overwrite an existing
+file unless `--force`, and refuses a folder or a symbolic link as PATH (one line, exit 2).
+Prints the path written and how many referrals it holds. Does not import `telegram`.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 One row per referral: reference, dates, the referring agency (no practitioner identity beyond it),
 grades, flags, agencies involved, status, the chair's decision, days to decision and the
 description as stored (redacted at filing). The practitioner's own case reference is left out.
-Cells that a spreadsheet would take for a formula are prefixed with an apostrophe. Does not
-import `telegram`.
+Cells that a spreadsheet would take for a formula are prefixed with an apostrophe. `--out FILE`
+is written whole or not at all, readable by its owner alone, and never through a symbolic link
+(`bot.files.private_file`). Does not import `telegram`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import csv
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from storage.referrals import Referral
@@ -87,6 +88,7 @@ def rows(referrals: list[Referral]) -> Iterator[list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     """Write the CSV of the database named by TRIAGE_DB."""
+    from bot.files import UnsafeTarget, check_target, private_file
     from bot.settings import SettingsError, load_settings
     from storage.db import open_db
     from storage.referrals import list_referrals
@@ -94,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
     except SettingsError as exc:
+        print(f"triage-bot export: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.out is not None:
+            check_target(args.out)
+    except UnsafeTarget as exc:
         print(f"triage-bot export: {exc}", file=sys.stderr)
         return 2
     if not settings.db_path.exists():
@@ -106,18 +114,21 @@ def run(args: argparse.Namespace) -> int:
         found = list_referrals(db, args.year)
     finally:
         db.conn.close()
+    if args.out is None:
+        _write(sys.stdout, found)
+        return 0
     try:
-        out = sys.stdout if args.out is None else args.out.open("w", newline="", encoding="utf-8")
-    except OSError as exc:
-        print(f"triage-bot export: cannot write {args.out}: {exc}", file=sys.stderr)
+        with private_file(args.out, newline="") as out:
+            _write(out, found)
+    except (OSError, UnsafeTarget) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"triage-bot export: cannot write {args.out}: {detail}", file=sys.stderr)
         return 2
-    try:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows(found))
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    if args.out is not None:
-        print(f"Exported {len(found)} referrals to {args.out}.", file=sys.stderr)
+    print(f"Exported {len(found)} referrals to {args.out}.", file=sys.stderr)
     return 0
+
+
+def _write(out: TextIO, found: list[Referral]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(found))

@@ -2,8 +2,10 @@
 
 Writes `annual-report-YYYY.md` (tables) and `annual-report-YYYY.html` (tables and inline SVG bar
 charts) into DIR (default: the current folder) from the database named by TRIAGE_DB, and prints
-their paths. A progress bar goes to stderr when it is a terminal, or with `--progress`. Does not
-import `telegram`.
+their paths. Each file is written whole or not at all, readable by its owner alone, and never
+through a symbolic link (`bot.files.private_file`): one planted at either name is refused
+before anything is written. A progress bar goes to stderr when it is a terminal, or with
+`--progress`. Does not import `telegram`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
+    from bot.files import UnsafeTarget, check_target, private_file
     from bot.settings import SettingsError, load_settings
     from reports.annual import gather, render_report
     from storage.db import open_db
@@ -44,6 +47,15 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"triage-bot report: {exc}", file=sys.stderr)
         return 2
+    targets = paths(args.out, args.year)
+    try:
+        if args.out.exists() and not args.out.is_dir():
+            raise UnsafeTarget(f"{args.out} is not a folder")
+        for path in targets:
+            check_target(path)
+    except UnsafeTarget as exc:
+        print(f"triage-bot report: {exc}", file=sys.stderr)
+        return 2
     if not settings.db_path.exists():
         print(
             f"triage-bot report: no database at {settings.db_path} (set TRIAGE_DB)", file=sys.stderr
@@ -57,11 +69,20 @@ def run(args: argparse.Namespace) -> int:
         db.conn.close()
     report = render_report(figures, dt.datetime.now(dt.UTC).date())
     try:
-        md_path, html_path = report.write(args.out)
-    except OSError as exc:
-        print(f"triage-bot report: cannot write into {args.out}: {exc}", file=sys.stderr)
+        for path, text in zip(targets, (report.markdown, report.html), strict=True):
+            with private_file(path) as out:
+                out.write(text)
+    except (OSError, UnsafeTarget) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"triage-bot report: cannot write into {args.out}: {detail}", file=sys.stderr)
         return 2
     print(f"Annual update {args.year}: {figures.total} referrals.")
-    print(md_path)
-    print(html_path)
+    for path in targets:
+        print(path)
     return 0
+
+
+def paths(folder: Path, year: int) -> tuple[Path, Path]:
+    """The Markdown and HTML files of `year`'s update in `folder`."""
+    stem = folder / f"annual-report-{year}"
+    return stem.with_suffix(".md"), stem.with_suffix(".html")

@@ -1,4 +1,11 @@
-"""`triage-bot run`: read the settings once, build the application and poll (or serve a webhook).
+"""`triage-bot run [--check] [--webhook]`: check the settings and the token, then run the bot.
+
+In this order, so that a mistake costs nothing: every setting is read and checked (nothing is on
+disk yet); the Bot API is asked `getMe` with the token (a token Telegram rejects, or a base URL
+that cannot be reached, is one line on stderr and exit status 2); only then is the database
+opened (created if need be) and the bot started. `--check` stops after `getMe`, printing the
+bot's username, for a deployment's health check. No message ever quotes the token: errors from
+the libraries are named by type, or scrubbed (`bot.logs.scrub`).
 
 Polling is `bot.polling.run_polling`, which confirms an update to Telegram only after it was
 handled, so an update in hand when the process dies is handled after the restart.
@@ -8,7 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import sqlite3
 import sys
+
+from bot.settings import Settings, load_settings
 
 NO_TOKEN = """\
 triage-bot: no Telegram bot token is configured.
@@ -22,56 +33,147 @@ run `make demo` (triage-bot demo): it starts a local Telegram-compatible server,
 and a web page where you play practitioner, board officer and chair.
 """
 
+log = logging.getLogger("bot.run")
+
+
+class StartError(Exception):
+    """The bot cannot start; the message is one line, without the token."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--webhook` serves a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)."""
+    """`--webhook` serves a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT); `--check`
+    checks the settings and the token and exits."""
     parser.add_argument(
         "--webhook",
         action="store_true",
         help="serve a webhook with a secret token instead of long polling",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the settings and that the Bot API accepts the token (getMe), then exit",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the bot; returns when it is stopped (Ctrl-C or SIGTERM)."""
-    from bot.settings import SettingsError, load_settings
-
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"triage-bot: {exc}", file=sys.stderr)
-        return 2
+    settings = load_settings()
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr, end="")
         return 2
     if args.webhook and not (settings.webhook_url and settings.webhook_secret):
         print(
-            "triage-bot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET "
+            "triage-bot run: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET "
             "(a random string Telegram sends back with every update).",
             file=sys.stderr,
         )
         return 2
 
     _skip_failing_sniffio_import()
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.token, secrets=(settings.webhook_secret,))
+    try:
+        username = asyncio.run(bot_username(settings))
+        if args.check:
+            where = _where(settings)
+            print(f"Settings are valid; the Bot API at {where} knows the bot as @{username}.")
+            return 0
+        return _serve(settings, webhook=args.webhook)
+    except StartError as exc:
+        print(f"triage-bot run: {exc}", file=sys.stderr)
+        return 2
+
+
+async def bot_username(settings: Settings) -> str:
+    """Ask the Bot API `getMe` with the token; the bot's username, or `StartError`."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+
+    bot = Bot(settings.token, base_url=settings.base_url, base_file_url=settings.base_file_url)
+    try:
+        async with bot:  # initialize() asks getMe; leaving shuts the connection pool down
+            return bot.username
+    except InvalidToken:
+        raise StartError(_rejected(settings)) from None
+    except TimedOut:
+        raise StartError(
+            f"the Bot API at {_where(settings)} did not answer in time (check TELEGRAM_BASE_URL "
+            "and the network)"
+        ) from None
+    except NetworkError as exc:
+        raise StartError(_unreachable(settings, exc)) from None
+    except TelegramError as exc:
+        raise StartError(
+            f"the Bot API at {_where(settings)} refused getMe ({type(exc).__name__}); "
+            "check TELEGRAM_BASE_URL"
+        ) from None
+
+
+def _serve(settings: Settings, *, webhook: bool) -> int:
+    """Open the database, build the application, and poll or serve the webhook until stopped;
+    0 after a clean stop, 1 if it stopped on an error (logged by type and place only)."""
     from telegram import Update
+    from telegram.error import InvalidToken
 
     from bot.app import build_app
-    from bot.logs import configure_logging
+    from bot.logs import log_error
     from bot.polling import run_polling
 
-    configure_logging(settings.log_level, settings.token)
-    app = build_app(settings)
-    if args.webhook:
-        app.run_webhook(
-            listen="0.0.0.0",
-            port=settings.webhook_port,
-            secret_token=settings.webhook_secret,
-            webhook_url=settings.webhook_url,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        asyncio.run(run_polling(app))
+    try:
+        app = build_app(settings)
+    except (sqlite3.Error, OSError) as exc:
+        raise StartError(
+            f"cannot open the database {str(settings.db_path)!r} (TRIAGE_DB): {_one_line(exc)}"
+        ) from None
+    try:
+        if webhook:
+            app.run_webhook(
+                listen="0.0.0.0",
+                port=settings.webhook_port,
+                secret_token=settings.webhook_secret,
+                webhook_url=settings.webhook_url,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            asyncio.run(run_polling(app))
+    except InvalidToken:  # revoked while running
+        raise StartError(_rejected(settings)) from None
+    except Exception as exc:  # logged by type and place, never by message (it may quote text)
+        log_error(log, "the bot stopped on an error", exc)
+        return 1
     return 0
+
+
+def _where(settings: Settings) -> str:
+    from bot.logs import scrub
+
+    return scrub(settings.base_url, settings.token)
+
+
+def _rejected(settings: Settings) -> str:
+    return (
+        f"the Bot API at {_where(settings)} rejected the bot token (TELEGRAM_BOT_TOKEN): "
+        "check it with @BotFather (/mybots, API Token) and that TELEGRAM_BASE_URL is right"
+    )
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> str:
+    cause = exc.__cause__ or exc
+    detail = _one_line(cause, settings.token)
+    kind = type(cause).__name__
+    said = f"{kind}: {detail}" if detail else kind
+    return (
+        f"cannot reach the Bot API at {_where(settings)} ({said}); "
+        "check TELEGRAM_BASE_URL and the network"
+    )
+
+
+def _one_line(exc: BaseException, *secrets: str) -> str:
+    """The exception's message on one line, with any secret and `/bot…/` segment scrubbed."""
+    from bot.logs import scrub
+
+    return scrub(" ".join(str(exc).split()), *secrets)
 
 
 def _skip_failing_sniffio_import() -> None:
