@@ -36,7 +36,7 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import App, Context, Services, services
-from bot.delivery import notices
+from bot.delivery import messaging, notices
 from bot.logs import log_error, reason
 from storage import outbox
 from storage.db import transaction
@@ -157,7 +157,8 @@ async def _send_row(
         outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
         return "failed"
     text = rendered.text
-    if row.cut_short and len(text) + len(RESENT_NOTE) <= MessageLimit.MAX_TEXT_LENGTH:
+    fits = messaging.visible_length(text + RESENT_NOTE) <= MessageLimit.MAX_TEXT_LENGTH
+    if row.cut_short and fits:
         text += RESENT_NOTE  # (a message already at the limit goes without it, rather than fail)
     try:
         message = await context.bot.send_message(

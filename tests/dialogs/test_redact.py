@@ -157,7 +157,9 @@ def test_real_world_forms_go_whole(kind: str, before: str, identifier: str) -> N
     text = f"{before}{identifier} seen"
     expected = Redaction(f"{before}{PLACEHOLDER} seen", (kind,))
     assert redact(text) == expected
-    assert intake.accept(text, limit=2000, multiline=True) == intake.Accepted(expected.text, expected.kinds)
+    assert intake.accept(text, limit=2000, multiline=True) == intake.Accepted(
+        expected.text, expected.kinds
+    )
 
 
 @pytest.mark.parametrize("text", MORE_NEAR_MISSES)
