@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from officers_support import CATASTROPHIC, decide, file, read
 
+from bot.board.chair import MAX_REASON
 from bot.delivery import messaging, notices
+from dialogs.questions import BY_ID
 from localapi.entities import MAX_TEXT, parse_html, utf16_len
 
 TEXT = st.text(alphabet="ab <&>\"'\n😟é", min_size=0, max_size=60)
@@ -83,11 +85,14 @@ def _card_text(db_path: Path, description: str, reason: str | None = None) -> st
 
 
 def test_the_chair_card_shows_the_longest_texts_the_intake_allows_whole(tmp_path: Path) -> None:
-    # 2000 units of description and 1000 of the chair's reason, the intake's limits
-    plain = _card_text(tmp_path / "cards.db", "😟" * 1000, "😟" * 500)
-    assert plain.count("😟") == 1500 and notices.SHORTENED.strip() not in plain
-    plain = _card_text(tmp_path / "cards.db", "<&" * 1000, "&<" * 500)
-    assert "<&" * 1000 in plain and plain.endswith("&<" * 500)
+    # The description's and the chair's reason's limits, in UTF-16 units: all emoji, or all
+    # characters that HTML escapes, a card with every flag and criterion still fits whole.
+    describe, reason = BY_ID["describe"].limit, MAX_REASON
+    plain = _card_text(tmp_path / "cards.db", "😟" * (describe // 2), "😟" * (reason // 2))
+    assert plain.count("😟") == (describe + reason) // 2
+    assert notices.SHORTENED.strip() not in plain
+    plain = _card_text(tmp_path / "cards.db", "<&" * (describe // 2), "&<" * (reason // 2))
+    assert "<&" * (describe // 2) in plain and plain.endswith("&<" * (reason // 2))
     assert notices.SHORTENED.strip() not in plain
 
 
