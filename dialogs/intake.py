@@ -9,7 +9,10 @@ a note, a plan's free answers, later findings, actions and brief sections) enter
 2. **refuse, never cut**: longer than `limit` (counted as Telegram counts, in UTF-16 code
    units) or empty raises `Refused`, and the caller asks again; cutting first and redacting
    after could keep half an identifier;
-3. **redact** (`dialogs.redact`): identifiers replaced by `[REDACTED]`;
+3. **redact** (`dialogs.redact`): identifiers replaced by `[REDACTED]`, matched on a folded
+   view of the text (`dialogs.fold`: NFKC, any digits as ASCII, every Unicode space, dash and
+   dot as one separator), while the text stored stays as cleaned here, not folded. Names are
+   never recognised: the person is asked to leave them out;
 4. **tell**: `Accepted.removed` names the kinds removed, so the person can be told.
 """
 

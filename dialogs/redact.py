@@ -1,14 +1,26 @@
 """The privacy guard: identifiers removed from free text before anything is stored or logged.
 
-`redact(text)` replaces NHS numbers (10 digits passing the mod-11 check), UK postcodes, UK phone
-numbers, e-mail addresses and dates (any full date may be a date of birth, so every one is
-removed; a day and month after "DOB" or "born" too) with `[REDACTED]`, and reports which kinds it
-removed so the practitioner can be told. Near-misses are left alone: a 10-digit number failing
-the check digit, references such as `LIR-2026-0001`, "Year 6", "ward 12", times, money, section
-numbers, a month on its own.
+`redact(text)` replaces NHS numbers (10 digits passing the mod-11 check, grouped 3-3-4, 4-3-3
+or any other way), UK postcodes, UK phone numbers (national, `+44`, `0044` or `44`), e-mail
+addresses (any script) and dates (any full date may be a date of birth, so every one is
+removed; after "DOB", "date of birth" or "born", a day and month too, in any form) with
+`[REDACTED]`, and reports which kinds it removed so the practitioner can be told. Near-misses
+are left alone: a 10-digit number failing the check digit, references such as `LIR-2026-0001`,
+"Year 6", "ward 12", times, money, section numbers, a month on its own.
 
-Patterns run in a fixed order (e-mail, NHS number, phone, date, postcode) over the text as
-already redacted, so one identifier is reported once under its most specific kind.
+Matching runs on the folded view of the text (`dialogs.fold`: NFKC, every digit as ASCII,
+every Unicode space, dash and dot as one plain separator, invisible characters gone), so
+`９４３ ４７６–５９１９` or an NHS number with thin spaces is the same as `943 476 5919`. Only
+the identifier's own span of the text as typed is replaced: the text stored is the person's
+own (as `dialogs.intake.clean` left it), not the folded one.
+
+Names, addresses in words, schools and other descriptions are NOT recognised: no pattern can
+tell a name from a word, so the practitioner is asked to leave them out (the privacy notice,
+the first question of the check and the README say so).
+
+Rules run in a fixed order over the text as already redacted (e-mail, international phone,
+NHS number standing alone, dates, NHS number beside other numbers, national phone, postcode),
+so one identifier is reported once under its most specific kind.
 """
 
 from __future__ import annotations
@@ -16,6 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from dialogs.fold import Folded, fold
 
 PLACEHOLDER = "[REDACTED]"
 
@@ -41,19 +55,35 @@ class Redaction:
         return bool(self.kinds)
 
 
+# The patterns read the folded view: ASCII digits, one space for any space or line break,
+# "-" for any dash, "." for any dot.
+
 EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w-])"
+    r"(?<![\w.+'-])[^\W_](?:[\w.%+'-]*[\w%+-])?"
+    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])"
 )
 
-# 3-3-4 digits, the same separator (none, a space or a hyphen) between the groups.
-NHS_RE = re.compile(r"(?<![\d])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d])")
+_GAP = r"(?: {1,3}| {0,2}[-.] {0,2})"  # between groups of digits: spaces, or a dash or dot
+_PHONE_GAP = rf"(?:\)?{_GAP}?)"  # in a phone number, also after "(020)"
+_NATIONAL = rf"[1-9](?:{_PHONE_GAP}\d){{8,9}}(?!\d)"  # the number after the 0 or the 44
 
-# 0 then 9 or 10 more digits (or +44 then 9 or 10), single spaces, hyphens or a bracket between.
-_SEP = r"(?:[ -]|\) ?)?"
-PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-9](?:{_SEP}\d){{8,9}}(?![\d])"
+PHONE_INTL_RE = re.compile(
+    rf"(?<![\w+])(?:(?:\+ ?|00 ?)44{_GAP}?|44{_GAP})(?:\(0\){_GAP}?)?{_NATIONAL}"
+    r"|(?<![\w+])44[1-9]\d{9}(?!\d)"
 )
+PHONE_RE = re.compile(rf"(?<![\w+])(?:\((?=0\d{{2,4}}\)))?0{_NATIONAL}")  # "(020) ..." whole
+
+# Ten digits in the usual groups, 3-3-4 or 4-3-3, any separators: first as a whole run of
+# digits (no other digits beside it), last also beside other numbers ("ward 12 943 476 5919").
+_NHS_3_3_4 = rf"\d{{3}}{_GAP}?\d{{3}}{_GAP}?\d{{4}}"
+_NHS_4_3_3 = rf"\d{{4}}{_GAP}?\d{{3}}{_GAP}?\d{{3}}"
+_ALONE_BEFORE = r"(?<!\d)(?<!\d[ .-])(?<!\d {2})"
+_ALONE_AFTER = rf"(?!{_GAP}?\d)"
+NHS_RE = re.compile(rf"{_ALONE_BEFORE}(?:{_NHS_3_3_4}|{_NHS_4_3_3}){_ALONE_AFTER}")
+NHS_BESIDE_RE = re.compile(rf"(?<!\d){_NHS_3_3_4}(?!\d)")
+NHS_4_3_3_BESIDE_RE = re.compile(rf"(?<!\d){_NHS_4_3_3}(?!\d)")
+# ... or grouped any other way, when the run of digits is exactly ten long.
+NHS_ANY_RE = re.compile(r"(?<!\d)(?<!\d[ .-])\d(?:[ .-]?\d){9}(?![ .-]?\d)")
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -61,25 +91,34 @@ _MONTHS = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _ORD = r"(?:st|nd|rd|th)?"
+_WORD_SEP = r"[ ./-]{1,3}"
+_END = r"(?![\w/]|[.-]\d)"
 
 NUMERIC_DATE_RE = re.compile(
-    r"(?<![\w/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|[.-]\d)"
+    rf"(?<![\w/.:-])(\d{{1,2}}) ?([/.-]) ?(\d{{1,2}}) ?\2 ?(\d{{4}}|\d{{2}}){_END}"
 )
+SPACED_DATE_RE = re.compile(rf"(?<![\w/.:-])(\d{{1,2}}) (\d{{1,2}}) ((?:19|20)\d{{2}}){_END}")
 ISO_DATE_RE = re.compile(
-    r"(?<![\w/.-])\d{4}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\w/]|[.-]\d)"
+    r"(?<![\w/.-])\d{4} ?([-/.]) ?(?:0?[1-9]|1[0-2]) ?\1 ?(?:0?[1-9]|[12]\d|3[01])" + _END
 )
 DAY_MONTH_YEAR_RE = re.compile(
-    rf"(?<![\w-]){_DAY}{_ORD}(?:\s+of)?[\s-]+{_MONTHS}\.?,?[\s-]+(?:\d{{4}}|\d{{2}})(?![\w])",
+    rf"(?<![\w-]){_DAY}{_ORD}(?: of)?{_WORD_SEP}{_MONTHS}\.?,?{_WORD_SEP}"
+    rf"(?:\d{{4}}|['’]?\d{{2}})(?!\w)",
     re.IGNORECASE,
 )
 MONTH_DAY_YEAR_RE = re.compile(
-    rf"(?<![\w-]){_MONTHS}\.?\s+{_DAY}{_ORD},?\s+\d{{4}}(?![\w])", re.IGNORECASE
+    rf"(?<![\w-]){_MONTHS}\.?{_WORD_SEP}{_DAY}{_ORD},?{_WORD_SEP}\d{{4}}(?!\w)", re.IGNORECASE
 )
-# A day and month without a year, when labelled as a birth date: the label is kept.
+# After a birth-date label, any day and month (with or without a year): the label is kept.
 LABELLED_DATE_RE = re.compile(
-    rf"(?P<label>\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)[:\s]\s*)"
-    rf"(?:{_DAY}{_ORD}(?:\s+of)?\s+{_MONTHS}|{_MONTHS}\.?\s+{_DAY}{_ORD}|{_DAY}[/.-]{_DAY})"
-    r"(?![\w/.-])",
+    r"(?P<label>\b(?:d\.? ?o\.? ?b\.?|date of birth|birth ?date|born(?: on| in)?)[ :=-]{1,4})"
+    r"(?P<value>"
+    rf"{_DAY}{_ORD}(?: of)?{_WORD_SEP}{_MONTHS}"
+    rf"|{_MONTHS}\.?{_WORD_SEP}{_DAY}{_ORD}"
+    rf"|{_DAY} ?[ /.-] ?{_DAY}(?: ?[ /.-] ?\d{{2}}(?:\d{{2}})?)?"
+    r"|\d{4} ?[ /.-] ?\d{1,2} ?[ /.-] ?\d{1,2}"
+    r"|\d{8}|\d{6}"
+    r")(?![\w/-]|\.\d)",
     re.IGNORECASE,
 )
 
@@ -88,13 +127,14 @@ _OUTWARD = (
     r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
 )
 POSTCODE_RE = re.compile(
-    rf"(?<![\w-])(?:{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Z]{{2}}|GIR ?0AA)(?![\w-])", re.IGNORECASE
+    rf"(?<![\w-])(?:{_OUTWARD}(?: {{1,3}}| ?- ?)?[0-9][ABD-HJLNP-UW-Z]{{2}}|GIR ?0AA)(?![\w-])",
+    re.IGNORECASE,
 )
 
 
 def nhs_check_digit_ok(digits: str) -> bool:
     """Whether 10 digits carry a valid NHS mod-11 check digit (weights 10..2)."""
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return False
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -104,14 +144,20 @@ def nhs_check_digit_ok(digits: str) -> bool:
 
 
 def _nhs(match: re.Match[str]) -> bool:
-    return nhs_check_digit_ok(match.group(1) + match.group(3) + match.group(4))
+    return nhs_check_digit_ok(re.sub(r"\D", "", match.group(0)))
+
+
+def _day_month(first: str, second: str) -> bool:
+    a, b = int(first), int(second)
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
 
 
 def _numeric_date(match: re.Match[str]) -> bool:
-    first, second = int(match.group(1)), int(match.group(3))
-    day_month = 1 <= first <= 31 and 1 <= second <= 12
-    month_day = 1 <= first <= 12 and 1 <= second <= 31
-    return day_month or month_day
+    return _day_month(match.group(1), match.group(3))
+
+
+def _spaced_date(match: re.Match[str]) -> bool:
+    return _day_month(match.group(1), match.group(2))
 
 
 def _always(match: re.Match[str]) -> bool:
@@ -122,32 +168,48 @@ _Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool]]
 
 RULES: tuple[_Rule, ...] = (
     (EMAIL_ADDRESS, EMAIL_RE, _always),
+    (PHONE_NUMBER, PHONE_INTL_RE, _always),
     (NHS_NUMBER, NHS_RE, _nhs),
-    (PHONE_NUMBER, PHONE_RE, _always),
     (DATE_OF_BIRTH, ISO_DATE_RE, _always),
     (DATE_OF_BIRTH, NUMERIC_DATE_RE, _numeric_date),
-    (DATE_OF_BIRTH, DAY_MONTH_YEAR_RE, _always),
+    (DATE_OF_BIRTH, SPACED_DATE_RE, _spaced_date),
     (DATE_OF_BIRTH, MONTH_DAY_YEAR_RE, _always),
+    (DATE_OF_BIRTH, DAY_MONTH_YEAR_RE, _always),
     (DATE_OF_BIRTH, LABELLED_DATE_RE, _always),
+    (NHS_NUMBER, NHS_ANY_RE, _nhs),
+    (NHS_NUMBER, NHS_BESIDE_RE, _nhs),
+    (NHS_NUMBER, NHS_4_3_3_BESIDE_RE, _nhs),
+    (PHONE_NUMBER, PHONE_RE, _always),
     (POSTCODE, POSTCODE_RE, _always),
 )
 
 
-def _apply(rule: _Rule, text: str, found: set[str]) -> str:
+def _apply(rule: _Rule, view: Folded, found: set[str]) -> str:
+    """The text of `view` with every accepted match of one rule replaced. A match refused (a
+    failed check digit) is looked past by one character, not by its length, so an identifier
+    overlapping it is still found."""
     kind, pattern, accept = rule
-
-    def replace(match: re.Match[str]) -> str:
+    text = view.original
+    value = "value" if "value" in pattern.groupindex else 0
+    pieces: list[str] = []
+    done = at = 0
+    while (match := pattern.search(view.text, at)) is not None:
         if not accept(match):
-            return match.group(0)
+            at = match.start() + 1
+            continue
+        start, end = view.span(match.start(value), match.end(value))
+        pieces += [text[done:start], PLACEHOLDER]
+        done, at = end, max(match.end(), match.start() + 1)
         found.add(kind)
-        return (match.groupdict().get("label") or "") + PLACEHOLDER
-
-    return pattern.sub(replace, text)
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 def redact(text: str) -> Redaction:
     """Replace every identifier found in `text` with `[REDACTED]`; report the kinds removed."""
     found: set[str] = set()
+    view = fold(text)
     for rule in RULES:
-        text = _apply(rule, text, found)
-    return Redaction(text, tuple(sorted(found)))
+        redacted = _apply(rule, view, found)
+        if redacted is not view.original:
+            view = fold(redacted)
+    return Redaction(view.original, tuple(sorted(found)))

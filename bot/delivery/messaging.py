@@ -1,44 +1,119 @@
-"""Sending and editing messages safely: long texts split, harmless edit errors ignored."""
+"""Sending and editing messages safely: long texts split, harmless edit errors ignored.
+
+Lengths are counted as Telegram counts them: the text left once the HTML tags and entities are
+parsed, in UTF-16 code units (an emoji is two, `&amp;` is one, a tag is none). A text too long
+for one message is split between elements (at a blank line or a line break outside any tag,
+else a line break or a space inside one), never inside a tag or an entity; a tag open across a
+split is closed at the end of one part and opened again at the start of the next.
+"""
 
 from __future__ import annotations
 
+import html
 import logging
+import re
+from collections.abc import Iterator
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
+from dialogs.intake import telegram_length
 
 log = logging.getLogger(__name__)
 
-LIMIT = MessageLimit.MAX_TEXT_LENGTH - 96  # leave room for an entity or two
+LIMIT = MessageLimit.MAX_TEXT_LENGTH - 96  # a margin under Telegram's 4096
+
+_MARKUP = re.compile(r"(<[^<>]*>|&#?[0-9A-Za-z]+;)")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][-A-Za-z0-9]*)")
+
+_Piece = tuple[str, int]  # raw HTML (a tag, an entity or one character), its visible units
+
+
+def _pieces(text: str) -> Iterator[_Piece]:
+    """The HTML as tags and entities (whole) and single characters, with their units."""
+    for part in _MARKUP.split(text):
+        if not part:
+            continue
+        if part[0] == "<" and part[-1] == ">":
+            yield part, 0
+        elif part[0] == "&" and part[-1] == ";":
+            yield part, telegram_length(html.unescape(part))
+        else:
+            yield from ((ch, 2 if ord(ch) > 0xFFFF else 1) for ch in part)
+
+
+def visible_length(text: str) -> int:
+    """How long Telegram counts `text` (sent with parse_mode HTML): UTF-16 units, no tags."""
+    return sum(units for _, units in _pieces(text))
+
+
+def cut_to(text: str, units: int) -> str:
+    """The longest start of plain `text` that is at most `units` UTF-16 units long."""
+    if telegram_length(text) <= units:
+        return text
+    kept, total = [], 0
+    for ch in text:
+        total += 2 if ord(ch) > 0xFFFF else 1
+        if total > units:
+            break
+        kept.append(ch)
+    return "".join(kept)
+
+
+def _follow(stack: list[tuple[str, str]], raw: str) -> None:
+    """Update the open tags after one piece."""
+    if raw[0] != "<" or raw[-1] != ">" or (name := _TAG_NAME.match(raw)) is None:
+        return
+    tag = name.group(1).lower()
+    if not raw.startswith("</"):
+        stack.append((tag, raw))
+        return
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index][0] == tag:
+            del stack[index]
+            return
+
+
+def _break_score(pieces: list[_Piece], end: int, start: int, depth: int) -> float:
+    """How good a split after pieces[end - 1] is: best at a blank line between elements."""
+    last = pieces[end - 1][0]
+    if last == "\n":
+        blank = end - 2 >= start and pieces[end - 2][0] == "\n"
+        if depth == 0:
+            return 4 if blank else 3
+        return 2 if blank else 1.5
+    return 1 if last == " " else 0
 
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
-    """Split at blank lines (each block holds balanced markup) so each part fits a message."""
-    if len(text) <= limit:
+    """`text` as parts that each fit one message (see the module docstring)."""
+    if visible_length(text) <= limit:
         return [text]
+    pieces = list(_pieces(text))
     parts: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        while len(block) > limit:  # a single huge block: cut it at a line break, else hard
-            cut = block.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(block[:cut])
-            block = block[cut:].lstrip("\n")
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit:
-            parts.append(current)
-            current = block
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
+    open_tags: list[tuple[str, str]] = []
+    start = 0
+    while start < len(pieces):
+        stack = list(open_tags)
+        reopen = "".join(raw for _, raw in open_tags)
+        units, end = 0, start
+        best: tuple[float, int, list[tuple[str, str]]] | None = None
+        while end < len(pieces) and (units + pieces[end][1] <= limit or end == start):
+            units += pieces[end][1]
+            _follow(stack, pieces[end][0])
+            end += 1
+            score = _break_score(pieces, end, start, len(stack))
+            if score and (best is None or score >= best[0]):
+                best = (score, end, list(stack))
+        if end < len(pieces) and best is not None:
+            _, end, stack = best
+        body = "".join(raw for raw, _ in pieces[start:end])
+        if "".join(raw for raw, units in pieces[start:end] if units).strip():
+            parts.append(reopen + body + "".join(f"</{tag}>" for tag, _ in reversed(stack)))
+        open_tags, start = stack, end
+    return parts or [text]
 
 
 async def send(

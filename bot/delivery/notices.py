@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
 from bot.delivery import keyboards, messaging
+from dialogs.intake import telegram_length
 from matrix.engine import load_matrix
 from storage import inputs, questions, referrals
 from storage.inputs import InputKind
@@ -71,11 +72,12 @@ def chair_card(referral: Referral, by: str | None = None) -> Rendered:
         )
 
     text = card(referral)
-    excess = len(text) - messaging.LIMIT  # HTML is never shorter than the text it shows
+    excess = messaging.visible_length(text) - messaging.LIMIT  # in Telegram's UTF-16 units
     if excess > 0:
-        kept = referral.description[: max(0, len(referral.description) - excess - 40)]
-        shortened = kept.rstrip() + labels.phrase("shortened")
-        text = card(replace(referral, description=shortened))
+        shortened = labels.phrase("shortened")
+        room = telegram_length(referral.description) - excess - telegram_length(shortened)
+        kept = messaging.cut_to(referral.description, max(0, room)).rstrip()
+        text = card(replace(referral, description=kept + shortened))
     markup = keyboards.decision_keyboard(referral.ref) if referral.is_undecided else None
     return Rendered(text, markup)
 

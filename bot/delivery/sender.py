@@ -36,7 +36,7 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import App, Context, Services, services
-from bot.delivery import notices
+from bot.delivery import messaging, notices
 from bot.logs import log_error, reason
 from storage import outbox
 from storage.db import transaction
@@ -155,9 +155,10 @@ async def _send_row(
         outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
         return "failed"
     text = rendered.text
-    if row.cut_short:  # (a message already at the limit goes without the note, rather than fail)
-        resent = f"{text}\n\n{render('bot/resent.j2')}"
-        text = resent if len(resent) <= MessageLimit.MAX_TEXT_LENGTH else text
+    resent = f"{text}\n\n{render('bot/resent.j2')}"
+    fits = messaging.visible_length(resent) <= MessageLimit.MAX_TEXT_LENGTH
+    if row.cut_short and fits:  # (a message already at the limit goes without it, rather than fail)
+        text = resent
     try:
         message = await context.bot.send_message(
             chat_id=row.chat_id, text=text, reply_markup=rendered.markup

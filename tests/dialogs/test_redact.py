@@ -6,6 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from dialogs import intake
 from dialogs.redact import KINDS, PLACEHOLDER, Redaction, nhs_check_digit_ok, redact
 
 NHS = "NHS number"
@@ -79,6 +80,91 @@ NEAR_MISSES = [
     "call 999 at once",
     "12 March",
 ]
+
+
+# The forms a phone keyboard or a pasted letter really gives: each must go whole, the words
+# around it kept as typed.
+NBSP, THIN, NNBSP, EN_DASH, IDEOGRAPHIC = "\u00a0", "\u2009", "\u202f", "\u2013", "\u3000"
+# (kind, the words before it, the identifier as typed); " seen" follows each.
+REAL_WORLD_FORMS = [
+    (NHS, "NHS ", f"943{NBSP}476{NBSP}5919"),
+    (NHS, "NHS ", f"943{THIN}476{THIN}5919"),
+    (NHS, "NHS ", f"943{NNBSP}476{NNBSP}5919"),
+    (NHS, "NHS ", f"943{EN_DASH}476{EN_DASH}5919"),
+    (NHS, "NHS ", "943.476.5919"),
+    (NHS, "NHS ", "943 476-5919"),
+    (NHS, "NHS ", f"943.476{EN_DASH}5919"),
+    (NHS, "NHS ", "9434 765 919"),
+    (NHS, "NHS ", "９４３ ４７６ ５９１９"),
+    (NHS, "NHS ", "9\u200d43 47\u200e6 5919"),
+    (NHS, "NHS ", "943\n476\n5919"),
+    (NHS, "NHS ", "94 34 76 59 19"),
+    (PHONE, "mum ", "0044 7700 900123"),
+    (PHONE, "mum ", "44 7700 900123"),
+    (PHONE, "mum ", "447700900123"),
+    (PHONE, "mum ", "07700.900.123"),
+    (PHONE, "mum ", f"07700{NBSP}900123"),
+    (PHONE, "mum ", f"+44{NBSP}7700{NBSP}900123"),
+    (PHONE, "mum ", "０７７００ ９００１２３"),
+    (PHONE, "mum ", "＋４４ ７７００ ９００１２３"),
+    (PHONE, "mum ", f"020{EN_DASH}7946{EN_DASH}0000"),
+    (PHONE, "mum ", "(07700)-900123"),
+    (POSTCODE, "lives at ", "sw1a-1aa"),
+    (POSTCODE, "lives at ", f"SW1A{NBSP}1AA"),
+    (POSTCODE, "lives at ", f"SW1A{THIN}1AA"),
+    (POSTCODE, "lives at ", f"ＳＷ１Ａ{IDEOGRAPHIC}１ＡＡ"),
+    (POSTCODE, "lives at ", f"b33{EN_DASH}8th"),
+    (EMAIL, "write to ", "jané@example.com"),
+    (EMAIL, "write to ", "jo@exämple.co.uk"),
+    (EMAIL, "write to ", "мама@пример.рф"),
+    (EMAIL, "write to ", "jo.o'neil@example.org"),
+    (EMAIL, "write to ", "jo＠example.com"),
+    (DOB, "child dob ", "01 02 2015"),
+    (DOB, "child DOB ", "1 2 15"),
+    (DOB, "child dob: ", "20150201"),
+    (DOB, "child born ", "12.3"),
+    (DOB, "child dob ", f"01{NBSP}02{NBSP}2015"),
+    (DOB, "child on ", "01 02 2015"),
+    (DOB, "child on ", f"12{EN_DASH}03{EN_DASH}2015"),
+    (DOB, "child on ", "０１/０２/２０１５"),
+    (DOB, "child on ", "12-Mar-2015"),
+    (DOB, "child on ", "12 Mar. 2015"),
+    (DOB, "child on ", "March 12th, 2015"),
+    (DOB, "child on ", "2015 / 03 / 12"),
+    (DOB, "child born ", "3rd of March"),
+]
+MORE_NEAR_MISSES = [
+    "aged 44 years",
+    "in 2015",
+    "£1 250 000 in arrears",
+    "pages 12–14",
+    "from 10.30–11.45",
+    "scores 12 03 15",
+    "LIR‑2026‑0001",  # non-breaking hyphens
+    "Year ６",
+    "943 476 5918",  # spaced, failing the check digit
+    "94 34 76 59 18",
+    "budget 2025-26",
+    "section 17(10)",
+    "ref 2026/0001",
+    "1,234,567,890",
+    "December 2019",
+]
+
+
+@pytest.mark.parametrize(("kind", "before", "identifier"), REAL_WORLD_FORMS)
+def test_real_world_forms_go_whole(kind: str, before: str, identifier: str) -> None:
+    text = f"{before}{identifier} seen"
+    expected = Redaction(f"{before}{PLACEHOLDER} seen", (kind,))
+    assert redact(text) == expected
+    assert intake.accept(text, limit=2000, multiline=True) == intake.Accepted(
+        expected.text, expected.kinds
+    )
+
+
+@pytest.mark.parametrize("text", MORE_NEAR_MISSES)
+def test_more_near_misses_are_left_alone(text: str) -> None:
+    assert redact(text) == Redaction(text, ())
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), POSITIVES)
