@@ -8,6 +8,7 @@ token or the webhook secret (only that they are malformed), and `repr(Settings)`
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import re
 import tomllib
@@ -57,6 +58,7 @@ class Settings:
     webhook_url: str = ""
     webhook_secret: str = field(default="", repr=False)
     webhook_port: int = 8443
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
 
     @property
     def base_file_url(self) -> str:
@@ -90,6 +92,7 @@ _NAMES = {
     "WEBHOOK_URL": "webhook_url",
     "WEBHOOK_SECRET": "webhook_secret",
     "WEBHOOK_PORT": "webhook_port",
+    "WEBHOOK_LISTEN": "webhook_listen",
 }
 
 
@@ -184,6 +187,13 @@ def _check(settings: Settings) -> None:
         _url("WEBHOOK_URL", settings.webhook_url, ("https",))
     if settings.webhook_secret and not _WEBHOOK_SECRET.fullmatch(settings.webhook_secret):
         raise SettingsError("WEBHOOK_SECRET must be 1 to 256 of the characters A-Z a-z 0-9 _ -")
+    try:
+        ipaddress.ip_address(settings.webhook_listen)
+    except ValueError:
+        raise SettingsError(
+            f"WEBHOOK_LISTEN must be an IP address to listen on (e.g. 127.0.0.1), "
+            f"got {settings.webhook_listen!r}"
+        ) from None
     if settings.webhook_port > 65535:
         raise SettingsError(
             f"WEBHOOK_PORT must be a port number (1-65535), got {settings.webhook_port}"

@@ -113,12 +113,12 @@ async def bot_username(settings: Settings) -> str:
 def _serve(settings: Settings, *, webhook: bool) -> int:
     """Open the database, build the application, and poll or serve the webhook until stopped;
     0 after a clean stop, 1 if it stopped on an error (logged by type and place only)."""
-    from telegram import Update
     from telegram.error import InvalidToken
 
     from bot.app import build_app
     from bot.logs import log_error
     from bot.polling import run_polling
+    from bot.webhook import serve_webhook
 
     try:
         app = build_app(settings)
@@ -128,13 +128,7 @@ def _serve(settings: Settings, *, webhook: bool) -> int:
         ) from None
     try:
         if webhook:
-            app.run_webhook(
-                listen="0.0.0.0",
-                port=settings.webhook_port,
-                secret_token=settings.webhook_secret,
-                webhook_url=settings.webhook_url,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            asyncio.run(serve_webhook(app, settings))
         else:
             asyncio.run(run_polling(app))
     except InvalidToken:  # revoked while running
