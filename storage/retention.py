@@ -48,6 +48,9 @@ PLAN_FREE_TEXT: tuple[str, ...] = ("methodology_reason", "family_reason", "staff
 # Events whose words are only ever the program's own: kept whole.
 KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", ERASED})
 
+# Reasons the program gives for the status moves it makes itself (`storage.questions`, the plan).
+PROGRAM_REASONS = ("information asked for", "information received", "review plan complete")
+
 # Per action, the program's own words at the start of an event that are kept (the rest goes);
 # any other action's words (a note, a question, an answer) are erased whole.
 _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -55,7 +58,10 @@ _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"^\w+: \w+ -> \w+(?:; grade \w+ -> \w+)?(?=; reason: |$)"),  # the chair's
         re.compile(r"^[a-z][a-z -]*[a-z](?=: )"),  # a plan's "family not involved: …"
     ),
-    "status": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
+    "status": (
+        re.compile(rf"^\w+ -> \w+: (?:{'|'.join(PROGRAM_REASONS)})$"),
+        re.compile(r"^\w+ -> \w+(?=: |$)"),
+    ),
     "grade": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
     "plan": (re.compile(r"^review plan started$"), re.compile(r"^plan complete(?=: |$)")),
 }
