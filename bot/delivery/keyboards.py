@@ -7,7 +7,8 @@ current question, the referral's state, who is pressing). The formats are:
   characters of the draft id, so a press on an older conversation's message is recognised;
 - `c:<ref>:<action>[:<grade>]` a chair's decision on a referral;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
-- `g:<page>` a page of the officers' queue.
+- `g:<page>` a page of the officers' queue;
+- `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`).
 """
 
 from __future__ import annotations
