@@ -2,7 +2,8 @@
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
 the dialog machine, puts both in the typed `bot_data`, registers every handler module and,
-in `post_init`, publishes the command menus and starts the outbox dispatcher and reminders.
+in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
+and the daily retention purge.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 
 from bot import board, flood, practitioner
 from bot.context import App, BotData, Context, Services, utc_now
-from bot.delivery import reminders, sender
+from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
@@ -77,7 +78,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
 
 
 async def post_init(app: App) -> None:
-    """Publish the command menus and start the dispatcher and reminder jobs."""
+    """Publish the command menus and start the dispatcher, reminder and purge jobs."""
     settings = app.bot_data.services.settings
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
         (PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())
@@ -91,6 +92,7 @@ async def post_init(app: App) -> None:
             log.warning("could not set the %s command menu: %s", scope.type, exc)
     sender.start(app)
     reminders.start(app)
+    purge.start(app)
 
 
 async def post_shutdown(app: App) -> None:

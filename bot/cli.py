@@ -1,8 +1,9 @@
 """The `triage-bot` entry point: parses the subcommand and imports only what it needs.
 
 Subcommands that do not talk to Telegram (grade, regrade, matrix, diagram, report, export,
-backup, invite) must not import `telegram`, so that they start fast; each lives in its own module
-under `bot.commands` and is imported lazily here.
+backup, invite, purge, subject-access, audit, privacy-notice) must not import `telegram`, so
+that they start fast; each lives in its own module under `bot.commands` and is imported lazily
+here.
 
 Before any subcommand runs, the umask is set to `PRIVATE_UMASK`: every file the bot creates
 (the database and its -wal and -shm, backups, exports, reports) is readable by its owner alone
@@ -33,6 +34,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "write the annual learning report"),
     "export": ("export", "export referrals as CSV"),
     "backup": ("backup", "copy the database with SQLite's online backup"),
+    "purge": ("purge", "erase free text due under the retention schedule now"),
+    "subject-access": ("subject_access", "print what is held about one Telegram user"),
+    "audit": ("audit", "print a referral's whole event log, views included"),
+    "privacy-notice": ("privacy_notice", "print the privacy notice (Markdown) a board can adopt"),
 }
 
 

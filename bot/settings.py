@@ -53,6 +53,8 @@ class Settings:
     urgent_contacts: str = DEFAULT_URGENT_CONTACTS
     draft_ttl_hours: int = 72
     reminder_working_days: int = 5
+    retain_declined_months: int = 12
+    retain_closed_years: int = 6
     bank_holidays: frozenset[dt.date] = field(default_factory=frozenset)
     log_level: str = "INFO"
     webhook_url: str = ""
@@ -87,6 +89,8 @@ _NAMES = {
     "URGENT_CONTACTS": "urgent_contacts",
     "DRAFT_TTL_HOURS": "draft_ttl_hours",
     "REMINDER_WORKING_DAYS": "reminder_working_days",
+    "RETAIN_DECLINED_MONTHS": "retain_declined_months",
+    "RETAIN_CLOSED_YEARS": "retain_closed_years",
     "BANK_HOLIDAYS": "bank_holidays",
     "LOG_LEVEL": "log_level",
     "WEBHOOK_URL": "webhook_url",
@@ -94,6 +98,10 @@ _NAMES = {
     "WEBHOOK_PORT": "webhook_port",
     "WEBHOOK_LISTEN": "webhook_listen",
 }
+
+
+# How long free text is kept after a referral is declined (months) or closed (years).
+_RETENTION = {"retain_declined_months", "retain_closed_years"}
 
 
 def _split(value: object) -> list[str]:
@@ -132,6 +140,11 @@ def _convert(name: str, value: object) -> object:
         if number <= 0:
             raise SettingsError(f"{name} must be positive, got {number}")
         return number
+    if attr in _RETENTION:
+        period = _int(name, value)
+        if period <= 0:
+            raise SettingsError(f"{name} must be a positive whole number, got {period}")
+        return period
     if attr in {"chair_user_ids", "officer_user_ids"}:
         return _ids(name, value)
     if attr == "agencies":

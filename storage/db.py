@@ -3,8 +3,9 @@
 `open_db` gives a `sqlite_utils.Database` over a connection in driver autocommit mode
 (`isolation_level=None`): nothing is wrapped in a transaction behind our back, and `transaction`
 decides where each one begins and ends. The database runs in WAL mode (readers never block the
-writer, and an online backup can run while the bot writes), with foreign keys enforced and a busy
-timeout so that two writers queue instead of failing.
+writer, and an online backup can run while the bot writes), with foreign keys enforced, a busy
+timeout so that two writers queue instead of failing, and `secure_delete` (erased text is zeroed
+in the file, not left in free space; `checkpoint` then empties the WAL of its old copies).
 
 `transaction(db)` opens `BEGIN IMMEDIATE` (the write lock is taken at the start, so a
 read-then-write such as allocating the next reference cannot race another process) and commits,
@@ -47,6 +48,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")  # what is deleted or overwritten is zeroed
     return conn
 
 
@@ -107,6 +109,13 @@ def transaction(db: Database) -> Iterator[Database]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def checkpoint(db: Database) -> bool:
+    """Copy the WAL into the database file and truncate it to nothing (`wal_checkpoint(TRUNCATE)`);
+    False when a reader kept part of it (the next checkpoint finishes the job)."""
+    busy, _, _ = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return int(busy) == 0
 
 
 def execute(db: Database, sql: str, params: Params = ()) -> sqlite3.Cursor:

@@ -1,8 +1,12 @@
 """The append-only event log: who did what to which referral, when, and why.
 
-There is no update or delete function, and triggers in the schema make a direct SQL `UPDATE` or
-`DELETE` on `events` fail, so the record of every change stays as it was written. Events with no
-referral (`ref` None) record things such as registrations and refused officer commands.
+An event's row (`events`: who, when, which referral, what action) is never changed or deleted:
+there is no update or delete function, and triggers make a direct SQL `UPDATE` or `DELETE` fail.
+The one change the triggers allow is the actor of a person who asked to be forgotten (and is no
+longer registered) replaced by a pseudonym (`storage.rights.forget`). An event's words (a status
+move, a reason, a note) are held beside it in `event_texts`, so that the retention schedule can
+erase free text (`storage.retention`) without rewriting the log; readers join the two. Events with
+no referral (`ref` None) record things such as registrations and refused officer commands.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all
+from storage.db import execute, fetch_all, fetch_one, transaction
 from storage.timestamps import from_iso, to_iso
+
+VIEWED = "viewed"
+
+# Every reader of the log sees an event with its words (empty when it has none).
+_SELECT = (
+    "SELECT e.id, e.ref, e.actor, e.at, e.action, coalesce(t.text, '') AS detail"
+    " FROM events e LEFT JOIN event_texts t ON t.event_id = e.id"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One entry of the log. `actor` is a user id as text, or a role such as "system" or "cli"."""
+    """One entry of the log. `actor` is a user id as text, a pseudonym (`forgotten-…`), or a
+    role such as "system" or "cli"; `detail` its words, as written or as erased."""
 
     id: int
     ref: str | None
@@ -51,34 +64,60 @@ def append_event(
     """Append one event (inside the caller's transaction when one is open) and return it.
 
     `detail` is the why or the what (a status move, a reason, a note); free text in it must
-    already be redacted by the caller.
+    already be redacted by the caller. It is stored in `event_texts`, where the retention
+    schedule can erase it.
     """
     if not action:
         raise ValueError("an event needs an action")
     at = to_iso(now)
     cursor = execute(
         db,
-        "INSERT INTO events (ref, actor, at, action, detail) VALUES (?, ?, ?, ?, ?)",
-        (ref, str(actor), at, action, detail),
+        "INSERT INTO events (ref, actor, at, action) VALUES (?, ?, ?, ?)",
+        (ref, str(actor), at, action),
     )
     assert cursor.lastrowid is not None
+    if detail:
+        execute(
+            db,
+            "INSERT INTO event_texts (event_id, text) VALUES (?, ?)",
+            (cursor.lastrowid, detail),
+        )
     return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail)
 
 
 def events_for(db: Database, ref: str) -> list[Event]:
     """Every event of one referral, oldest first."""
-    rows = fetch_all(db, "SELECT * FROM events WHERE ref = ? ORDER BY id", (ref,))
+    rows = fetch_all(db, f"{_SELECT} WHERE e.ref = ? ORDER BY e.id", (ref,))
     return [_event(row) for row in rows]
 
 
 def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:
     """Every event by one actor (optionally of one action), oldest first."""
     if action is None:
-        rows = fetch_all(db, "SELECT * FROM events WHERE actor = ? ORDER BY id", (str(actor),))
+        rows = fetch_all(db, f"{_SELECT} WHERE e.actor = ? ORDER BY e.id", (str(actor),))
     else:
         rows = fetch_all(
             db,
-            "SELECT * FROM events WHERE actor = ? AND action = ? ORDER BY id",
+            f"{_SELECT} WHERE e.actor = ? AND e.action = ? ORDER BY e.id",
             (str(actor), action),
         )
     return [_event(row) for row in rows]
+
+
+def record_view(
+    db: Database, ref: str, actor: str | int, via: str, now: dt.datetime
+) -> Event | None:
+    """Log that `actor` looked at referral `ref` (`via`: "/case", "/tor"), at most once a day
+    per person and referral (UTC day), so repeated looks do not grow the log; returns the new
+    event, or None when today's is already there."""
+    day = to_iso(now)[:10]
+    with transaction(db):
+        seen = fetch_one(
+            db,
+            "SELECT 1 AS seen FROM events WHERE ref = ? AND action = ? AND actor = ?"
+            " AND substr(at, 1, 10) = ? LIMIT 1",
+            (ref, VIEWED, str(actor), day),
+        )
+        if seen is not None:
+            return None
+        return append_event(db, ref, actor, VIEWED, via, now)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage.db import fetch_value, transaction
+from storage.db import connect, fetch_all, fetch_value, transaction
 
 
 class MigrationError(RuntimeError):
@@ -190,8 +190,40 @@ QUEUE_ORDER = Migration(
     ("CREATE INDEX referrals_queue_order ON referrals(urgent DESC, created_at, seq, status)",),
 )
 
-REFUSALS = Migration(
+PRIVACY = Migration(
     5,
+    "privacy: the events' words move to event_texts (erasable without touching the log), the log "
+    "lets an actor be replaced by a pseudonym and nothing else, and a referral records when its "
+    "free text was erased under the retention schedule",
+    (
+        """CREATE TABLE event_texts (
+            event_id INTEGER PRIMARY KEY REFERENCES events(id),
+            text TEXT NOT NULL
+        )""",
+        "INSERT INTO event_texts (event_id, text) SELECT id, detail FROM events WHERE detail <> ''",
+        "ALTER TABLE events DROP COLUMN detail",
+        "DROP TRIGGER events_append_only_update",
+        # The one change the log allows: a person who asked to be forgotten (no longer
+        # registered) has their id replaced by a pseudonym; who did what, when, stays.
+        """CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        WHEN NOT (
+            NEW.id IS OLD.id AND NEW.ref IS OLD.ref AND NEW.at IS OLD.at
+            AND NEW.action IS OLD.action
+            AND OLD.actor GLOB '[0-9]*' AND NEW.actor GLOB 'forgotten-[0-9a-f]*'
+            AND NOT EXISTS (
+                SELECT 1 FROM practitioners WHERE user_id = CAST(OLD.actor AS INTEGER)
+            )
+        )
+        BEGIN
+            SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');
+        END""",
+        "CREATE INDEX events_actor ON events(actor)",
+        "ALTER TABLE referrals ADD COLUMN erased_at TEXT",
+    ),
+)
+
+REFUSALS = Migration(
+    6,
     "refusals counted: one row a person, referral and day with a count (the event log records "
     "the first of each), so a flood of forged presses cannot grow the log without bound",
     (
@@ -211,6 +243,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     AWAITED_INPUTS,
     OUTBOX_CLAIMS,
     QUEUE_ORDER,
+    PRIVACY,
     REFUSALS,
 )
 
@@ -242,3 +275,24 @@ def migrate(db: Database) -> int:
                 db.conn.execute(statement)
             db.conn.execute(f"PRAGMA user_version = {migration.version:d}")
     return current_version(db)
+
+
+def schema() -> dict[str, tuple[str, ...]]:
+    """Every table of the latest schema and its columns, in order (read from a fresh in-memory
+    database, so it is what `migrate` builds; for the generated privacy notice)."""
+    db = Database(connect(":memory:"))
+    try:
+        migrate(db)
+        names = fetch_all(
+            db,
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        return {
+            row["name"]: tuple(
+                c["name"] for c in fetch_all(db, f"PRAGMA table_info({row['name']})")
+            )
+            for row in names
+        }
+    finally:
+        db.conn.close()

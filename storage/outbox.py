@@ -32,6 +32,11 @@ PRIORITY_URGENT = 10
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
+# Chat ids at or below this are pseudonyms of people who asked to be forgotten (`storage.rights`):
+# no Telegram id is that large, and nothing is ever sent to one.
+FORGOTTEN_CHATS = -(2**53)
+FORGOTTEN_ERROR = "the recipient asked to be forgotten"
+
 
 class OutboxKind(enum.StrEnum):
     """What an outbox row announces (stored as these strings; the bot renders each kind)."""
@@ -113,15 +118,30 @@ def enqueue(
     priority: int,
     now: dt.datetime,
 ) -> int:
-    """Queue one notification, due at once; returns its id. Joins the caller's transaction."""
+    """Queue one notification, due at once; returns its id. Joins the caller's transaction.
+
+    A row to a person who asked to be forgotten (a pseudonym, see `storage.rights`) is written
+    as failed, with that reason, and never sent.
+    """
     if not kind:
         raise ValueError("an outbox row needs a kind")
     at = to_iso(now)
+    forgotten = int(chat_id) <= FORGOTTEN_CHATS
     cursor = execute(
         db,
-        "INSERT INTO outbox (ref, kind, chat_id, priority, payload, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ref, kind, int(chat_id), int(priority), to_json(dict(payload)), at, at),
+        "INSERT INTO outbox (ref, kind, chat_id, priority, payload, next_attempt_at, created_at,"
+        " status, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            ref,
+            kind,
+            int(chat_id),
+            int(priority),
+            to_json(dict(payload)),
+            at,
+            at,
+            FAILED if forgotten else PENDING,
+            FORGOTTEN_ERROR if forgotten else None,
+        ),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid

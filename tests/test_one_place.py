@@ -51,7 +51,8 @@ def test_grades_and_flags_are_named_by_the_matrix() -> None:
 
 
 def test_the_command_menus_keep_their_order() -> None:
-    assert [c for c, _ in labels.menu("private")] == ["start", "back", "cancel", "help", "privacy"]
+    private = [c for c, _ in labels.menu("private")]
+    assert private == ["start", "back", "cancel", "help", "privacy", "mydata", "forget"]
     board = [c for c, _ in labels.menu("board")]
     assert board[:3] == ["queue", "case", "note"] and board[-1] == "help"
 

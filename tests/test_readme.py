@@ -26,7 +26,7 @@ def _section(title: str) -> str:
 
 def _table_commands(block: str) -> list[str]:
     """The first word of each row's first cell: `/queue`, `triage-bot grade`, …"""
-    return re.findall(r"^\| `((?:/|triage-bot )[a-z]+)", block, flags=re.MULTILINE)
+    return re.findall(r"^\| `((?:/|triage-bot )[a-z][a-z-]*)", block, flags=re.MULTILINE)
 
 
 def _tables(section: str) -> list[list[str]]:

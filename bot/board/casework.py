@@ -89,6 +89,8 @@ async def show_case(update: Update, context: Context) -> None:
     if referral is None:
         return
     await access.reply(update, context, render("bot/officers/case.j2", **case_context(s, referral)))
+    assert update.effective_user is not None
+    events.record_view(s.db, referral.ref, update.effective_user.id, "/case", s.clock())
 
 
 async def _free_text(

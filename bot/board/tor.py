@@ -49,3 +49,4 @@ async def send_tor(update: Update, context: Context) -> None:
     events.append_event(
         s.db, referral.ref, update.effective_user.id, "tor", "Terms of Reference issued", s.clock()
     )
+    events.record_view(s.db, referral.ref, update.effective_user.id, "/tor", s.clock())

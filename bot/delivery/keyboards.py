@@ -7,7 +7,8 @@ current question, the referral's state, who is pressing). The formats are:
   characters of the draft id, so a press on an older conversation's message is recognised;
 - `c:<ref>:<action>[:<grade>]` a chair's decision on a referral;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
-- `g:<page>` a page of the officers' queue.
+- `g:<page>` a page of the officers' queue;
+- `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -27,12 +28,13 @@ from templates import labels
 
 MAX_CALLBACK_BYTES = 64
 
-ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX = "q", "c", "p", "g"
+ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
 PLAN_PATTERN = rf"^{PLAN_PREFIX}:"
 PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
+FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -45,6 +47,7 @@ _ANSWER = _data(ANSWER_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,
 _CHAIR = _data(CHAIR_PREFIX, _REF + r":([a-z]{1,10})(?::([a-z_]{1,20}))?")
 _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
 _PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
+_FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,24 @@ def parse_page(data: str) -> int | None:
     """The queue page a button asks for, or None if the data is not well formed."""
     match = _PAGE.match(data)
     return int(match[1]) if match else None
+
+
+def parse_forget(data: str) -> tuple[int, bool] | None:
+    """(whose, forget them?) from a `Forget me` / `Keep` press, or None if not well formed."""
+    match = _FORGET.match(data)
+    return (int(match[1]), match[2] == "go") if match else None
+
+
+def forget_keyboard(user_id: int) -> InlineKeyboardMarkup:
+    """`Forget me` and `Keep`, after /forget: they count only for `user_id` (see rights)."""
+    return buttons(
+        [
+            [
+                (labels.button("forget"), _checked(f"{FORGET_PREFIX}:{user_id}:go")),
+                (labels.button("keep"), _checked(f"{FORGET_PREFIX}:{user_id}:keep")),
+            ]
+        ]
+    )
 
 
 def pressed_in_private(query: CallbackQuery) -> bool:

@@ -41,8 +41,10 @@ def test_an_event_must_name_an_existing_referral(db: Database) -> None:
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE events SET detail = 'rewritten'",
+        "UPDATE events SET action = 'rewritten'",
         "UPDATE events SET actor = 'someone else' WHERE action = 'filed'",
+        "UPDATE events SET actor = 'forgotten-1f', action = 'rewritten'",
+        "UPDATE events SET actor = 'forgotten-1f', at = '2020-01-01T00:00:00.000000+00:00'",
         "DELETE FROM events",
         "DELETE FROM events WHERE action = 'filed'",
     ],

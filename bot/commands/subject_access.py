@@ -1,0 +1,41 @@
+"""`triage-bot subject-access --user ID`: what is held about one Telegram user, for the board
+to answer a subject access request: the registration, the referrals they filed (reference,
+dates, status), the questions the board relayed to them and their answers, every event where
+they are the actor, unfinished work, and how many messages went to their chat. The board reads
+it before disclosing it: referrals are about children, and their descriptions are not printed
+(`/case REF` shows them). Does not import `telegram`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--user ID`, the person's Telegram user id."""
+    parser.add_argument("--user", type=int, required=True, help="the person's Telegram user id")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print what the database named by TRIAGE_DB holds about the user."""
+    from bot.commands.common import open_existing
+    from storage.rights import held_about
+    from templates import render
+
+    opened = open_existing("subject-access")
+    if opened is None:
+        return 2
+    settings, db = opened
+    try:
+        held = held_about(db, args.user)
+    finally:
+        db.conn.close()
+    role = (
+        "independent chair"
+        if settings.is_chair(args.user)
+        else "board officer"
+        if settings.is_officer(args.user)
+        else "none"
+    )
+    print(render("cli/subject_access.txt.j2", held=held, role=role))
+    return 0

@@ -1,0 +1,107 @@
+"""People's rights in the private chat: `/mydata` (what the bot holds about you) and `/forget`
+(confirmed with a button, then `storage.rights.forget`).
+
+The buttons' callback data is `f:<user id>:go` (`Forget me`) or `f:<user id>:keep` (`Keep`); a
+press counts only from that same person in their own private chat, so a forwarded, forged or
+someone else's press is refused. Board officers and chairs are not forgotten this way: their
+decisions are the board's accountable record, and a request from them goes to the board.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging
+from bot.practitioner import check
+from storage import rights
+from templates import labels, render
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def register(app: App) -> None:
+    """Add `/mydata`, `/forget` and the forget buttons (before the private chat's catch-alls)."""
+    app.add_handler(CommandHandler("mydata", show_my_data, filters=PRIVATE))
+    app.add_handler(CommandHandler("forget", ask_forget, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(press_forget, pattern=keyboards.FORGET_PATTERN))
+
+
+def role_of(s: Services, user_id: int, registered: bool) -> str:
+    """Who this person is to the bot: chair, officer, practitioner or nobody yet."""
+    if s.settings.is_chair(user_id):
+        return "chair"
+    if s.settings.is_officer(user_id):
+        return "officer"
+    return "practitioner" if registered else "none"
+
+
+async def show_my_data(update: Update, context: Context) -> None:
+    """/mydata: what the bot holds about this person."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    held = rights.held_about(s.db, user_id)
+    text = render(
+        "bot/practitioner/mydata.j2",
+        held=held,
+        role=role_of(s, user_id, held.registration is not None),
+        referrals=[(r.ref, labels.status_label(r.status)) for r in held.referrals],
+        ttl_hours=s.settings.draft_ttl_hours,
+        declined_months=s.settings.retain_declined_months,
+        closed_years=s.settings.retain_closed_years,
+    )
+    await messaging.send(context, user_id, text)
+
+
+async def ask_forget(update: Update, context: Context) -> None:
+    """/forget: say what forgetting does and ask to confirm with a button."""
+    assert update.effective_user is not None
+    s = services(context)
+    user_id = update.effective_user.id
+    held = rights.held_about(s.db, user_id)
+    role = role_of(s, user_id, held.registration is not None)
+    if role in ("chair", "officer") or not held.anything:
+        await context.bot.send_message(
+            user_id, render("bot/practitioner/forget_refused.j2", role=role)
+        )
+        return
+    markup = keyboards.forget_keyboard(user_id)
+    text = render(
+        "bot/practitioner/forget_ask.j2",
+        registered=held.registration is not None,
+        referrals=len(held.referrals),
+        draft=held.draft_saved is not None,
+    )
+    await context.bot.send_message(user_id, text, reply_markup=markup)
+
+
+async def press_forget(update: Update, context: Context) -> None:
+    """A `Forget me` or `Keep` press: checked to be the person's own, then done."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user_id = query.from_user.id
+    parsed = keyboards.parse_forget(query.data)
+    if (
+        parsed is None
+        or parsed[0] != user_id
+        or not keyboards.pressed_in_private(query)
+        or query.message is None
+    ):
+        await messaging.answer_query(query, render("bot/practitioner/forget_invalid.j2"), True)
+        return
+    s = services(context)
+    message_id = query.message.message_id
+    held = rights.held_about(s.db, user_id)
+    role = role_of(s, user_id, held.registration is not None)
+    if not parsed[1]:
+        text = render("bot/practitioner/forget_done.j2", forgotten=None)
+    elif role in ("chair", "officer") or not held.anything:
+        text = render("bot/practitioner/forget_refused.j2", role=role)
+    else:
+        await check.retire_prompt(context, user_id)  # the draft goes: its question too
+        forgotten = rights.forget(s.db, user_id, s.clock())
+        text = render("bot/practitioner/forget_done.j2", forgotten=forgotten)
+    await messaging.edit(context, user_id, message_id, text)
+    await messaging.answer_query(query)

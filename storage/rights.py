@@ -1,0 +1,151 @@
+"""People's rights over what is held about them (SPEC §8): what is held about one Telegram
+user (`/mydata`, `triage-bot subject-access`), and forgetting a practitioner (`/forget`).
+
+Forgetting removes the registration, any draft and awaited input, and replaces the person's
+Telegram id everywhere it is held (their referrals, invites, questions, outbox rows and the
+actor of their events) by one pseudonym, so the referrals stay as the board's records, still
+grouped by one unnamed referrer. A pseudonym is an integer no Telegram id can be (below
+-2**53: Telegram's ids have at most 52 significant bits), shown and logged as `forgotten-<hex>`;
+nothing is ever sent to it. Names typed into free text are not found or removed by this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storage.db import checkpoint, execute, fetch_all, fetch_one, transaction
+from storage.events import Event, append_event, events_by
+from storage.outbox import FORGOTTEN_CHATS, FORGOTTEN_ERROR
+from storage.practitioners import Practitioner, get_practitioner
+from storage.questions import Question, questions_for
+from storage.referrals import Referral, referrals_for
+from storage.timestamps import from_iso
+
+FORGOTTEN = "forgotten"
+PSEUDONYM_BASE = FORGOTTEN_CHATS
+_PREFIX = "forgotten-"
+
+
+def is_pseudonym(user_id: int) -> bool:
+    """Whether an id stands for a person who asked to be forgotten (never a Telegram id)."""
+    return user_id <= PSEUDONYM_BASE
+
+
+def pseudonym_label(user_id: int) -> str:
+    """How a pseudonym is shown and logged: `forgotten-<hex>`."""
+    if not is_pseudonym(user_id):
+        raise ValueError("not a pseudonym")
+    return f"{_PREFIX}{PSEUDONYM_BASE - user_id:x}"
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What `forget` did: the pseudonym now standing for the person, and what it touched."""
+
+    pseudonym: str
+    registered: bool
+    referrals: int
+    draft: bool
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """Everything held about one Telegram user (for `/mydata` and a subject access request)."""
+
+    user_id: int
+    registration: Practitioner | None
+    referrals: list[Referral]
+    draft_saved: dt.datetime | None  # when their unfinished check was last saved
+    awaiting: str | None  # the kind of typed reply the bot waits for from them
+    questions: list[Question]  # asked of them, about their referrals
+    events: list[Event]  # where they are the actor
+    invites_used: list[str]
+    messages: int  # outbox rows addressed to their chat
+
+    @property
+    def anything(self) -> bool:
+        """Whether anything at all is held."""
+        return bool(
+            self.registration
+            or self.referrals
+            or self.draft_saved
+            or self.awaiting
+            or self.events
+            or self.invites_used
+            or self.messages
+        )
+
+
+def held_about(db: Database, user_id: int) -> Held:
+    """What the database holds about one Telegram user (reads only)."""
+    mine = referrals_for(db, user_id)
+    awaited = fetch_one(db, "SELECT kind FROM awaited_inputs WHERE user_id = ?", (user_id,))
+    draft = fetch_one(db, "SELECT updated_at FROM drafts WHERE user_id = ?", (user_id,))
+    invites = fetch_all(
+        db, "SELECT code FROM invites WHERE used_by = ? ORDER BY used_at", (user_id,)
+    )
+    messages = fetch_all(db, "SELECT count(*) AS n FROM outbox WHERE chat_id = ?", (user_id,))
+    return Held(
+        user_id=user_id,
+        registration=get_practitioner(db, user_id),
+        referrals=mine,
+        draft_saved=None if draft is None else from_iso(str(draft["updated_at"])),
+        awaiting=None if awaited is None else str(awaited["kind"]),
+        questions=[q for r in mine for q in questions_for(db, r.ref)],
+        events=events_by(db, user_id),
+        invites_used=[str(row["code"]) for row in invites],
+        messages=int(messages[0]["n"]),
+    )
+
+
+def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
+    """Forget one practitioner in one transaction (see the module's docstring), then empty the
+    WAL; the event that records it names only the pseudonym."""
+    if is_pseudonym(user_id):
+        raise ValueError("this person is already forgotten")
+    number = PSEUDONYM_BASE - 1 - secrets.randbelow(2**48)
+    label = pseudonym_label(number)
+    with transaction(db):
+        registered = execute(db, "DELETE FROM practitioners WHERE user_id = ?", (user_id,))
+        draft = execute(db, "DELETE FROM drafts WHERE user_id = ?", (user_id,))
+        execute(db, "DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
+        filed = execute(
+            db, "UPDATE referrals SET referrer_id = ? WHERE referrer_id = ?", (number, user_id)
+        )
+        execute(db, "UPDATE referrals SET decided_by = ? WHERE decided_by = ?", (number, user_id))
+        execute(db, "UPDATE invites SET used_by = ? WHERE used_by = ?", (number, user_id))
+        execute(db, "UPDATE invites SET created_by = ? WHERE created_by = ?", (label, str(user_id)))
+        execute(db, "UPDATE plans SET updated_by = ? WHERE updated_by = ?", (number, user_id))
+        for column in ("asked_by", "reply_chat_id"):
+            execute(
+                db,
+                f"UPDATE pending_questions SET {column} = ? WHERE {column} = ?",
+                (number, user_id),
+            )
+        execute(
+            db,
+            "UPDATE outbox SET status = 'failed', last_error = ?, claimed_at = NULL"
+            " WHERE chat_id = ? AND status = 'pending'",
+            (FORGOTTEN_ERROR, user_id),
+        )
+        execute(db, "UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
+        execute(db, "UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        logged = execute(db, "UPDATE events SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        detail = (
+            f"registration removed: {'yes' if registered.rowcount else 'none held'};"
+            f" referrals now under this pseudonym: {filed.rowcount}"
+        )
+        append_event(db, None, label, FORGOTTEN, detail, now)
+    checkpoint(db)  # the id's old copies leave the WAL too
+    return Forgotten(
+        pseudonym=label,
+        registered=registered.rowcount > 0,
+        referrals=filed.rowcount,
+        draft=draft.rowcount > 0,
+        events=logged.rowcount,
+    )
