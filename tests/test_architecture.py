@@ -36,28 +36,20 @@ RULES = _rules()
 
 
 def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
-    """The top-level names of every absolute import in a module (or only at its top level)."""
+    """The top-level names of every absolute import in a module (or only at its top level,
+    `if TYPE_CHECKING:` blocks included)."""
     tree = ast.parse(path.read_text(), filename=str(path))
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    if top_level_only:
+        nodes = [n for top in tree.body for n in (top.body if isinstance(top, ast.If) else [top])]
+    else:
+        nodes = list(ast.walk(tree))
     found: set[str] = set()
     for node in nodes:
         if isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
-        elif top_level_only and isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks
-            found.update(_names_in(node.body))
     return found
-
-
-def _names_in(body: list[ast.stmt]) -> set[str]:
-    names: set[str] = set()
-    for node in body:
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def _rule_for(module: Path) -> tuple[str, frozenset[str]]:

@@ -147,6 +147,16 @@ async def edit(
         raise
 
 
+async def delete_typed(context: Context, message: Message) -> bool:
+    """Delete a person's own message from their private chat once what they typed is stored
+    (redacted): Telegram lets a bot do it for 48 hours. False when it could not."""
+    try:
+        return bool(await context.bot.delete_message(message.chat_id, message.message_id))
+    except TelegramError as exc:
+        log.warning("could not delete a typed message: %s", type(exc).__name__)
+        return False
+
+
 async def answer_query(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
     """Answer a button press; a press too old to answer (after a restart or an outage) is
     still handled, so a failed answer is logged and never stops the handler."""

@@ -243,7 +243,9 @@ async def receive_text(update: Update, context: Context) -> None:
     except AnswerRefused as exc:
         await context.bot.send_message(user_id, exc.reason)
         return
-    await after_answer(context, user_id, conv, draft_id, before, undo, step, None)
+    # What they typed leaves the chat: the answered question shows what is kept in its place.
+    deleted = await messaging.delete_typed(context, update.message)
+    await after_answer(context, user_id, conv, draft_id, before, undo, step, None, deleted)
 
 
 async def after_answer(
@@ -255,6 +257,7 @@ async def after_answer(
     undo: check.Saved,
     step: CheckStep,
     value: str | None,
+    typed_deleted: bool | None = None,
 ) -> None:
     """Save, mark the answered question, tell what was urgent or redacted and show the next
     question; if Telegram fails on the way, the answer is undone (see `advance`)."""
@@ -283,10 +286,13 @@ async def after_answer(
         notes.append(texts.urgent_text(s.settings.urgent_contacts))
     if step.redacted:
         notes.append(texts.redacted_text(step.redacted))
+    if typed_deleted is False:
+        notes.append(render("bot/practitioner/not_deleted.j2"))
     answered = render(
         "bot/practitioner/answered.j2",
         question=before.text,
         answer=step.label if value != "change" else labels.phrase("changing"),
+        replaced=typed_deleted,
     )
     await check.advance(
         context,

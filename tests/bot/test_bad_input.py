@@ -534,3 +534,35 @@ async def test_the_longest_referral_reaches_the_chair_and_its_decided_card_still
     assert "Reason " + "r" * 993 in text
     assert len(text) <= 4096
     assert_all_calls_accepted(api)
+
+
+# -- what the practitioner typed leaves the chat (SPEC §8) ---------------------------------------
+
+
+async def test_a_typed_description_is_deleted_and_the_kept_text_shown_in_its_place(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    await to_describe(pat, settings)
+    typed = "Seen at home on 01/02/2015, carer on 07700 900123; school raised it."
+    await pat.say(typed, expect="case reference")
+    await settle(api)
+    mine = [m for m in api.messages(pat.chat_id) if m.sender_id == pat.user_id]
+    assert all("07700" not in (m.text or "") for m in mine), "the typed message is gone"
+    answered = [
+        m for m in api.bot_messages(pat.chat_id) if "this is what is kept" in (m.text or "")
+    ]
+    assert len(answered) == 1
+    assert "[REDACTED]" in (answered[0].text or "") and "07700" not in (answered[0].text or "")
+    assert api.calls("deleteMessage", chat_id=pat.chat_id)
+
+
+async def test_when_the_typed_message_cannot_be_deleted_they_are_asked_to(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    await to_describe(pat, settings)
+    api.fail("deleteMessage", status=400, description="Bad Request: message can't be deleted")
+    await pat.say("Joint working between school and health was quick.", expect="case reference")
+    await settle(api)
+    assert any("Please delete it yourself" in t for t in pat.texts())
+    draft = draft_of(settings, pat.user_id)
+    assert draft is not None and draft[1]["describe"].startswith("Joint working")
