@@ -222,7 +222,7 @@ async def receive_text(update: Update, context: Context) -> None:
     assert update.effective_user is not None and update.message is not None
     user_id = update.effective_user.id
     text = update.message.text or ""
-    if await pending.handle(update, context, text):
+    if await pending.handle(update, context):
         return
     loaded = await check.load(context, user_id)
     if loaded is None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.board import chair
 from bot.context import Context, Services, services
-from bot.delivery import sender
+from bot.delivery import messaging, sender
 from dialogs import intake, texts
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput, InputKind
@@ -77,29 +77,29 @@ def _answering_dialog(s: Services, user_id: int) -> bool:
         return False
 
 
-Route = Callable[[Context, AwaitedInput, str], Awaitable[bool]]
+Route = Callable[[Context, AwaitedInput, Message], Awaitable[bool]]
 
 
-async def _chair_words(context: Context, awaited: AwaitedInput, text: str) -> bool:
+async def _chair_words(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
     """A chair's reason or question, for the press that asked for it."""
     if not awaited.ref:
         return False
     await chair.receive_words(
-        context, awaited.user_id, awaited.kind, awaited.ref, dict(awaited.data), text
+        context, awaited.user_id, awaited.kind, awaited.ref, dict(awaited.data), typed.text or ""
     )
     return True
 
 
-async def _board_answer(context: Context, awaited: AwaitedInput, text: str) -> bool:
+async def _board_answer(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
     """A plain message while the board's question is open: its answer, unless the
     practitioner's check is waiting for text (then the text is the check's)."""
     if not awaited.ref or _answering_dialog(services(context), awaited.user_id):
         return False
-    await relay_answer(context, awaited.user_id, int(awaited.data["question_id"]), text)
+    await relay_answer(context, awaited.user_id, int(awaited.data["question_id"]), typed)
     return True
 
 
-async def _not_here(context: Context, awaited: AwaitedInput, text: str) -> bool:
+async def _not_here(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
     """A kind answered elsewhere (a plan's answer is typed in the board group: `planning`)."""
     return False
 
@@ -114,7 +114,7 @@ ROUTES: dict[InputKind, Route] = {
 }
 
 
-async def handle(update: Update, context: Context, text: str) -> bool:
+async def handle(update: Update, context: Context) -> bool:
     """Route an awaited text to its handler; False when nobody was waiting for it.
 
     A chair's reason or question comes first; then a reply to the board's question message
@@ -125,21 +125,22 @@ async def handle(update: Update, context: Context, text: str) -> bool:
     user_id = update.effective_user.id
     awaited = inputs.awaited(s.db, user_id)
     if awaited is not None and awaited.kind in chair.REASON_KINDS:
-        return await ROUTES[awaited.kind](context, awaited, text)
+        return await ROUTES[awaited.kind](context, awaited, update.message)
     reply = update.message.reply_to_message
     if reply is not None:
         for question, message_id in board_questions(s, user_id):
             if message_id == reply.message_id:
-                await relay_answer(context, user_id, question.id, text)
+                await relay_answer(context, user_id, question.id, update.message)
                 return True
-    return awaited is not None and await ROUTES[awaited.kind](context, awaited, text)
+    return awaited is not None and await ROUTES[awaited.kind](context, awaited, update.message)
 
 
-async def relay_answer(context: Context, user_id: int, question_id: int, text: str) -> None:
-    """Store the practitioner's (redacted) answer and queue it back to whoever asked."""
+async def relay_answer(context: Context, user_id: int, question_id: int, typed: Message) -> None:
+    """Store the practitioner's (redacted) answer and queue it back to whoever asked; their
+    message then leaves the chat, what is kept shown in its place (SPEC §8)."""
     s = services(context)
     try:
-        redaction = intake.accept(text, limit=MAX_ANSWER, multiline=True)
+        redaction = intake.accept(typed.text or "", limit=MAX_ANSWER, multiline=True)
     except intake.Refused as exc:
         await context.bot.send_message(
             user_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
@@ -155,6 +156,13 @@ async def relay_answer(context: Context, user_id: int, question_id: int, text: s
     await_next_question(s, user_id)
     if redaction.removed:
         await context.bot.send_message(user_id, texts.redacted_text(redaction.removed))
-    relayed = render("bot/practitioner/answer_relayed.j2", already=False, ref=question.ref)
+    deleted = await messaging.delete_typed(context, typed)
+    relayed = render(
+        "bot/practitioner/answer_relayed.j2",
+        already=False,
+        ref=question.ref,
+        kept=redaction.text,
+        deleted=deleted,
+    )
     await context.bot.send_message(user_id, relayed)
     sender.kick(context)

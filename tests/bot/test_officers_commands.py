@@ -203,7 +203,11 @@ async def test_ask_relays_to_the_practitioner_and_the_answer_back_to_the_group(
     await api.wait_for(lambda: _awaited(settings, PRACTITIONER), what="the awaited answer")
     assert read(settings.db_path, referral.ref).status == "info_requested"
 
-    await pat.say("Yes, the GP was told by letter on the same day.")
+    relayed = await pat.say("Yes, the GP was told by letter on 02/03/2026.", expect="Thank you")
+    assert "this is what is kept" in (relayed.text or "")
+    assert "[REDACTED]" in (relayed.text or "")
+    mine = [m for m in api.messages(PRACTITIONER) if m.sender_id == PRACTITIONER]
+    assert not any("GP was told" in (m.text or "") for m in mine), "the typed answer left the chat"
     answer = await api.wait_for_message(BOARD, "the practitioner answered", since=since)
     assert referral.ref in (answer.text or "")
     assert "GP was told by letter" in (answer.text or "")
