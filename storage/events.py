@@ -16,10 +16,14 @@ from sqlite_utils import Database
 from storage.db import execute, fetch_all
 from storage.timestamps import from_iso, to_iso
 
+MAX_NAME = 64  # a first name longer than this is cut (Telegram allows 64 characters)
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One entry of the log. `actor` is a user id as text, or a role such as "system" or "cli"."""
+    """One entry of the log. `actor` is a user id as text, or a role such as "system" or "cli";
+    `actor_name` the person's first name as Telegram gave it at the time (None when not known,
+    and for events written before names were kept)."""
 
     id: int
     ref: str | None
@@ -27,6 +31,7 @@ class Event:
     at: dt.datetime
     action: str
     detail: str
+    actor_name: str | None = None
 
 
 def _event(row: dict[str, Any]) -> Event:
@@ -37,6 +42,7 @@ def _event(row: dict[str, Any]) -> Event:
         at=from_iso(row["at"]),
         action=row["action"],
         detail=row["detail"],
+        actor_name=row.get("actor_name"),
     )
 
 
@@ -47,22 +53,26 @@ def append_event(
     action: str,
     detail: str,
     now: dt.datetime,
+    *,
+    actor_name: str | None = None,
 ) -> Event:
     """Append one event (inside the caller's transaction when one is open) and return it.
 
     `detail` is the why or the what (a status move, a reason, a note); free text in it must
-    already be redacted by the caller.
+    already be redacted by the caller. `actor_name` is the acting person's first name at the
+    time (so the log can name them later without asking Telegram), or None.
     """
     if not action:
         raise ValueError("an event needs an action")
     at = to_iso(now)
+    name = (actor_name or "").strip()[:MAX_NAME] or None
     cursor = execute(
         db,
-        "INSERT INTO events (ref, actor, at, action, detail) VALUES (?, ?, ?, ?, ?)",
-        (ref, str(actor), at, action, detail),
+        "INSERT INTO events (ref, actor, at, action, detail, actor_name) VALUES (?, ?, ?, ?, ?, ?)",
+        (ref, str(actor), at, action, detail, name),
     )
     assert cursor.lastrowid is not None
-    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail)
+    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail, name)
 
 
 def events_for(db: Database, ref: str) -> list[Event]:

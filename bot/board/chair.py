@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
+from bot.board import grading
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, notices, sender
 from dialogs import intake, texts
@@ -186,8 +187,9 @@ async def decide(
     if s.settings.board_chat_id is not None:
         to_board = {**payload, "audience": "board"}
         items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
-    outcome = referrals.record_decision(
-        s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
+    name = await chair_name(context, chair_id)
+    outcome = grading.decide(
+        s.db, referral, chair_id, decision, reason, new_grade, s.clock(), items, actor_name=name
     )
     if not outcome.recorded:
         await context.bot.send_message(
