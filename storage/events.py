@@ -8,6 +8,7 @@ referral (`ref` None) record things such as registrations and refused officer co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,21 @@ def events_for(db: Database, ref: str) -> list[Event]:
     """Every event of one referral, oldest first."""
     rows = fetch_all(db, "SELECT * FROM events WHERE ref = ? ORDER BY id", (ref,))
     return [_event(row) for row in rows]
+
+
+def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
+    """The first name each actor last gave with an event (actors never named are absent)."""
+    wanted = sorted({str(actor) for actor in actors})
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = fetch_all(
+        db,
+        f"SELECT actor, actor_name FROM events WHERE actor IN ({marks})"
+        " AND actor_name IS NOT NULL ORDER BY id",
+        tuple(wanted),
+    )
+    return {row["actor"]: row["actor_name"] for row in rows}
 
 
 def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:
