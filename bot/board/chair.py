@@ -36,7 +36,7 @@ WORDS_FOR = {
     "ask": InputKind.CHAIR_QUESTION,
 }
 REASON_KINDS = tuple(WORDS_FOR.values())
-STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop")
+STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop", "notifiable")
 MAX_REASON = 1000
 MAX_NAME = 64
 

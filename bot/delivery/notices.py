@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
 from bot.delivery import keyboards, messaging
+from matrix import CouldBe, rank
 from matrix.engine import load_matrix
 from storage import events, inputs, questions, referrals
 from storage.inputs import InputKind
@@ -49,7 +50,21 @@ def referral_context(referral: Referral) -> dict[str, Any]:
         "info": matrix.info(referral.grade),
         "flags": flags,
         "matched": matched,
+        "could_be": could_be_lines(referral),
     }
+
+
+def could_be_lines(referral: Referral) -> list[str]:
+    """The stored result's could_be in the matrix's words, for grades still above the
+    referral's current one (an escalation may have gone past some)."""
+    matrix = load_matrix()
+    lines = []
+    for entry in referral.result.get("could_be", []):
+        grade = str(entry.get("grade", ""))
+        for fact, value in dict(entry.get("if", {})).items():
+            if grade in matrix.grades and rank(grade) > rank(referral.grade):
+                lines.append(matrix.could_be_text(CouldBe(grade, str(fact), str(value))))
+    return lines
 
 
 def chair_card(referral: Referral, by: str | None = None) -> Rendered:

@@ -7,10 +7,12 @@ buttons, escalated on the chair's card, and read back the ways the board reads i
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from flows import cards, database, first_message, keyboard_becomes, register, submit, walk
 from harness import CHAIR, Person, Running
+from officers_support import file
 from synthetic import SEVERE_PATH
 
 from bot.commands import export
@@ -78,3 +80,14 @@ async def test_escalation_to_catastrophic_sets_scr_required_everywhere(
     assert (description, 1) in [tuple(r) for r in figures.flags]
     report = render_report(figures, after.created_at.date()).markdown
     assert "Serious Case Review must be commissioned" in report
+
+
+async def test_notice_and_card_say_what_finding_out_would_change(
+    api: LocalBotAPI, running: Running, settings: Settings
+) -> None:
+    facts = {"abuse_or_neglect": "suspected", "seriously_harmed": True}  # agencies: don't know
+    referral = file(settings.db_path, facts, dt.datetime.now(dt.UTC))
+    notice, card = await cards(api, referral.ref)
+    for shown in (notice, card):
+        assert "Could be Catastrophic if" in (shown.text or "")
+        assert "Notifiable" in (shown.text or "") or "Serious incident" in (shown.text or "")
