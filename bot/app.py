@@ -68,7 +68,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
-        dialog=PractitionerDialog(settings.agencies),
+        dialog=PractitionerDialog(settings.agencies, procedures=settings.cp_procedures),
         clock=clock,
     )
     for module in (flood, board, practitioner):

@@ -34,6 +34,8 @@ DEFAULT_URGENT_CONTACTS = (
     "Emergency duty team (out of hours): 020 7946 0999"
 )
 
+DEFAULT_CP_PROCEDURES = "London Child Protection Procedures"
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it."""
@@ -51,6 +53,7 @@ class Settings:
     officer_user_ids: frozenset[int] = frozenset()
     agencies: tuple[str, ...] = DEFAULT_AGENCIES
     urgent_contacts: str = DEFAULT_URGENT_CONTACTS
+    cp_procedures: str = DEFAULT_CP_PROCEDURES
     draft_ttl_hours: int = 72
     reminder_working_days: int = 5
     retain_declined_months: int = 12
@@ -87,6 +90,7 @@ _NAMES = {
     "OFFICER_USER_IDS": "officer_user_ids",
     "AGENCIES": "agencies",
     "URGENT_CONTACTS": "urgent_contacts",
+    "CP_PROCEDURES": "cp_procedures",
     "DRAFT_TTL_HOURS": "draft_ttl_hours",
     "REMINDER_WORKING_DAYS": "reminder_working_days",
     "RETAIN_DECLINED_MONTHS": "retain_declined_months",
@@ -152,6 +156,11 @@ def _convert(name: str, value: object) -> object:
         if not agencies:
             raise SettingsError("AGENCIES must name at least one agency")
         return agencies
+    if attr == "cp_procedures":
+        name_given = " ".join(str(value).split())
+        if not name_given:
+            raise SettingsError("CP_PROCEDURES must name the child protection procedures to follow")
+        return name_given
     if attr == "bank_holidays":
         return _dates(name, value)
     if attr == "db_path":

@@ -47,9 +47,12 @@ class CheckStep(Step):
 class PractitionerDialog(Dialog):
     """The check with the configured agencies and the matrix that grades it."""
 
-    def __init__(self, agencies: Sequence[str], matrix: Matrix | None = None) -> None:
+    def __init__(
+        self, agencies: Sequence[str], matrix: Matrix | None = None, *, procedures: str = ""
+    ) -> None:
         super().__init__(CHECK, agencies)
         self.matrix = matrix
+        self.procedures = procedures  # the child protection procedures' name (a bot setting)
 
     def start(self) -> Conversation:
         """A new conversation at the first question."""
@@ -66,6 +69,7 @@ class Conversation(Session):
     def __init__(self, dialog: PractitionerDialog, state: str, answers: dict[str, Any]) -> None:
         super().__init__(dialog, state, answers)
         self._matrix = dialog.matrix
+        self._procedures = dialog.procedures
 
     @property
     def urgent(self) -> bool:
@@ -96,7 +100,9 @@ class Conversation(Session):
     def summary(self) -> str:
         """The summary shown before `confirm` (HTML)."""
         context = summary_context(self._answers, self.result(), self._matrix)
-        return render("dialog/summary.j2", urgent=self.urgent, **context)
+        return render(
+            "dialog/summary.j2", urgent=self.urgent, procedures=self._procedures, **context
+        )
 
     def answer(self, value: str, question: str | None = None) -> CheckStep:
         """Answer as the core does (`Session.answer`), saying whether it made the check urgent."""

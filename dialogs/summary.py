@@ -14,11 +14,13 @@ from dialogs.core.table import Answer
 from dialogs.questions import CHECK
 from matrix.engine import load_matrix
 from matrix.model import Matrix, Result
+from templates import labels
 
 # Questions listed separately in the summary (or not at all).
 _OWN_LINES = frozenset({"privacy", "agencies", "describe", "reference", "confirm"})
-# The description is shown in full with the referral; the summary keeps to a phone screen.
-DESCRIPTION_PREVIEW = 600
+# The description is shown in full with the referral; the summary keeps to one message (with
+# every statutory flag and could_be line the matrix may add).
+DESCRIPTION_PREVIEW = 400
 
 
 def _preview(text: str) -> str:
@@ -43,6 +45,14 @@ def summary_context(
             for match in result.matched
         ],
         "flags": {name: bool(value) for name, value in result.flags.items()},
+        # every flag the matrix defines that is set, in its order: a new flag needs no template
+        "flag_lines": [
+            {"name": labels.flag_short(name), "text": rule.description}
+            for name, rule in m.flags.items()
+            if result.flags.get(name)
+        ],
+        # what finding out an unknown answer would change (none for a good-practice check)
+        "could_be": [m.could_be_text(entry) for entry in result.could_be],
         "review_types": list(result.review_types),
         "methodology": list(result.methodology),
         "reporting": list(result.reporting),

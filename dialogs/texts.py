@@ -20,9 +20,10 @@ def privacy_text(ttl_hours: int = 72) -> str:
     return render("dialog/privacy.j2", ttl_hours=ttl_hours)
 
 
-def urgent_text(contacts: str) -> str:
-    """The urgent-escalation message shown at once when a child is at immediate risk."""
-    return render("dialog/urgent.j2", contacts=contacts)
+def urgent_text(contacts: str, procedures: str = "") -> str:
+    """The urgent-escalation message shown at once when a child is at immediate risk;
+    `procedures` names the child protection procedures to act under (the bot's setting)."""
+    return render("dialog/urgent.j2", contacts=contacts, procedures=procedures)
 
 
 def expired_text(hours: int) -> str:

@@ -12,6 +12,7 @@ no referral (`ref` None) record things such as registrations and refused officer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,15 +25,19 @@ VIEWED = "viewed"
 
 # Every reader of the log sees an event with its words (empty when it has none).
 _SELECT = (
-    "SELECT e.id, e.ref, e.actor, e.at, e.action, coalesce(t.text, '') AS detail"
+    "SELECT e.id, e.ref, e.actor, e.at, e.action, e.actor_name, coalesce(t.text, '') AS detail"
     " FROM events e LEFT JOIN event_texts t ON t.event_id = e.id"
 )
+
+MAX_NAME = 64  # a first name longer than this is cut (Telegram allows 64 characters)
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """One entry of the log. `actor` is a user id as text, a pseudonym (`forgotten-…`), or a
-    role such as "system" or "cli"; `detail` its words, as written or as erased."""
+    role such as "system" or "cli"; `detail` its words, as written or as erased; `actor_name`
+    the person's first name as Telegram gave it at the time (None when not known, and for
+    events written before names were kept)."""
 
     id: int
     ref: str | None
@@ -40,6 +45,7 @@ class Event:
     at: dt.datetime
     action: str
     detail: str
+    actor_name: str | None = None
 
 
 def _event(row: dict[str, Any]) -> Event:
@@ -50,6 +56,7 @@ def _event(row: dict[str, Any]) -> Event:
         at=from_iso(row["at"]),
         action=row["action"],
         detail=row["detail"],
+        actor_name=row.get("actor_name"),
     )
 
 
@@ -60,20 +67,24 @@ def append_event(
     action: str,
     detail: str,
     now: dt.datetime,
+    *,
+    actor_name: str | None = None,
 ) -> Event:
     """Append one event (inside the caller's transaction when one is open) and return it.
 
     `detail` is the why or the what (a status move, a reason, a note); free text in it must
     already be redacted by the caller. It is stored in `event_texts`, where the retention
-    schedule can erase it.
+    schedule can erase it. `actor_name` is the acting person's first name at the time (so the
+    log can name them later without asking Telegram), or None.
     """
     if not action:
         raise ValueError("an event needs an action")
     at = to_iso(now)
+    name = (actor_name or "").strip()[:MAX_NAME] or None
     cursor = execute(
         db,
-        "INSERT INTO events (ref, actor, at, action) VALUES (?, ?, ?, ?)",
-        (ref, str(actor), at, action),
+        "INSERT INTO events (ref, actor, at, action, actor_name) VALUES (?, ?, ?, ?, ?)",
+        (ref, str(actor), at, action, name),
     )
     assert cursor.lastrowid is not None
     if detail:
@@ -82,13 +93,28 @@ def append_event(
             "INSERT INTO event_texts (event_id, text) VALUES (?, ?)",
             (cursor.lastrowid, detail),
         )
-    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail)
+    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail, name)
 
 
 def events_for(db: Database, ref: str) -> list[Event]:
     """Every event of one referral, oldest first."""
     rows = fetch_all(db, f"{_SELECT} WHERE e.ref = ? ORDER BY e.id", (ref,))
     return [_event(row) for row in rows]
+
+
+def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
+    """The first name each actor last gave with an event (actors never named are absent)."""
+    wanted = sorted({str(actor) for actor in actors})
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = fetch_all(
+        db,
+        f"SELECT actor, actor_name FROM events WHERE actor IN ({marks})"
+        " AND actor_name IS NOT NULL ORDER BY id",
+        tuple(wanted),
+    )
+    return {row["actor"]: row["actor_name"] for row in rows}
 
 
 def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:

@@ -238,6 +238,13 @@ REFUSALS = Migration(
     ),
 )
 
+EVENT_NAMES = Migration(
+    7,
+    "events name their actor: the person's first name as Telegram gave it at the time (nullable:"
+    " older events and roles such as cli have none), so a log names people, never shows ids",
+    ("ALTER TABLE events ADD COLUMN actor_name TEXT",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AWAITED_INPUTS,
@@ -245,6 +252,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     QUEUE_ORDER,
     PRIVACY,
     REFUSALS,
+    EVENT_NAMES,
 )
 
 LATEST = MIGRATIONS[-1].version

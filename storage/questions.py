@@ -73,10 +73,13 @@ def ask_question(
     question: str,
     reply_chat_id: int,
     now: dt.datetime,
+    *,
+    actor_name: str | None = None,
 ) -> Question:
     """Store a question for the referral's practitioner and queue it to them, in one transaction.
 
-    `reply_chat_id` is where the answer goes back (the chair's chat or the board group).
+    `reply_chat_id` is where the answer goes back (the chair's chat or the board group);
+    `actor_name` is the asker's first name, kept with the events.
     """
     question = question.strip()
     if not question:
@@ -99,8 +102,8 @@ def ask_question(
                 (INFO_REQUESTED, at, referral.ref),
             )
             detail = f"{AWAITING_CHAIR} -> {INFO_REQUESTED}: information asked for"
-            append_event(db, referral.ref, asked_by, "status", detail, now)
-        append_event(db, referral.ref, asked_by, "question", question, now)
+            append_event(db, referral.ref, asked_by, "status", detail, now, actor_name=actor_name)
+        append_event(db, referral.ref, asked_by, "question", question, now, actor_name=actor_name)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         payload = {"question_id": question_id}
         enqueue(db, referral.ref, OutboxKind.QUESTION, referral.referrer_id, payload, priority, now)

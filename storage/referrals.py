@@ -228,7 +228,14 @@ def _update(db: Database, ref: str, changes: Mapping[str, Any]) -> None:
 
 
 def set_status(
-    db: Database, ref: str, new_status: str, actor: str | int, why: str, now: dt.datetime
+    db: Database,
+    ref: str,
+    new_status: str,
+    actor: str | int,
+    why: str,
+    now: dt.datetime,
+    *,
+    actor_name: str | None = None,
 ) -> Referral:
     """Move a referral along the lifecycle and log it; `IllegalTransition` if not allowed."""
     with transaction(db):
@@ -236,8 +243,26 @@ def set_status(
         check_transition(referral.ref, referral.status, new_status)
         _update(db, referral.ref, {"status": new_status, "updated_at": to_iso(now)})
         detail = f"{referral.status} -> {new_status}" + (f": {why}" if why else "")
-        append_event(db, referral.ref, actor, "status", detail, now)
+        append_event(db, referral.ref, actor, "status", detail, now, actor_name=actor_name)
         return require_referral(db, referral.ref)
+
+
+def flag_names(flags: Mapping[str, bool]) -> str:
+    """The flags set, by name, for an event's detail ("none" when none is)."""
+    return ", ".join(name for name, on in flags.items() if on) or "none"
+
+
+def _flag_changes(
+    referral: Referral, flags: Mapping[str, bool] | None
+) -> tuple[dict[str, Any], str]:
+    """The `flags` column to write and the event's words for it, when `flags` changes them."""
+    if flags is None:
+        return {}, ""
+    new = {name: bool(on) for name, on in flags.items()}
+    old = {name: bool(on) for name, on in referral.flags.items()}
+    if new == old:
+        return {}, ""
+    return {"flags": to_json(new)}, f"flags {flag_names(old)} -> {flag_names(new)}"
 
 
 def record_decision(
@@ -249,14 +274,20 @@ def record_decision(
     new_grade: str | None,
     now: dt.datetime,
     outbox: Sequence[OutboxItem] = (),
+    *,
+    flags: Mapping[str, bool] | None = None,
+    actor_name: str | None = None,
 ) -> DecisionOutcome:
     """Record the chair's decision if the referral is still undecided, atomically.
 
     `decision` is "approved", "escalated" (approved at `new_grade`) or "declined" (no review,
     `reason` required). Sets the status, grade, `decided_by`/`decided_at`, appends the event and
-    queues `outbox` in the same transaction. If it was already decided, nothing changes and the
-    outcome says who decided and when. Whether the chair may decide, and whether an escalation is
-    upward, is the caller's check.
+    queues `outbox` in the same transaction. `flags`, when given, are the flags of the grade the
+    referral has after the decision (the caller reads them from the matrix): they replace the
+    stored ones in the same transaction, and the event keeps what they were before.
+    `actor_name` is the chair's first name at the time, kept with the event. If it was already
+    decided, nothing changes and the outcome says who decided and when. Whether the chair may
+    decide, and whether an escalation is upward, is the caller's check.
     """
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}; one of {', '.join(DECISIONS)}")
@@ -273,6 +304,7 @@ def record_decision(
         check_transition(referral.ref, referral.status, status)
         grade = new_grade or referral.grade
         at = to_iso(now)
+        flag_columns, flag_detail = _flag_changes(referral, flags)
         _update(
             db,
             referral.ref,
@@ -284,38 +316,65 @@ def record_decision(
                 "decision": decision,
                 "decision_reason": reason or None,
                 "updated_at": at,
+                **flag_columns,
             },
         )
         detail = f"{decision}: {referral.status} -> {status}"
         if grade != referral.grade:
             detail += f"; grade {referral.grade} -> {grade}"
+        if flag_detail:
+            detail += f"; {flag_detail}"
         if reason:
             detail += f"; reason: {reason}"
-        append_event(db, referral.ref, chair_id, "decision", detail, now)
+        append_event(db, referral.ref, chair_id, "decision", detail, now, actor_name=actor_name)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         enqueue_items(db, referral.ref, outbox, priority, now)
         return DecisionOutcome(True, require_referral(db, referral.ref))
 
 
 def escalate_grade(
-    db: Database, ref: str, actor: str | int, new_grade: str, reason: str, now: dt.datetime
+    db: Database,
+    ref: str,
+    actor: str | int,
+    new_grade: str,
+    reason: str,
+    now: dt.datetime,
+    *,
+    flags: Mapping[str, bool] | None = None,
+    actor_name: str | None = None,
 ) -> Referral:
     """Change the current grade with a recorded reason (the matrix's grade stays in
-    `original_grade`). That the new grade is higher is the caller's check."""
+    `original_grade`). `flags`, when given, are the new grade's flags (the caller reads them
+    from the matrix): they replace the stored ones in the same transaction, and the event keeps
+    what they were before. That the new grade is higher is the caller's check."""
     if not reason.strip():
         raise ValueError("changing a grade needs a reason")
     with transaction(db):
         referral = require_referral(db, ref)
-        _update(db, referral.ref, {"grade": new_grade, "updated_at": to_iso(now)})
-        detail = f"{referral.grade} -> {new_grade}: {reason.strip()}"
-        append_event(db, referral.ref, actor, "grade", detail, now)
+        flag_columns, flag_detail = _flag_changes(referral, flags)
+        _update(db, referral.ref, {"grade": new_grade, "updated_at": to_iso(now), **flag_columns})
+        detail = f"{referral.grade} -> {new_grade}"
+        if flag_detail:
+            detail += f"; {flag_detail}"
+        detail += f": {reason.strip()}"
+        append_event(db, referral.ref, actor, "grade", detail, now, actor_name=actor_name)
         return require_referral(db, referral.ref)
 
 
-def add_note(db: Database, ref: str, actor: str | int, text: str, now: dt.datetime) -> Event:
+def add_note(
+    db: Database,
+    ref: str,
+    actor: str | int,
+    text: str,
+    now: dt.datetime,
+    *,
+    actor_name: str | None = None,
+) -> Event:
     """Add an officer's note (already redacted by the caller) to the referral's event log."""
     if not text.strip():
         raise ValueError("a note needs text")
     with transaction(db):
         referral = require_referral(db, ref)
-        return append_event(db, referral.ref, actor, "note", text.strip(), now)
+        return append_event(
+            db, referral.ref, actor, "note", text.strip(), now, actor_name=actor_name
+        )

@@ -135,7 +135,11 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         )
         execute(db, "UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
         execute(db, "UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
-        logged = execute(db, "UPDATE events SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        logged = execute(
+            db,
+            "UPDATE events SET actor = ?, actor_name = NULL WHERE actor = ?",
+            (label, str(user_id)),
+        )
         detail = (
             f"registration removed: {'yes' if registered.rowcount else 'none held'};"
             f" referrals now under this pseudonym: {filed.rowcount}"

@@ -52,6 +52,11 @@ def flag_label(flag: str) -> str:
     return load_matrix().flags[flag].description
 
 
+def flag_short(flag: str) -> str:
+    """A statutory flag in a few words ("SCR required"), for the event log."""
+    return _section("flag").get(flag, flag.replace("_", " "))
+
+
 def button(name: str, **values: object) -> str:
     """The label of the button `name` (with its `{placeholders}` filled)."""
     return _section("button")[name].format(**values)

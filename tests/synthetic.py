@@ -50,6 +50,12 @@ MODERATE_PATH: list[tuple[str, str]] = [
     ("Internal policy or procedure", "agencies"),
 ]
 
+# Suspected sexual abuse of a child treated in hospital: Severe, no statutory flag.
+SEVERE_PATH: list[tuple[str, str]] = [
+    (label, phrase) if phrase != "domestic homicide" else ("Yes", phrase)
+    for label, phrase in MODERATE_PATH
+]
+
 # Sharing good practice: straight to the agencies question.
 GOOD_PRACTICE_PATH: list[tuple[str, str]] = [
     ("I understand", "immediate risk"),

@@ -183,3 +183,15 @@ def test_settings_never_show_the_secrets() -> None:
         load_settings({"TELEGRAM_BOT_TOKEN": MALFORMED})
     assert [p for p in token_pieces(MALFORMED) if p in str(refused.value)] == []
     assert isinstance(load_settings({}), Settings)
+
+
+def test_cp_procedures_has_a_default_and_may_not_be_empty(tmp_path: Path) -> None:
+    assert load_settings({}).cp_procedures == "London Child Protection Procedures"
+    named = load_settings({"CP_PROCEDURES": "  Pan-Thames   Child Protection Procedures "})
+    assert named.cp_procedures == "Pan-Thames Child Protection Procedures"
+    with pytest.raises(SettingsError, match="CP_PROCEDURES"):
+        load_settings({"CP_PROCEDURES": "   "})
+    config = tmp_path / "triage.toml"
+    config.write_text('CP_PROCEDURES = ""\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="CP_PROCEDURES"):
+        load_settings({"TRIAGE_CONFIG": str(config)})

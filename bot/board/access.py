@@ -15,7 +15,7 @@ from bot.context import Context, Services, services
 from bot.delivery import messaging
 from storage import references, referrals, refusals
 from storage.referrals import Referral
-from templates import labels, render
+from templates import render
 
 # Board commands: sent in a group (not edited: an edited /note must not add a second note).
 GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -101,17 +101,3 @@ async def referral_arg(
         await reply(update, context, render("bot/officers/unknown_ref.j2", ref=args[0].upper()))
         return None
     return referral
-
-
-def actor_label(s: Services, referral: Referral | None, actor: str) -> str:
-    """Who an event's actor is, without naming a practitioner beyond their agency."""
-    if not actor.lstrip("-").isdigit():
-        return actor
-    user_id = int(actor)
-    if referral is not None and user_id == referral.referrer_id:
-        return labels.phrase("practitioner", agency=referral.referrer_agency)
-    if s.settings.is_chair(user_id):
-        return labels.phrase("chair", id=user_id)
-    if s.settings.is_officer(user_id):
-        return labels.phrase("officer", id=user_id)
-    return labels.phrase("user", id=user_id)

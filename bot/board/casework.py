@@ -13,10 +13,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.board import access
+from bot.board import access, eventlog
 from bot.board.planning import plan_lines
 from bot.context import App, Context, Services
-from bot.delivery import notices, sender
+from bot.delivery import notices, sender, status_notices
 from dialogs import intake
 from storage import events, plans, practitioners, questions, referrals, refusals
 from storage.lifecycle import (
@@ -48,15 +48,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     """Everything `/case` shows about one referral."""
     plan = plans.get_plan(s.db, referral.ref)
     logged = events.events_for(s.db, referral.ref)
-    log = [
-        {
-            "when": notices.when(e.at),
-            "who": access.actor_label(s, referral, e.actor),
-            "action": e.action,
-            "detail": e.detail,
-        }
-        for e in logged[-CASE_EVENTS:]
-    ]
+    log = eventlog.entries(s, referral, logged[-CASE_EVENTS:])
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
         **notices.referral_context(referral),
@@ -69,7 +61,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
         ),
         "outcome": labels.decision_label(referral.decision) if referral.decision else "",
         "decided": notices.when(referral.decided_at) if referral.decided_at else "",
-        "decided_by": access.actor_label(s, referral, str(referral.decided_by or "")),
+        "decided_by": eventlog.decided_by(s, referral),
         "plan_lines": plan_lines(plan) if plan is not None else [],
         "plan_complete": plan is not None and plan.state == "done",
         "questions": questions.questions_for(s.db, referral.ref),
@@ -118,7 +110,10 @@ async def add_note(update: Update, context: Context) -> None:
     if note is None:
         return
     assert update.effective_user is not None
-    referrals.add_note(s.db, referral.ref, update.effective_user.id, note.text, s.clock())
+    user = update.effective_user
+    referrals.add_note(
+        s.db, referral.ref, user.id, note.text, s.clock(), actor_name=user.first_name
+    )
     await access.reply(
         update, context, render("bot/officers/noted.j2", ref=referral.ref, removed=note.removed)
     )
@@ -143,8 +138,10 @@ async def ask_practitioner(update: Update, context: Context) -> None:
         question.text,
         s.settings.board_chat_id,
         s.clock(),
+        actor_name=update.effective_user.first_name,
     )
     sender.kick(context)
+    await status_notices.refresh_notice(context, referral.ref)  # before the reply: newest last
     await access.reply(
         update,
         context,
@@ -183,8 +180,9 @@ async def move_status(update: Update, context: Context) -> None:
         reason = given
     assert update.effective_user is not None
     try:
+        user = update.effective_user
         moved = referrals.set_status(
-            s.db, referral.ref, wanted, update.effective_user.id, reason.text, s.clock()
+            s.db, referral.ref, wanted, user.id, reason.text, s.clock(), actor_name=user.first_name
         )
     except IllegalTransition as exc:
         await access.reply(update, context, _illegal(referral, wanted, exc.allowed))
@@ -196,6 +194,7 @@ async def move_status(update: Update, context: Context) -> None:
         after=labels.status_label(moved.status),
         removed=reason.removed,
     )
+    await status_notices.refresh_notice(context, moved.ref)
     await access.reply(update, context, text)
 
 

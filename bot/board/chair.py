@@ -15,8 +15,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
+from bot.board import grading
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging, notices, sender
+from bot.delivery import keyboards, messaging, notices, sender, status_notices
 from dialogs import intake, texts
 from matrix.engine import load_matrix
 from storage import inputs, outbox, questions, referrals, refusals
@@ -35,7 +36,7 @@ WORDS_FOR = {
     "ask": InputKind.CHAIR_QUESTION,
 }
 REASON_KINDS = tuple(WORDS_FOR.values())
-STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop")
+STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop", "notifiable")
 MAX_REASON = 1000
 MAX_NAME = 64
 
@@ -63,9 +64,13 @@ async def chair_name(context: Context, user_id: int | None) -> str | None:
 
 
 async def refresh_cards(context: Context, referral: Referral) -> None:
-    """Show every chair's card as it now stands (a decided card loses its buttons)."""
+    """Show every chair's card, and the board's notice, as they now stand (a decided card loses
+    its buttons; the notice says the status now)."""
     s = services(context)
-    by = None if referral.is_undecided else await chair_name(context, referral.decided_by)
+    await status_notices.refresh_notice(context, referral.ref)
+    by = None if referral.is_undecided else notices.decider(s, referral)
+    if not referral.is_undecided and by is None:
+        by = await chair_name(context, referral.decided_by)
     card = notices.chair_card(referral, by)
     for row in outbox.rows_for(s.db, referral.ref, OutboxKind.CHAIR_CARD):
         if row.sent_message_id is None:
@@ -186,8 +191,9 @@ async def decide(
     if s.settings.board_chat_id is not None:
         to_board = {**payload, "audience": "board"}
         items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
-    outcome = referrals.record_decision(
-        s.db, referral.ref, chair_id, decision, reason, new_grade, s.clock(), outbox=items
+    name = await chair_name(context, chair_id)
+    outcome = grading.decide(
+        s.db, referral, chair_id, decision, reason, new_grade, s.clock(), items, actor_name=name
     )
     if not outcome.recorded:
         await context.bot.send_message(
@@ -231,7 +237,10 @@ async def receive_words(
     if redaction.removed:
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == InputKind.CHAIR_QUESTION:
-        questions.ask_question(s.db, ref, chair_id, redaction.text, chair_id, s.clock())
+        name = await chair_name(context, chair_id)
+        questions.ask_question(
+            s.db, ref, chair_id, redaction.text, chair_id, s.clock(), actor_name=name
+        )
         sender.kick(context)
         await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
         await refresh_cards(context, referrals.require_referral(s.db, ref))

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.board import access
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging
+from bot.delivery import keyboards, messaging, status_notices
 from dialogs.core.answers import answer_lines
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step
 from dialogs.plan import PlanDialog, PlanSession
@@ -155,28 +155,45 @@ async def start_plan(update: Update, context: Context) -> None:
         with transaction(s.db):
             plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
             events.append_event(
-                s.db, referral.ref, user.id, "plan", "review plan started", s.clock()
+                s.db,
+                referral.ref,
+                user.id,
+                "plan",
+                "review plan started",
+                s.clock(),
+                actor_name=user.first_name,
             )
     await show(context, s, update.effective_chat.id, user, session)
 
 
-def _record(
-    s: Services, referral: Referral, session: PlanSession, step: Step, user_id: int
+async def _record(
+    context: Context, referral: Referral, session: PlanSession, step: Step, user: User
 ) -> None:
-    """Save the step in one transaction: the plan, a decision, and completion's status move."""
-    now = s.clock()
+    """Save the step in one transaction: the plan, a decision, and completion's status move
+    (after which the board notice says the new status)."""
+    s = services(context)
+    now, name = s.clock(), user.first_name
     with transaction(s.db):
-        plans.save_plan(s.db, referral.ref, session.state, session.answers, user_id, now)
+        plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, now)
         if step.decision:
-            events.append_event(s.db, referral.ref, user_id, "decision", step.decision, now)
+            events.append_event(
+                s.db, referral.ref, user.id, "decision", step.decision, now, actor_name=name
+            )
         if step.complete:
             summary = "; ".join(f"{short}: {label}" for short, label in session.lines())
-            events.append_event(
-                s.db, referral.ref, user_id, "plan", f"plan complete: {summary}", now
-            )
+            done = f"plan complete: {summary}"
+            events.append_event(s.db, referral.ref, user.id, "plan", done, now, actor_name=name)
             referrals.set_status(
-                s.db, referral.ref, REVIEW_PLANNED, user_id, "review plan complete", now
+                s.db,
+                referral.ref,
+                REVIEW_PLANNED,
+                user.id,
+                "review plan complete",
+                now,
+                actor_name=name,
             )
+    if step.complete:
+        await status_notices.refresh_notice(context, referral.ref)
 
 
 def _open_session(s: Services, ref: str) -> tuple[Referral, PlanSession] | None:
@@ -226,7 +243,7 @@ async def press_plan(update: Update, context: Context) -> None:
     except AnswerRefused as exc:
         await messaging.answer_query(query, exc.reason, alert=True)
         return
-    _record(s, referral, session, step, user.id)
+    await _record(context, referral, session, step, user)
     await messaging.answer_query(query)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     prompt = step.prompt
@@ -267,7 +284,7 @@ async def receive_plan_text(update: Update, context: Context) -> None:
     except AnswerRefused as exc:
         await access.reply(update, context, f"{exc.reason}\n\n({referral.ref})")
         return
-    _record(s, referral, session, step, user.id)
+    await _record(context, referral, session, step, user)
     notes = [_answered(step)]
     if step.decision:
         notes.append(render("bot/officers/plan_decision.j2", decision=step.decision))

@@ -17,8 +17,9 @@ from telegram import InlineKeyboardMarkup
 from bot.context import Services
 from bot.delivery import keyboards, messaging
 from dialogs.intake import telegram_length
+from matrix import CouldBe, rank
 from matrix.engine import load_matrix
-from storage import inputs, questions, referrals
+from storage import events, inputs, questions, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
 from storage.referrals import Referral
@@ -50,7 +51,21 @@ def referral_context(referral: Referral) -> dict[str, Any]:
         "info": matrix.info(referral.grade),
         "flags": flags,
         "matched": matched,
+        "could_be": could_be_lines(referral),
     }
+
+
+def could_be_lines(referral: Referral) -> list[str]:
+    """The stored result's could_be in the matrix's words, for grades still above the
+    referral's current one (an escalation may have gone past some)."""
+    matrix = load_matrix()
+    lines = []
+    for entry in referral.result.get("could_be", []):
+        grade = str(entry.get("grade", ""))
+        for fact, value in dict(entry.get("if", {})).items():
+            if grade in matrix.grades and rank(grade) > rank(referral.grade):
+                lines.append(matrix.could_be_text(CouldBe(grade, str(fact), str(value))))
+    return lines
 
 
 def chair_card(referral: Referral, by: str | None = None) -> Rendered:
@@ -83,12 +98,39 @@ def chair_card(referral: Referral, by: str | None = None) -> Rendered:
 
 
 def decided_by_name(referral: Referral, name: str | None = None) -> str:
-    """Who decided: the chair's name when known, else their Telegram id."""
-    if name:
-        return name
+    """Who decided: the chair's name when known, else "the chair" (never their id)."""
+    del referral  # kept for callers; a person is named, or their role is
+    return name or labels.phrase("the_chair")
+
+
+def decider(s: Services, referral: Referral) -> str | None:
+    """The deciding chair's first name as recorded with their events, or None."""
     if referral.decided_by is None:
-        return labels.phrase("the_chair")
-    return labels.phrase("chair", id=referral.decided_by)
+        return None
+    return events.names_of(s.db, [referral.decided_by]).get(str(referral.decided_by))
+
+
+def status_context(s: Services, referral: Referral) -> dict[str, Any]:
+    """The referral's status in words, and who decided and when (for notices that show it)."""
+    decided = not referral.is_undecided and referral.decision is not None
+    return {
+        "status": labels.status_label(referral.status),
+        "outcome": labels.decision_label(referral.decision) if decided else "",
+        "by": decided_by_name(referral, decider(s, referral)) if decided else "",
+        "decided": when(referral.decided_at) if decided else "",
+    }
+
+
+def _board_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+    context = referral_context(referral)
+    return Rendered(
+        render(
+            "bot/board_notice.j2",
+            procedures=s.settings.cp_procedures,
+            **context,
+            **status_context(s, referral),
+        )
+    )
 
 
 def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
@@ -139,14 +181,15 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
     def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
-        return Rendered(render(template, **referral_context(referral), **dict(row.payload)))
+        context = {**referral_context(referral), **dict(row.payload)}
+        return Rendered(render(template, procedures=s.settings.cp_procedures, **context))
 
     return render_row
 
 
 # The one routing table: each kind of outbox row and what renders it (every kind has one).
 RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
-    OutboxKind.BOARD_NOTICE: _simple("bot/board_notice.j2"),
+    OutboxKind.BOARD_NOTICE: _board_notice,
     OutboxKind.RECEIPT: _simple("bot/receipt.j2"),
     OutboxKind.CHAIR_CARD: lambda s, row, referral: chair_card(referral),
     OutboxKind.QUESTION: _question,

@@ -283,7 +283,7 @@ async def after_answer(
         return
     notes = []
     if step.urgent_now:
-        notes.append(texts.urgent_text(s.settings.urgent_contacts))
+        notes.append(texts.urgent_text(s.settings.urgent_contacts, s.settings.cp_procedures))
     if step.redacted:
         notes.append(texts.redacted_text(step.redacted))
     if typed_deleted is False:

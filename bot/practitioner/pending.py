@@ -15,7 +15,7 @@ from telegram import Message, Update
 
 from bot.board import chair
 from bot.context import Context, Services, services
-from bot.delivery import messaging, sender
+from bot.delivery import messaging, sender, status_notices
 from dialogs import intake, texts
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput, InputKind
@@ -166,3 +166,4 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
     )
     await context.bot.send_message(user_id, relayed)
     sender.kick(context)
+    await status_notices.refresh_notice(context, question.ref)  # back to awaiting the chair

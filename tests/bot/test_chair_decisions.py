@@ -52,7 +52,8 @@ async def test_escalate_offers_only_higher_grades_asks_why_and_raises_the_grade(
     told = await first_message(api, pat.chat_id, ref, "higher grade")
     assert "Grade: Severe (raised from Moderate)" in (told.text or "")
     assert "Reason: Two agencies missed the same warning signs." in (told.text or "")
-    group = await first_message(api, BOARD, ref, "higher grade")
+    # the board notice now says the decision too: find the decision message itself
+    group = await first_message(api, BOARD, f"{ref}: Review approved at a higher grade")
     assert "Grade: Severe (raised from Moderate)" in (group.text or "")
 
     decided = api.message(CHAIR, card.message_id)
@@ -87,7 +88,7 @@ async def test_no_review_asks_why_warns_of_a_statutory_flag_and_is_recorded(
     told = await first_message(api, pat.chat_id, ref, "No review")
     assert "Reason: A single-agency review is already under way." in (told.text or "")
     assert "No board review will take place" in (told.text or "")
-    group = await first_message(api, BOARD, ref, "No review")
+    group = await first_message(api, BOARD, f"{ref}: No review")
     assert "statutory flag is set" in (group.text or "")
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from harness import BOARD, OFFICER, PRACTITIONER, STRANGER, Person, Running
+from harness import BOARD, CHAIR, OFFICER, PRACTITIONER, STRANGER, Person, Running
 from officers_support import CATASTROPHIC, LOW, SEVERE, decide, file, read
 
 from bot.settings import Settings
@@ -145,10 +145,11 @@ async def test_case_shows_the_whole_record(
     assert "Review route: Serious Case Review" in text
     assert "Agencies involved: Health, Police" in text
     assert "Died in custody; phone [REDACTED] removed at filing." in text
-    assert "Decision: Review approved, chair" in text
+    assert "Decision: Review approved by the chair" in text  # no name recorded: the role
+    assert "awaiting the chair → approved" in text  # statuses in words
     assert "practitioner (Health) · filed" in text
     assert "note: Spoke with the <b>designated</b> nurse" in text  # shown as text, not markup
-    assert str(PRACTITIONER) not in text
+    assert str(PRACTITIONER) not in text and str(CHAIR) not in text and str(OFFICER) not in text
 
 
 @pytest.mark.parametrize(
@@ -196,7 +197,9 @@ async def test_ask_relays_to_the_practitioner_and_the_answer_back_to_the_group(
     referral = file(settings.db_path, SEVERE, _now())
     await api.wait_for_message(PRACTITIONER, referral.ref, since=0)  # the receipt
     since = api.mark()
-    reply = await board.say(f"/ask {referral.ref} Was the GP informed before discharge?")
+    # the board notice is edited too (now "information requested"): wait for the reply itself
+    asked = f"/ask {referral.ref} Was the GP informed before discharge?"
+    reply = await board.say(asked, expect="answer will come back")
     assert "answer will come back to this group" in (reply.text or "")
     question = await api.wait_for_message(PRACTITIONER, "GP informed", since=since)
     assert referral.ref in (question.text or "")

@@ -217,12 +217,15 @@ def test_every_dialog_template_renders(dialog: PractitionerDialog) -> None:
 
 
 def test_urgent_message_gives_999_mash_contacts_and_the_procedures() -> None:
-    text = plain(texts.urgent_text("MASH: 020 7946 0000\nOut of hours: 020 7946 0999"))
+    contacts = "MASH: 020 7946 0000\nOut of hours: 020 7946 0999"
+    text = plain(texts.urgent_text(contacts, "London Child Protection Procedures"))
     assert "call 999" in text
     assert "children's social care / MASH" in text
     assert "MASH: 020 7946 0000\nOut of hours: 020 7946 0999" in text
     assert "London Child Protection Procedures" in text
     assert "your agency's procedures" in text
+    other = plain(texts.urgent_text(contacts, "Pan-Cheshire Child Protection Procedures"))
+    assert "Pan-Cheshire Child Protection Procedures" in other and "London" not in other
 
 
 def test_contacts_are_escaped() -> None:

@@ -137,7 +137,7 @@ def test_living_child_branch_asks_harm_injury_disability_and_self_harm(
     assert conv.answers["agencies"] == ["Health", "Police"]
     text = plain(prompt.text)
     assert "Serious Case Review unless it is clear there are no concerns" in text
-    assert "the independent chair must record that judgement" in text
+    assert "the chair must record that judgement" in text  # the matrix's own words now
     assert "Injury: Admitted to hospital over 24 hours" in text
     assert "Agencies involved: Health, Police" in text
 
