@@ -87,7 +87,9 @@ async def _change(
     sender.kick(context)
     if words.removed:
         await messaging.send(context, user_id, texts.redacted_text(words.removed))
-    reply = render("bot/actions/changed.j2", change=change, **notices.action_context(changed))
+    reply = render(
+        "bot/actions/changed.j2", change=change, removed=[], **notices.action_context(changed)
+    )
     await messaging.send(context, user_id, reply)
 
 
