@@ -140,6 +140,35 @@ async def test_bad_input_is_answered_clearly(
     )
 
 
+async def test_a_lead_who_cannot_meet_the_date_says_why_and_the_board_is_told(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    ref = _approved(settings)
+    sam = Person(api, OTHER_PRACTITIONER)
+    await sam.say(f"/start {await _invite_lead(board, 'Police')}", expect="registered")
+    since = api.mark()
+    await board.say(f"/action {ref} Police {_future()} Review the referral pathway", "added")
+    sent = await api.wait_for_message(OTHER_PRACTITIONER, "New action", since=since)
+
+    since = api.mark()
+    await sam.press_on(sent.message_id, "Can't meet the date")
+    await api.wait_for_message(OTHER_PRACTITIONER, "the reason", since=since)
+    too_long = await sam.say("y" * 2001, expect="limit")
+    assert "2001 characters long; the limit is 2000" in (too_long.text or "")
+    since = api.mark()
+    await sam.say("Team restructure; can be done by the end of next month", "cannot be met")
+    told = await api.wait_for_message(BOARD, "cannot be met", since=since)
+    assert "says lead of Police" in (told.text or "")
+    assert "Reason: Team restructure; can be done by the end of next month" in (told.text or "")
+    with database(settings) as db:
+        action = actions.find_action(db, f"{ref}/A1")
+        assert action is not None and action.status == "open"
+        assert [e.action for e in actions.history(db, action)] == ["action", "action_late"]
+    listed = await board.say("/actions", expect="Open actions")
+    assert f"{ref}/A1 · Police" in (listed.text or "")
+    assert await board.say("/actions overdue", expect="No action is overdue")
+
+
 # -- reminders, with a clock the test moves ---------------------------------------------------
 
 
