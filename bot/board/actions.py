@@ -69,6 +69,17 @@ async def add_finding(update: Update, context: Context) -> None:
     await access.reply(update, context, reply)
 
 
+def agency_words(words: list[str], known: dict[str, str]) -> tuple[str | None, int]:
+    """The configured agency the words begin with (the longest that matches, any case) and how
+    many words it takes; else None and the words before the first that starts with a digit
+    (what was meant as the agency)."""
+    for n in range(len(words), 0, -1):
+        agency = known.get(" ".join(words[:n]).casefold())
+        if agency is not None:
+            return agency, n
+    return None, next((i for i, w in enumerate(words) if w[:1].isdigit()), len(words))
+
+
 def due_date(typed: str, today: dt.date) -> tuple[dt.date | None, str]:
     """The due date typed, or None and why not ("date_form", "date_impossible", "date_past")."""
     parts = typed.split("-")
@@ -94,11 +105,10 @@ async def add_action(update: Update, context: Context) -> None:
     if referral is None:
         return
     words = (context.args or [])[1:]
-    dated = next((i for i, w in enumerate(words) if w[:1].isdigit()), len(words))
-    wanted = " ".join(words[:dated])
     known = {name.casefold(): name for name in s.settings.agencies}
-    agency = known.get(wanted.casefold())
+    agency, dated = agency_words(words, known)
     if agency is None:
+        wanted = " ".join(words[:dated])
         reply = render("bot/actions/refused.j2", problem="agency", wanted=wanted, agencies=known)
         await access.reply(update, context, reply)
         return

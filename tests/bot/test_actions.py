@@ -103,6 +103,8 @@ async def test_bad_input_is_answered_clearly(
     text = unknown.text or ""
     assert "“Fire service” is not one of the board's agencies" in text
     assert "Children's social care, Health, Police, Education, Voluntary sector" in text
+    undated = await board.say(f"/action {ref} voluntary sector soon Train staff")
+    assert "“soon” is not a date written as YYYY-MM-DD" in (undated.text or "")
     past = await board.say(f"/action {ref} Health 2020-01-01 Train staff")
     assert "2020-01-01 is in the past" in (past.text or "")
     impossible = await board.say(f"/action {ref} Health 2030-02-30 Train staff")
