@@ -117,6 +117,12 @@ def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
     return {row["actor"]: row["actor_name"] for row in rows}
 
 
+def get_event(db: Database, event_id: int) -> Event | None:
+    """One event by its id, with its words, or None."""
+    row = fetch_one(db, f"{_SELECT} WHERE e.id = ?", (event_id,))
+    return None if row is None else _event(row)
+
+
 def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:
     """Every event by one actor (optionally of one action), oldest first."""
     if action is None:

@@ -1,9 +1,10 @@
 """Awaited inputs: what a person's next typed message means (a chair's reason, a question…).
 
 A button press that needs words to follow (No review, Escalate grade, Ask for information,
-an answer the board asked a practitioner for) records here what the next text from that
-person answers, so the meaning survives a restart. One awaited input per person; a new one
-replaces the old. Its kind is an `InputKind`, stored as the enum's string.
+an answer the board asked a practitioner for, a lead's Done or Can't meet the date) records
+here what the next text from that person answers, so the meaning survives a restart. One
+awaited input per person; a new one replaces the old. Its kind is an `InputKind`, stored as
+the enum's string.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class InputKind(enum.StrEnum):
     CHAIR_QUESTION = "chair_question"  # the chair's question to the practitioner
     INFO_ANSWER = "info_answer"  # the practitioner's answer to the board's question
     PLAN = "plan"  # an officer's typed answer in a review plan (in the board group)
+    ACTION_EVIDENCE = "action_evidence"  # a lead's evidence that an action is done
+    ACTION_LATE = "action_late"  # a lead's reason an action cannot meet its date
 
 
 KINDS = frozenset(kind.value for kind in InputKind)

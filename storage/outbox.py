@@ -48,6 +48,9 @@ class OutboxKind(enum.StrEnum):
     ANSWER = "answer"  # the practitioner's answer, back to whoever asked
     DECISION = "decision"  # the chair's decision, to the practitioner and the board
     REMINDER = "reminder"  # a reminder (the chair's decision overdue, a plan's date passed)
+    ACTION_LEAD = "action_lead"  # an action to its agency's lead: new, or due today
+    ACTION_UPDATE = "action_update"  # an action started, done, dropped or late, to the board
+    ACTIONS_OVERDUE = "actions_overdue"  # the day's overdue actions, one message to the board
 
 
 @dataclass(frozen=True, slots=True)

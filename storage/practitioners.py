@@ -2,7 +2,8 @@
 
 An officer (or `triage-bot invite`) creates a code for an agency; the practitioner redeems it with
 `/start CODE`. A code works once and until it expires. Redeeming a new code re-registers an
-already registered practitioner to the code's agency.
+already registered practitioner to the code's agency. A code made for a lead (`lead=True`)
+registers its agency's lead: a practitioner who also gets the agency's actions (`leads_of`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_one, transaction
+from storage.db import execute, fetch_all, fetch_one, transaction
 from storage.events import append_event
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
@@ -47,6 +48,7 @@ class Practitioner:
     agency: str
     registered_at: dt.datetime
     invite_code: str | None
+    lead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class Invite:
     expires_at: dt.datetime
     used_by: int | None
     used_at: dt.datetime | None
+    lead: bool = False
 
 
 def _invite(row: dict[str, Any]) -> Invite:
@@ -71,6 +74,7 @@ def _invite(row: dict[str, Any]) -> Invite:
         expires_at=from_iso(row["expires_at"]),
         used_by=row["used_by"],
         used_at=from_iso_or_none(row["used_at"]),
+        lead=bool(row["lead"]),
     )
 
 
@@ -80,11 +84,18 @@ def normalise_code(code: str) -> str:
 
 
 def create_invite(
-    db: Database, agency: str, created_by: str | int, now: dt.datetime, ttl_days: int = 14
+    db: Database,
+    agency: str,
+    created_by: str | int,
+    now: dt.datetime,
+    ttl_days: int = 14,
+    *,
+    lead: bool = False,
 ) -> str:
     """Create a one-time code for `agency`, valid `ttl_days` days; returns the code.
 
-    `created_by` is the officer's user id, or "cli" for `triage-bot invite`.
+    `created_by` is the officer's user id, or "cli" for `triage-bot invite`; `lead` makes whoever
+    redeems it their agency's lead.
     """
     agency = agency.strip()
     if not agency:
@@ -99,17 +110,19 @@ def create_invite(
                 break
         execute(
             db,
-            "INSERT INTO invites (code, agency, created_by, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO invites (code, agency, created_by, created_at, expires_at, lead)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 code,
                 agency,
                 str(created_by),
                 to_iso(now),
                 to_iso(now + dt.timedelta(days=ttl_days)),
+                int(lead),
             ),
         )
-        append_event(db, None, created_by, "invite_created", f"agency: {agency}", now)
+        detail = f"agency: {agency}" + (", lead" if lead else "")
+        append_event(db, None, created_by, "invite_created", detail, now)
     return code
 
 
@@ -148,14 +161,15 @@ def redeem_invite(db: Database, code: str, user_id: int, now: dt.datetime) -> Pr
         )
         execute(
             db,
-            "INSERT INTO practitioners (user_id, agency, registered_at, invite_code)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            "INSERT INTO practitioners (user_id, agency, registered_at, invite_code, lead)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " agency = excluded.agency, registered_at = excluded.registered_at,"
-            " invite_code = excluded.invite_code",
-            (user_id, invite.agency, at, code),
+            " invite_code = excluded.invite_code, lead = excluded.lead",
+            (user_id, invite.agency, at, code, int(invite.lead)),
         )
-        append_event(db, None, user_id, "registered", f"agency: {invite.agency}", now)
-    return Practitioner(user_id, invite.agency, from_iso(at), code)
+        detail = f"agency: {invite.agency}" + (", lead" if invite.lead else "")
+        append_event(db, None, user_id, "registered", detail, now)
+    return Practitioner(user_id, invite.agency, from_iso(at), code, invite.lead)
 
 
 def _refusal(db: Database, code: str, user_id: int, now: dt.datetime) -> tuple[str, int]:
@@ -188,4 +202,16 @@ def get_practitioner(db: Database, user_id: int) -> Practitioner | None:
         agency=row["agency"],
         registered_at=from_iso(row["registered_at"]),
         invite_code=row["invite_code"],
+        lead=bool(row["lead"]),
     )
+
+
+def leads_of(db: Database, agency: str) -> list[int]:
+    """The user ids of the registered leads of `agency` (any case)."""
+    rows = fetch_all(
+        db,
+        "SELECT user_id FROM practitioners WHERE lead = 1 AND agency = ? COLLATE NOCASE"
+        " ORDER BY user_id",
+        (agency,),
+    )
+    return [int(row["user_id"]) for row in rows]

@@ -3,7 +3,8 @@
 
 Erased: the description, the case reference, the chair's reason, the questions relayed to the
 practitioner and their answers, the review plan's typed answers, and the words of the
-referral's events (a note, a reason) — each replaced by "erased under the retention schedule
+referral's events (a note, a reason), the review's findings, its actions' texts and their
+evidence or reasons — each replaced by "erased under the retention schedule
 on DATE". Kept: grade, flags, facts, dates, statuses, decisions and every event's row (who,
 when, what), so reports, exports and `/stats` still add up. The words the program itself wrote
 into an event (a status move, a grade change, "plan complete") are kept in front of the
@@ -40,6 +41,9 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("decision reason", "referrals", "decision_reason"),
     ("question", "pending_questions", "question"),
     ("answer", "pending_questions", "answer"),
+    ("finding", "findings", "text"),
+    ("action", "actions", "text"),
+    ("evidence", "actions", "outcome"),
 )
 
 # The review plan's typed answers (its text questions; `dialogs.plan_questions`).
@@ -64,6 +68,13 @@ _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "grade": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
     "plan": (re.compile(r"^review plan started$"), re.compile(r"^plan complete(?=: |$)")),
+    # the action plan's events keep the finding's or action's id (and an action's agency, date)
+    "finding": (re.compile(r"^F\d+(?=: )"),),
+    "action": (re.compile(r"^\S+/A\d+: [^:]+, due \d{4}-\d{2}-\d{2}(?=: )"),),
+    **{
+        name: (re.compile(r"^\S+/A\d+(?=: |$)"),)
+        for name in ("action_started", "action_done", "action_dropped", "action_late")
+    },
 }
 
 

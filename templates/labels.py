@@ -35,6 +35,11 @@ def status_label(status: str) -> str:
     return _section("status").get(status, status.replace("_", " "))
 
 
+def action_status_label(status: str) -> str:
+    """An action's status as a sentence says it ("open", "done")."""
+    return _section("action_status").get(status, status)
+
+
 def decision_label(decision: str | None) -> str:
     """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"."""
     if not decision:

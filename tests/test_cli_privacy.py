@@ -240,11 +240,11 @@ def test_the_notice_describes_every_table_and_the_defaults() -> None:
 def test_a_table_the_notice_does_not_describe_stops_the_generator() -> None:
     from bot.commands.privacy_notice import _undescribed
 
-    with pytest.raises(UndescribedTable, match="findings"):
+    with pytest.raises(UndescribedTable, match="lessons"):
         render(
             "docs/privacy.md.j2",
             s=Settings(),
-            tables={**schema(), "findings": ("ref", "text")},
+            tables={**schema(), "lessons": ("ref", "text")},
             version=0,
             kinds=KINDS,
             undescribed=_undescribed,

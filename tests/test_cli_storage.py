@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from storage.db import open_db, transaction
 from storage.drafts import save_draft
 from storage.events import events_for
-from storage.practitioners import ALPHABET, CODE_LENGTH, get_invite, redeem_invite
+from storage.practitioners import ALPHABET, CODE_LENGTH, get_invite, leads_of, redeem_invite
 from storage.referrals import Referral, file_referral, list_referrals
 
 SETTING_NAMES = (
@@ -98,6 +98,20 @@ def test_invite_prints_the_code_last(tmp_path: Path, db_path: Path) -> None:
     assert (invite.agency, invite.created_by) == ("Health", "cli")
     assert dt.timedelta(days=3) - (invite.expires_at - invite.created_at) < dt.timedelta(seconds=1)
     assert redeem_invite(db, code, 5001, dt.datetime.now(dt.UTC)).agency == "Health"
+    db.conn.close()
+
+
+def test_invite_with_lead_registers_the_agencys_lead(tmp_path: Path, db_path: Path) -> None:
+    done = _cli(["invite", "--agency", "police", "--lead"], db_path, tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert "the lead of Police" in lines[0]
+    db = open_db(db_path)
+    invite = get_invite(db, lines[-1])
+    assert invite is not None and invite.lead
+    who = redeem_invite(db, lines[-1], 5002, dt.datetime.now(dt.UTC))
+    assert (who.agency, who.lead) == ("Police", True)
+    assert leads_of(db, "Police") == [5002]
     db.conn.close()
 
 

@@ -69,6 +69,9 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "answer",
         "decision",
         "reminder",
+        "action_lead",
+        "action_update",
+        "actions_overdue",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -76,6 +79,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "chair_question",
         "info_answer",
         "plan",
+        "action_evidence",
+        "action_late",
     }
 
 
@@ -85,6 +90,7 @@ ENCODED = {
     keyboards.CHAIR_PATTERN: keyboards.chair_data(REF, "grade", "severe"),
     keyboards.PLAN_PATTERN: keyboards.plan_data(REF, "family", "no"),
     keyboards.PAGE_PATTERN: keyboards.page_data(12),
+    keyboards.ACTION_PATTERN: keyboards.action_data(REF, 3, "late"),
 }
 
 
@@ -99,20 +105,27 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
         REF, "family", "no"
     )
     assert keyboards.parse_page(ENCODED[keyboards.PAGE_PATTERN]) == 12
+    assert keyboards.parse_action(ENCODED[keyboards.ACTION_PATTERN]) == keyboards.ActionData(
+        REF, 3, "late"
+    )
     for pattern in ENCODED:
         matching = [data for data in ENCODED.values() if re.match(pattern, data)]
         assert matching == [ENCODED[pattern]]
 
 
-@pytest.mark.parametrize("data", ["", "g:", "g:x", "p:LIR-1:a:b", "c:lir-2026-0001:approve"])
+@pytest.mark.parametrize(
+    "data",
+    ["", "g:", "g:x", "p:LIR-1:a:b", "c:lir-2026-0001:approve", "a:LIR-2026-0001:1:finished"],
+)
 def test_malformed_callback_data_parses_as_nothing(data: str) -> None:
     parsed = (
         keyboards.parse_answer(data),
         keyboards.parse_chair(data),
         keyboards.parse_plan(data),
         keyboards.parse_page(data),
+        keyboards.parse_action(data),
     )
-    assert parsed == (None, None, None, None)
+    assert parsed == (None, None, None, None, None)
 
 
 def _handler_patterns(tree: ast.Module) -> list[ast.expr]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.board import access, casework, chair, planning, queue, tor
+from bot.board import access, actions, casework, chair, planning, queue, tor
 from bot.context import App, Context
 from templates import render
 
@@ -20,7 +20,7 @@ from templates import render
 def register(app: App) -> None:
     """Add the board group's handlers and the chair's decision buttons."""
     app.add_handler(CommandHandler("help", group_help, filters=access.GROUP_COMMAND))
-    for module in (queue, casework, planning, tor, chair):
+    for module in (queue, casework, planning, tor, actions, chair):
         module.register(app)
 
 

@@ -21,7 +21,10 @@ from templates import render
 GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 
 # The board group's commands (their usage lines are in `bot/officers/usage.j2`).
-COMMANDS = ("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats")
+COMMANDS = (
+    *("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats"),
+    *("finding", "action", "actions", "done", "drop"),
+)
 
 
 async def reply(

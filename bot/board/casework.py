@@ -1,5 +1,5 @@
 """Officers' work on one referral in the board group: `/case`, `/note`, `/ask`, `/status`, and
-`/invite` for a new practitioner.
+`/invite` for a new practitioner (or an agency's lead).
 
 Free text (a note, a question, a reason) is cleaned and redacted before it is stored, and the
 officer is told what was removed. `/ask` relays the question to the practitioner who filed the
@@ -17,8 +17,9 @@ from bot.board import access, eventlog
 from bot.board.planning import plan_lines
 from bot.context import App, Context, Services
 from bot.delivery import notices, sender, status_notices
+from bot.delivery.reminders import local_today
 from dialogs import intake
-from storage import events, plans, practitioners, questions, referrals, refusals
+from storage import actions, events, plans, practitioners, questions, referrals, refusals
 from storage.lifecycle import (
     APPROVED,
     DECLINED,
@@ -33,6 +34,7 @@ from templates import labels, render
 MAX_TEXT = 2000
 CASE_EVENTS = 20  # the newest events `/case` shows; `triage-bot audit` prints every one
 CHAIR_ONLY = (APPROVED, DECLINED)
+LEAD_WORD = "lead"  # `/invite AGENCY lead`: the code registers the agency's lead
 
 
 def register(app: App) -> None:
@@ -65,6 +67,11 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
         "plan_lines": plan_lines(plan) if plan is not None else [],
         "plan_complete": plan is not None and plan.state == "done",
         "questions": questions.questions_for(s.db, referral.ref),
+        "findings": actions.findings_for(s.db, referral.ref),
+        "actions": [
+            {**notices.action_context(a), "overdue": a.overdue(local_today(s))}
+            for a in actions.actions_for(s.db, referral.ref)
+        ],
         "log": log,
         "earlier": max(0, len(logged) - CASE_EVENTS),
         "refused": sum(r.count for r in refused),
@@ -222,12 +229,15 @@ def _illegal(referral: Referral, wanted: str, allowed: tuple[str, ...]) -> str:
 
 
 async def invite(update: Update, context: Context) -> None:
-    """/invite AGENCY: a one-time code for a configured agency, and its deep link."""
+    """/invite AGENCY [lead]: a one-time code for a configured agency (for its lead), and its
+    deep link."""
     s = await access.admit(update, context, "invite")
     if s is None:
         return
     agencies = s.settings.agencies
-    wanted = " ".join(context.args or [])
+    words = list(context.args or [])
+    lead = len(words) > 1 and words[-1].casefold() == LEAD_WORD
+    wanted = " ".join(words[:-1] if lead else words)
     if not wanted:
         await access.reply(
             update,
@@ -245,8 +255,7 @@ async def invite(update: Update, context: Context) -> None:
         )
         return
     assert update.effective_user is not None
-    code = practitioners.create_invite(s.db, agency, update.effective_user.id, s.clock())
+    code = practitioners.create_invite(s.db, agency, update.effective_user.id, s.clock(), lead=lead)
     link = f"https://t.me/{context.bot.username}?start={code}"
-    await access.reply(
-        update, context, render("bot/officers/invite.j2", agency=agency, code=code, link=link)
-    )
+    text = render("bot/officers/invite.j2", agency=agency, code=code, link=link, lead=lead)
+    await access.reply(update, context, text)

@@ -1,4 +1,5 @@
-"""`triage-bot invite --agency NAME [--days N]`: issue a one-time invite code for a practitioner.
+"""`triage-bot invite --agency NAME [--days N] [--lead]`: issue a one-time invite code for a
+practitioner (with `--lead`, one that registers the agency's lead: they get its actions).
 
 Prints one line of explanation, then the code alone as the last line (so scripts can take it with
 `tail -n 1`). An empty agency is refused; an agency not in the configured AGENCIES is accepted
@@ -15,13 +16,18 @@ DEFAULT_DAYS = 14
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--agency NAME` (required) and `--days N` (how long the code stays valid)."""
+    """`--agency NAME` (required), `--days N` (how long the code stays valid) and `--lead`."""
     parser.add_argument("--agency", required=True, help="the practitioner's agency")
     parser.add_argument(
         "--days",
         type=int,
         default=DEFAULT_DAYS,
         help=f"days the code stays valid (default {DEFAULT_DAYS})",
+    )
+    parser.add_argument(
+        "--lead",
+        action="store_true",
+        help="register the agency's lead (they get each new action of the agency)",
     )
 
 
@@ -55,12 +61,13 @@ def run(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.UTC)
     db = open_db(settings.db_path)
     try:
-        code = create_invite(db, agency, "cli", now, ttl_days=args.days)
+        code = create_invite(db, agency, "cli", now, ttl_days=args.days, lead=args.lead)
     finally:
         db.conn.close()
     until = (now + dt.timedelta(days=args.days)).strftime("%Y-%m-%d %H:%M UTC")
+    whom = f"the lead of {agency}" if args.lead else agency
     print(
-        f"One-time invite for {agency}, valid until {until}: "
+        f"One-time invite for {whom}, valid until {until}: "
         f"the practitioner sends /start followed by this code to the bot."
     )
     print(code)

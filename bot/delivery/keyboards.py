@@ -8,7 +8,9 @@ current question, the referral's state, who is pressing). The formats are:
 - `c:<ref>:<action>[:<grade>]` a chair's decision on a referral;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
 - `g:<page>` a page of the officers' queue;
-- `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`).
+- `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`);
+- `a:<ref>:<n>:started|done|late` an agency lead's answer on action `<ref>/A<n>`
+  (`bot.practitioner.lead`).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -29,12 +31,14 @@ from templates import labels
 MAX_CALLBACK_BYTES = 64
 
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
+ACTION_PREFIX = "a"
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
 PLAN_PATTERN = rf"^{PLAN_PREFIX}:"
 PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
 FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
+ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -48,6 +52,8 @@ _CHAIR = _data(CHAIR_PREFIX, _REF + r":([a-z]{1,10})(?::([a-z_]{1,20}))?")
 _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
 _PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
+LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
+_ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,33 @@ def parse_forget(data: str) -> tuple[int, bool] | None:
     """(whose, forget them?) from a `Forget me` / `Keep` press, or None if not well formed."""
     match = _FORGET.match(data)
     return (int(match[1]), match[2] == "go") if match else None
+
+
+@dataclass(frozen=True)
+class ActionData:
+    """A parsed lead's answer on an action: the action's referral and number, and the answer."""
+
+    ref: str
+    seq: int
+    answer: str
+
+
+def action_data(ref: str, seq: int, answer: str) -> str:
+    """Callback data for one of a lead's buttons on action `ref/A<seq>`."""
+    return _checked(f"{ACTION_PREFIX}:{ref}:{seq}:{answer}")
+
+
+def parse_action(data: str) -> ActionData | None:
+    """The lead's answer a button stands for, or None if the data is not well formed."""
+    match = _ACTION.match(data)
+    return ActionData(match[1], int(match[2]), match[3]) if match else None
+
+
+def action_keyboard(ref: str, seq: int) -> InlineKeyboardMarkup:
+    """`Started`, `Done`, `Can't meet the date` on an action sent to its agency's lead."""
+    return buttons(
+        [[(labels.button(f"action_{a}"), action_data(ref, seq, a))] for a in LEAD_ANSWERS]
+    )
 
 
 def forget_keyboard(user_id: int) -> InlineKeyboardMarkup:

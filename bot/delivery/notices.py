@@ -2,7 +2,9 @@
 
 Storage keeps one representation of a referral; the board notice, the chair's card, the
 receipt, relayed questions and answers, decisions and reminders are all rendered here from it
-(and from the row's small payload), never stored as text.
+(and from the row's small payload), never stored as text. So are the action plan's messages: an
+action to its agency's lead (with the lead's buttons), a change to the board group, and the
+day's overdue actions (a row tied to no referral: `UNTIED`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from bot.delivery import keyboards, messaging
 from dialogs.intake import telegram_length
 from matrix import CouldBe, rank
 from matrix.engine import load_matrix
-from storage import events, inputs, questions, referrals
+from storage import actions, events, inputs, practitioners, questions, referrals
+from storage.actions import Action
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
 from storage.referrals import Referral
@@ -179,6 +182,64 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
     return Rendered(render("bot/reminder.j2", **payload))
 
 
+def action_context(action: Action) -> dict[str, Any]:
+    """What every action template needs: the action, its id and its status in words."""
+    return {
+        "action": action,
+        "id": action.id,
+        "status": labels.action_status_label(action.status),
+    }
+
+
+def _action_lead(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    action = actions.find_action(s.db, str(row.payload["action"]))
+    if action is None or not action.is_open:
+        return None
+    due_today = bool(row.payload.get("due_today"))
+    text = render("bot/actions/to_lead.j2", due_today=due_today, **action_context(action))
+    return Rendered(text, keyboards.action_keyboard(action.ref, action.seq))
+
+
+def who_acted(s: Services, actor: str) -> str:
+    """Who changed an action: the lead of an agency, an officer or the chair (by id)."""
+    if not actor.isdigit():
+        return actor
+    user_id = int(actor)
+    if s.settings.is_chair(user_id):
+        return labels.phrase("chair", id=user_id)
+    if s.settings.is_officer(user_id):
+        return labels.phrase("officer", id=user_id)
+    who = practitioners.get_practitioner(s.db, user_id)
+    if who is not None and who.lead:
+        return labels.phrase("lead", agency=who.agency)
+    return labels.phrase("user", id=user_id)
+
+
+def _action_update(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    action = actions.find_action(s.db, str(row.payload["action"]))
+    event = events.get_event(s.db, int(row.payload["event_id"]))
+    if action is None or event is None:
+        return None
+    words = event.detail.removeprefix(action.id).removeprefix(": ")
+    text = render(
+        "bot/actions/update.j2",
+        change=event.action,
+        words=words,
+        who=who_acted(s, event.actor),
+        **action_context(action),
+    )
+    return Rendered(text)
+
+
+def _actions_overdue(s: Services, row: OutboxRow) -> Rendered | None:
+    day = dt.date.fromisoformat(str(row.payload["day"]))
+    overdue = actions.overdue_actions(s.db, day)
+    if not overdue:
+        return None
+    listed = [{**action_context(a), "late": (day - a.due).days} for a in overdue]
+    return Rendered(render("bot/actions/overdue.j2", actions=listed))
+
+
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
     def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         context = {**referral_context(referral), **dict(row.payload)}
@@ -196,11 +257,21 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.ANSWER: _answer,
     OutboxKind.DECISION: _decision,
     OutboxKind.REMINDER: _reminder,
+    OutboxKind.ACTION_LEAD: _action_lead,
+    OutboxKind.ACTION_UPDATE: _action_update,
+    OutboxKind.ACTIONS_OVERDUE: lambda s, row, referral: _actions_overdue(s, row),
+}
+
+# Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.
+UNTIED: dict[OutboxKind, Callable[[Services, OutboxRow], Rendered | None]] = {
+    OutboxKind.ACTIONS_OVERDUE: _actions_overdue,
 }
 
 
 def render_row(s: Services, row: OutboxRow) -> Rendered | None:
     """The message for an outbox row, or None when there is nothing left to say."""
+    if row.ref is None and row.kind in UNTIED:
+        return UNTIED[OutboxKind(row.kind)](s, row)
     referral = referrals.get_referral(s.db, row.ref) if row.ref else None
     renderer = RENDERERS.get(OutboxKind(row.kind)) if row.kind in RENDERERS else None
     if referral is None or renderer is None:

@@ -7,7 +7,12 @@ that hour), on working days only:
   it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
 - each complete review plan whose date has passed while the referral has not moved past the
   matching stage (agency reviews due: still `review_planned`; report due: not yet
-  `report_received`; publication date: not yet `published`) is reminded to the group.
+  `report_received`; publication date: not yet `published`) is reminded to the group;
+- every action of a review's plan past its due date, in ONE message to the group for them all
+  (`storage.actions.queue_digest_once`).
+
+Every day (working or not), each open action due that day is sent again to its agency's leads,
+with their buttons.
 
 Each reminder goes out at most once a day (`storage.reminders.send_reminder_once`) as outbox rows
 of kind `reminder`, delivered by the dispatcher. `due_reminders` works out what is due without
@@ -25,7 +30,7 @@ from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
 from bot.delivery import sender, workdays
-from storage import plans, referrals
+from storage import actions, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
 from storage.outbox import OutboxItem, OutboxKind
@@ -112,10 +117,31 @@ def due_reminders(s: Services) -> list[Reminder]:
     return out
 
 
+def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:
+    """Queue today's action reminders not yet sent today (the group's digest of the overdue on
+    working days, each lead's action due today); returns those queued now."""
+    queued: list[Reminder] = []
+    group = s.settings.board_chat_id
+    overdue = actions.overdue_actions(s.db, today)
+    working = workdays.is_working_day(today, s.settings.bank_holidays)
+    if overdue and group is not None and working:
+        item = OutboxItem(OutboxKind.ACTIONS_OVERDUE, group, {"day": today.isoformat()})
+        if actions.queue_digest_once(s.db, actions.OVERDUE_DIGEST, today, [item], s.clock()):
+            queued.append(Reminder("", actions.OVERDUE_DIGEST, (group,), {"due": len(overdue)}))
+    for action in actions.due_on(s.db, today):
+        leads = tuple(practitioners.leads_of(s.db, action.agency))
+        payload = {"action": action.id, "due_today": True}
+        items = [OutboxItem(OutboxKind.ACTION_LEAD, lead, payload) for lead in leads]
+        kind = f"action_due_a{action.seq}"
+        if items and sent.send_reminder_once(s.db, action.ref, kind, today, items, s.clock()):
+            queued.append(Reminder(action.ref, kind, leads, {"action": action.id}))
+    return queued
+
+
 def queue_reminders(s: Services) -> list[Reminder]:
     """Queue today's reminders not yet sent today; returns those queued now."""
     today = local_today(s)
-    queued = []
+    queued = _action_reminders(s, today)
     for reminder in due_reminders(s):
         payload = {"ref": reminder.ref, "reminder": reminder.kind, **reminder.details}
         items = [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in reminder.chats]

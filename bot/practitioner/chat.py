@@ -73,7 +73,7 @@ async def start_check(update: Update, context: Context) -> None:
             )
         else:
             await context.bot.send_message(
-                user_id, render("bot/practitioner/registered.j2", agency=who.agency)
+                user_id, render("bot/practitioner/registered.j2", agency=who.agency, lead=who.lead)
             )
         loaded = await check.load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were

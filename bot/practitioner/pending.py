@@ -1,4 +1,5 @@
-"""Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer.
+"""Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer,
+a lead's evidence or reason on an action.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
 awaited (see `storage.inputs`), it goes to the handler of that kind (`ROUTES`, the one table of
@@ -16,6 +17,7 @@ from telegram import Message, Update
 from bot.board import chair
 from bot.context import Context, Services, services
 from bot.delivery import messaging, sender, status_notices
+from bot.practitioner import lead
 from dialogs import intake, texts
 from storage import drafts, inputs, outbox, questions, referrals
 from storage.inputs import AwaitedInput, InputKind
@@ -111,6 +113,8 @@ ROUTES: dict[InputKind, Route] = {
     InputKind.CHAIR_QUESTION: _chair_words,
     InputKind.INFO_ANSWER: _board_answer,
     InputKind.PLAN: _not_here,
+    InputKind.ACTION_EVIDENCE: lead.receive_words,
+    InputKind.ACTION_LATE: lead.receive_words,
 }
 
 

@@ -28,12 +28,15 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(press_forget, pattern=keyboards.FORGET_PATTERN))
 
 
-def role_of(s: Services, user_id: int, registered: bool) -> str:
-    """Who this person is to the bot: chair, officer, practitioner or nobody yet."""
+def role_of(s: Services, user_id: int, registered: bool, lead: bool = False) -> str:
+    """Who this person is to the bot: chair, officer, their agency's lead, practitioner or
+    nobody yet."""
     if s.settings.is_chair(user_id):
         return "chair"
     if s.settings.is_officer(user_id):
         return "officer"
+    if registered and lead:
+        return "lead"
     return "practitioner" if registered else "none"
 
 
@@ -46,7 +49,12 @@ async def show_my_data(update: Update, context: Context) -> None:
     text = render(
         "bot/practitioner/mydata.j2",
         held=held,
-        role=role_of(s, user_id, held.registration is not None),
+        role=role_of(
+            s,
+            user_id,
+            held.registration is not None,
+            held.registration is not None and held.registration.lead,
+        ),
         referrals=[(r.ref, labels.status_label(r.status)) for r in held.referrals],
         ttl_hours=s.settings.draft_ttl_hours,
         declined_months=s.settings.retain_declined_months,

@@ -99,6 +99,11 @@ COMMANDS = [
     "/plan LIR-2026-0001",
     "/tor LIR-2026-0001",
     "/stats",
+    "/finding LIR-2026-0001 a finding",
+    "/action LIR-2026-0001 Health 2030-01-01 an action",
+    "/actions",
+    "/done LIR-2026-0001/A1 evidence",
+    "/drop LIR-2026-0001/A1 reason",
 ]
 
 

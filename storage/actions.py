@@ -1,0 +1,313 @@
+"""A review's findings and its action plan (SPEC §7): what was learned, and who does what by when.
+
+A finding is numbered within its referral. An action is owned by an agency, due on a date, and
+named `REF/A1`, `REF/A2`… (`action_id`, `parse_action_id`); it is open, started, done (with its
+evidence) or dropped (with a reason). Every change is an event of the referral, its words
+beginning with the action's id, so the event log holds each action's history (`history`). The
+texts (finding, action, evidence or reason) arrive redacted by the caller; they are erasable
+under the retention schedule (`storage.retention.FREE_TEXT`).
+
+The notifications go in the same transaction as the change: a new action to its agency's leads
+(`OutboxKind.ACTION_LEAD`), what a lead or officer changed to the board group
+(`OutboxKind.ACTION_UPDATE`); the daily digest of overdue actions is queued at most once a day
+(`queue_digest_once`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, fetch_value, transaction
+from storage.events import Event, append_event, events_for
+from storage.outbox import PRIORITY_NORMAL, OutboxItem, OutboxKind, enqueue_items
+from storage.practitioners import leads_of
+from storage.references import REF_PATTERN
+from storage.referrals import require_referral
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+OPEN, STARTED, DONE, DROPPED = "open", "started", "done", "dropped"
+LIVE = (OPEN, STARTED)  # not yet closed
+
+# Event actions of the action plan (the words of each begin with the action's id).
+FINDING, ACTION = "finding", "action"
+STARTED_EVENT, DONE_EVENT, DROPPED_EVENT, LATE_EVENT = (
+    "action_started",
+    "action_done",
+    "action_dropped",
+    "action_late",
+)
+HISTORY = frozenset({ACTION, STARTED_EVENT, DONE_EVENT, DROPPED_EVENT, LATE_EVENT})
+
+# What a change does: (new status or None to keep it, its event).
+CHANGES: dict[str, tuple[str | None, str]] = {
+    "started": (STARTED, STARTED_EVENT),
+    "done": (DONE, DONE_EVENT),
+    "dropped": (DROPPED, DROPPED_EVENT),
+    "late": (None, LATE_EVENT),  # the lead cannot meet the date: a reason, status kept
+}
+
+OVERDUE_DIGEST = "actions_overdue"
+
+_ID = re.compile(rf"^({REF_PATTERN})/A(\d{{1,6}})$", re.IGNORECASE)
+
+
+class ActionError(Exception):
+    """An action cannot change: `reason` is "unknown" or "closed" (done or dropped already)."""
+
+    def __init__(self, reason: str, action_id: str) -> None:
+        super().__init__(f"action {action_id}: {reason}")
+        self.reason = reason
+        self.action_id = action_id
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding of a review."""
+
+    ref: str
+    seq: int
+    text: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action of a review's action plan."""
+
+    ref: str
+    seq: int
+    agency: str
+    due: dt.date
+    text: str
+    status: str
+    outcome: str | None  # the evidence (done) or the reason (dropped)
+    recorded_by: str
+    recorded_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None
+
+    @property
+    def id(self) -> str:
+        """`REF/A<n>`."""
+        return action_id(self.ref, self.seq)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet done or dropped."""
+        return self.status in LIVE
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after its due date."""
+        return self.is_open and today > self.due
+
+
+def action_id(ref: str, seq: int) -> str:
+    """The id people type: `LIR-2026-0001/A1`."""
+    return f"{ref}/A{seq}"
+
+
+def parse_action_id(text: str) -> tuple[str, int] | None:
+    """(reference, number) from a typed id (any case), or None when it is not of that form."""
+    match = _ID.match(text.strip())
+    return (match[1].upper(), int(match[2])) if match else None
+
+
+def _action(row: dict[str, Any]) -> Action:
+    return Action(
+        ref=row["ref"],
+        seq=row["seq"],
+        agency=row["agency"],
+        due=dt.date.fromisoformat(row["due"]),
+        text=row["text"],
+        status=row["status"],
+        outcome=row["outcome"],
+        recorded_by=row["recorded_by"],
+        recorded_at=from_iso(row["recorded_at"]),
+        updated_at=from_iso(row["updated_at"]),
+        closed_at=from_iso_or_none(row["closed_at"]),
+    )
+
+
+def add_finding(db: Database, ref: str, actor: str | int, text: str, now: dt.datetime) -> Finding:
+    """Record a finding (already redacted) of the referral's review, with its event."""
+    if not text.strip():
+        raise ValueError("a finding needs text")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        seq = 1 + int(
+            fetch_value(db, "SELECT coalesce(max(seq), 0) FROM findings WHERE ref = ?", (ref,))
+        )
+        execute(
+            db,
+            "INSERT INTO findings (ref, seq, text, recorded_by, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (referral.ref, seq, text.strip(), str(actor), to_iso(now)),
+        )
+        append_event(db, referral.ref, actor, FINDING, f"F{seq}: {text.strip()}", now)
+    return Finding(referral.ref, seq, text.strip(), str(actor), from_iso(to_iso(now)))
+
+
+def findings_for(db: Database, ref: str) -> list[Finding]:
+    """Every finding of one referral, in order."""
+    rows = fetch_all(db, "SELECT * FROM findings WHERE ref = ? ORDER BY seq", (ref,))
+    return [
+        Finding(r["ref"], r["seq"], r["text"], r["recorded_by"], from_iso(r["recorded_at"]))
+        for r in rows
+    ]
+
+
+def add_action(
+    db: Database,
+    ref: str,
+    agency: str,
+    due: dt.date,
+    text: str,
+    actor: str | int,
+    now: dt.datetime,
+) -> Action:
+    """Record an action (text already redacted) and queue it to each lead of `agency`."""
+    if not text.strip() or not agency.strip():
+        raise ValueError("an action needs an agency and text")
+    with transaction(db):
+        referral = require_referral(db, ref)
+        seq = 1 + int(
+            fetch_value(db, "SELECT coalesce(max(seq), 0) FROM actions WHERE ref = ?", (ref,))
+        )
+        at = to_iso(now)
+        execute(
+            db,
+            "INSERT INTO actions (ref, seq, agency, due, text, recorded_by, recorded_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (referral.ref, seq, agency, due.isoformat(), text.strip(), str(actor), at, at),
+        )
+        name = action_id(referral.ref, seq)
+        detail = f"{name}: {agency}, due {due.isoformat()}: {text.strip()}"
+        append_event(db, referral.ref, actor, ACTION, detail, now)
+        items = [
+            OutboxItem(OutboxKind.ACTION_LEAD, lead, {"action": name})
+            for lead in leads_of(db, agency)
+        ]
+        enqueue_items(db, referral.ref, items, PRIORITY_NORMAL, now)
+        found = get_action(db, referral.ref, seq)
+    assert found is not None
+    return found
+
+
+def get_action(db: Database, ref: str, seq: int) -> Action | None:
+    """One action by its referral and number, or None."""
+    row = fetch_one(db, "SELECT * FROM actions WHERE ref = ? AND seq = ?", (ref.upper(), seq))
+    return None if row is None else _action(row)
+
+
+def find_action(db: Database, typed: str) -> Action | None:
+    """The action a typed id names, or None (malformed or unknown)."""
+    parsed = parse_action_id(typed)
+    return None if parsed is None else get_action(db, *parsed)
+
+
+def actions_for(db: Database, ref: str) -> list[Action]:
+    """Every action of one referral, in order."""
+    rows = fetch_all(db, "SELECT * FROM actions WHERE ref = ? ORDER BY seq", (ref,))
+    return [_action(row) for row in rows]
+
+
+def open_actions(db: Database) -> list[Action]:
+    """Every open or started action, soonest due first (so the overdue come first)."""
+    rows = fetch_all(
+        db,
+        "SELECT * FROM actions WHERE status IN (?, ?) ORDER BY due, ref, seq",
+        LIVE,
+    )
+    return [_action(row) for row in rows]
+
+
+def overdue_actions(db: Database, today: dt.date) -> list[Action]:
+    """Open or started actions whose due date is before `today`, most overdue first."""
+    return [a for a in open_actions(db) if a.overdue(today)]
+
+
+def due_on(db: Database, day: dt.date) -> list[Action]:
+    """Open or started actions due on `day`."""
+    rows = fetch_all(
+        db,
+        "SELECT * FROM actions WHERE status IN (?, ?) AND due = ? ORDER BY ref, seq",
+        (*LIVE, day.isoformat()),
+    )
+    return [_action(row) for row in rows]
+
+
+def change_action(
+    db: Database,
+    ref: str,
+    seq: int,
+    change: str,
+    actor: str | int,
+    words: str,
+    now: dt.datetime,
+    tell: Sequence[int] = (),
+) -> tuple[Action, Event]:
+    """Make `change` ("started", "done", "dropped", "late": `CHANGES`) to an open action, with
+    `words` (already redacted: the evidence, the reason; "" for started), record its event and
+    queue an `ACTION_UPDATE` to each chat of `tell`. `ActionError` when unknown or closed."""
+    status, event_action = CHANGES[change]
+    with transaction(db):
+        action = get_action(db, ref, seq)
+        if action is None:
+            raise ActionError("unknown", action_id(ref, seq))
+        if not action.is_open:
+            raise ActionError("closed", action.id)
+        at = to_iso(now)
+        if status in (DONE, DROPPED):
+            execute(
+                db,
+                "UPDATE actions SET status = ?, outcome = ?, updated_at = ?, closed_at = ?"
+                " WHERE ref = ? AND seq = ?",
+                (status, words.strip(), at, at, action.ref, action.seq),
+            )
+        elif status is not None:
+            execute(
+                db,
+                "UPDATE actions SET status = ?, updated_at = ? WHERE ref = ? AND seq = ?",
+                (status, at, action.ref, action.seq),
+            )
+        detail = f"{action.id}: {words.strip()}" if words.strip() else action.id
+        event = append_event(db, action.ref, actor, event_action, detail, now)
+        payload = {"action": action.id, "event_id": event.id}
+        items = [OutboxItem(OutboxKind.ACTION_UPDATE, chat, payload) for chat in tell]
+        enqueue_items(db, action.ref, items, PRIORITY_NORMAL, now)
+        changed = get_action(db, action.ref, action.seq)
+    assert changed is not None
+    return changed, event
+
+
+def history(db: Database, action: Action) -> list[Event]:
+    """Every event of one action, oldest first."""
+    return [
+        e
+        for e in events_for(db, action.ref)
+        if e.action in HISTORY and (e.detail == action.id or e.detail.startswith(f"{action.id}:"))
+    ]
+
+
+def queue_digest_once(
+    db: Database, kind: str, day: dt.date, items: Sequence[OutboxItem], now: dt.datetime
+) -> bool:
+    """Queue `items` (rows tied to no referral) as the `kind` digest of `day`, unless already
+    queued that day; True when queued now."""
+    with transaction(db):
+        cursor = execute(
+            db,
+            "INSERT OR IGNORE INTO digests_sent (kind, day, sent_at) VALUES (?, ?, ?)",
+            (kind, day.isoformat(), to_iso(now)),
+        )
+        if cursor.rowcount != 1:
+            return False
+        enqueue_items(db, None, items, PRIORITY_NORMAL, now)
+    return True
