@@ -215,8 +215,9 @@ async def receive_words(
     ref: str,
     data: dict[str, object],
     text: str,
-) -> None:
-    """The chair's typed reason or question, for the press that asked for it."""
+) -> bool:
+    """The chair's typed reason or question, for the press that asked for it; True when the
+    words were kept (then the chair's own message can leave the chat)."""
     s = services(context)
     referral = referrals.get_referral(s.db, ref)
     inputs.clear(s.db, chair_id)
@@ -225,7 +226,7 @@ async def receive_words(
             await context.bot.send_message(
                 chair_id, await already_text(context, referral, chair_id)
             )
-        return
+        return False
     try:
         redaction = intake.accept(text, limit=MAX_REASON, multiline=True)
     except intake.Refused as exc:
@@ -233,7 +234,7 @@ async def receive_words(
         await context.bot.send_message(
             chair_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
         )
-        return
+        return False
     if redaction.removed:
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == InputKind.CHAIR_QUESTION:
@@ -244,13 +245,13 @@ async def receive_words(
         sender.kick(context)
         await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
         await refresh_cards(context, referrals.require_referral(s.db, ref))
-        return
+        return True
     if kind == InputKind.ESCALATE_REASON:
         grade = str(data.get("grade", ""))
         if grade not in load_matrix().higher_grades(referral.grade):
             refused = render("bot/chair/grade_refused.j2", why="no_longer_higher")
             await context.bot.send_message(chair_id, refused)
-            return
+            return False
         await decide(context, chair_id, referral, "escalated", redaction.text, grade)
     else:
         await decide(context, chair_id, referral, "declined", redaction.text, None)
@@ -259,3 +260,4 @@ async def receive_words(
     await context.bot.send_message(
         chair_id, render("bot/chair/decided.j2", ref=ref, outcome=outcome)
     )
+    return True

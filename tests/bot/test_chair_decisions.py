@@ -85,6 +85,9 @@ async def test_no_review_asks_why_warns_of_a_statutory_flag_and_is_recorded(
 
     recorded = await chair.say("A single-agency review is already under way.", "Recorded")
     assert f"Recorded: {ref} — No review." in (recorded.text or "")
+    await settle(api)
+    typed = [m for m in api.messages(CHAIR) if "already under way" in (m.text or "")]
+    assert all(m.from_bot for m in typed), "the chair's typed reason left the chat once kept"
     told = await first_message(api, pat.chat_id, ref, "No review")
     assert "Reason: A single-agency review is already under way." in (told.text or "")
     assert "No board review will take place" in (told.text or "")
