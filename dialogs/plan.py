@@ -11,12 +11,16 @@ is its referral, its state name and its answers, which the caller stores and res
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs.core.dialog import Dialog
 from dialogs.core.session import Session
 from dialogs.plan_questions import PLAN
+
+# How far ahead the example date of each date question is: a usual timeline for a review.
+EXAMPLE_WEEKS = {"iar_due": 8, "report_due": 20, "publication_date": 26}
 
 
 class PlanDialog(Dialog):
@@ -25,20 +29,37 @@ class PlanDialog(Dialog):
     def __init__(self, agencies: Sequence[str]) -> None:
         super().__init__(PLAN, agencies)
 
-    def start(self, ref: str) -> PlanSession:
-        """A new plan for referral `ref`, at the first question."""
-        return PlanSession(self, ref, PLAN.first, {})
+    def start(self, ref: str, today: dt.date | None = None) -> PlanSession:
+        """A new plan for referral `ref`, at the first question (`today`: the board's date,
+        for example dates and to ask before taking a due date already past)."""
+        return PlanSession(self, ref, PLAN.first, {}, today)
 
-    def restore(self, ref: str, state: str, answers: Mapping[str, Any]) -> PlanSession:
+    def restore(
+        self, ref: str, state: str, answers: Mapping[str, Any], today: dt.date | None = None
+    ) -> PlanSession:
         """The plan stored as (`state`, `answers`); `DialogStateError` if they misfit."""
-        return PlanSession(self, ref, state, self.validate(state, answers))
+        return PlanSession(self, ref, state, self.validate(state, answers), today)
 
 
 class PlanSession(Session):
     """The review plan of one referral, attached to the plan's machine as a model."""
 
-    def __init__(self, dialog: PlanDialog, ref: str, state: str, answers: dict[str, Any]):
-        super().__init__(dialog, state, answers, {"ref": ref})
+    def __init__(
+        self,
+        dialog: PlanDialog,
+        ref: str,
+        state: str,
+        answers: dict[str, Any],
+        today: dt.date | None = None,
+    ):
+        context: dict[str, Any] = {"ref": ref}
+        if today is not None:
+            context["today"] = today
+            context["examples"] = {
+                question: (today + dt.timedelta(weeks=weeks)).isoformat()
+                for question, weeks in EXAMPLE_WEEKS.items()
+            }
+        super().__init__(dialog, state, answers, context)
         self.ref = ref
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, status_notices
+from bot.delivery.reminders import local_today
 from dialogs.core.answers import answer_lines
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step
 from dialogs.plan import PlanDialog, PlanSession
@@ -71,7 +72,9 @@ def plan_lines(plan: Plan) -> list[tuple[str, str]]:
 
 def _restore(s: Services, plan: Plan) -> PlanSession | None:
     try:
-        return plan_dialog(s.settings.agencies).restore(plan.ref, plan.state, plan.answers)
+        return plan_dialog(s.settings.agencies).restore(
+            plan.ref, plan.state, plan.answers, today=local_today(s)
+        )
     except DialogStateError:
         return None
 
@@ -151,7 +154,7 @@ async def start_plan(update: Update, context: Context) -> None:
     user = update.effective_user
     session = _restore(s, plan) if plan is not None else None
     if session is None:
-        session = plan_dialog(s.settings.agencies).start(referral.ref)
+        session = plan_dialog(s.settings.agencies).start(referral.ref, today=local_today(s))
         with transaction(s.db):
             plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
             events.append_event(

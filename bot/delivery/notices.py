@@ -151,6 +151,7 @@ def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
             statutory=[labels.flag_label(str(name)) for name in payload.get("statutory", [])],
             warning=str(payload.get("warning", "")),  # rows queued before `statutory`
             audience=str(payload.get("audience", "board")),
+            good_practice=bool(referral.facts.get("good_practice")),
         )
     )
 

@@ -33,6 +33,10 @@ from dialogs.core.table import (
 )
 from templates import render
 
+# Typed after a date ("2026-01-31!"), it confirms a date already past where the session knows
+# today (a plan may record what has already happened, but a past due date is usually a slip).
+PAST_CONFIRM = "!"
+
 
 class Session:
     """One session of a questionnaire, attached to its dialog's machine as a model.
@@ -222,12 +226,18 @@ class Session:
         return self._moved(question, accepted.text, decision, accepted.removed)
 
     def _type_date(self, question: Question, value: str) -> Step:
-        day = parse_date(intake.clean(value, multiline=False))
+        typed = intake.clean(value, multiline=False)
+        confirmed = typed.endswith(PAST_CONFIRM)  # "2026-01-31!": yes, that date, in the past
+        day = parse_date(typed.removesuffix(PAST_CONFIRM))
         if day is None:
-            raise self._refuse("bad_date")
+            examples = self.context.get("examples") or {}
+            raise self._refuse("bad_date", example=examples.get(question.id, ""))
         earlier = self._answers.get(question.not_before) if question.not_before else None
         if isinstance(earlier, str) and day < dt.date.fromisoformat(earlier):
             raise self._refuse("date_order", earlier=question.not_before, date=earlier)
+        today = self.context.get("today")
+        if isinstance(today, dt.date) and day < today and not confirmed:
+            raise self._refuse("past_date", date=day.isoformat(), confirm=PAST_CONFIRM)
         self._answers[question.id] = day.isoformat()
         return self._moved(question, day.isoformat())
 

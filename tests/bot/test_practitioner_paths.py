@@ -7,6 +7,7 @@ import datetime as dt
 
 from flows import (
     REF,
+    cards,
     database,
     first_message,
     invite,
@@ -17,7 +18,7 @@ from flows import (
     walk,
     walk_to_summary,
 )
-from harness import BOARD, Person, Running, settle
+from harness import BOARD, CHAIR, Person, Running, settle
 from synthetic import GOOD_PRACTICE_PATH
 
 from bot.settings import Settings
@@ -230,6 +231,16 @@ async def test_good_practice_is_graded_best_practice(
         assert referral.grade == "best_practice"
         assert referral.case_reference == "EDU-2024-17"
         assert referral.facts == {"immediate_risk": False, "good_practice": True}
+
+    # No review of a good-practice example thanks them; it does not ask about "further concern".
+    _, card = await cards(api, ref)
+    chair = Person(api, CHAIR)
+    await chair.press_on(card.message_id, "No review")
+    await chair.say("Already shared at the last board event.", "Recorded")
+    told = await first_message(api, pat.chat_id, ref, "No review")
+    assert "Thank you for sharing this example of good practice" in (told.text or "")
+    assert "may still share it as learning" in (told.text or "")
+    assert "further concern" not in (told.text or "")
 
 
 async def test_a_toggle_redraws_its_ticks_in_place(

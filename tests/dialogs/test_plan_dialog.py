@@ -3,6 +3,7 @@ reasons after `Other` and each `No`, dates refused and asked again, restore mid-
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
@@ -155,6 +156,34 @@ def test_bad_dates_are_refused_and_asked_again(dialog: PlanDialog, typed: str, c
     assert session.state == "iar_due" and "iar_due" not in session.answers
     session.answer(" 2026-03-02 ")  # spaces around it are fine; a past date too
     assert session.state == "report_due"
+
+
+def test_example_dates_are_taken_from_today(dialog: PlanDialog) -> None:
+    session = dialog.start(REF, today=dt.date(2026, 12, 1))
+    walk(session, FULL_YES[:7])
+    assert "for example 2027-01-26" in session.current_prompt().text  # 8 weeks on
+    with pytest.raises(AnswerRefused, match="for example 2027-01-26"):
+        session.answer("soon")
+    session.answer("2027-01-26")
+    assert "for example" not in session.current_prompt().text  # "not before" says it instead
+
+
+def test_a_due_date_already_past_is_asked_about_then_taken_when_confirmed(
+    dialog: PlanDialog,
+) -> None:
+    session = dialog.start(REF, today=dt.date(2026, 12, 1))
+    walk(session, FULL_YES[:7])
+    with pytest.raises(AnswerRefused) as refused:
+        session.answer("2026-11-30")
+    assert refused.value.code == "past_date"
+    assert "2026-11-30 is already past" in refused.value.reason
+    assert "2026-11-30!" in refused.value.reason
+    assert "iar_due" not in session.answers
+    session.answer("2026-11-30!")  # yes: it was due then
+    assert session.answers["iar_due"] == "2026-11-30" and session.state == "report_due"
+    restored = dialog.restore(REF, session.state, session.answers, today=dt.date(2026, 12, 1))
+    restored.answer("2026-12-01")  # today is not past
+    assert restored.state == "publication_date"
 
 
 def test_dates_must_follow_each_other(dialog: PlanDialog) -> None:
