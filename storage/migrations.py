@@ -238,6 +238,16 @@ REFUSALS = Migration(
     ),
 )
 
+PROFILES_AND_CLOCKS = Migration(
+    8,
+    "Working Together 2023: every referral records the matrix profile it was graded under, and "
+    "its statutory clocks (name, start, due date, closed or not, outcome) as a JSON list",
+    (
+        "ALTER TABLE referrals ADD COLUMN profile TEXT NOT NULL DEFAULT '2013'",
+        "ALTER TABLE referrals ADD COLUMN clocks TEXT NOT NULL DEFAULT '[]'",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AWAITED_INPUTS,
@@ -245,6 +255,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     QUEUE_ORDER,
     PRIVACY,
     REFUSALS,
+    PROFILES_AND_CLOCKS,
 )
 
 LATEST = MIGRATIONS[-1].version
