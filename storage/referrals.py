@@ -176,6 +176,17 @@ def list_by_status(
     return [from_row(row) for row in rows]
 
 
+def with_open_clocks(db: Database) -> list[Referral]:
+    """Referrals with a statutory clock still running (whatever their status), oldest first."""
+    rows = fetch_all(
+        db,
+        "SELECT * FROM referrals WHERE clocks <> '[]' AND EXISTS"
+        " (SELECT 1 FROM json_each(referrals.clocks) WHERE json_extract(value, '$.closed_at')"
+        " IS NULL) ORDER BY created_at, seq",
+    )
+    return [from_row(row) for row in rows]
+
+
 def count_open(db: Database) -> int:
     """How many referrals are open (for paging the queue); counted on the status index."""
     marks = ", ".join("?" for _ in OPEN)

@@ -52,6 +52,11 @@ def flag_label(flag: str) -> str:
     return load_matrix().flags[flag].description
 
 
+def clock_outcome(outcome: str) -> str:
+    """How a statutory clock was closed, as people read it ("Panel notified", "LCSPR")."""
+    return _section("clock_outcome").get(outcome, outcome.replace("_", " "))
+
+
 def button(name: str, **values: object) -> str:
     """The label of the button `name` (with its `{placeholders}` filled)."""
     return _section("button")[name].format(**values)

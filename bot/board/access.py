@@ -21,7 +21,19 @@ from templates import labels, render
 GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 
 # The board group's commands (their usage lines are in `bot/officers/usage.j2`).
-COMMANDS = ("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats")
+COMMANDS = (
+    "queue",
+    "case",
+    "note",
+    "ask",
+    "invite",
+    "status",
+    "plan",
+    "tor",
+    "stats",
+    "notified",
+    "rapidreview",
+)
 
 
 async def reply(

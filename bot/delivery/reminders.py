@@ -5,6 +5,8 @@ that hour), on working days only:
 
 - each referral `awaiting_chair` for more than `REMINDER_WORKING_DAYS` working days since the day
   it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
+- each open statutory clock (Working Together 2023: Panel notification, rapid review) is reminded
+  to the group on its due day and every working day after until it is closed;
 - each complete review plan whose date has passed while the referral has not moved past the
   matching stage (agency reviews due: still `review_planned`; report due: not yet
   `report_received`; publication date: not yet `published`) is reminded to the group.
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,10 +33,7 @@ from storage.outbox import OutboxItem, OutboxKind
 
 log = logging.getLogger(__name__)
 
-try:
-    BOARD_TZ: dt.tzinfo = zoneinfo.ZoneInfo("Europe/London")
-except zoneinfo.ZoneInfoNotFoundError:  # no time zone data: the board's day is UTC's
-    BOARD_TZ = dt.UTC
+BOARD_TZ = workdays.BOARD_TZ
 
 REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
@@ -91,6 +89,7 @@ def due_reminders(s: Services) -> list[Reminder]:
             out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, overdue))
     if not group:
         return out
+    out += clock_reminders(s, today, group)
     for plan in plans.list_plans(s.db):
         if plan.state != "done":
             continue
@@ -109,6 +108,25 @@ def due_reminders(s: Services) -> list[Reminder]:
                     "status": planned.status,
                 }
                 out.append(Reminder(plan.ref, f"deadline_{key}", group, details))
+    return out
+
+
+def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list[Reminder]:
+    """Each open statutory clock due today or overdue: reminded to the board group (kind
+    `clock_<name>`), once each working day until it is closed."""
+    out = []
+    holidays = s.settings.bank_holidays
+    for referral in referrals.with_open_clocks(s.db):
+        for clock in referral.clocks:
+            if not clock.is_open or today < clock.due_on:
+                continue
+            details: dict[str, str | int] = {
+                "label": clock.label,
+                "clock": clock.name,
+                "due": clock.due_on.isoformat(),
+                "late": workdays.working_days_between(clock.due_on, today, holidays),
+            }
+            out.append(Reminder(referral.ref, f"clock_{clock.name}", group, details))
     return out
 
 

@@ -12,12 +12,23 @@ its event, that day being day 0: `start_clocks` reckons the clocks an event star
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Collection, Iterable
 
 from matrix import ClockRule
 from storage.referral_record import Clock
 
 SATURDAY = 5  # date.weekday(): Monday is 0, Saturday 5, Sunday 6
+
+try:
+    BOARD_TZ: dt.tzinfo = zoneinfo.ZoneInfo("Europe/London")
+except zoneinfo.ZoneInfoNotFoundError:  # no time zone data: the board's day is UTC's
+    BOARD_TZ = dt.UTC
+
+
+def board_day(moment: dt.datetime) -> dt.date:
+    """The board's date (Europe/London) at `moment`."""
+    return moment.astimezone(BOARD_TZ).date()
 
 
 def is_working_day(day: dt.date, holidays: Collection[dt.date] = ()) -> bool:

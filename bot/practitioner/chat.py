@@ -19,7 +19,6 @@ from bot import membership
 from bot.board import access, chair
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, sender, workdays
-from bot.delivery.reminders import local_today
 from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
@@ -306,7 +305,7 @@ async def after_answer(
 
 def filing_clocks(s: Services, flags: dict[str, bool]) -> list[Clock]:
     """The statutory clocks that start when a referral with `flags` is filed (none in 2013)."""
-    today = local_today(s)
+    today = workdays.board_day(s.clock())
     return workdays.start_clocks(s.matrix.clocks, FILED, today, flags, s.settings.bank_holidays)
 
 
