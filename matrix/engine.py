@@ -51,6 +51,7 @@ __all__ = [
     "load_matrix",
     "load_profile",
     "normalize_facts",
+    "profile_matrix",
     "profile_path",
     "rank",
     "route_for_grade",
@@ -87,6 +88,12 @@ def load_matrix(path: str | PathLike[str] | None = None) -> Matrix:
     except (OSError, UnicodeDecodeError) as exc:
         raise MatrixError(f"{file.name}: cannot read the matrix file: {exc}") from None
     return parse_toml(text, source=file.name)
+
+
+def profile_matrix(name: str) -> Matrix:
+    """The packaged matrix of a profile recorded on a referral (the 2013 one for a name that is
+    not packaged: a board's own file is the caller's to load)."""
+    return load_matrix(profile_path(name if name in PROFILES else DEFAULT_PROFILE))
 
 
 def load_profile(value: str | PathLike[str] | None) -> Matrix:

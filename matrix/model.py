@@ -29,17 +29,28 @@ NONE = "none"
 FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent", "notifiable")
 """The statutory flags reported with every grade."""
 
-TERMS: tuple[str, ...] = ("board", "board_long", "review", "review_short", "panel")
-"""The framework's words a profile names (SPEC §3, Profiles): the body that reviews (`board`, in
-full `board_long`), its statutory review (`review`, short `review_short`) and the national
-`panel`. Texts that name the framework take them from the matrix, never from code."""
+TERMS: tuple[str, ...] = (
+    "board",
+    "board_short",
+    "board_long",
+    "review",
+    "review_short",
+    "panel",
+    "guidance",
+)
+"""The framework's words a profile names (SPEC §3, Profiles): the body that reviews (`board`, as
+in "the Board"; `board_short` its abbreviation; `board_long` in full), its statutory review
+(`review`, short `review_short`), the national `panel` and the statutory `guidance`. Texts that
+name the framework (the ToR, the annual report, the notices) take them from the matrix."""
 
 TERMS_2013: Mapping[str, str] = {
-    "board": "LSCB",
-    "board_long": "Local Safeguarding Children Board",
+    "board": "Board",
+    "board_short": "SSCB",
+    "board_long": "Safeguarding Children Board",
     "review": "Serious Case Review",
     "review_short": "SCR",
     "panel": "national panel of independent experts",
+    "guidance": "Working Together (2013)",
 }
 """The 2013 framework's words (the packaged `matrix.toml` states them too)."""
 

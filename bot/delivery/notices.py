@@ -17,8 +17,8 @@ from telegram import InlineKeyboardMarkup
 from bot.context import Services
 from bot.delivery import keyboards, messaging, workdays
 from dialogs.intake import telegram_length
-from matrix import Matrix, load_matrix, load_profile
-from matrix.engine import PROFILES
+from matrix import Matrix
+from matrix.engine import PROFILES, profile_matrix
 from storage import inputs, questions, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -49,9 +49,9 @@ def matrix_for(referral: Referral, configured: Matrix | None = None) -> Matrix:
     profile, else the packaged profile of that name (2013 for an unknown one)."""
     if configured is not None and configured.profile == referral.profile:
         return configured
-    if referral.profile in PROFILES:
-        return load_profile(referral.profile)
-    return configured if configured is not None else load_matrix()
+    if referral.profile in PROFILES or configured is None:
+        return profile_matrix(referral.profile)
+    return configured
 
 
 def clock_lines(
