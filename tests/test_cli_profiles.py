@@ -4,6 +4,7 @@ without it the 2013 profile answers as before."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -104,3 +105,39 @@ def test_settings_read_the_profile() -> None:
     assert load_settings({"MATRIX": "wt2023"}).load_matrix().profile == "wt2023"
     with pytest.raises(SettingsError, match=r"^MATRIX: no matrix profile 'scr'"):
         load_settings({"MATRIX": "scr"})
+
+
+def test_regrade_considers_only_the_referrals_of_its_profile(tmp_path: Path) -> None:
+    from storage.db import open_db
+    from storage.drafts import save_draft
+    from storage.referrals import file_referral
+
+    db_path = tmp_path / "triage.db"
+    db = open_db(db_path)
+    now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    try:
+        for user, profile in ((1, "2013"), (2, "wt2023")):
+            draft = save_draft(db, user, "confirm", {}, False, now)
+            file_referral(  # graded "none" with no flags: stale for both profiles
+                db,
+                draft_id=draft.draft_id,
+                referrer_id=user,
+                referrer_agency="Health",
+                facts=json.loads(ABUSE_HARM),
+                result={"grade": "none", "flags": {}, "matched": [], "matrix_version": "0"},
+                urgent=False,
+                agencies=["Health"],
+                description="synthetic",
+                case_reference=None,
+                board_chat_id=None,
+                chair_ids=[],
+                now=now,
+                profile=profile,
+            )
+    finally:
+        db.conn.close()
+    old = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path))
+    new = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path), MATRIX="wt2023")
+    assert old.returncode == 0 and new.returncode == 0, old.stderr + new.stderr
+    assert "LIR-2026-0001" in old.stdout and "LIR-2026-0002" not in old.stdout
+    assert "LIR-2026-0002" in new.stdout and "LIR-2026-0001" not in new.stdout
