@@ -245,6 +245,8 @@ PROFILES_AND_CLOCKS = Migration(
     (
         "ALTER TABLE referrals ADD COLUMN profile TEXT NOT NULL DEFAULT '2013'",
         "ALTER TABLE referrals ADD COLUMN clocks TEXT NOT NULL DEFAULT '[]'",
+        # /queue and the daily reminders read the referrals with clocks without scanning all.
+        "CREATE INDEX referrals_with_clocks ON referrals(created_at, seq) WHERE clocks <> '[]'",
     ),
 )
 
