@@ -65,11 +65,13 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         .build()
     )
     db = open_db(settings.db_path)
+    matrix = settings.load_matrix()
     app.bot_data.services = Services(
         settings=settings,
         db=db,
-        dialog=PractitionerDialog(settings.agencies, procedures=settings.cp_procedures),
+        dialog=PractitionerDialog(settings.agencies, matrix, procedures=settings.cp_procedures),
         clock=clock,
+        matrix=matrix,
     )
     for module in (flood, board, practitioner):
         module.register(app)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.flood import FloodGuard
+from matrix import Matrix, load_matrix
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -26,12 +27,14 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class Services:
-    """What the handlers share: settings, the database, the dialog machine and the clock."""
+    """What the handlers share: settings, the database, the dialog machine, the clock and the
+    grading matrix of the configured profile (`MATRIX`; the 2013 profile by default)."""
 
     settings: Settings
     db: Database
     dialog: PractitionerDialog
     clock: Callable[[], dt.datetime] = utc_now
+    matrix: Matrix = field(default_factory=load_matrix)
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     flood: FloodGuard = field(default_factory=FloodGuard)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from matrix import Matrix, MatrixError, load_profile
+
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
 DEFAULT_AGENCIES: tuple[str, ...] = (
@@ -64,6 +66,11 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     webhook_port: int = 8443
     webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
+    matrix: str = "2013"  # a packaged profile (2013, wt2023) or the path of a board's own file
+
+    def load_matrix(self) -> Matrix:
+        """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
+        return load_profile(self.matrix)
 
     @property
     def base_file_url(self) -> str:
@@ -101,6 +108,7 @@ _NAMES = {
     "WEBHOOK_SECRET": "webhook_secret",
     "WEBHOOK_PORT": "webhook_port",
     "WEBHOOK_LISTEN": "webhook_listen",
+    "MATRIX": "matrix",
 }
 
 
@@ -220,12 +228,21 @@ def _check(settings: Settings) -> None:
         raise SettingsError(
             f"WEBHOOK_PORT must be a port number (1-65535), got {settings.webhook_port}"
         )
+    _check_matrix(settings.matrix)
     db = settings.db_path
     if not str(db).strip() or db.is_dir():
         raise SettingsError(f"TRIAGE_DB must name a database file, got {str(db)!r}")
     folder = next((p for p in db.absolute().parents if p.exists()), None)
     if folder is not None and not folder.is_dir():
         raise SettingsError(f"TRIAGE_DB {str(db)!r} cannot be created: {str(folder)!r} is a file")
+
+
+def _check_matrix(value: str) -> None:
+    """MATRIX names a packaged profile or a readable, valid matrix file."""
+    try:
+        load_profile(value)
+    except MatrixError as exc:
+        raise SettingsError(f"MATRIX: {exc}") from None
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

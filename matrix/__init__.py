@@ -3,20 +3,24 @@
 Imports nothing else of this project. `grade(facts)` gives a frozen `Result` (with `could_be`);
 `route_for_grade(facts, grade)` the flags and route of a referral's current grade;
 `could_be_text(entry)` a could_be entry in words; `load_matrix()` gives the validated `Matrix`
-(wording of each row, criteria, flags, facts schema).
+(wording of each row, criteria, flags, facts schema, the profile's terms and clocks);
+`load_profile(setting)` the matrix a `MATRIX` setting names (`2013`, `wt2023` or a path).
 """
 
 from matrix.engine import (
     could_be_text,
     grade,
     load_matrix,
+    load_profile,
     normalize_facts,
+    profile_path,
     route_for_grade,
 )
 from matrix.model import (
     FLAGS,
     GRADES,
     NONE,
+    ClockRule,
     CouldBe,
     FactsError,
     FactSpec,
@@ -33,6 +37,7 @@ __all__ = [
     "FLAGS",
     "GRADES",
     "NONE",
+    "ClockRule",
     "CouldBe",
     "FactSpec",
     "FactsError",
@@ -45,7 +50,9 @@ __all__ = [
     "could_be_text",
     "grade",
     "load_matrix",
+    "load_profile",
     "normalize_facts",
+    "profile_path",
     "rank",
     "route_for_grade",
 ]

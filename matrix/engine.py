@@ -49,23 +49,40 @@ __all__ = [
     "could_be_text",
     "grade",
     "load_matrix",
+    "load_profile",
     "normalize_facts",
+    "profile_matrix",
+    "profile_path",
     "rank",
     "route_for_grade",
 ]
 
 DEFAULT_MATRIX = "matrix.toml"
+DEFAULT_PROFILE = "2013"
+PROFILES: dict[str, str] = {DEFAULT_PROFILE: DEFAULT_MATRIX, "wt2023": "wt2023.toml"}
+"""The packaged profiles (SPEC §3, Profiles): the `MATRIX` setting's names and their files."""
+
+
+def profile_path(value: str | PathLike[str] | None) -> Path:
+    """The matrix file a `MATRIX` setting (or `--matrix`) names: a packaged profile (`2013`,
+    `wt2023`) or the path of a board's own file; the 2013 profile when empty or None."""
+    name = str(value or DEFAULT_PROFILE)
+    if name in PROFILES:
+        return Path(__file__).with_name(PROFILES[name])
+    return Path(name)
 
 
 def load_matrix(path: str | PathLike[str] | None = None) -> Matrix:
     """Load and validate a matrix file; the packaged `matrix/matrix.toml` when `path` is None.
 
-    The packaged matrix is read once per process; an explicit path is read on every call (so a
-    board can check an edited file).
+    A packaged profile's file is read once per process; another path is read on every call (so
+    a board can check an edited file).
     """
     if path is None:
-        return _packaged()
+        return _packaged(DEFAULT_MATRIX)
     file = Path(path)
+    if file.parent == Path(__file__).parent and file.name in PROFILES.values():
+        return _packaged(file.name)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -73,10 +90,29 @@ def load_matrix(path: str | PathLike[str] | None = None) -> Matrix:
     return parse_toml(text, source=file.name)
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> Matrix:
-    text = Path(__file__).with_name(DEFAULT_MATRIX).read_text(encoding="utf-8")
-    return parse_toml(text, source=DEFAULT_MATRIX)
+def profile_matrix(name: str) -> Matrix:
+    """The packaged matrix of a profile recorded on a referral (the 2013 one for a name that is
+    not packaged: a board's own file is the caller's to load)."""
+    return load_matrix(profile_path(name if name in PROFILES else DEFAULT_PROFILE))
+
+
+def load_profile(value: str | PathLike[str] | None) -> Matrix:
+    """Load the matrix a `MATRIX` setting names (see `profile_path`); `MatrixError` names an
+    unknown profile or the bad entry of a broken file."""
+    name = str(value or DEFAULT_PROFILE)
+    path = profile_path(name)
+    if name not in PROFILES and not path.is_file():
+        raise MatrixError(
+            f"no matrix profile {name!r}: give {' or '.join(PROFILES)}, "
+            "or the path of a matrix file"
+        )
+    return load_matrix(path)
+
+
+@lru_cache(maxsize=len(PROFILES))
+def _packaged(name: str) -> Matrix:
+    text = Path(__file__).with_name(name).read_text(encoding="utf-8")
+    return parse_toml(text, source=name)
 
 
 def normalize_facts(facts: object, matrix: Matrix | None = None) -> dict[str, FactValue]:
@@ -98,7 +134,7 @@ def grade(facts: object, matrix: Matrix | None = None) -> Result:
         grade=outcome,
         flags=flags,
         matched=tuple(Match(c.grade, c.id, c.quote, c.ref) for c in hits),
-        review_types=info.review_types,
+        review_types=m.review_types(outcome, flags),
         methodology=info.methodology,
         reporting=info.reporting,
         matrix_version=m.version,
@@ -127,7 +163,7 @@ def route_for_grade(facts: object, current_grade: str, matrix: Matrix | None = N
     return Route(
         grade=current_grade,
         flags=flags,
-        review_types=info.review_types,
+        review_types=m.review_types(current_grade, flags),
         methodology=info.methodology,
         reporting=info.reporting,
         matrix_version=m.version,

@@ -1,7 +1,8 @@
-"""Reading and validating `matrix.toml` into a `Matrix`.
+"""Reading and validating a matrix file (a profile: `matrix.toml`, `wt2023.toml`) into a `Matrix`.
 
-Every entry is checked: the facts schema (with the words of its answers), the six grade rows (in
-order) and the `none` row, each criterion and its condition, each flag, and the `could_be` table.
+Every entry is checked: the profile's name and terms, the facts schema (with the words of its
+answers), the six grade rows (in order) and the `none` row, each criterion and its condition,
+each flag (and its `route_first`), the statutory clocks, and the `could_be` table.
 A problem raises `MatrixError` naming the bad entry, e.g.
 `criteria[3] (id 'sev_injury'): unknown fact 'injurie' at when.all[1]`.
 """
@@ -17,9 +18,13 @@ from matrix.condition_parser import parse_condition
 from matrix.could_be import parse_could_be, parse_fact_words
 from matrix.facts import check_value
 from matrix.model import (
+    CLOCK_UNITS,
+    FILED,
     FLAGS,
     GRADES,
     NONE,
+    TERMS,
+    ClockRule,
     Criterion,
     FactsError,
     FactSpec,
@@ -40,6 +45,9 @@ _TOP_KEYS = {
     "criteria",
     "flags",
     "could_be",
+    "profile",
+    "terms",
+    "clocks",
 }
 _FACT_KEYS = {"type", "default", "values", "description", "unknown", "answers"}
 _GRADE_TEXT = (
@@ -53,7 +61,8 @@ _GRADE_TEXT = (
 _GRADE_LISTS = ("review_types", "methodology", "reporting")
 _GRADE_KEYS = {"id", "concern", *_GRADE_TEXT, *_GRADE_LISTS}
 _CRITERION_KEYS = {"id", "grade", "quote", "ref", "when", "only_if_no_concern"}
-_FLAG_KEYS = {"description", "when", "when_grade_matched"}
+_FLAG_KEYS = {"description", "when", "when_grade_matched", "route_first"}
+_CLOCK_KEYS = {"label", "days", "unit", "from", "flag"}
 
 
 def parse_toml(text: str, source: str = "matrix.toml") -> Matrix:
@@ -70,8 +79,14 @@ def parse_toml(text: str, source: str = "matrix.toml") -> Matrix:
 
 def build_matrix(data: Mapping[str, Any]) -> Matrix:
     """Validate the parsed TOML tables and build the `Matrix`."""
-    _keys(data, "top level", _TOP_KEYS, {"version", "facts", "grades", "none", "criteria", "flags"})
+    _keys(
+        data,
+        "top level",
+        _TOP_KEYS,
+        {"version", "profile", "terms", "facts", "grades", "none", "criteria", "flags"},
+    )
     version = _text(data, "version", "top level", nonempty=True)
+    profile = _text(data, "profile", "top level", nonempty=True)
     facts = _facts(_table(data, "facts"))
     grade_rows = _list(data, "grades")
     grades = {}
@@ -91,6 +106,11 @@ def build_matrix(data: Mapping[str, Any]) -> Matrix:
     criteria = _criteria(_list(data, "criteria"), facts)
     flags = _flags(_table(data, "flags"), facts)
     could_be = parse_could_be(data.get("could_be"), facts)
+    terms = _as_table(data["terms"], "terms")
+    _keys(terms, "terms", set(TERMS), set(TERMS))
+    for key in TERMS:
+        _text(terms, key, "terms", nonempty=True)
+    clocks = _clocks(_as_table(data.get("clocks", {}), "clocks"))
     return Matrix(
         version=version,
         title=_text(data, "title", "top level", required=False),
@@ -101,6 +121,9 @@ def build_matrix(data: Mapping[str, Any]) -> Matrix:
         criteria=criteria,
         flags=MappingProxyType(flags),
         could_be=could_be,
+        profile=profile,
+        terms=MappingProxyType({key: str(terms[key]) for key in TERMS}),
+        clocks=clocks,
     )
 
 
@@ -222,9 +245,36 @@ def _flags(table: Mapping[str, Any], facts: Mapping[str, FactSpec]) -> dict[str,
         grade = _text(entry, "when_grade_matched", where, required=False) or None
         if "when_grade_matched" in entry and grade not in GRADES:
             raise MatrixError(f"{where}: unknown grade {grade!r}; grades: {', '.join(GRADES)}")
-        description = _text(entry, "description", where)
-        out[name] = FlagRule(name, description, when=when, when_grade_matched=grade)
+        description = _text(entry, "description", where, nonempty=True)
+        first = _text(entry, "route_first", where, required=False, nonempty=True) or None
+        out[name] = FlagRule(name, description, when, grade, route_first=first)
     return out
+
+
+def _clocks(table: Mapping[str, Any]) -> tuple[ClockRule, ...]:
+    """The statutory clocks, in file order: each starts from `filed` or an earlier clock."""
+    out: list[ClockRule] = []
+    for name, raw in table.items():
+        where = f"clocks.{name}"
+        entry = _as_table(raw, where)
+        _keys(entry, where, _CLOCK_KEYS, _CLOCK_KEYS)
+        days = entry["days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
+            raise MatrixError(f"{where}: days must be a positive whole number, not {days!r}")
+        unit = _text(entry, "unit", where)
+        if unit not in CLOCK_UNITS:
+            raise MatrixError(f"{where}: unit must be {' or '.join(CLOCK_UNITS)}, not {unit!r}")
+        start = _text(entry, "from", where)
+        earlier = [c.name for c in out]
+        if start != FILED and start not in earlier:
+            allowed = ", ".join([FILED, *earlier])
+            raise MatrixError(f"{where}: from must be {allowed} (an earlier clock), not {start!r}")
+        flag = _text(entry, "flag", where)
+        if flag not in FLAGS:
+            raise MatrixError(f"{where}: unknown flag {flag!r}; flags: {', '.join(FLAGS)}")
+        label = _text(entry, "label", where, nonempty=True)
+        out.append(ClockRule(name, label, days, unit, start, flag))
+    return tuple(out)
 
 
 def _keys(entry: Mapping[str, Any], where: str, allowed: set[str], required: set[str]) -> None:

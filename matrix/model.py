@@ -29,6 +29,37 @@ NONE = "none"
 FLAGS: tuple[str, ...] = ("scr_required", "scr_unless_no_concerns", "cdop", "urgent", "notifiable")
 """The statutory flags reported with every grade."""
 
+TERMS: tuple[str, ...] = (
+    "board",
+    "board_short",
+    "board_long",
+    "review",
+    "review_short",
+    "panel",
+    "guidance",
+)
+"""The framework's words a profile names (SPEC §3, Profiles): the body that reviews (`board`, as
+in "the Board"; `board_short` its abbreviation; `board_long` in full), its statutory review
+(`review`, short `review_short`), the national `panel` and the statutory `guidance`. Texts that
+name the framework (the ToR, the annual report, the notices) take them from the matrix."""
+
+TERMS_2013: Mapping[str, str] = {
+    "board": "Board",
+    "board_short": "SSCB",
+    "board_long": "Safeguarding Children Board",
+    "review": "Serious Case Review",
+    "review_short": "SCR",
+    "panel": "national panel of independent experts",
+    "guidance": "Working Together (2013)",
+}
+"""The 2013 framework's words (the packaged `matrix.toml` states them too)."""
+
+CLOCK_UNITS: tuple[str, ...] = ("working", "calendar")
+"""How a clock counts its days: working days (weekends and bank holidays skipped) or all days."""
+
+FILED = "filed"
+"""The event a first clock starts from: the referral was filed (the board became aware)."""
+
 FactType = Literal["bool", "enum", "set"]
 FactValue = bool | str | tuple[str, ...]
 
@@ -124,6 +155,21 @@ class FlagRule:
     description: str
     when: Condition | None = None
     when_grade_matched: str | None = None
+    route_first: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """A statutory clock: `days` (working or calendar, `unit`) from an event, for a referral
+    with `flag` set. `start` is `filed` or the name of the clock whose closing starts this one
+    (the day of the event is day 0)."""
+
+    name: str
+    label: str
+    days: int
+    unit: str
+    start: str
+    flag: str
 
 
 @dataclass(frozen=True)
@@ -229,6 +275,23 @@ class Matrix:
     criteria: tuple[Criterion, ...]
     flags: Mapping[str, FlagRule]
     could_be: CouldBeRule | None = None
+    profile: str = "2013"
+    terms: Mapping[str, str] = field(default_factory=lambda: dict(TERMS_2013))
+    clocks: tuple[ClockRule, ...] = ()
+
+    def review_types(self, grade: str, flags: Mapping[str, bool]) -> tuple[str, ...]:
+        """The route of `grade` given the flags set: a flag's `route_first` (e.g. "Rapid
+        review" for a notifiable referral under Working Together 2023) comes first."""
+        first = [
+            rule.route_first
+            for name, rule in self.flags.items()
+            if rule.route_first and flags.get(name)
+        ]
+        return tuple(dict.fromkeys((*first, *self.info(grade).review_types)))
+
+    def clocks_for(self, flags: Mapping[str, bool]) -> tuple[ClockRule, ...]:
+        """The clocks a referral with these flags gets (in file order)."""
+        return tuple(c for c in self.clocks if flags.get(c.flag))
 
     def info(self, grade: str) -> GradeInfo:
         """The row for `grade` (one of `GRADES`, or `none`)."""

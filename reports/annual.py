@@ -5,12 +5,14 @@ and as HTML (the same tables, with inline SVG bar charts). Imports no `telegram`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from sqlite_utils import Database
 
+from matrix.model import TERMS_2013
 from reports.charts import bar_chart
 from reports.figures import AnnualFigures, compute
 from reports.markdown import md_escape
@@ -49,9 +51,13 @@ def _days(value: float | None) -> str:
     return "none decided" if value is None else f"{value:.1f} days"
 
 
-def render_report(figures: AnnualFigures, generated: dt.date) -> AnnualReport:
-    """The update as Markdown and HTML."""
+def render_report(
+    figures: AnnualFigures, generated: dt.date, terms: Mapping[str, str] | None = None
+) -> AnnualReport:
+    """The update as Markdown and HTML, naming the framework in `terms` (a matrix profile's; the
+    2013 framework's by default)."""
     context = {
+        "terms": dict(TERMS_2013 if terms is None else terms),
         "f": figures,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),

@@ -4,7 +4,8 @@ Built from the referral (grade, route, flags, matched criteria, the chair's deci
 complete review plan, and the framework's own words (`templates/tor/framework.j2`): the twelve
 purposes, and the process items for the review's type (the five items of the process of every
 review report; for a review other than a Serious Case Review, also the list "In other types of
-review"), with each section of the plan citing the items it answers to.
+review"), with each section of the plan citing the items it answers to. The framework's terms
+(SCR, the Board, the national panel) are those of the referral's matrix profile.
 The HTML template autoescapes; the Markdown template escapes free text with `md_escape`.
 """
 
@@ -17,7 +18,8 @@ from typing import Any
 
 from dialogs.core.answers import answer_label
 from dialogs.plan_questions import DONE_STATE, PLAN
-from matrix.engine import load_matrix
+from matrix.engine import profile_matrix
+from matrix.model import TERMS_2013
 from reports.markdown import md_escape
 from storage.plans import Plan
 from storage.referrals import Referral
@@ -47,13 +49,16 @@ class TorDocument:
         return f"ToR-{self.ref}.md"
 
 
-def framework() -> Any:
-    """The framework's quoted words (the exported names of `tor/framework.j2`)."""
-    return environment().get_template("tor/framework.j2").module
+def framework(terms: Mapping[str, str] | None = None) -> Any:
+    """The framework's quoted words (the exported names of `tor/framework.j2`), in the terms of
+    a matrix profile (the 2013 framework's own words by default)."""
+    words = dict(TERMS_2013 if terms is None else terms)
+    return environment().get_template("tor/framework.j2").make_module(vars={"terms": words})
 
 
 def is_scr(referral: Referral) -> bool:
-    """Whether the review is a Serious Case Review (catastrophic grade or SCR flag)."""
+    """Whether the review is the profile's statutory review (a Serious Case Review, or an LCSPR
+    under Working Together 2023: catastrophic grade or the `scr_required` flag)."""
     return referral.grade == "catastrophic" or bool(referral.flags.get("scr_required"))
 
 
@@ -63,7 +68,9 @@ def _quote(lists: Mapping[str, list[tuple[int, str]]], which: str, number: int) 
     return {"where": where, "number": number, "text": text}
 
 
-def _sections(answers: Mapping[str, Any], fw: Any) -> list[dict[str, Any]]:
+def _sections(
+    answers: Mapping[str, Any], fw: Any, terms: Mapping[str, str]
+) -> list[dict[str, Any]]:
     lists = {"scr": fw.scr_process, "other": fw.other_process}
 
     def label(key: str) -> str:
@@ -108,7 +115,12 @@ def _sections(answers: Mapping[str, Any], fw: Any) -> list[dict[str, Any]]:
             ],
             f"Decision recorded: {answers['staff_reason']}" if answers["staff"] == "no" else "",
         ),
-        ("panel", "National panel of independent experts consulted", [label("panel")], ""),
+        (
+            "panel",
+            f"{terms['panel'][:1].upper()}{terms['panel'][1:]} consulted",
+            [label("panel")],
+            "",
+        ),
         ("publication", "Publication and readership", [label("publication")], ""),
         (
             "timeline",
@@ -141,14 +153,15 @@ def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str,
     """Everything the two templates show."""
     if plan.state != DONE_STATE:
         raise PlanIncomplete(f"the review plan of {referral.ref} is not complete")
-    matrix = load_matrix()
+    matrix = profile_matrix(referral.profile)
     info = matrix.info(referral.grade)
-    fw = framework()
+    terms = matrix.terms
+    fw = framework(terms)
     scr = is_scr(referral)
     flags = [rule.description for name, rule in matrix.flags.items() if referral.flags.get(name)]
     return {
         "ref": referral.ref,
-        "review_type": "Serious Case Review" if scr else " / ".join(info.review_types),
+        "review_type": terms["review"] if scr else " / ".join(info.review_types),
         "scr": scr,
         "grade": info.label,
         "original_grade": (
@@ -156,7 +169,7 @@ def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str,
             if referral.original_grade != referral.grade
             else ""
         ),
-        "route": list(info.review_types),
+        "route": list(matrix.review_types(referral.grade, referral.flags)),
         "type_of_review": info.type_of_review,
         "flags": flags,
         "matched": [
@@ -173,7 +186,8 @@ def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str,
         "purposes": list(fw.purposes),
         "process": [(fw.scr_heading, list(fw.scr_process))]
         + ([] if scr else [(fw.other_heading, list(fw.other_process))]),
-        "sections": _sections(plan.answers, fw),
+        "sections": _sections(plan.answers, fw, terms),
+        "terms": terms,
         "generated": generated.strftime("%d %B %Y"),
     }
 

@@ -286,6 +286,18 @@ ACTIONS = Migration(
     ),
 )
 
+PROFILES_AND_CLOCKS = Migration(
+    9,
+    "Working Together 2023: every referral records the matrix profile it was graded under, and "
+    "its statutory clocks (name, start, due date, closed or not, outcome) as a JSON list",
+    (
+        "ALTER TABLE referrals ADD COLUMN profile TEXT NOT NULL DEFAULT '2013'",
+        "ALTER TABLE referrals ADD COLUMN clocks TEXT NOT NULL DEFAULT '[]'",
+        # /queue and the daily reminders read the referrals with clocks without scanning all.
+        "CREATE INDEX referrals_with_clocks ON referrals(created_at, seq) WHERE clocks <> '[]'",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AWAITED_INPUTS,
@@ -295,6 +307,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     REFUSALS,
     EVENT_NAMES,
     ACTIONS,
+    PROFILES_AND_CLOCKS,
 )
 
 LATEST = MIGRATIONS[-1].version

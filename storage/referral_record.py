@@ -22,6 +22,51 @@ class UnknownReferral(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
+class Clock:
+    """A statutory clock of a referral (SPEC §3, Profiles): started on a day, due on a day (the
+    caller reckons working days), and closed at a moment with an outcome, or still open."""
+
+    name: str
+    label: str
+    started_on: dt.date
+    due_on: dt.date
+    closed_at: dt.datetime | None = None
+    outcome: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the clock still runs."""
+        return self.closed_at is None
+
+    def overdue_on(self, day: dt.date) -> bool:
+        """Whether the clock is open and past its due date on `day`."""
+        return self.is_open and day > self.due_on
+
+    def to_json(self) -> dict[str, str | None]:
+        """The stored form (ISO dates and moment)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "started_on": self.started_on.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+            "outcome": self.outcome,
+        }
+
+
+def clock_from_json(data: Mapping[str, Any]) -> Clock:
+    """A clock as stored in `referrals.clocks`."""
+    return Clock(
+        name=str(data["name"]),
+        label=str(data["label"]),
+        started_on=dt.date.fromisoformat(str(data["started_on"])),
+        due_on=dt.date.fromisoformat(str(data["due_on"])),
+        closed_at=from_iso_or_none(data.get("closed_at")),
+        outcome=data.get("outcome"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Referral:
     """A filed referral as stored. `grade` is the current grade (after any escalation),
     `original_grade` the matrix's; `result` is the matrix result as computed at filing, or at
@@ -51,6 +96,12 @@ class Referral:
     decided_at: dt.datetime | None
     decision: str | None
     decision_reason: str | None
+    profile: str = "2013"
+    clocks: tuple[Clock, ...] = ()
+
+    def clock(self, name: str) -> Clock | None:
+        """The clock of this name, once started."""
+        return next((c for c in self.clocks if c.name == name), None)
 
     @property
     def is_open(self) -> bool:
@@ -99,4 +150,6 @@ def from_row(row: dict[str, Any]) -> Referral:
         decided_at=from_iso_or_none(row["decided_at"]),
         decision=row["decision"],
         decision_reason=row["decision_reason"],
+        profile=row.get("profile") or "2013",
+        clocks=tuple(clock_from_json(c) for c in from_json(row.get("clocks") or "[]")),
     )

@@ -26,6 +26,7 @@ from storage.lifecycle import (
 )
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, OutboxKind, enqueue_items
 from storage.references import format_ref as format_ref
+from storage.referral_record import Clock as Clock
 from storage.referral_record import DecisionOutcome as DecisionOutcome
 from storage.referral_record import Referral as Referral
 from storage.referral_record import UnknownReferral as UnknownReferral
@@ -58,6 +59,8 @@ def file_referral(
     board_chat_id: int | None,
     chair_ids: Iterable[int],
     now: dt.datetime,
+    profile: str = "2013",
+    clocks: Sequence[Clock] = (),
 ) -> tuple[Referral, bool]:
     """File a referral in one transaction; returns it and whether it was newly created.
 
@@ -65,7 +68,8 @@ def file_referral(
     `awaiting_chair`), its first event, and the outbox rows: a board notice (when
     `board_chat_id` is set), a decision card to each chair and the practitioner's receipt, urgent
     ones first in the queue; and deletes the draft. The same `draft_id` filed again returns the
-    existing referral and changes nothing else.
+    existing referral and changes nothing else. `profile` is the matrix profile it was graded
+    under, `clocks` the statutory clocks that start at filing (the caller reckons their dates).
     """
     grade = str(_result_field(result, "grade"))
     flags = dict(_result_field(result, "flags"))
@@ -92,8 +96,8 @@ def file_referral(
             db,
             "INSERT INTO referrals (ref, draft_id, year, seq, referrer_id, referrer_agency,"
             " facts, result, grade, original_grade, matched, flags, matrix_version, urgent,"
-            " agencies, description, case_reference, status, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " agencies, description, case_reference, status, created_at, updated_at, profile,"
+            " clocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ref,
                 draft_id,
@@ -115,9 +119,13 @@ def file_referral(
                 AWAITING_CHAIR,
                 at,
                 at,
+                profile,
+                to_json([c.to_json() for c in clocks]),
             ),
         )
         detail = f"grade {grade}, matrix {version}" + (", urgent" if urgent else "")
+        if profile != "2013":
+            detail += f", profile {profile}"
         append_event(db, ref, referrer_id, "filed", detail, now)
         items = (
             [OutboxItem(OutboxKind.BOARD_NOTICE, board_chat_id)]
@@ -164,6 +172,17 @@ def list_by_status(
         db,
         f"SELECT * FROM referrals WHERE status IN ({marks}) {_QUEUE_ORDER} LIMIT ? OFFSET ?",
         (*statuses, -1 if limit is None else int(limit), int(offset)),
+    )
+    return [from_row(row) for row in rows]
+
+
+def with_open_clocks(db: Database) -> list[Referral]:
+    """Referrals with a statutory clock still running (whatever their status), oldest first."""
+    rows = fetch_all(
+        db,
+        "SELECT * FROM referrals WHERE clocks <> '[]' AND EXISTS"
+        " (SELECT 1 FROM json_each(referrals.clocks) WHERE json_extract(value, '$.closed_at')"
+        " IS NULL) ORDER BY created_at, seq",
     )
     return [from_row(row) for row in rows]
 

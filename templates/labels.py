@@ -62,6 +62,11 @@ def flag_short(flag: str) -> str:
     return _section("flag").get(flag, flag.replace("_", " "))
 
 
+def clock_outcome(outcome: str) -> str:
+    """How a statutory clock was closed, as people read it ("Panel notified", "LCSPR")."""
+    return _section("clock_outcome").get(outcome, outcome.replace("_", " "))
+
+
 def button(name: str, **values: object) -> str:
     """The label of the button `name` (with its `{placeholders}` filled)."""
     return _section("button")[name].format(**values)

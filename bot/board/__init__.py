@@ -1,8 +1,9 @@
 """The board's work: the officers' group commands and the chair's decisions.
 
 Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /note, /ask,
-/status, /invite), `planning` (/plan and its answers), `tor` (/tor), `chair` (the decision
-cards and the chair's reasons); `access` holds the access check they share (the board group,
+/status, /invite), `planning` (/plan and its answers), `tor` (/tor), `clocks` (/notified,
+/rapidreview: the statutory clocks of Working Together 2023), `chair` (the decision cards and the
+chair's reasons); `access` holds the access check they share (the board group,
 officers and chairs only; others told and logged). `/help` in a group says what the bot does
 there.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.board import access, actions, casework, chair, planning, queue, tor
+from bot.board import access, actions, casework, chair, clocks, planning, queue, tor
 from bot.context import App, Context
 from templates import render
 
@@ -20,7 +21,7 @@ from templates import render
 def register(app: App) -> None:
     """Add the board group's handlers and the chair's decision buttons."""
     app.add_handler(CommandHandler("help", group_help, filters=access.GROUP_COMMAND))
-    for module in (queue, casework, planning, tor, actions, chair):
+    for module in (queue, casework, planning, tor, actions, clocks, chair):
         module.register(app)
 
 

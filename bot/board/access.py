@@ -24,6 +24,7 @@ GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 COMMANDS = (
     *("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats"),
     *("finding", "action", "actions", "done", "drop"),
+    *("notified", "rapidreview"),
 )
 
 

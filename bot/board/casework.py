@@ -53,7 +53,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     log = eventlog.entries(s, referral, logged[-CASE_EVENTS:])
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
-        **notices.referral_context(referral),
+        **notices.referral_context(referral, s.matrix, notices.board_today(s)),
         "status": labels.status_label(referral.status),
         "filed": notices.when(referral.created_at),
         "original_label": (

@@ -1,4 +1,5 @@
-"""`/queue` (open referrals, urgent on top, then oldest, paged with `g:<page>` buttons) and
+"""`/queue` (open referrals, urgent on top, then oldest, paged with `g:<page>` buttons; its
+first page lists the open statutory clocks, overdue first) and
 `/stats` (counts by status and grade, referrals this year, median days to decision).
 
 A page button is checked like a command: only officers and chairs may turn the page (anyone
@@ -15,7 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.board import access
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging
+from bot.delivery import keyboards, messaging, notices
 from matrix.model import GRADES, NONE
 from storage import referrals, refusals, reports
 from storage.lifecycle import STATUSES
@@ -47,8 +48,35 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
         }
         for r in referrals.list_open(s.db, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
     ]
-    text = render("bot/officers/queue.j2", lines=lines, page=page + 1, pages=pages, total=total)
+    clocks = clock_lines(s) if page == 0 else []
+    text = render(
+        "bot/officers/queue.j2",
+        lines=lines,
+        page=page + 1,
+        pages=pages,
+        total=total,
+        clocks=clocks,
+    )
     return text, keyboards.page_keyboard(page, pages)
+
+
+def clock_lines(s: Services) -> list[dict[str, object]]:
+    """Every open statutory clock (SPEC §3, Profiles), overdue first, then soonest due."""
+    today = notices.board_today(s)
+    lines = [
+        {
+            "ref": referral.ref,
+            "label": clock.label,
+            "due": clock.due_on,
+            "overdue": clock.overdue_on(today),
+            "due_today": clock.due_on == today,
+        }
+        for referral in referrals.with_open_clocks(s.db)
+        for clock in referral.clocks
+        if clock.is_open
+    ]
+    lines.sort(key=lambda line: (not line["overdue"], line["due"], line["ref"]))
+    return lines
 
 
 async def show_queue(update: Update, context: Context) -> None:

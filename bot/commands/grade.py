@@ -2,21 +2,25 @@
 
 A JSON object of facts gives one result object (SPEC §6, with `could_be`); a JSON array of facts
 objects gives an array of results, in order (any set of facts, e.g. a board's test cases for an
-edited matrix; stored referrals are regraded by `triage-bot regrade`). Bad input is told in one
-line on stderr with exit status 2: empty input says so, and a bad item of an array is numbered
-from 1. Facts that give nothing but defaults (`{}`) are graded (none) with a note on stderr.
-Imports no `telegram`.
+edited matrix; stored referrals are regraded by `triage-bot regrade`). The matrix is `--matrix`,
+else the `MATRIX` setting from the environment (2013, wt2023 or a path), else 2013; a result
+under another profile than 2013 names it (`"profile": "wt2023"`). Bad input is told in one line
+on stderr with exit status 2: empty input says so, and a bad item of an array is numbered from 1.
+Facts that give nothing but defaults (`{}`) are graded (none) with a note on stderr. Imports no
+`telegram`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from matrix import FactsError, Matrix, MatrixError, grade, load_matrix, normalize_facts
+from matrix import FactsError, Matrix, MatrixError, grade, load_profile, normalize_facts
+from matrix.engine import DEFAULT_PROFILE
 
 EXIT_BAD_INPUT = 2
 
@@ -38,14 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--matrix",
         metavar="TOML",
         default=None,
-        help="grade with this matrix file instead of the packaged one",
+        help="grade with this profile (2013, wt2023) or matrix file instead of the MATRIX "
+        "setting's (the 2013 profile by default)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the input and print the result JSON; 2 on bad input, with a message on stderr."""
     try:
-        matrix = load_matrix(args.matrix)
+        matrix = load_profile(args.matrix or os.environ.get("MATRIX"))
         payload = _read_json(args.file)
         output = grade_payload(payload, matrix)
     except (InputError, MatrixError) as exc:
@@ -62,7 +67,7 @@ def grade_payload(payload: Any, matrix: Matrix) -> dict[str, Any] | list[dict[st
     (numbered from 1)."""
     if isinstance(payload, dict):
         try:
-            return grade(payload, matrix).to_dict()
+            return _result(payload, matrix)
         except FactsError as exc:
             raise InputError(f"bad facts: {exc}") from None
     if isinstance(payload, list):
@@ -71,11 +76,18 @@ def grade_payload(payload: Any, matrix: Matrix) -> dict[str, Any] | list[dict[st
             if not isinstance(item, dict):
                 raise InputError(f"item {number}: expected a JSON object of facts")
             try:
-                results.append(grade(item, matrix).to_dict())
+                results.append(_result(item, matrix))
             except FactsError as exc:
                 raise InputError(f"item {number}: bad facts: {exc}") from None
         return results
     raise InputError("expected a JSON object of facts or an array of such objects")
+
+
+def _result(facts: dict[str, Any], matrix: Matrix) -> dict[str, Any]:
+    """One result JSON; under a profile other than the default 2013 one, with its `profile`
+    (the 2013 output stays exactly as it was, for the scripts that read it)."""
+    result = grade(facts, matrix).to_dict()
+    return result if matrix.profile == DEFAULT_PROFILE else {**result, "profile": matrix.profile}
 
 
 def notes(payload: Any, matrix: Matrix) -> list[str]:

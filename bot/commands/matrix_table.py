@@ -9,10 +9,11 @@ outcome and the statutory flags. `--full` adds the appendix's wording of every c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 
-from matrix import GRADES, NONE, Matrix, MatrixError, load_matrix
+from matrix import GRADES, NONE, Matrix, MatrixError, load_profile
 from matrix.conditions import describe
 
 WIDTH = 100
@@ -25,14 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--full", action="store_true", help="also print the appendix's wording of every cell"
     )
     parser.add_argument(
-        "--matrix", metavar="TOML", default=None, help="show this matrix file (checks it first)"
+        "--matrix",
+        metavar="TOML",
+        default=None,
+        help="show this profile (2013, wt2023) or matrix file (checks it first); "
+        "default: the MATRIX setting's",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the table; 2 with a message on stderr when the matrix file is invalid."""
     try:
-        matrix = load_matrix(args.matrix)
+        matrix = load_profile(args.matrix or os.environ.get("MATRIX"))
     except MatrixError as exc:
         print(f"triage-bot matrix: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 def render_table(matrix: Matrix, full: bool = False) -> str:
     """The whole matrix as plain text, `WIDTH` columns wide."""
     left = max(len(matrix.label(g)) for g in (*GRADES, NONE)) + 2
-    lines = [f"Grading matrix version {matrix.version}"]
+    lines = [f"Grading matrix version {matrix.version} (profile {matrix.profile})"]
     if matrix.title:
         lines.append(matrix.title)
     lines += [
@@ -71,6 +76,13 @@ def render_table(matrix: Matrix, full: bool = False) -> str:
         )
         lines += _wrapped(when, 24, first=f"{name:<24}")
         lines += _wrapped(rule.description, 26)
+        if rule.route_first:
+            lines += _wrapped(f"route begins with: {rule.route_first}", 26)
+    if matrix.clocks:
+        lines += ["", f"{'CLOCK':<24}DUE", "=" * WIDTH]
+        for clock in matrix.clocks:
+            due = f"{clock.label}: {clock.days} {clock.unit} days after {clock.start}"
+            lines += _wrapped(f"{due} (when {clock.flag} is set)", 24, first=f"{clock.name:<24}")
     if matrix.escalation:
         lines += ["", *textwrap.wrap(matrix.escalation, WIDTH)]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,9 @@ in its own transaction with a `regraded` event keeping the old and new values
 grade is not higher; the flags follow the grade the referral then has (`route_for_grade`). A
 referral the chair has already decided keeps its decision and status; the change is in its
 event log (nothing is sent to the board from here). Referrals whose stored facts the matrix
-refuses are named on stderr and left as they are (exit status 1). Imports no `telegram`.
+refuses are named on stderr and left as they are (exit status 1). The matrix is `--matrix`, else
+the `MATRIX` setting's; only the referrals graded under its profile are considered (a 2013
+referral is never regraded on the wt2023 file, nor the reverse). Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from matrix import FLAGS, FactsError, Matrix, MatrixError, grade, load_matrix, rank, route_for_grade
+from matrix import (
+    FLAGS,
+    FactsError,
+    Matrix,
+    MatrixError,
+    grade,
+    load_profile,
+    rank,
+    route_for_grade,
+)
 
 if TYPE_CHECKING:
     from storage.referrals import Referral
@@ -38,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--matrix",
         metavar="TOML",
         default=None,
-        help="regrade with this matrix file instead of the packaged one",
+        help="regrade with this profile (2013, wt2023) or matrix file instead of the MATRIX "
+        "setting's; only the referrals graded under that profile are regraded",
     )
 
 
@@ -90,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings()
-        matrix = load_matrix(args.matrix)
+        matrix = load_profile(args.matrix) if args.matrix else settings.load_matrix()
     except (SettingsError, MatrixError) as exc:
         print(f"triage-bot regrade: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -103,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(settings.db_path)
     changed = decided = refused = 0
     try:
-        referrals = list_referrals(db)
+        referrals = [r for r in list_referrals(db) if r.profile == matrix.profile]
         for referral in referrals:
             try:
                 if args.dry_run:

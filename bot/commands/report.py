@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         figures = gather(db, args.year, sys.stderr, show)
     finally:
         db.conn.close()
-    report = render_report(figures, dt.datetime.now(dt.UTC).date())
+    report = render_report(figures, dt.datetime.now(dt.UTC).date(), settings.load_matrix().terms)
     try:
         for path, text in zip(targets, (report.markdown, report.html), strict=True):
             with private_file(path) as out:

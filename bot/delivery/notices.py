@@ -17,10 +17,10 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
-from bot.delivery import keyboards, messaging
+from bot.delivery import keyboards, messaging, workdays
 from dialogs.intake import telegram_length
-from matrix import CouldBe, rank
-from matrix.engine import load_matrix
+from matrix import CouldBe, Matrix, rank
+from matrix.engine import PROFILES, profile_matrix
 from storage import actions, events, inputs, practitioners, questions, referrals
 from storage.actions import Action
 from storage.inputs import InputKind
@@ -37,31 +37,80 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
 
 
+def board_today(s: Services) -> dt.date:
+    """Today in the board's time zone, by the services' clock."""
+    return workdays.board_day(s.clock())
+
+
 def when(moment: dt.datetime | None) -> str:
     """A moment as people read it in a message (UTC)."""
     return moment.strftime("%d %b %Y %H:%M UTC") if moment else labels.phrase("unknown_time")
 
 
-def referral_context(referral: Referral) -> dict[str, Any]:
-    """What every referral template needs: the row, its grade's matrix row, flags in words."""
-    matrix = load_matrix()
-    flags = [rule.description for name, rule in matrix.flags.items() if referral.flags.get(name)]
-    matched = [
-        {"label": matrix.label(str(m["grade"])), "text": m["text"]} for m in referral.matched
-    ]
+def matrix_for(referral: Referral, configured: Matrix | None = None) -> Matrix:
+    """The matrix of the profile `referral` was graded under: the configured one when it is that
+    profile, else the packaged profile of that name (2013 for an unknown one)."""
+    if configured is not None and configured.profile == referral.profile:
+        return configured
+    if referral.profile in PROFILES or configured is None:
+        return profile_matrix(referral.profile)
+    return configured
+
+
+def clock_lines(
+    referral: Referral, matrix: Matrix, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The referral's statutory clocks for `bot/_clocks.j2`: each of its profile's clocks that
+    its flags call for, started (due date; overdue on `today`, when known; or closed) or waiting
+    for the event that starts it."""
+    lines: list[dict[str, Any]] = []
+    rules = {rule.name: rule for rule in matrix.clocks}
+    for rule in matrix.clocks_for(referral.flags):
+        clock = referral.clock(rule.name)
+        after = rules[rule.start].label if rule.start in rules else ""
+        lines.append(
+            {
+                "name": rule.name,
+                "label": rule.label,
+                "days": rule.days,
+                "unit": rule.unit,
+                "after": after,
+                "started": clock is not None,
+                "due": clock.due_on if clock else None,
+                "closed": clock.closed_at.date() if clock and clock.closed_at else None,
+                "outcome": labels.clock_outcome(clock.outcome) if clock and clock.outcome else None,
+                "overdue": bool(clock and today and clock.overdue_on(today)),
+                "due_today": bool(clock and clock.is_open and today == clock.due_on),
+            }
+        )
+    lines.sort(key=lambda line: not line["overdue"])  # overdue first (stable otherwise)
+    return lines
+
+
+def referral_context(
+    referral: Referral, matrix: Matrix | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """What every referral template needs: the row, its grade's matrix row, flags in words, the
+    route (a flag's `route_first` first), the framework's terms and the statutory clocks (marked
+    overdue on `today`, when given). `matrix` is the configured one (see `matrix_for`)."""
+    m = matrix_for(referral, matrix)
+    flags = [rule.description for name, rule in m.flags.items() if referral.flags.get(name)]
+    matched = [{"label": m.label(str(x["grade"])), "text": x["text"]} for x in referral.matched]
     return {
         "referral": referral,
-        "info": matrix.info(referral.grade),
+        "info": m.info(referral.grade),
+        "review_types": m.review_types(referral.grade, referral.flags),
+        "terms": m.terms,
         "flags": flags,
         "matched": matched,
-        "could_be": could_be_lines(referral),
+        "could_be": could_be_lines(referral, m),
+        "clocks": clock_lines(referral, m, today),
     }
 
 
-def could_be_lines(referral: Referral) -> list[str]:
+def could_be_lines(referral: Referral, matrix: Matrix) -> list[str]:
     """The stored result's could_be in the matrix's words, for grades still above the
     referral's current one (an escalation may have gone past some)."""
-    matrix = load_matrix()
     lines = []
     for entry in referral.result.get("could_be", []):
         grade = str(entry.get("grade", ""))
@@ -71,13 +120,18 @@ def could_be_lines(referral: Referral) -> list[str]:
     return lines
 
 
-def chair_card(referral: Referral, by: str | None = None) -> Rendered:
+def chair_card(
+    referral: Referral,
+    by: str | None = None,
+    matrix: Matrix | None = None,
+    today: dt.date | None = None,
+) -> Rendered:
     """The decision card as it stands: buttons while undecided, the outcome once decided
     (by the chair named `by`, when the caller knows their name). It always fits one message:
     a description too long for that is shortened on the card (`/case` shows it whole)."""
 
     def card(shown: Referral) -> str:
-        context = referral_context(shown)
+        context = referral_context(shown, matrix, today)
         if shown.is_undecided:
             return render("bot/chair_card.j2", **context)
         return render(
@@ -175,7 +229,7 @@ def _answer(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
 
 def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
     payload = dict(row.payload)
-    for key in ("filed", "deadline"):
+    for key in ("filed", "deadline", "due"):
         if key in payload:
             payload[key] = dt.date.fromisoformat(str(payload[key]))
     if "status" in payload:
@@ -243,7 +297,7 @@ def _actions_overdue(s: Services, row: OutboxRow) -> Rendered | None:
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
     def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
-        context = {**referral_context(referral), **dict(row.payload)}
+        context = {**referral_context(referral, s.matrix, board_today(s)), **dict(row.payload)}
         return Rendered(render(template, procedures=s.settings.cp_procedures, **context))
 
     return render_row
@@ -253,7 +307,9 @@ def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered
 RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
     OutboxKind.BOARD_NOTICE: _board_notice,
     OutboxKind.RECEIPT: _simple("bot/receipt.j2"),
-    OutboxKind.CHAIR_CARD: lambda s, row, referral: chair_card(referral),
+    OutboxKind.CHAIR_CARD: lambda s, row, referral: chair_card(
+        referral, matrix=s.matrix, today=board_today(s)
+    ),
     OutboxKind.QUESTION: _question,
     OutboxKind.ANSWER: _answer,
     OutboxKind.DECISION: _decision,

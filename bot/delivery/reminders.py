@@ -5,6 +5,8 @@ that hour), on working days only:
 
 - each referral `awaiting_chair` for more than `REMINDER_WORKING_DAYS` working days since the day
   it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
+- each open statutory clock (Working Together 2023: Panel notification, rapid review) is reminded
+  to the group on its due day and every working day after until it is closed;
 - each complete review plan whose date has passed while the referral has not moved past the
   matching stage (agency reviews due: still `review_planned`; report due: not yet
   `report_received`; publication date: not yet `published`) is reminded to the group;
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,10 +38,7 @@ from storage.outbox import OutboxItem, OutboxKind
 
 log = logging.getLogger(__name__)
 
-try:
-    BOARD_TZ: dt.tzinfo = zoneinfo.ZoneInfo("Europe/London")
-except zoneinfo.ZoneInfoNotFoundError:  # no time zone data: the board's day is UTC's
-    BOARD_TZ = dt.UTC
+BOARD_TZ = workdays.BOARD_TZ
 
 REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
@@ -96,6 +94,7 @@ def due_reminders(s: Services) -> list[Reminder]:
             out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, overdue))
     if not group:
         return out
+    out += clock_reminders(s, today, group)
     for plan in plans.list_plans(s.db):
         if plan.state != "done":
             continue
@@ -136,6 +135,25 @@ def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:
         if items and sent.send_reminder_once(s.db, action.ref, kind, today, items, s.clock()):
             queued.append(Reminder(action.ref, kind, leads, {"action": action.id}))
     return queued
+
+
+def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list[Reminder]:
+    """Each open statutory clock due today or overdue: reminded to the board group (kind
+    `clock_<name>`), once each working day until it is closed."""
+    out = []
+    holidays = s.settings.bank_holidays
+    for referral in referrals.with_open_clocks(s.db):
+        for clock in referral.clocks:
+            if not clock.is_open or today < clock.due_on:
+                continue
+            details: dict[str, str | int] = {
+                "label": clock.label,
+                "clock": clock.name,
+                "due": clock.due_on.isoformat(),
+                "late": workdays.working_days_between(clock.due_on, today, holidays),
+            }
+            out.append(Reminder(referral.ref, f"clock_{clock.name}", group, details))
+    return out
 
 
 def queue_reminders(s: Services) -> list[Reminder]:

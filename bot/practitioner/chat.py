@@ -17,12 +17,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import membership
 from bot.board import access, chair
-from bot.context import App, Context, services
-from bot.delivery import keyboards, messaging, sender
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging, sender, workdays
 from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
+from matrix.model import FILED
 from storage import drafts, practitioners, referrals
+from storage.referral_record import Clock
 from templates import labels, render
 
 log = logging.getLogger(__name__)
@@ -307,6 +309,12 @@ async def after_answer(
     )
 
 
+def filing_clocks(s: Services, flags: dict[str, bool]) -> list[Clock]:
+    """The statutory clocks that start when a referral with `flags` is filed (none in 2013)."""
+    today = workdays.board_day(s.clock())
+    return workdays.start_clocks(s.matrix.clocks, FILED, today, flags, s.settings.bank_holidays)
+
+
 async def submit(
     context: Context, user_id: int, conv: Conversation, draft_id: str, before: Prompt
 ) -> None:
@@ -332,6 +340,8 @@ async def submit(
         board_chat_id=s.settings.board_chat_id,
         chair_ids=sorted(s.settings.chair_user_ids),
         now=s.clock(),
+        profile=s.matrix.profile,
+        clocks=filing_clocks(s, conv.result().flags),
     )
     log.info("referral %s filed (grade %s)", referral.ref, referral.grade)
     done = render("bot/practitioner/submitted.j2", ref=referral.ref)

@@ -1,0 +1,143 @@
+"""The `MATRIX` setting picks the profile: `triage-bot grade` and `triage-bot matrix` use it and
+say so, `triage-bot run` refuses an unknown profile or a broken file in one line (exit 2), and
+without it the 2013 profile answers as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "987654321:AAH-synthetic_TOKEN-never-real-Zq81"
+ABUSE_HARM = json.dumps({"abuse_or_neglect": "suspected", "seriously_harmed": True})
+
+
+def triage_bot(
+    folder: Path, *args: str, stdin: str = "", **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in `folder`, with only these settings in the environment."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "TRIAGE_", "WEBHOOK_")) and k != "MATRIX"
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env={**env, **settings, "PYTHONPATH": str(ROOT)},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_grade_under_wt2023_names_the_profile_and_begins_with_the_rapid_review(
+    tmp_path: Path,
+) -> None:
+    done = triage_bot(tmp_path, "grade", stdin=ABUSE_HARM, MATRIX="wt2023")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["profile"] == "wt2023"
+    assert out["flags"]["notifiable"] is True
+    assert out["review_types"][0] == "Rapid review"
+    assert out["matrix_version"].startswith("wt2023")
+
+
+def test_grade_without_matrix_answers_with_the_2013_profile_as_before(tmp_path: Path) -> None:
+    done = triage_bot(tmp_path, "grade", stdin=ABUSE_HARM)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert "profile" not in out and out["matrix_version"] == "2013.3"
+    assert out["flags"]["notifiable"] is True
+    assert "Rapid review" not in out["review_types"]
+
+
+def test_the_matrix_table_s_title_names_the_profile(tmp_path: Path) -> None:
+    new = triage_bot(tmp_path, "matrix", MATRIX="wt2023")
+    assert new.returncode == 0, new.stderr
+    assert new.stdout.splitlines()[0] == "Grading matrix version wt2023.1 (profile wt2023)"
+    assert "rapid_review" in new.stdout and "15 working days after notification" in new.stdout
+    old = triage_bot(tmp_path, "matrix")
+    assert old.stdout.splitlines()[0] == "Grading matrix version 2013.3 (profile 2013)"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("wt2024", "MATRIX: no matrix profile 'wt2024': give 2013 or wt2023"),
+        ("broken.toml", "MATRIX: broken.toml: clocks.notification: unit must be working or"),
+    ],
+)
+def test_run_refuses_a_bad_matrix_setting_in_one_line(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    text = resources.files("matrix").joinpath("wt2023.toml").read_text(encoding="utf-8")
+    elsewhere = tmp_path / "config"
+    elsewhere.mkdir()
+    (elsewhere / "broken.toml").write_text(
+        text.replace('unit = "working"\nfrom = "filed"', 'unit = "hours"\nfrom = "filed"'),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "run"
+    folder.mkdir()
+    matrix = str(elsewhere / value) if value.endswith(".toml") else value
+    done = triage_bot(folder, "run", TELEGRAM_BOT_TOKEN=TOKEN, MATRIX=matrix)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert message in done.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_settings_read_the_profile() -> None:
+    assert load_settings({}).matrix == "2013"
+    assert load_settings({}).load_matrix().profile == "2013"
+    assert load_settings({"MATRIX": "wt2023"}).load_matrix().profile == "wt2023"
+    with pytest.raises(SettingsError, match=r"^MATRIX: no matrix profile 'scr'"):
+        load_settings({"MATRIX": "scr"})
+
+
+def test_regrade_considers_only_the_referrals_of_its_profile(tmp_path: Path) -> None:
+    from storage.db import open_db
+    from storage.drafts import save_draft
+    from storage.referrals import file_referral
+
+    db_path = tmp_path / "triage.db"
+    db = open_db(db_path)
+    now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    try:
+        for user, profile in ((1, "2013"), (2, "wt2023")):
+            draft = save_draft(db, user, "confirm", {}, False, now)
+            file_referral(  # graded "none" with no flags: stale for both profiles
+                db,
+                draft_id=draft.draft_id,
+                referrer_id=user,
+                referrer_agency="Health",
+                facts=json.loads(ABUSE_HARM),
+                result={"grade": "none", "flags": {}, "matched": [], "matrix_version": "0"},
+                urgent=False,
+                agencies=["Health"],
+                description="synthetic",
+                case_reference=None,
+                board_chat_id=None,
+                chair_ids=[],
+                now=now,
+                profile=profile,
+            )
+    finally:
+        db.conn.close()
+    old = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path))
+    new = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path), MATRIX="wt2023")
+    assert old.returncode == 0 and new.returncode == 0, old.stderr + new.stderr
+    assert "LIR-2026-0001" in old.stdout and "LIR-2026-0002" not in old.stdout
+    assert "LIR-2026-0002" in new.stdout and "LIR-2026-0001" not in new.stdout
