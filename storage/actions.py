@@ -218,6 +218,19 @@ def actions_for(db: Database, ref: str) -> list[Action]:
     return [_action(row) for row in rows]
 
 
+def all_actions(db: Database, year: int | None = None) -> list[Action]:
+    """Every action (recorded in `year`, when given), by referral and number."""
+    if year is None:
+        rows = fetch_all(db, "SELECT * FROM actions ORDER BY ref, seq")
+    else:
+        rows = fetch_all(
+            db,
+            "SELECT * FROM actions WHERE substr(recorded_at, 1, 4) = ? ORDER BY ref, seq",
+            (f"{year:04d}",),
+        )
+    return [_action(row) for row in rows]
+
+
 def open_actions(db: Database) -> list[Action]:
     """Every open or started action, soonest due first (so the overdue come first)."""
     rows = fetch_all(

@@ -1,0 +1,131 @@
+"""The CSV tables `triage-bot export --what referrals|actions` writes, as plain rows (no I/O).
+
+Referrals: one row per referral, codes with their words beside them (grade, status, decision),
+the review plan's dates and the status history; the practitioner's identity is left out beyond
+their agency. Actions: one row per action of a review's action plan, its id `REF/A1`, owner,
+due date, status, whether it was done on time, and its evidence or reason. Cells a spreadsheet
+would take for a formula start with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+
+from storage.actions import Action
+from storage.referral_record import Referral
+from templates import labels
+
+REFERRAL_COLUMNS = (
+    "ref",
+    "year",
+    "filed_at",
+    "referrer_agency",
+    "grade",
+    "grade_words",
+    "original_grade",
+    "matrix_version",
+    "urgent",
+    "scr_required",
+    "scr_unless_no_concerns",
+    "cdop",
+    "notifiable",
+    "agencies",
+    "status",
+    "status_words",
+    "decision",
+    "decision_words",
+    "decided_at",
+    "days_to_decision",
+    "decision_reason",
+    "iar_due",
+    "report_due",
+    "publication_date",
+    "status_history",
+    "description",
+)
+ACTION_COLUMNS = (
+    "id",
+    "ref",
+    "agency",
+    "due",
+    "status",
+    "status_words",
+    "recorded_at",
+    "closed_at",
+    "on_time",
+    "text",
+    "outcome",
+)
+PLAN_DATES = ("iar_due", "report_due", "publication_date")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell as text, with a leading apostrophe where a spreadsheet would see a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def referral_rows(
+    referrals: Sequence[Referral],
+    plan_answers: Mapping[str, Mapping[str, object]] | None = None,
+    history: Mapping[str, str] | None = None,
+) -> Iterator[list[str]]:
+    """The referrals' rows (without the header); `plan_answers` and `history` by reference."""
+    for r in referrals:
+        days = (
+            f"{(r.decided_at - r.created_at).total_seconds() / 86400:.2f}" if r.decided_at else ""
+        )
+        plan = (plan_answers or {}).get(r.ref, {})
+        values = (
+            r.ref,
+            r.year,
+            r.created_at.isoformat(timespec="seconds"),
+            r.referrer_agency,
+            r.grade,
+            labels.grade_label(r.grade),
+            r.original_grade,
+            r.matrix_version,
+            int(r.urgent),
+            *(int(bool(r.flags.get(f))) for f in ("scr_required", "scr_unless_no_concerns")),
+            *(int(bool(r.flags.get(f))) for f in ("cdop", "notifiable")),
+            "; ".join(r.agencies),
+            r.status,
+            labels.status_label(r.status),
+            r.decision or "",
+            labels.decision_label(r.decision) if r.decision else "",
+            r.decided_at.isoformat(timespec="seconds") if r.decided_at else "",
+            days,
+            r.decision_reason or "",
+            *(str(plan.get(name, "")) for name in PLAN_DATES),
+            (history or {}).get(r.ref, ""),
+            r.description,
+        )
+        yield [safe_cell(v) for v in values]
+
+
+def action_rows(actions: Sequence[Action]) -> Iterator[list[str]]:
+    """The actions' rows (without the header)."""
+    for a in actions:
+        closed = a.closed_at.date() if a.closed_at else None
+        on_time = "" if a.status != "done" or closed is None else int(closed <= a.due)
+        values = (
+            a.id,
+            a.ref,
+            a.agency,
+            a.due.isoformat(),
+            a.status,
+            labels.action_status_label(a.status),
+            a.recorded_at.isoformat(timespec="seconds"),
+            a.closed_at.isoformat(timespec="seconds") if a.closed_at else "",
+            on_time,
+            a.text,
+            a.outcome or "",
+        )
+        yield [safe_cell(v) for v in values]
+
+
+def status_history(moves: Sequence[tuple[dt.datetime, str]]) -> str:
+    """A referral's status moves as one cell: "2026-03-02 approved; 2026-03-09 review_planned"."""
+    return "; ".join(f"{at.date().isoformat()} {status}" for at, status in moves)
