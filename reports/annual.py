@@ -15,10 +15,21 @@ from sqlite_utils import Database
 from matrix.model import TERMS_2013
 from reports.charts import bar_chart
 from reports.figures import AnnualFigures, compute
+from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
 from reports.progress import Progress
-from storage import plans, referrals, reports
+from storage import actions, plans, referrals, reports
 from templates import render
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A year's figures (referrals and actions) beside the year before's, for comparison."""
+
+    year: AnnualFigures
+    actions: ActionFigures
+    last_year: AnnualFigures
+    last_actions: ActionFigures
 
 
 @dataclass(frozen=True)
@@ -47,21 +58,47 @@ def gather(db: Database, year: int, stream: TextIO, show_progress: bool) -> Annu
         return compute(year, reports.iter_report_rows(db, year), by_ref, progress.tick)
 
 
+def gather_years(
+    db: Database, year: int, today: dt.date, stream: TextIO, show_progress: bool
+) -> YearFigures:
+    """`year`'s figures (referrals with a progress bar, and actions) beside the year before's;
+    each year's actions as they stand at its end, or `today` for a year not yet over."""
+
+    def as_of(y: int) -> dt.date:
+        return min(today, dt.date(y, 12, 31))
+
+    by_ref = {plan.ref: plan for plan in plans.list_plans(db)}
+    return YearFigures(
+        year=gather(db, year, stream, show_progress),
+        actions=action_figures(actions.all_actions(db, year), as_of(year)),
+        last_year=compute(year - 1, reports.iter_report_rows(db, year - 1), by_ref),
+        last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
+    )
+
+
 def _days(value: float | None) -> str:
     return "none decided" if value is None else f"{value:.1f} days"
 
 
 def render_report(
-    figures: AnnualFigures, generated: dt.date, terms: Mapping[str, str] | None = None
+    figures: AnnualFigures | YearFigures,
+    generated: dt.date,
+    terms: Mapping[str, str] | None = None,
 ) -> AnnualReport:
     """The update as Markdown and HTML, naming the framework in `terms` (a matrix profile's; the
-    2013 framework's by default)."""
+    2013 framework's by default); with `YearFigures`, the actions and last year beside."""
+    years = figures if isinstance(figures, YearFigures) else None
+    f = years.year if years is not None else figures
+    assert isinstance(f, AnnualFigures)
     context = {
         "terms": dict(TERMS_2013 if terms is None else terms),
-        "f": figures,
+        "f": f,
+        "p": years.last_year if years is not None else None,
+        "a": years.actions if years is not None else None,
+        "pa": years.last_actions if years is not None else None,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),
     }
     markdown = render("report/annual.md.j2", md=md_escape, **context) + "\n"
     html = render("report/annual.html.j2", chart=bar_chart, **context) + "\n"
-    return AnnualReport(figures, markdown, html)
+    return AnnualReport(f, markdown, html)

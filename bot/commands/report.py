@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
     from bot.files import UnsafeTarget, check_target, private_file
     from bot.settings import SettingsError, load_settings
-    from reports.annual import gather, render_report
+    from reports.annual import gather_years, render_report
     from storage.db import open_db
 
     if not 1900 <= args.year <= 9999:
@@ -64,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(settings.db_path)
     try:
         show = bool(args.progress or sys.stderr.isatty())
-        figures = gather(db, args.year, sys.stderr, show)
+        today = dt.datetime.now(dt.UTC).date()
+        figures = gather_years(db, args.year, today, sys.stderr, show)
     finally:
         db.conn.close()
-    report = render_report(figures, dt.datetime.now(dt.UTC).date(), settings.load_matrix().terms)
+    report = render_report(figures, today, settings.load_matrix().terms)
     try:
         for path, text in zip(targets, (report.markdown, report.html), strict=True):
             with private_file(path) as out:
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         print(f"triage-bot report: cannot write into {args.out}: {detail}", file=sys.stderr)
         return 2
-    print(f"Annual update {args.year}: {figures.total} referrals.")
+    print(f"Annual update {args.year}: {figures.year.total} referrals.")
     for path in targets:
         print(path)
     return 0

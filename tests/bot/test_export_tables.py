@@ -79,3 +79,31 @@ def test_referrals_export_says_codes_in_words_with_plan_dates_and_history(
     )
     assert row["status_history"] == "2026-03-03 approved; 2026-03-05 review_planned"
     assert "case_reference" not in row
+
+
+def test_the_annual_update_shows_actions_and_last_year_beside(
+    board_db: tuple[Path, str],
+) -> None:
+    from reports.annual import gather_years, render_report
+
+    path, ref = board_db
+    db = open_db(path)
+    try:
+        last = file(path, SEVERE, NOW.replace(year=2025)).ref
+        then = NOW.replace(year=2025)
+        actions.add_action(db, last, "Police", dt.date(2025, 6, 1), "Audit", 3001, then)
+        figures = gather_years(db, 2026, dt.date(2026, 12, 1), io.StringIO(), False)
+    finally:
+        db.conn.close()
+    a = figures.actions
+    assert (a.recorded, a.done_on_time, a.done_late, a.dropped, a.overdue) == (3, 1, 1, 1, 0)
+    assert a.by_agency == [("Health", (3, 1, 1, 0, 1))]
+    assert figures.last_year.total == 1 and figures.year.total == 1
+    assert figures.last_actions.overdue == 1  # still open after its 2025 due date
+    report = render_report(figures, dt.date(2026, 12, 1))
+    assert "| Figure | 2026 | 2025 |" in report.markdown
+    assert "| Done after their due date | 1 | 0 |" in report.markdown
+    assert "| Overdue (still open after their due date) | 0 | 1 |" in report.markdown
+    assert "| Health | 3 | 1 | 1 | 0 | 1 |" in report.markdown
+    assert "Actions recorded by agency" in report.html and "<svg" in report.html
+    assert ref not in report.markdown  # figures, not cases
