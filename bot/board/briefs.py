@@ -118,6 +118,12 @@ async def start_brief(update: Update, context: Context) -> None:
             render("bot/briefs/refused.j2", why=why, ref=referral.ref, status=status),
         )
         return
+    done = briefs.get_brief(s.db, referral.ref)
+    if done is not None and done.status == briefs.APPROVED:  # sent: redoing it would lose reach
+        await access.reply(
+            update, context, render("bot/briefs/refused.j2", why="approved", ref=referral.ref)
+        )
+        return
     chosen, unknown = _agencies(s, (context.args or [])[1:])
     if unknown is not None:
         text = render(
@@ -225,7 +231,8 @@ async def press_brief(update: Update, context: Context) -> None:
         )
         return
     if answer == "back":
-        inputs.expect(s.db, user.id, InputKind.BRIEF_BACK, ref, {}, s.clock())
+        card = {"message_id": query.message.message_id} if query.message is not None else {}
+        inputs.expect(s.db, user.id, InputKind.BRIEF_BACK, ref, card, s.clock())
         await messaging.answer_query(query)
         await context.bot.send_message(user.id, render("bot/briefs/ask_reason.j2", ref=ref))
         return
@@ -291,7 +298,11 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
     text = render(
         "bot/briefs/decided.j2", outcome="sent_back", ref=ref, chair=chair, reason=accepted.text
     )
-    await context.bot.send_message(chair_id, text)
+    card = awaited.data.get("message_id")
+    if isinstance(card, int):  # the card's buttons go: it is decided
+        await messaging.edit(context, chair_id, card, text)
+    else:
+        await context.bot.send_message(chair_id, text)
     await _tell_board(context, text)
     return True
 

@@ -154,3 +154,36 @@ async def test_bad_input_is_answered_clearly(
     hello = await pat.say("/briefs", expect="Usage")
     gone = await pat.alert(hello.message_id, f"r:{undecided.ref}")
     assert "no longer exists" in (gone.text or "")
+
+
+async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    ref = referral.ref
+    await _write_brief(api, board, ref)
+    card = await api.wait_for(
+        lambda: next((m for m in api.bot_messages(CHAIR) if m.button_texts), None),
+        10,
+        what="the brief's card",
+    )
+    since = api.mark()
+    api.press_button(CHAIR, CHAIR, "Send back", message_id=card.message_id)
+    await api.wait_for_message(CHAIR, "Why is the learning brief", since=since, timeout=10)
+    since = api.mark()
+    api.send_text(CHAIR, "Too long; ring 07700 900123 for the detail")
+    told = await api.wait_for_message(BOARD, "sent back", since=since, timeout=10)
+    assert "Too long" in (told.text or "") and "07700" not in (told.text or "")
+    assert f"/brief {ref}" in (told.text or "")
+    decided = api.message(CHAIR, card.message_id)
+    assert (
+        decided is not None and decided.button_texts == [] and "sent back" in (decided.text or "")
+    )
+    assert _briefs(api, PRACTITIONER) == []  # nothing went out
+    await _write_brief(api, board, ref)  # written again, and approved this time
+    await _approve(api, chair, ref)
+    await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+    assert len(_briefs(api, PRACTITIONER)) == 1
+    await board.say(f"/brief {ref}", expect="already approved")
