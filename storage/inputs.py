@@ -31,6 +31,8 @@ class InputKind(enum.StrEnum):
     PLAN = "plan"  # an officer's typed answer in a review plan (in the board group)
     ACTION_EVIDENCE = "action_evidence"  # a lead's evidence that an action is done
     ACTION_LATE = "action_late"  # a lead's reason an action cannot meet its date
+    BRIEF = "brief"  # an officer's typed section of a learning brief (in the board group)
+    BRIEF_BACK = "brief_back"  # the chair's reason for sending a learning brief back
 
 
 KINDS = frozenset(kind.value for kind in InputKind)

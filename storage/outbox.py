@@ -29,6 +29,7 @@ from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
 PRIORITY_NORMAL = 0
 PRIORITY_URGENT = 10
+PRIORITY_BRIEF = -10  # learning briefs go after every referral notice
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
@@ -51,6 +52,8 @@ class OutboxKind(enum.StrEnum):
     ACTION_LEAD = "action_lead"  # an action to its agency's lead: new, or due today
     ACTION_UPDATE = "action_update"  # an action started, done, dropped or late, to the board
     ACTIONS_OVERDUE = "actions_overdue"  # the day's overdue actions, one message to the board
+    BRIEF_CARD = "brief_card"  # a learning brief to approve, to each chair
+    BRIEF = "brief"  # an approved learning brief, to one practitioner
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,11 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("finding", "findings", "text"),
     ("action", "actions", "text"),
     ("evidence", "actions", "outcome"),
+    ("brief section", "briefs", "what_happened"),
+    ("brief section", "briefs", "learned"),
+    ("brief section", "briefs", "to_do"),
+    ("brief section", "briefs", "find_out_more"),
+    ("brief reason", "briefs", "reason"),
 )
 
 # The review plan's typed answers (its text questions; `dialogs.plan_questions`).

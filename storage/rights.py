@@ -121,6 +121,7 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         execute(db, "UPDATE invites SET used_by = ? WHERE used_by = ?", (number, user_id))
         execute(db, "UPDATE invites SET created_by = ? WHERE created_by = ?", (label, str(user_id)))
         execute(db, "UPDATE plans SET updated_by = ? WHERE updated_by = ?", (number, user_id))
+        execute(db, "UPDATE brief_reads SET user_id = ? WHERE user_id = ?", (number, user_id))
         for column in ("asked_by", "reply_chat_id"):
             execute(
                 db,

@@ -52,7 +52,7 @@ def test_grades_and_flags_are_named_by_the_matrix() -> None:
 
 def test_the_command_menus_keep_their_order() -> None:
     private = [c for c, _ in labels.menu("private")]
-    assert private == ["start", "back", "cancel", "help", "privacy", "mydata", "forget"]
+    assert private == ["start", "back", "cancel", "help", "privacy", "mydata", "forget", "briefs"]
     board = [c for c, _ in labels.menu("board")]
     assert board[:3] == ["queue", "case", "note"] and board[-1] == "help"
 
@@ -72,6 +72,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "action_lead",
         "action_update",
         "actions_overdue",
+        "brief_card",
+        "brief",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -81,6 +83,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "plan",
         "action_evidence",
         "action_late",
+        "brief",
+        "brief_back",
     }
 
 

@@ -10,7 +10,10 @@ current question, the referral's state, who is pressing). The formats are:
 - `g:<page>` a page of the officers' queue;
 - `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`);
 - `a:<ref>:<n>:started|done|late` an agency lead's answer on action `<ref>/A<n>`
-  (`bot.practitioner.lead`).
+  (`bot.practitioner.lead`);
+- `b:<ref>:ok|back` a chair's `Approve brief` / `Send back` on a learning brief
+  (`bot.board.briefs`);
+- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -32,6 +35,7 @@ MAX_CALLBACK_BYTES = 64
 
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 ACTION_PREFIX = "a"
+BRIEF_PREFIX, READ_PREFIX = "b", "r"
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
@@ -39,6 +43,8 @@ PLAN_PATTERN = rf"^{PLAN_PREFIX}:"
 PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
 FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
+BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
+READ_PATTERN = rf"^{READ_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -53,6 +59,9 @@ _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
 _PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
 LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
+BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
+_BRIEF = _data(BRIEF_PREFIX, _REF + r":(" + "|".join(BRIEF_ANSWERS) + ")")
+_READ = _data(READ_PREFIX, _REF)
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 
 
@@ -164,6 +173,30 @@ def action_keyboard(ref: str, seq: int) -> InlineKeyboardMarkup:
     return buttons(
         [[(labels.button(f"action_{a}"), action_data(ref, seq, a))] for a in LEAD_ANSWERS]
     )
+
+
+def brief_keyboard(ref: str) -> InlineKeyboardMarkup:
+    """`Approve brief` and `Send back` on a learning brief sent to a chair."""
+    return buttons(
+        [[(labels.button(f"brief_{a}"), f"{BRIEF_PREFIX}:{ref}:{a}") for a in BRIEF_ANSWERS]]
+    )
+
+
+def parse_brief(data: str) -> tuple[str, str] | None:
+    """(ref, ok|back) of a chair's press on a brief, or None if not well formed."""
+    match = _BRIEF.match(data)
+    return (match[1], match[2]) if match else None
+
+
+def read_keyboard(ref: str) -> InlineKeyboardMarkup:
+    """`Read it` on the last part of a learning brief."""
+    return buttons([[(labels.button("read_it"), f"{READ_PREFIX}:{ref}")]])
+
+
+def parse_read(data: str) -> str | None:
+    """The referral of a `Read it` press, or None if not well formed."""
+    match = _READ.match(data)
+    return match[1] if match else None
 
 
 def forget_keyboard(user_id: int) -> InlineKeyboardMarkup:

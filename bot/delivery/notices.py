@@ -18,10 +18,11 @@ from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
 from bot.delivery import keyboards, messaging, workdays
+from bot.delivery.brief_texts import brief_texts
 from dialogs.intake import telegram_length
 from matrix import CouldBe, Matrix, rank
 from matrix.engine import PROFILES, profile_matrix
-from storage import actions, events, inputs, practitioners, questions, referrals
+from storage import actions, briefs, events, inputs, practitioners, questions, referrals
 from storage.actions import Action
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -35,6 +36,8 @@ class Rendered:
 
     text: str
     markup: InlineKeyboardMarkup | None = None
+    before: tuple[str, ...] = ()  # earlier parts, sent first (a long learning brief)
+    document: tuple[str, str] | None = None  # (file name, HTML) sent after the text
 
 
 def board_today(s: Services) -> dt.date:
@@ -303,6 +306,28 @@ def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered
     return render_row
 
 
+def _brief_card(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    """A written brief to its chair, with `Approve brief` / `Send back` (nothing once decided)."""
+    brief = briefs.get_brief(s.db, referral.ref)
+    if brief is None or brief.status != briefs.AWAITING_CHAIR:
+        return None
+    texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
+    audience = ", ".join(brief.agencies) or labels.phrase("every_practitioner")
+    head = render("bot/briefs/card.j2", ref=referral.ref, audience=audience, brief=texts.parts[0])
+    parts = (head, *texts.parts[1:])
+    return Rendered(parts[-1], keyboards.brief_keyboard(referral.ref), parts[:-1])
+
+
+def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    """An approved brief to one practitioner: its parts, `Read it` on the last, the document."""
+    brief = briefs.get_brief(s.db, referral.ref)
+    if brief is None or brief.status != briefs.APPROVED:
+        return None
+    texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
+    markup = keyboards.read_keyboard(referral.ref)
+    return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
+
+
 # The one routing table: each kind of outbox row and what renders it (every kind has one).
 RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
     OutboxKind.BOARD_NOTICE: _board_notice,
@@ -317,6 +342,8 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.ACTION_LEAD: _action_lead,
     OutboxKind.ACTION_UPDATE: _action_update,
     OutboxKind.ACTIONS_OVERDUE: lambda s, row, referral: _actions_overdue(s, row),
+    OutboxKind.BRIEF_CARD: _brief_card,
+    OutboxKind.BRIEF: _brief,
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.

@@ -160,9 +160,17 @@ async def _send_row(
     if row.cut_short and fits:  # (a message already at the limit goes without it, rather than fail)
         text = resent
     try:
+        for part in rendered.before:  # a long brief's earlier parts (RetryAfter sends all again)
+            await context.bot.send_message(chat_id=row.chat_id, text=part)
         message = await context.bot.send_message(
             chat_id=row.chat_id, text=text, reply_markup=rendered.markup
         )
+        if rendered.document is not None:
+            name, html = rendered.document
+            caption = render("bot/briefs/caption.j2", ref=row.ref)
+            await context.bot.send_document(
+                row.chat_id, html.encode(), filename=name, caption=caption
+            )
     except RetryAfter as exc:
         delay = exc.retry_after
         seconds = float(delay.total_seconds() if isinstance(delay, dt.timedelta) else delay)

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 
-from bot.board import chair
+from bot.board import briefs, chair
 from bot.context import Context, Services, services
 from bot.delivery import messaging, sender, status_notices
 from bot.practitioner import lead
@@ -117,6 +117,8 @@ ROUTES: dict[InputKind, Route] = {
     InputKind.PLAN: _not_here,
     InputKind.ACTION_EVIDENCE: lead.receive_words,
     InputKind.ACTION_LATE: lead.receive_words,
+    InputKind.BRIEF: _not_here,
+    InputKind.BRIEF_BACK: briefs.receive_reason,
 }
 
 

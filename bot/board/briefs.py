@@ -1,0 +1,333 @@
+"""`/brief REF [AGENCY…]` and `/reach REF`: learning briefs (SPEC §7), written in the board group
+and approved by a chair.
+
+The sections come from `dialogs.brief` (the questionnaire core; the brief's state and sections
+are saved in `storage.briefs` at every step). Each is typed in the group by the officer who ran
+`/brief` (an awaited input of kind `BRIEF`), through the intake. The written brief goes to each
+chair through the outbox with `Approve brief` / `Send back` (`b:<ref>:ok|back`); approving
+queues the brief to its recipients in the same transaction; sending back asks the chair for a
+typed reason (an awaited `BRIEF_BACK`, routed from the private chat by
+`bot.practitioner.pending`), which the board group is told; `/brief REF` then writes it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup
+from telegram import ForceReply, Message, Update, User
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.board import access
+from bot.context import App, Context, Services, services
+from bot.delivery import keyboards, messaging, sender
+from dialogs import intake, texts
+from dialogs.brief import BriefDialog, BriefSession
+from dialogs.brief_questions import BRIEF
+from dialogs.core.prompts import AnswerRefused, DialogStateError
+from storage import briefs, events, inputs, refusals
+from storage.briefs import Brief
+from storage.db import transaction
+from storage.inputs import AwaitedInput, InputKind
+from storage.lifecycle import DECLINED, UNDECIDED
+from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
+from templates import labels, render
+
+DIALOG = BriefDialog()
+MAX_REASON = 1000  # the longest reason for sending a brief back
+
+
+class AwaitingBriefText(filters.MessageFilter):
+    """Passes a board-group message only from someone whose next text is a brief's section."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(name="AwaitingBriefText")
+        self._app = app
+
+    def filter(self, message: Message) -> bool:
+        s = self._app.bot_data.services
+        if message.from_user is None or message.chat.id != s.settings.board_chat_id:
+            return False
+        awaited = inputs.awaited(s.db, message.from_user.id)
+        return awaited is not None and awaited.kind == InputKind.BRIEF
+
+
+def register(app: App) -> None:
+    """Add `/brief`, `/reach`, the typed sections and the chair's buttons on a brief."""
+    app.add_handler(CommandHandler("brief", start_brief, filters=access.GROUP_COMMAND))
+    app.add_handler(CommandHandler("reach", show_reach, filters=access.GROUP_COMMAND))
+    app.add_handler(CallbackQueryHandler(press_brief, pattern=keyboards.BRIEF_PATTERN))
+    typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingBriefText(app)
+    app.add_handler(MessageHandler(typed, receive_brief_text))
+
+
+def _agencies(s: Services, named: Sequence[str]) -> tuple[list[str], str | None]:
+    """The configured agencies named (as configured), or the first name that is none of them."""
+    known = {a.casefold(): a for a in s.settings.agencies}
+    chosen: list[str] = []
+    for name in named:
+        agency = known.get(name.casefold())
+        if agency is None:
+            return [], name
+        if agency not in chosen:
+            chosen.append(agency)
+    return chosen, None
+
+
+async def _show(
+    context: Context, chat_id: int, user: User, session: BriefSession, notes: Sequence[str] = ()
+) -> None:
+    """Ask `user` for the brief's current section (or say it went to the chair)."""
+    s = services(context)
+    prompt = session.current_prompt()
+    done = prompt.kind == "done"
+    if done:
+        inputs.clear(s.db, user.id, InputKind.BRIEF)
+    else:
+        data = {"question": prompt.id}
+        inputs.expect(s.db, user.id, InputKind.BRIEF, session.ref, data, s.clock())
+    text = render(
+        "bot/briefs/prompt.j2",
+        notes=[Markup(n) for n in notes],
+        prompt=Markup(prompt.text),
+        done=done,
+        user_id=user.id,
+        person=user.full_name,
+    )
+    if done:
+        await messaging.send(context, chat_id, text)
+        return
+    markup = ForceReply(selective=True, input_field_placeholder=labels.placeholder("text"))
+    await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def start_brief(update: Update, context: Context) -> None:
+    """/brief REF [AGENCY…]: begin (again) the learning brief of a decided referral."""
+    s = await access.admit(update, context, "brief")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "brief")
+    if referral is None:
+        return
+    if referral.status in UNDECIDED or referral.status == DECLINED:
+        why = "declined" if referral.status == DECLINED else "undecided"
+        status = labels.status_label(referral.status)
+        await access.reply(
+            update,
+            context,
+            render("bot/briefs/refused.j2", why=why, ref=referral.ref, status=status),
+        )
+        return
+    done = briefs.get_brief(s.db, referral.ref)
+    if done is not None and done.status == briefs.APPROVED:  # sent: redoing it would lose reach
+        await access.reply(
+            update, context, render("bot/briefs/refused.j2", why="approved", ref=referral.ref)
+        )
+        return
+    chosen, unknown = _agencies(s, (context.args or [])[1:])
+    if unknown is not None:
+        text = render(
+            "bot/briefs/refused.j2",
+            why="unknown_agency",
+            agency=unknown,
+            agencies=s.settings.agencies,
+        )
+        await access.reply(update, context, text)
+        return
+    assert update.effective_user is not None and update.effective_chat is not None
+    user = update.effective_user
+    session = DIALOG.start(referral.ref)
+    with transaction(s.db):
+        briefs.start_brief(s.db, referral.ref, session.state, chosen, user.id, s.clock())
+        events.append_event(
+            s.db,
+            referral.ref,
+            user.id,
+            "brief",
+            "learning brief started",
+            s.clock(),
+            actor_name=user.first_name,
+        )
+    await _show(context, update.effective_chat.id, user, session)
+
+
+def _session(brief: Brief) -> BriefSession | None:
+    try:
+        return DIALOG.restore(brief.ref, brief.state, dict(brief.sections))
+    except DialogStateError:
+        return None
+
+
+async def receive_brief_text(update: Update, context: Context) -> None:
+    """The awaited officer's typed section of a brief."""
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    s = services(context)
+    user = update.effective_user
+    awaited = inputs.awaited(s.db, user.id)
+    if awaited is None or awaited.kind != InputKind.BRIEF or not awaited.ref:
+        return
+    brief = briefs.get_brief(s.db, awaited.ref)
+    session = _session(brief) if brief is not None and brief.status == briefs.DRAFTING else None
+    if session is None:
+        inputs.clear(s.db, user.id, InputKind.BRIEF)
+        closed = render("bot/briefs/closed.j2", why="no_longer_open", ref=awaited.ref)
+        await access.reply(update, context, closed)
+        return
+    if session.state != awaited.data.get("question"):
+        note = render("bot/briefs/closed.j2", why="moved_on", ref=session.ref)
+        await _show(context, message.chat.id, user, session, [note])
+        return
+    try:
+        step = session.answer(message.text or "")
+    except AnswerRefused as exc:
+        await access.reply(update, context, f"{exc.reason}\n\n({session.ref})")
+        return
+    now = s.clock()
+    with transaction(s.db):
+        briefs.save_sections(s.db, session.ref, session.state, session.answers, step.complete, now)
+        if step.complete:
+            for chair_id in sorted(s.settings.chair_user_ids):
+                enqueue(
+                    s.db, session.ref, OutboxKind.BRIEF_CARD, chair_id, {}, PRIORITY_NORMAL, now
+                )
+    notes = [render("bot/briefs/stored.j2", title=BRIEF.by_id[step.question].short)]
+    if step.redacted:
+        notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
+    if step.complete:
+        sender.kick(context)
+    await _show(context, message.chat.id, user, session, notes)
+
+
+async def _tell_board(context: Context, text: str) -> None:
+    """Tell the board group how a brief was decided."""
+    board = services(context).settings.board_chat_id
+    if board is not None:
+        await messaging.send(context, board, text)
+
+
+async def press_brief(update: Update, context: Context) -> None:
+    """A chair's `Approve brief` / `Send back`: checked (a chair, the brief awaiting them)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    data = keyboards.parse_brief(query.data)
+    if data is None:
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+        return
+    ref, answer = data
+    user = query.from_user
+    if not s.settings.is_chair(user.id):
+        refusals.record_refusal(s.db, None, user.id, "brief button refused: not a chair", s.clock())
+        await messaging.answer_query(
+            query, render("bot/briefs/decided.j2", outcome="not_chair", ref=ref), alert=True
+        )
+        return
+    brief = briefs.get_brief(s.db, ref)
+    if brief is None or brief.status != briefs.AWAITING_CHAIR:
+        why = "gone" if brief is None else "stale"
+        await messaging.answer_query(
+            query, render("bot/briefs/decided.j2", outcome=why, ref=ref), alert=True
+        )
+        return
+    if answer == "back":
+        card = {"message_id": query.message.message_id} if query.message is not None else {}
+        inputs.expect(s.db, user.id, InputKind.BRIEF_BACK, ref, card, s.clock())
+        await messaging.answer_query(query)
+        await context.bot.send_message(user.id, render("bot/briefs/ask_reason.j2", ref=ref))
+        return
+    with transaction(s.db):
+        count = briefs.approve(s.db, ref, user.id, s.clock())
+        if count is not None:
+            events.append_event(
+                s.db,
+                ref,
+                user.id,
+                "brief",
+                f"learning brief approved for {count}",
+                s.clock(),
+                actor_name=user.first_name,
+            )
+    if count is None:
+        stale = render("bot/briefs/decided.j2", outcome="stale", ref=ref)
+        await messaging.answer_query(query, stale, alert=True)
+        return
+    sender.kick(context)
+    await messaging.answer_query(query)
+    chair = labels.phrase("chair", who=user.first_name)
+    text = render("bot/briefs/decided.j2", outcome="approved", ref=ref, chair=chair, count=count)
+    if query.message is not None:
+        await messaging.edit(context, query.message.chat.id, query.message.message_id, text)
+    await _tell_board(context, text)
+
+
+async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+    """The chair's typed reason for sending a brief back (a route of `pending.ROUTES`); once
+    kept (redacted) the chair's own message leaves the chat."""
+    s = services(context)
+    chair_id, ref = awaited.user_id, awaited.ref or ""
+    try:
+        accepted = intake.accept(typed.text or "", limit=MAX_REASON, multiline=True)
+    except intake.Refused as exc:
+        text = render("bot/briefs/reason_refused.j2", length=exc.length, limit=exc.limit)
+        await context.bot.send_message(chair_id, text)
+        return True  # still awaited: the next message is the reason
+    inputs.clear(s.db, chair_id, InputKind.BRIEF_BACK)
+    with transaction(s.db):
+        kept = briefs.send_back(s.db, ref, chair_id, accepted.text, s.clock())
+        if kept:
+            events.append_event(
+                s.db,
+                ref,
+                chair_id,
+                "brief",
+                f"learning brief sent back: {accepted.text}",
+                s.clock(),
+            )
+    if not kept:
+        await context.bot.send_message(
+            chair_id, render("bot/briefs/decided.j2", outcome="stale", ref=ref)
+        )
+        return True
+    if accepted.removed:
+        await context.bot.send_message(chair_id, texts.redacted_text(accepted.removed))
+    if not await messaging.delete_typed(context, typed):
+        await context.bot.send_message(chair_id, render("bot/practitioner/not_deleted.j2"))
+    name = typed.from_user.first_name if typed.from_user else ""
+    chair = labels.phrase("chair", who=name)
+    text = render(
+        "bot/briefs/decided.j2", outcome="sent_back", ref=ref, chair=chair, reason=accepted.text
+    )
+    card = awaited.data.get("message_id")
+    if isinstance(card, int):  # the card's buttons go: it is decided
+        await messaging.edit(context, chair_id, card, text)
+    else:
+        await context.bot.send_message(chair_id, text)
+    await _tell_board(context, text)
+    return True
+
+
+async def show_reach(update: Update, context: Context) -> None:
+    """/reach REF: how many got the approved brief and how many read it, by agency."""
+    s = await access.admit(update, context, "reach")
+    if s is None:
+        return
+    referral = await access.referral_arg(update, context, s, "reach")
+    if referral is None:
+        return
+    brief = briefs.get_brief(s.db, referral.ref)
+    if brief is None or brief.status != briefs.APPROVED:
+        status = labels.phrase(f"brief_{brief.status}") if brief is not None else ""
+        text = render("bot/briefs/reach.j2", missing=True, ref=referral.ref, status=status)
+        await access.reply(update, context, text)
+        return
+    reach = briefs.reach(s.db, referral.ref)
+    text = render(
+        "bot/briefs/reach.j2",
+        missing=False,
+        ref=referral.ref,
+        sent=reach.sent,
+        read=reach.read,
+        rows=reach.by_agency,
+    )
+    await access.reply(update, context, text)

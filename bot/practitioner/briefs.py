@@ -1,0 +1,51 @@
+"""A practitioner's side of learning briefs (SPEC §7): `/briefs on|off` in the private chat, and
+the `Read it` button (`r:<ref>`) on a brief, counted once per person."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import App, Context, services
+from bot.delivery import keyboards, messaging
+from storage import briefs, practitioners
+from templates import render
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def register(app: App) -> None:
+    """Add `/briefs` and the `Read it` button."""
+    app.add_handler(CommandHandler("briefs", set_briefs, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(press_read, pattern=keyboards.READ_PATTERN))
+
+
+async def set_briefs(update: Update, context: Context) -> None:
+    """/briefs on|off: take learning briefs, or stop them."""
+    assert update.effective_user is not None and update.effective_message is not None
+    s = services(context)
+    args = [a.casefold() for a in context.args or []]
+    if args not in (["on"], ["off"]):
+        outcome = "usage"
+    elif briefs.set_briefs_off(s.db, update.effective_user.id, args[0] == "off"):
+        outcome = args[0]
+    else:
+        outcome = "unregistered"
+    await update.effective_message.reply_text(render("bot/briefs/optout.j2", outcome=outcome))
+
+
+async def press_read(update: Update, context: Context) -> None:
+    """`Read it` on a brief: counted once per person; a brief that is gone is said so."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    ref = keyboards.parse_read(query.data)
+    brief = briefs.get_brief(s.db, ref) if ref else None
+    if ref is None or brief is None or brief.status != briefs.APPROVED:
+        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
+        return
+    who = practitioners.get_practitioner(s.db, query.from_user.id)
+    agency = who.agency if who is not None else ""
+    counted = briefs.record_read(s.db, ref, query.from_user.id, agency, s.clock())
+    outcome = "counted" if counted else "again"
+    await messaging.answer_query(query, render("bot/briefs/read.j2", outcome=outcome))

@@ -1,0 +1,191 @@
+"""Learning briefs (SPEC §7): each brief's sections and state, its approval and its reach.
+
+One brief per referral (`/brief REF` again redoes it). Its four sections are columns (already
+redacted by the caller), so the retention schedule can erase them like any free text. Approval
+writes, in one transaction, the brief's new status and one outbox row per recipient (every
+registered practitioner, or those of the agencies chosen, who has not opted out), at a lower
+priority than every referral notice; the outbox's claim and mark then send each row once.
+Who pressed `Read it` is kept once per person (`brief_reads`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.outbox import PRIORITY_BRIEF, SENT, OutboxKind, enqueue
+from storage.referrals import require_referral
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
+
+DRAFTING, AWAITING_CHAIR, SENT_BACK, APPROVED = (
+    "drafting",
+    "awaiting_chair",
+    "sent_back",
+    "approved",
+)
+SECTIONS = ("what_happened", "learned", "to_do", "find_out_more")
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """One learning brief: its status, the dialog state reached, audience and sections."""
+
+    ref: str
+    status: str
+    state: str
+    agencies: tuple[str, ...]
+    sections: Mapping[str, str]
+    officer_id: int
+    reason: str | None
+    created_at: dt.datetime
+    approved_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How far a brief went: sent to, read by, and the same per agency (agency, sent, read)."""
+
+    sent: int
+    read: int
+    by_agency: tuple[tuple[str, int, int], ...]
+
+
+def _brief(row: dict[str, Any]) -> Brief:
+    return Brief(
+        ref=row["ref"],
+        status=row["status"],
+        state=row["state"],
+        agencies=tuple(from_json(row["agencies"])),
+        sections={k: row[k] for k in SECTIONS if row[k] is not None},
+        officer_id=row["officer_id"],
+        reason=row["reason"],
+        created_at=from_iso(row["created_at"]),
+        approved_at=from_iso_or_none(row["approved_at"]),
+    )
+
+
+def get_brief(db: Database, ref: str) -> Brief | None:
+    """The brief of a referral, or None."""
+    row = fetch_one(db, "SELECT * FROM briefs WHERE ref = ?", (ref.strip().upper(),))
+    return None if row is None else _brief(row)
+
+
+def start_brief(
+    db: Database, ref: str, state: str, agencies: Sequence[str], officer_id: int, now: dt.datetime
+) -> Brief:
+    """Begin (or begin again) the brief of a referral: its sections emptied, drafting."""
+    at = to_iso(now)
+    with transaction(db):
+        referral = require_referral(db, ref)
+        execute(db, "DELETE FROM briefs WHERE ref = ?", (referral.ref,))
+        execute(
+            db,
+            "INSERT INTO briefs (ref, state, agencies, officer_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (referral.ref, state, to_json(list(agencies)), officer_id, at, at),
+        )
+    brief = get_brief(db, referral.ref)
+    assert brief is not None
+    return brief
+
+
+def save_sections(
+    db: Database, ref: str, state: str, answers: Mapping[str, Any], done: bool, now: dt.datetime
+) -> None:
+    """Store the sections typed so far and the state reached; a `done` brief awaits the chair."""
+    values = [answers.get(k) for k in SECTIONS]
+    status = AWAITING_CHAIR if done else DRAFTING
+    execute(
+        db,
+        "UPDATE briefs SET state = ?, what_happened = ?, learned = ?, to_do = ?,"
+        " find_out_more = ?, status = ?, updated_at = ? WHERE ref = ? AND status = ?",
+        (state, *values, status, to_iso(now), ref, DRAFTING),
+    )
+
+
+def send_back(db: Database, ref: str, by: int, reason: str, now: dt.datetime) -> bool:
+    """The chair sends a brief awaiting them back with a (redacted) reason; False if not
+    awaiting them (already decided)."""
+    cursor = execute(
+        db,
+        "UPDATE briefs SET status = ?, reason = ?, decided_by = ?, updated_at = ?"
+        " WHERE ref = ? AND status = ?",
+        (SENT_BACK, reason, by, to_iso(now), ref, AWAITING_CHAIR),
+    )
+    return cursor.rowcount == 1
+
+
+def recipients(db: Database, agencies: Sequence[str]) -> list[tuple[int, str]]:
+    """(user id, agency) of every practitioner who takes briefs, of `agencies` if any named."""
+    rows = fetch_all(
+        db, "SELECT user_id, agency FROM practitioners WHERE briefs_off = 0 ORDER BY user_id"
+    )
+    wanted = {a.casefold() for a in agencies}
+    return [
+        (int(r["user_id"]), str(r["agency"]))
+        for r in rows
+        if not wanted or str(r["agency"]).casefold() in wanted
+    ]
+
+
+def approve(db: Database, ref: str, by: int, now: dt.datetime) -> int | None:
+    """Approve a brief awaiting the chair and queue it to every recipient, all in one
+    transaction; how many rows were queued, or None if it was not awaiting the chair."""
+    at = to_iso(now)
+    with transaction(db):
+        cursor = execute(
+            db,
+            "UPDATE briefs SET status = ?, decided_by = ?, approved_at = ?, updated_at = ?"
+            " WHERE ref = ? AND status = ?",
+            (APPROVED, by, at, at, ref, AWAITING_CHAIR),
+        )
+        if cursor.rowcount != 1:
+            return None
+        brief = get_brief(db, ref)
+        assert brief is not None
+        people = recipients(db, brief.agencies)
+        for user_id, agency in people:
+            payload = {"agency": agency}
+            enqueue(db, ref, OutboxKind.BRIEF, user_id, payload, PRIORITY_BRIEF, now)
+    return len(people)
+
+
+def set_briefs_off(db: Database, user_id: int, off: bool) -> bool:
+    """Opt a registered practitioner out of (or back into) briefs; False if not registered."""
+    cursor = execute(
+        db, "UPDATE practitioners SET briefs_off = ? WHERE user_id = ?", (int(off), user_id)
+    )
+    return cursor.rowcount == 1
+
+
+def record_read(db: Database, ref: str, user_id: int, agency: str, now: dt.datetime) -> bool:
+    """Record that a person read a brief; False if they already had (counted once)."""
+    cursor = execute(
+        db,
+        "INSERT OR IGNORE INTO brief_reads (ref, user_id, agency, read_at) VALUES (?, ?, ?, ?)",
+        (ref, user_id, agency, to_iso(now)),
+    )
+    return cursor.rowcount == 1
+
+
+def reach(db: Database, ref: str) -> Reach:
+    """Sent to (delivered outbox rows) and read by, overall and per agency."""
+    sent = fetch_all(
+        db,
+        "SELECT json_extract(payload, '$.agency') AS agency, count(*) AS n FROM outbox"
+        " WHERE ref = ? AND kind = ? AND status = ? GROUP BY agency",
+        (ref, OutboxKind.BRIEF, SENT),
+    )
+    read = fetch_all(
+        db, "SELECT agency, count(*) AS n FROM brief_reads WHERE ref = ? GROUP BY agency", (ref,)
+    )
+    sent_by = {str(r["agency"]): int(r["n"]) for r in sent}
+    read_by = {str(r["agency"]): int(r["n"]) for r in read}
+    agencies = sorted(set(sent_by) | set(read_by), key=str.casefold)
+    rows = tuple((a, sent_by.get(a, 0), read_by.get(a, 0)) for a in agencies)
+    return Reach(sum(sent_by.values()), sum(read_by.values()), rows)

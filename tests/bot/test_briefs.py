@@ -1,0 +1,189 @@
+"""Learning briefs (SPEC §7) over the local Bot API server: `/brief REF` written in the board
+group section by section, approved by the chair, sent through the outbox to every practitioner
+who has not opted out exactly once (also across a restart with a recipient failing), `Read it`
+counted once per person, `/reach` reporting it; and bad input on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
+from officers_support import CATASTROPHIC, decide, file
+
+from bot.settings import Settings
+from dialogs.brief_questions import SECTION
+from localapi import LocalBotAPI, Msg
+from storage import practitioners
+from storage.db import open_db
+
+QUIET = 5003  # a registered practitioner who turned briefs off
+TITLE = "7-minute briefing"
+SECTIONS = (
+    "A toddler was seen by three agencies in a month; nobody shared the nursery's worry.",
+    "Bruising in a child who is not yet mobile must always be shared at once.",
+    "Refer any bruising in a non-mobile child to the MASH the same day.",
+    "The full report is on the board's website; training runs each quarter.",
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _register(db_path: Path, people: dict[int, str]) -> None:
+    db = open_db(db_path)
+    try:
+        for user_id, agency in people.items():
+            code = practitioners.create_invite(db, agency, "cli", _now())
+            practitioners.redeem_invite(db, code, user_id, _now())
+    finally:
+        db.conn.close()
+
+
+def _briefs(api: LocalBotAPI, chat_id: int) -> list[Msg]:
+    return [m for m in api.bot_messages(chat_id) if TITLE in (m.text or "") and m.file_id is None]
+
+
+def _documents(api: LocalBotAPI, chat_id: int) -> list[Msg]:
+    return [m for m in api.bot_messages(chat_id) if m.file_id is not None]
+
+
+async def _write_brief(api: LocalBotAPI, board: Person, ref: str, command: str = "") -> None:
+    prompt = await board.say(command or f"/brief {ref}", expect="What happened")
+    assert ref in (prompt.text or "")
+    for section, phrase in zip(
+        SECTIONS,
+        ("What we learned", "What to do now", "Find out more", "gone to the chair"),
+        strict=True,
+    ):
+        await board.say(section, expect=phrase)
+
+
+async def _approve(api: LocalBotAPI, chair: Person, ref: str) -> None:
+    card = await api.wait_for(
+        lambda: next((m for m in api.bot_messages(CHAIR) if m.button_texts), None),
+        10,
+        what="the brief's card",
+    )
+    assert card.button_texts == ["Approve brief", "Send back"]
+    since = api.mark()
+    chair.api.press_button(CHAIR, CHAIR, "Approve brief", message_id=card.message_id)
+    await api.wait_for_message(BOARD, "is approved", since=since, timeout=10)
+
+
+async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    api.add_user(QUIET, "Quinn")
+    _register(
+        settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
+    )
+    quiet = Person(api, QUIET)
+    assert "no more learning briefs" in ((await quiet.say("/briefs off")).text or "")
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    ref = referral.ref
+
+    refused = await board.say(f"/brief {ref}", expect="What happened")
+    too_long = await board.say("x" * (SECTION + 1), expect=str(SECTION))
+    assert f"{SECTION + 1} characters" in (too_long.text or "")
+    await _write_brief(api, board, ref)
+    assert refused.message_id  # the first prompt; the brief was begun again
+    await _approve(api, chair, ref)
+
+    for person in (PRACTITIONER, OTHER_PRACTITIONER):
+        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+        sent = _briefs(api, person)
+        assert len(sent) == 1
+        text = "\n".join(m.text or "" for m in api.bot_messages(person))
+        assert all(section in text for section in SECTIONS)
+        assert len(_documents(api, person)) == 1
+    assert _briefs(api, QUIET) == []
+
+    pat = Person(api, PRACTITIONER)
+    last = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
+    assert len(last) == 1
+    assert "counted" in await pat.press_on(last[0].message_id, "Read it")
+    assert "already counted" in await pat.press_on(last[0].message_id, "Read it")
+
+    reach = await board.say(f"/reach {ref}", expect="Sent to")
+    assert "Sent to 2, read by 1 (50%)" in (reach.text or "")
+    assert "Health: Sent to 1, read by 1 (100%)" in (reach.text or "")
+    assert "Police: Sent to 1, read by 0 (0%)" in (reach.text or "")
+
+
+async def test_a_restart_midway_sends_nobody_the_brief_twice(
+    api: LocalBotAPI, settings: Settings, board: Person, chair: Person
+) -> None:
+    _register(settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    first = Running(settings)
+    await first.start()
+    try:
+        api.fail_for("sendMessage", 60, chat_id=OTHER_PRACTITIONER)  # Sam's row keeps failing
+        await _write_brief(api, board, referral.ref, f"/brief {referral.ref} health police")
+        await _approve(api, chair, referral.ref)
+        await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+        assert _briefs(api, OTHER_PRACTITIONER) == []  # still owed when the bot stops
+    finally:
+        await first.stop()
+    api.clear_faults()
+    second = Running(settings)
+    await second.start()
+    try:
+        await api.wait_for(lambda: _documents(api, OTHER_PRACTITIONER), 30, what="Sam's brief")
+        await board.say(f"/reach {referral.ref}", expect="Sent to 2")
+        assert len(_briefs(api, PRACTITIONER)) == 1 and len(_briefs(api, OTHER_PRACTITIONER)) == 1
+    finally:
+        await second.stop()
+
+
+async def test_bad_input_is_answered_clearly(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
+) -> None:
+    undecided = file(settings.db_path, CATASTROPHIC, _now())
+    said = await board.say(f"/brief {undecided.ref}", expect="not approved")
+    assert undecided.ref in (said.text or "")
+    await board.say("/brief LIR-2026-9999", expect="LIR-2026-9999")
+    decide(settings.db_path, undecided.ref, _now())
+    await board.say(f"/brief {undecided.ref} Nowhere", expect="not one of the board's agencies")
+    await board.say(f"/reach {undecided.ref}", expect="no approved learning brief")
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    hello = await pat.say("/briefs", expect="Usage")
+    gone = await pat.alert(hello.message_id, f"r:{undecided.ref}")
+    assert "no longer exists" in (gone.text or "")
+
+
+async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    ref = referral.ref
+    await _write_brief(api, board, ref)
+    card = await api.wait_for(
+        lambda: next((m for m in api.bot_messages(CHAIR) if m.button_texts), None),
+        10,
+        what="the brief's card",
+    )
+    since = api.mark()
+    api.press_button(CHAIR, CHAIR, "Send back", message_id=card.message_id)
+    await api.wait_for_message(CHAIR, "Why is the learning brief", since=since, timeout=10)
+    since = api.mark()
+    api.send_text(CHAIR, "Too long; ring 07700 900123 for the detail")
+    told = await api.wait_for_message(BOARD, "sent back", since=since, timeout=10)
+    assert "Too long" in (told.text or "") and "07700" not in (told.text or "")
+    assert f"/brief {ref}" in (told.text or "")
+    decided = api.message(CHAIR, card.message_id)
+    assert (
+        decided is not None and decided.button_texts == [] and "sent back" in (decided.text or "")
+    )
+    assert _briefs(api, PRACTITIONER) == []  # nothing went out
+    await _write_brief(api, board, ref)  # written again, and approved this time
+    await _approve(api, chair, ref)
+    await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+    assert len(_briefs(api, PRACTITIONER)) == 1
+    await board.say(f"/brief {ref}", expect="already approved")
