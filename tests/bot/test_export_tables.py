@@ -105,5 +105,5 @@ def test_the_annual_update_shows_actions_and_last_year_beside(
     assert "| Done after their due date | 1 | 0 |" in report.markdown
     assert "| Overdue (still open after their due date) | 0 | 1 |" in report.markdown
     assert "| Health | 3 | 1 | 1 | 0 | 1 |" in report.markdown
-    assert "Actions recorded by agency" in report.html and "<svg" in report.html
+    assert "Actions by agency" in report.html and "<svg" in report.html
     assert ref not in report.markdown  # figures, not cases
