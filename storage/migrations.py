@@ -298,6 +298,24 @@ PROFILES_AND_CLOCKS = Migration(
     ),
 )
 
+PARTNER_PRESSES = Migration(
+    10,
+    "Working Together 2023's joint decision: each safeguarding partner's latest press on a "
+    "referral's card (the partner, their lead, the outcome, the No review reason, when)",
+    (
+        """CREATE TABLE partner_presses (
+            ref TEXT NOT NULL REFERENCES referrals(ref),
+            partner TEXT NOT NULL CHECK (partner IN ('la', 'icb', 'police')),
+            user_id INTEGER NOT NULL,
+            name TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('approved', 'declined')),
+            reason TEXT,
+            pressed_at TEXT NOT NULL,
+            PRIMARY KEY (ref, partner)
+        )""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AWAITED_INPUTS,
@@ -308,6 +326,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     EVENT_NAMES,
     ACTIONS,
     PROFILES_AND_CLOCKS,
+    PARTNER_PRESSES,
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -44,6 +44,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("finding", "findings", "text"),
     ("action", "actions", "text"),
     ("evidence", "actions", "outcome"),
+    ("partner's reason", "partner_presses", "reason"),
 )
 
 # The review plan's typed answers (its text questions; `dialogs.plan_questions`).
@@ -67,6 +68,7 @@ _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"^\w+ -> \w+(?=: |$)"),
     ),
     "grade": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
+    "partner_pressed": (re.compile(r"^\w+ pressed \w+(?=; reason: |$)"),),  # a partner's press
     "plan": (re.compile(r"^review plan started$"), re.compile(r"^plan complete(?=: |$)")),
     # the action plan's events keep the finding's or action's id (and an action's agency, date)
     "finding": (re.compile(r"^F\d+(?=: )"),),

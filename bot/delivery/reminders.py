@@ -4,7 +4,10 @@ Once a day, at `REMINDER_TIME` board time (and once shortly after start, if the 
 that hour), on working days only:
 
 - each referral `awaiting_chair` for more than `REMINDER_WORKING_DAYS` working days since the day
-  it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
+  it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group
+  (under a joint decision, to the three partners' leads in the chairs' place);
+- each referral on which the safeguarding partners' presses differ is reminded to the three
+  partners and the group, every working day until they agree;
 - each open statutory clock (Working Together 2023: Panel notification, rapid review) is reminded
   to the group on its due day and every working day after until it is closed;
 - each complete review plan whose date has passed while the referral has not moved past the
@@ -30,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
-from bot.delivery import sender, workdays
-from storage import actions, plans, practitioners, referrals
+from bot.delivery import partners, sender, workdays
+from storage import actions, joint, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
 from storage.outbox import OutboxItem, OutboxKind
@@ -80,7 +83,7 @@ def due_reminders(s: Services) -> list[Reminder]:
     if not workdays.is_working_day(today, holidays):
         return []
     out: list[Reminder] = []
-    chair_chats = tuple(sorted(settings.chair_user_ids))
+    chair_chats = settings.decider_ids
     group = (settings.board_chat_id,) if settings.board_chat_id is not None else ()
     for referral in referrals.list_by_status(s.db, (AWAITING_CHAIR,)):
         filed = _day(referral.created_at)
@@ -92,6 +95,9 @@ def due_reminders(s: Services) -> list[Reminder]:
                 "after": settings.reminder_working_days,
             }
             out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, overdue))
+    if settings.joint:
+        for ref in joint.disagreeing(s.db):
+            out.append(Reminder(ref, partners.DIFFER, chair_chats + group, {}))
     if not group:
         return out
     out += clock_reminders(s, today, group)
