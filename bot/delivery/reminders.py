@@ -13,6 +13,9 @@ that hour), on working days only:
 - each complete review plan whose date has passed while the referral has not moved past the
   matching stage (agency reviews due: still `review_planned`; report due: not yet
   `report_received`; publication date: not yet `published`) is reminded to the group;
+- under Working Together 2023, each complete plan whose report is to go to the Panel and the
+  Secretary of State (from 7 working days before its publication date until that date, while
+  not yet published) is reminded to the group every working day (`panel_report`);
 - every action of a review's plan past its due date, in ONE message to the group for them all
   (`storage.actions.queue_digest_once`).
 
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
 from bot.delivery import partners, sender, workdays
+from dialogs.plan import PANEL_WORKING_DAYS
 from storage import actions, joint, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
@@ -46,6 +50,8 @@ BOARD_TZ = workdays.BOARD_TZ
 REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
 CHAIR_OVERDUE = "chair_overdue"
+PANEL_REPORT = "panel_report"
+LCSPR_PROFILE = "wt2023"
 
 # Plan date -> the statuses in which it is still outstanding (`bot/reminder.j2` names each).
 DEADLINES: dict[str, tuple[str, ...]] = {
@@ -107,6 +113,9 @@ def due_reminders(s: Services) -> list[Reminder]:
         planned = referrals.get_referral(s.db, plan.ref)
         if planned is None:
             continue
+        panel = panel_reminder(s, planned, plan.answers.get("publication_date"), today)
+        if panel is not None:
+            out.append(Reminder(plan.ref, PANEL_REPORT, group, panel))
         for key, outstanding in DEADLINES.items():
             value = plan.answers.get(key)
             if planned.status not in outstanding or not isinstance(value, str):
@@ -120,6 +129,22 @@ def due_reminders(s: Services) -> list[Reminder]:
                 }
                 out.append(Reminder(plan.ref, f"deadline_{key}", group, details))
     return out
+
+
+def panel_reminder(
+    s: Services, referral: referrals.Referral, publication: object, today: dt.date
+) -> dict[str, str | int] | None:
+    """The details of an LCSPR's reminder that its report goes to the Panel and the Secretary
+    of State (due 7 working days before publication), or None when it is not due today."""
+    if referral.profile != LCSPR_PROFILE or not isinstance(publication, str):
+        return None
+    if referral.status not in DEADLINES["publication_date"]:
+        return None
+    published = dt.date.fromisoformat(publication)
+    due = workdays.working_days_before(published, PANEL_WORKING_DAYS, s.settings.bank_holidays)
+    if not due <= today <= published:
+        return None
+    return {"due": due.isoformat(), "deadline": published.isoformat()}
 
 
 def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:

@@ -25,6 +25,7 @@ from harness import (
     CHAIR,
     ICB_LEAD,
     LA_LEAD,
+    OFFICER,
     PARTNERS,
     POLICE_LEAD,
     Person,
@@ -34,10 +35,11 @@ from harness import (
 )
 from officers_support import Clock
 
-from bot.delivery import keyboards, reminders
+from bot.delivery import keyboards, notices, reminders
 from bot.settings import Settings
 from localapi import LocalBotAPI, Msg
-from storage import events, joint, referrals
+from storage import events, joint, outbox, referrals
+from storage.outbox import OutboxKind
 
 FOUR = ["Approve", "Escalate grade", "Ask for information", "No review"]
 FILED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # a Monday
@@ -208,3 +210,57 @@ async def test_an_escalation_by_one_partner_takes_effect_at_once_and_a_chair_can
         assert referral.decision == "escalated" and referral.grade == "severe"
         assert referral.decided_by == ICB_LEAD
         assert joint.presses(db, ref) == {}
+
+
+async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_the_panel(
+    api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
+) -> None:
+    pat = Person(api, 1001)
+    ref = await file_catastrophic(pat, wt_settings)
+    shown = await partner_cards(api, ref)
+    for lead, card in shown.items():
+        await Person(api, lead).press_on(card.message_id, "Approve")
+    await first_message(api, BOARD, ref, "Review approved")
+
+    board = Person(api, OFFICER, BOARD)
+    await board.say(f"/plan {ref}", expect="methodology")
+    await board.press("SCIE", expect="individual agency")
+    await board.press("Health")
+    await board.press("Done", expect="family")
+    await board.press("Yes", expect="front-line staff")
+    await board.press("Yes", expect="national panel")
+    await board.press("Yes", expect="publish")
+    await board.press("Full report", expect="due")
+    asked = await board.say("2026-06-01", expect="completed report")
+    # decided on Mon 2 Mar 2026: the 6-month rule gives 2 Sep 2026, shown as the default
+    assert "the report is due by 2026-09-02" in (asked.text or "")
+    asked = await board.say("2026-09-02", expect="publication date")
+    assert "Secretary of State at least 7 working days before publication" in (asked.text or "")
+    await board.say("2026-10-01", expect="author")
+    await board.say("An independent reviewer", expect="complete")
+    with database(wt_settings) as db:
+        (done,) = [e.detail for e in events.events_for(db, ref) if e.detail.startswith("plan c")]
+    # Thu 1 Oct 2026 less 7 working days: Tue 22 Sep 2026
+    assert done.endswith("report to the Panel and the Secretary of State by 2026-09-22")
+
+    app = jointly.app
+    assert app is not None
+    clock.set(2026, 9, 21, 10)
+    assert [r for r in await reminders.run_now(app) if r.kind == "panel_report"] == []
+    clock.set(2026, 9, 22, 10)
+    due = [r for r in await reminders.run_now(app) if r.kind == "panel_report"]
+    assert [(r.ref, r.chats) for r in due] == [(ref, (BOARD,))]
+    with database(wt_settings) as db:  # the group's queue is paced: read the row as it will go
+        (row,) = [
+            r
+            for r in outbox.rows_for(db, ref, OutboxKind.REMINDER)
+            if r.payload.get("reminder") == "panel_report"
+        ]
+        referral = referrals.require_referral(db, ref)
+    told = notices.RENDERERS[OutboxKind.REMINDER](app.bot_data.services, row, referral)
+    assert told is not None and row.chat_id == BOARD
+    assert "by Tue 22 Sep 2026, 7 working days before its publication on Thu 01 Oct 2026" in (
+        told.text
+    )
+    clock.set(2026, 10, 2, 10)  # after the publication date: no longer this reminder
+    assert [r for r in await reminders.run_now(app) if r.kind == "panel_report"] == []
