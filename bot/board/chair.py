@@ -100,7 +100,8 @@ async def press_decision(update: Update, context: Context) -> None:
     if not s.settings.is_decider(user_id):
         detail = f"non-chair pressed {data.action}"
         refusals.record_refusal(s.db, referral.ref, user_id, detail, s.clock())
-        await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
+        refused = render("bot/chair/not_chair.j2", joint=s.settings.joint)
+        await messaging.answer_query(query, refused, alert=True)
         return
     if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
