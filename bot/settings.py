@@ -38,6 +38,12 @@ DEFAULT_URGENT_CONTACTS = (
 
 DEFAULT_CP_PROCEDURES = "London Child Protection Procedures"
 
+# The three safeguarding partners of Working Together 2023, in the order `PARTNER_USER_IDS` names
+# them: the local authority, the integrated care board, the chief officer of police.
+PARTNERS: tuple[str, ...] = ("la", "icb", "police")
+# The profile whose decision is joint (SPEC §3, Profiles).
+JOINT_PROFILE = "wt2023"
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it."""
@@ -67,6 +73,8 @@ class Settings:
     webhook_port: int = 8443
     webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     matrix: str = "2013"  # a packaged profile (2013, wt2023) or the path of a board's own file
+    # Under wt2023, the lead of each partner (PARTNERS order): they decide jointly.
+    partner_user_ids: tuple[tuple[str, int], ...] = ()
 
     def load_matrix(self) -> Matrix:
         """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
@@ -84,8 +92,33 @@ class Settings:
         return user_id in self.chair_user_ids
 
     def is_officer(self, user_id: int) -> bool:
-        """Whether this user may work the queue (officers and chairs)."""
-        return user_id in self.officer_user_ids or user_id in self.chair_user_ids
+        """Whether this user may work the queue (officers, chairs and partners' leads)."""
+        return (
+            user_id in self.officer_user_ids
+            or user_id in self.chair_user_ids
+            or self.partner_of(user_id) is not None
+        )
+
+    @property
+    def joint(self) -> bool:
+        """Whether the decision is the three partners' joint one (MATRIX=wt2023)."""
+        return bool(self.partner_user_ids)
+
+    def partner_of(self, user_id: int) -> str | None:
+        """The partner (`la`, `icb`, `police`) whose lead this user is, or None."""
+        return next((p for p, uid in self.partner_user_ids if uid == user_id), None)
+
+    @property
+    def decider_ids(self) -> tuple[int, ...]:
+        """Who gets the decision card and whose press counts: the partners' leads under a joint
+        decision, else the chairs."""
+        if self.joint:
+            return tuple(uid for _, uid in self.partner_user_ids)
+        return tuple(sorted(self.chair_user_ids))
+
+    def is_decider(self, user_id: int) -> bool:
+        """Whether this user's press on a decision card counts."""
+        return user_id in self.decider_ids
 
 
 _NAMES = {
@@ -109,6 +142,7 @@ _NAMES = {
     "WEBHOOK_PORT": "webhook_port",
     "WEBHOOK_LISTEN": "webhook_listen",
     "MATRIX": "matrix",
+    "PARTNER_USER_IDS": "partner_user_ids",
 }
 
 
@@ -143,6 +177,26 @@ def _dates(name: str, value: object) -> frozenset[dt.date]:
     return frozenset(out)
 
 
+def _partners(name: str, value: object) -> tuple[tuple[str, int], ...]:
+    """`la:ID,icb:ID,police:ID`: each partner once, with a whole-number id, in PARTNERS order."""
+    form = f"{name} must be {','.join(p + ':ID' for p in PARTNERS)}"
+    leads: dict[str, int] = {}
+    for part in _split(value):
+        partner, colon, uid = part.partition(":")
+        partner = partner.strip().lower()
+        if not colon or partner not in PARTNERS:
+            raise SettingsError(f"{form}, got {part!r}")
+        if partner in leads:
+            raise SettingsError(f"{name} names {partner} twice")
+        leads[partner] = _int(name, uid)
+    missing = [p for p in PARTNERS if p not in leads]
+    if missing:
+        raise SettingsError(f"{form}: {', '.join(missing)} missing")
+    if len(set(leads.values())) != len(leads):
+        raise SettingsError(f"{name} must name a different person for each partner")
+    return tuple((p, leads[p]) for p in PARTNERS)
+
+
 def _convert(name: str, value: object) -> object:
     attr = _NAMES[name]
     if attr in {"board_chat_id"}:
@@ -159,6 +213,8 @@ def _convert(name: str, value: object) -> object:
         return period
     if attr in {"chair_user_ids", "officer_user_ids"}:
         return _ids(name, value)
+    if attr == "partner_user_ids":
+        return _partners(name, value)
     if attr == "agencies":
         agencies = tuple(_split(value))
         if not agencies:
@@ -229,6 +285,14 @@ def _check(settings: Settings) -> None:
             f"WEBHOOK_PORT must be a port number (1-65535), got {settings.webhook_port}"
         )
     _check_matrix(settings.matrix)
+    joint = load_profile(settings.matrix).profile == JOINT_PROFILE
+    if joint and not settings.partner_user_ids:
+        raise SettingsError(
+            f"PARTNER_USER_IDS is required with MATRIX={settings.matrix} (the decision is joint): "
+            f"{','.join(p + ':ID' for p in PARTNERS)}"
+        )
+    if settings.partner_user_ids and not joint:
+        raise SettingsError(f"PARTNER_USER_IDS is only used with MATRIX={JOINT_PROFILE}")
     db = settings.db_path
     if not str(db).strip() or db.is_dir():
         raise SettingsError(f"TRIAGE_DB must name a database file, got {str(db)!r}")

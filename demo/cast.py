@@ -2,7 +2,9 @@
 
 All of them are synthetic. A *seat* is one column of the page: a chat and the person the
 visitor plays in it (the practitioner in their private chat with the bot, an officer in
-the board officers' group, the independent chair in their private chat).
+the board officers' group, the independent chair in their private chat). Under the Working
+Together 2023 profile (`--profile wt2023`) the chair's column gives way to three: the lead of
+each safeguarding partner (local authority, integrated care board, police), who decide jointly.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ CHAIR_ID = 2001
 BOARD_CHAT_ID = -1001234567890
 BOARD_TITLE = "Board officers"
 INVITE_AGENCY = "Health"
+PROFILES = ("2013", "wt2023")  # `triage-bot demo --profile`
+LA_ID, ICB_ID, POLICE_ID = 5001, 5002, 5003
+PARTNER_USER_IDS = f"la:{LA_ID},icb:{ICB_ID},police:{POLICE_ID}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,33 @@ SEATS: tuple[Seat, ...] = (
         is_group=False,
     ),
 )
+
+
+def _partner(slug: str, title: str, user_id: int, first_name: str, role: str) -> Seat:
+    return Seat(
+        slug=slug,
+        title=title,
+        subtitle=f"You are {first_name}. Private chat with the bot.",
+        chat_id=user_id,
+        user_id=user_id,
+        first_name=first_name,
+        last_name=f"({role})",
+        is_group=False,
+    )
+
+
+PARTNER_SEATS: tuple[Seat, ...] = (
+    _partner("la", "Local authority lead", LA_ID, "Lara", "local authority"),
+    _partner("icb", "Integrated care board lead", ICB_ID, "Ines", "integrated care board"),
+    _partner("police", "Police lead", POLICE_ID, "Paul", "police"),
+)
+
+
+def seats_for(profile: str) -> tuple[Seat, ...]:
+    """The page's columns under `profile`: the chair's, or the three partners' in its place."""
+    if profile == "wt2023":
+        return (*SEATS[:2], *PARTNER_SEATS)
+    return SEATS
 
 
 def seat(slug: str) -> Seat | None:

@@ -24,7 +24,15 @@ from bot.app import build_app
 from bot.context import App
 from bot.polling import poll
 from bot.settings import Settings, load_settings
-from demo.cast import BOARD_CHAT_ID, BOARD_TITLE, CHAIR_ID, INVITE_AGENCY, OFFICER_ID, SEATS
+from demo.cast import (
+    BOARD_CHAT_ID,
+    BOARD_TITLE,
+    CHAIR_ID,
+    INVITE_AGENCY,
+    OFFICER_ID,
+    PARTNER_USER_IDS,
+    seats_for,
+)
 from demo.page import DemoPage
 from localapi import LocalBotAPI
 from storage.db import open_db
@@ -49,12 +57,19 @@ class Demo:
     """The server, the bot and the page; `async with Demo() as demo:` runs them."""
 
     def __init__(
-        self, *, port: int = 0, log_level: str = "WARNING", temp_parent: Path | None = None
+        self,
+        *,
+        port: int = 0,
+        log_level: str = "WARNING",
+        temp_parent: Path | None = None,
+        profile: str = "2013",
     ) -> None:
         self.api = LocalBotAPI(
             token=demo_token(), port=port, bot_username=BOT_USERNAME, bot_name=BOT_NAME
         )
-        self.page = DemoPage(self.api)
+        self.profile = profile
+        self.seats = seats_for(profile)
+        self.page = DemoPage(self.api, self.seats)
         self.page.add_routes(self.api.app)
         self.log_level = log_level
         self.temp_parent = temp_parent
@@ -87,14 +102,21 @@ class Demo:
                 "OFFICER_USER_IDS": str(OFFICER_ID),
                 "URGENT_CONTACTS": URGENT_CONTACTS,
                 "LOG_LEVEL": self.log_level,
+                **self._profile_settings(),
             }
         )
+
+    def _profile_settings(self) -> dict[str, str]:
+        """Under wt2023: its matrix and the three partners' leads, who decide jointly."""
+        if self.profile == "2013":
+            return {}
+        return {"MATRIX": self.profile, "PARTNER_USER_IDS": PARTNER_USER_IDS}
 
     async def start(self) -> None:
         """Start the server, the bot (polling) and issue the practitioner's invite."""
         self.workdir = Path(tempfile.mkdtemp(prefix="triage-demo-", dir=self.temp_parent))
         try:
-            for seat in SEATS:
+            for seat in self.seats:
                 self.api.add_user(seat.user_id, seat.first_name, last_name=seat.last_name)
             self.api.add_chat(BOARD_CHAT_ID, "supergroup", BOARD_TITLE)
             await self.api.start()

@@ -49,6 +49,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("brief section", "briefs", "to_do"),
     ("brief section", "briefs", "find_out_more"),
     ("brief reason", "briefs", "reason"),
+    ("partner's reason", "partner_presses", "reason"),
 )
 
 # The review plan's typed answers (its text questions; `dialogs.plan_questions`).
@@ -72,6 +73,7 @@ _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"^\w+ -> \w+(?=: |$)"),
     ),
     "grade": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
+    "partner_pressed": (re.compile(r"^\w+ pressed \w+(?=; reason: |$)"),),  # a partner's press
     "plan": (re.compile(r"^review plan started$"), re.compile(r"^plan complete(?=: |$)")),
     # the action plan's events keep the finding's or action's id (and an action's agency, date)
     "finding": (re.compile(r"^F\d+(?=: )"),),

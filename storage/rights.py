@@ -136,6 +136,11 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         )
         execute(db, "UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
         execute(db, "UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        execute(
+            db,
+            "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",
+            (number, user_id),
+        )
         logged = execute(
             db,
             "UPDATE events SET actor = ?, actor_name = NULL WHERE actor = ?",

@@ -28,7 +28,8 @@ def triage_bot(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "TRIAGE_", "WEBHOOK_")) and k != "MATRIX"
+        if not k.startswith(("TELEGRAM_", "TRIAGE_", "WEBHOOK_"))
+        and k not in ("MATRIX", "PARTNER_USER_IDS")
     }
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -102,7 +103,8 @@ def test_run_refuses_a_bad_matrix_setting_in_one_line(
 def test_settings_read_the_profile() -> None:
     assert load_settings({}).matrix == "2013"
     assert load_settings({}).load_matrix().profile == "2013"
-    assert load_settings({"MATRIX": "wt2023"}).load_matrix().profile == "wt2023"
+    joint = {"MATRIX": "wt2023", "PARTNER_USER_IDS": "la:1,icb:2,police:3"}
+    assert load_settings(joint).load_matrix().profile == "wt2023"
     with pytest.raises(SettingsError, match=r"^MATRIX: no matrix profile 'scr'"):
         load_settings({"MATRIX": "scr"})
 
@@ -137,7 +139,50 @@ def test_regrade_considers_only_the_referrals_of_its_profile(tmp_path: Path) -> 
     finally:
         db.conn.close()
     old = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path))
-    new = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path), MATRIX="wt2023")
+    new = triage_bot(
+        tmp_path,
+        "regrade",
+        "--dry-run",
+        TRIAGE_DB=str(db_path),
+        MATRIX="wt2023",
+        PARTNER_USER_IDS="la:1,icb:2,police:3",
+    )
     assert old.returncode == 0 and new.returncode == 0, old.stderr + new.stderr
     assert "LIR-2026-0001" in old.stdout and "LIR-2026-0002" not in old.stdout
     assert "LIR-2026-0002" in new.stdout and "LIR-2026-0001" not in new.stdout
+
+
+@pytest.mark.parametrize(
+    ("matrix", "partners", "message"),
+    [
+        ("wt2023", "", "PARTNER_USER_IDS is required with MATRIX=wt2023 (the decision is joint)"),
+        ("wt2023", "la:1,icb:2", "PARTNER_USER_IDS must be la:ID,icb:ID,police:ID: police missing"),
+        ("wt2023", "la:1,icb:2,la:3,police:4", "PARTNER_USER_IDS names la twice"),
+        ("wt2023", "la:1,icb:x,police:3", "PARTNER_USER_IDS must be a whole number, got 'x'"),
+        ("wt2023", "la:1,nhs:2,police:3", "PARTNER_USER_IDS must be la:ID,icb:ID,police:ID, got"),
+        ("wt2023", "la:1,icb:1,police:3", "must name a different person for each partner"),
+        ("2013", "la:1,icb:2,police:3", "PARTNER_USER_IDS is only used with MATRIX=wt2023"),
+    ],
+)
+def test_run_refuses_bad_partners_in_one_line(
+    tmp_path: Path, matrix: str, partners: str, message: str
+) -> None:
+    done = triage_bot(
+        tmp_path, "run", TELEGRAM_BOT_TOKEN=TOKEN, MATRIX=matrix, PARTNER_USER_IDS=partners
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert message in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_partners_are_read_in_their_order_and_decide_in_the_chairs_place() -> None:
+    settings = load_settings(
+        {"MATRIX": "wt2023", "CHAIR_USER_IDS": "9", "PARTNER_USER_IDS": "police:3, la:1,icb:2"}
+    )
+    assert settings.partner_user_ids == (("la", 1), ("icb", 2), ("police", 3))
+    assert settings.joint and settings.decider_ids == (1, 2, 3)
+    assert settings.partner_of(2) == "icb" and settings.partner_of(9) is None
+    assert not settings.is_decider(9) and settings.is_officer(3)
+    chairs = load_settings({"CHAIR_USER_IDS": "9,8"})
+    assert not chairs.joint and chairs.decider_ids == (8, 9)

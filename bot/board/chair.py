@@ -4,6 +4,9 @@ Only a chair's press counts; anyone else is told so and the attempt is logged as
 A decided card loses its buttons on every chair's chat; a late press is told who decided and
 when. Escalation offers only higher grades; escalation and No review need a reason, typed as
 the chair's next message (an awaited input, so it survives a restart).
+
+Under a joint decision (Working Together 2023) the partners' leads take the chairs' place:
+Approve and No review are presses that stand only when all three agree (`bot.board.joint`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
-from bot.board import grading
+from bot.board import grading, joint
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging, notices, sender, status_notices
+from bot.delivery import keyboards, messaging, notices, partners, sender, status_notices
 from dialogs import intake, texts
 from matrix.engine import load_matrix
 from storage import inputs, outbox, questions, referrals, refusals
@@ -68,10 +71,12 @@ async def refresh_cards(context: Context, referral: Referral) -> None:
     its buttons; the notice says the status now)."""
     s = services(context)
     await status_notices.refresh_notice(context, referral.ref)
-    by = None if referral.is_undecided else notices.decider(s, referral)
+    by = None
+    if not referral.is_undecided:
+        by = notices.joint_decider(s, referral) or notices.decider(s, referral)
     if not referral.is_undecided and by is None:
         by = await chair_name(context, referral.decided_by)
-    card = notices.chair_card(referral, by)
+    card = notices.chair_card(referral, by, partners=partners.standings(s, referral.ref))
     for row in outbox.rows_for(s.db, referral.ref, OutboxKind.CHAIR_CARD):
         if row.sent_message_id is None:
             continue
@@ -92,10 +97,11 @@ async def press_decision(update: Update, context: Context) -> None:
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user_id = query.from_user.id
-    if not s.settings.is_chair(user_id):
+    if not s.settings.is_decider(user_id):
         detail = f"non-chair pressed {data.action}"
         refusals.record_refusal(s.db, referral.ref, user_id, detail, s.clock())
-        await messaging.answer_query(query, render("bot/chair/not_chair.j2"), alert=True)
+        refused = render("bot/chair/not_chair.j2", joint=s.settings.joint)
+        await messaging.answer_query(query, refused, alert=True)
         return
     if not keyboards.pressed_in_private(query):  # cards are only in a chair's own chat
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
@@ -105,7 +111,10 @@ async def press_decision(update: Update, context: Context) -> None:
         await messaging.answer_query(query, html.unescape(late), alert=True)
         await refresh_cards(context, referral)
         return
-    if data.action == "approve":
+    if data.action == "approve" and s.settings.joint:
+        await messaging.answer_query(query, render("bot/chair/approved.j2", joint=True))
+        await press_jointly(context, user_id, referral, "approved", "")
+    elif data.action == "approve":
         await decide(context, user_id, referral, "approved", "", None)
         await messaging.answer_query(query, render("bot/chair/approved.j2"))
     elif data.action == "escalate":
@@ -131,7 +140,9 @@ async def already_text(context: Context, referral: Referral, asker: int) -> str:
     if referral.decided_by == asker:
         by = labels.phrase("you")
     else:
-        by = notices.decided_by_name(referral, await chair_name(context, referral.decided_by))
+        name = notices.joint_decider(services(context), referral)
+        name = name or await chair_name(context, referral.decided_by)
+        by = notices.decided_by_name(referral, name)
     return render(
         "bot/chair/already.j2",
         ref=referral.ref,
@@ -188,6 +199,9 @@ async def decide(
     payload = {"previous_grade": referral.grade if new_grade else "", "statutory": statutory}
     to_practitioner = {**payload, "audience": "practitioner"}
     items = [OutboxItem(OutboxKind.DECISION, referral.referrer_id, to_practitioner)]
+    if s.settings.joint:  # every partner is told, whoever's press made it stand
+        to_partners = {**payload, "audience": "board"}
+        items += [OutboxItem(OutboxKind.DECISION, p, to_partners) for p in s.settings.decider_ids]
     if s.settings.board_chat_id is not None:
         to_board = {**payload, "audience": "board"}
         items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
@@ -253,6 +267,9 @@ async def receive_words(
             await context.bot.send_message(chair_id, refused)
             return False
         await decide(context, chair_id, referral, "escalated", redaction.text, grade)
+    elif s.settings.joint:
+        await press_jointly(context, chair_id, referral, "declined", redaction.text)
+        return True
     else:
         await decide(context, chair_id, referral, "declined", redaction.text, None)
     decided = referrals.require_referral(s.db, ref)
@@ -261,3 +278,21 @@ async def receive_words(
         chair_id, render("bot/chair/decided.j2", ref=ref, outcome=outcome)
     )
     return True
+
+
+async def press_jointly(
+    context: Context, user_id: int, referral: Referral, outcome: str, reason: str
+) -> None:
+    """A partner's Approve or No review (with its reason): recorded; the decision stands once
+    all three agree; every card shows where each partner stands."""
+    name = await chair_name(context, user_id)
+    agreed = await joint.press(context, user_id, referral, outcome, reason, name)
+    if agreed is not None:
+        await decide(context, user_id, referral, agreed[0], agreed[1], None)
+        if agreed[0] == "declined":
+            decided = referrals.require_referral(services(context).db, referral.ref)
+            outcome_text = labels.decision_label(decided.decision)
+            done = render("bot/chair/decided.j2", ref=referral.ref, outcome=outcome_text)
+            await context.bot.send_message(user_id, done)
+        return
+    await refresh_cards(context, referral)

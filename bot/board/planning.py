@@ -12,6 +12,7 @@ family or the staff is logged as a decision; the completed plan moves the referr
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
 
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.board import access
+from bot.board import access, lcspr
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, status_notices
 from bot.delivery.reminders import local_today
@@ -71,9 +72,11 @@ def plan_lines(plan: Plan) -> list[tuple[str, str]]:
 
 
 def _restore(s: Services, plan: Plan) -> PlanSession | None:
+    referral = referrals.get_referral(s.db, plan.ref)
+    defaults = lcspr.plan_defaults(referral) if referral is not None else {}
     try:
         return plan_dialog(s.settings.agencies).restore(
-            plan.ref, plan.state, plan.answers, today=local_today(s)
+            plan.ref, plan.state, plan.answers, today=local_today(s), defaults=defaults
         )
     except DialogStateError:
         return None
@@ -154,7 +157,10 @@ async def start_plan(update: Update, context: Context) -> None:
     user = update.effective_user
     session = _restore(s, plan) if plan is not None else None
     if session is None:
-        session = plan_dialog(s.settings.agencies).start(referral.ref, today=local_today(s))
+        defaults = lcspr.plan_defaults(referral)
+        session = plan_dialog(s.settings.agencies).start(
+            referral.ref, today=local_today(s), defaults=defaults
+        )
         with transaction(s.db):
             plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
             events.append_event(
@@ -185,6 +191,10 @@ async def _record(
         if step.complete:
             summary = "; ".join(f"{short}: {label}" for short, label in session.lines())
             done = f"plan complete: {summary}"
+            published = session.answers.get("publication_date")
+            if lcspr.plan_defaults(referral) and isinstance(published, str):
+                due = lcspr.panel_due(s, dt.date.fromisoformat(published))
+                done += f"; report to the Panel and the Secretary of State by {due.isoformat()}"
             events.append_event(s.db, referral.ref, user.id, "plan", done, now, actor_name=name)
             referrals.set_status(
                 s.db,

@@ -1,10 +1,13 @@
-"""`triage-bot demo [--port N] [--no-browser]`: the whole system offline, with a web page.
+"""`triage-bot demo [--port N] [--no-browser] [--profile 2013|wt2023]`: the whole system
+offline, with a web page.
 
 Starts, in this one process on 127.0.0.1, a local Telegram-compatible Bot API server, the bot
 as `triage-bot run` builds it (with a throwaway database) and a page where one person plays
-the practitioner, a board officer and the independent chair. Prints the page's address and
-opens it in a browser when there is a screen. Ctrl-C (SIGINT) or SIGTERM stops everything,
-removes the temporary database and exits 0. Imports `telegram` only inside `run()`.
+the practitioner, a board officer and the independent chair (with `--profile wt2023`: the
+three safeguarding partners' leads in the chair's place, who decide jointly). Prints the
+page's address and opens it in a browser when there is a screen. Ctrl-C (SIGINT) or SIGTERM
+stops everything, removes the temporary database and exits 0. Imports `telegram` only inside
+`run()`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-browser", action="store_true", help="only print the address; open no browser"
     )
+    parser.add_argument(
+        "--profile",
+        choices=("2013", "wt2023"),
+        default="2013",
+        help="the matrix profile: 2013 (the chair decides) or wt2023 (the three partners decide)",
+    )
 
 
 def has_screen() -> bool:
@@ -52,18 +61,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"triage-bot demo: --port must be 0 to 65535, got {args.port}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(_main(args.port, not args.no_browser and has_screen()))
+        return asyncio.run(_main(args.port, not args.no_browser and has_screen(), args.profile))
     except OSError as exc:
         print(f"triage-bot demo: cannot start: {exc}", file=sys.stderr)
         return 1
 
 
-async def _main(port: int, browser: bool) -> int:
+async def _main(port: int, browser: bool, profile: str = "2013") -> int:
     from bot.logs import configure_logging
     from demo import Demo
 
     log_level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
-    demo = Demo(port=port, log_level=log_level)
+    demo = Demo(port=port, log_level=log_level, profile=profile)
     configure_logging(log_level, demo.api.token)
     stop = asyncio.Event()
     status = 0

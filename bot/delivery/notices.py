@@ -17,7 +17,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
-from bot.delivery import keyboards, messaging, workdays
+from bot.delivery import keyboards, messaging, partners, workdays
 from bot.delivery.brief_texts import brief_texts
 from dialogs.intake import telegram_length
 from matrix import CouldBe, Matrix, rank
@@ -128,13 +128,15 @@ def chair_card(
     by: str | None = None,
     matrix: Matrix | None = None,
     today: dt.date | None = None,
+    partners: list[Any] | None = None,
 ) -> Rendered:
     """The decision card as it stands: buttons while undecided, the outcome once decided
-    (by the chair named `by`, when the caller knows their name). It always fits one message:
-    a description too long for that is shortened on the card (`/case` shows it whole)."""
+    (by the chair named `by`, when the caller knows their name); under a joint decision,
+    `partners` (`bot.delivery.partners.standings`) says who has decided what. It always fits one
+    message: a description too long for that is shortened on the card (`/case` shows it whole)."""
 
     def card(shown: Referral) -> str:
-        context = referral_context(shown, matrix, today)
+        context = {**referral_context(shown, matrix, today), "partners": partners}
         if shown.is_undecided:
             return render("bot/chair_card.j2", **context)
         return render(
@@ -170,13 +172,24 @@ def decider(s: Services, referral: Referral) -> str | None:
     return events.names_of(s.db, [referral.decided_by]).get(str(referral.decided_by))
 
 
+def joint_decider(s: Services, referral: Referral) -> str | None:
+    """ "The three safeguarding partners" for a decision they took jointly (Approve or No
+    review under a joint decision), else None (an escalation is one partner's, named as a
+    chair is)."""
+    if s.settings.joint and referral.decision in ("approved", "declined"):
+        return labels.phrase("the_partners")
+    return None
+
+
 def status_context(s: Services, referral: Referral) -> dict[str, Any]:
     """The referral's status in words, and who decided and when (for notices that show it)."""
     decided = not referral.is_undecided and referral.decision is not None
     return {
         "status": labels.status_label(referral.status),
         "outcome": labels.decision_label(referral.decision) if decided else "",
-        "by": decided_by_name(referral, decider(s, referral)) if decided else "",
+        "by": decided_by_name(referral, joint_decider(s, referral) or decider(s, referral))
+        if decided
+        else "",
         "decided": when(referral.decided_at) if decided else "",
     }
 
@@ -237,6 +250,8 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
             payload[key] = dt.date.fromisoformat(str(payload[key]))
     if "status" in payload:
         payload["status"] = labels.status_label(str(payload["status"]))
+    if payload.get("reminder") == partners.DIFFER:
+        payload["partners"] = partners.standings(s, referral.ref)
     return Rendered(render("bot/reminder.j2", **payload))
 
 
@@ -333,7 +348,11 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.BOARD_NOTICE: _board_notice,
     OutboxKind.RECEIPT: _simple("bot/receipt.j2"),
     OutboxKind.CHAIR_CARD: lambda s, row, referral: chair_card(
-        referral, matrix=s.matrix, today=board_today(s)
+        referral,
+        joint_decider(s, referral),
+        matrix=s.matrix,
+        today=board_today(s),
+        partners=partners.standings(s, referral.ref),
     ),
     OutboxKind.QUESTION: _question,
     OutboxKind.ANSWER: _answer,

@@ -4,12 +4,18 @@ Once a day, at `REMINDER_TIME` board time (and once shortly after start, if the 
 that hour), on working days only:
 
 - each referral `awaiting_chair` for more than `REMINDER_WORKING_DAYS` working days since the day
-  it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group;
+  it was filed (weekends and `BANK_HOLIDAYS` skipped) is reminded to every chair and the group
+  (under a joint decision, to the three partners' leads in the chairs' place);
+- each referral on which the safeguarding partners' presses differ is reminded to the three
+  partners and the group, every working day until they agree;
 - each open statutory clock (Working Together 2023: Panel notification, rapid review) is reminded
   to the group on its due day and every working day after until it is closed;
 - each complete review plan whose date has passed while the referral has not moved past the
   matching stage (agency reviews due: still `review_planned`; report due: not yet
   `report_received`; publication date: not yet `published`) is reminded to the group;
+- under Working Together 2023, each complete plan whose report is to go to the Panel and the
+  Secretary of State (from 7 working days before its publication date until that date, while
+  not yet published) is reminded to the group every working day (`panel_report`);
 - every action of a review's plan past its due date, in ONE message to the group for them all
   (`storage.actions.queue_digest_once`).
 
@@ -30,8 +36,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
-from bot.delivery import sender, workdays
-from storage import actions, plans, practitioners, referrals
+from bot.delivery import partners, sender, workdays
+from dialogs.plan import PANEL_WORKING_DAYS
+from storage import actions, joint, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
 from storage.outbox import OutboxItem, OutboxKind
@@ -43,6 +50,8 @@ BOARD_TZ = workdays.BOARD_TZ
 REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
 CHAIR_OVERDUE = "chair_overdue"
+PANEL_REPORT = "panel_report"
+LCSPR_PROFILE = "wt2023"
 
 # Plan date -> the statuses in which it is still outstanding (`bot/reminder.j2` names each).
 DEADLINES: dict[str, tuple[str, ...]] = {
@@ -80,7 +89,7 @@ def due_reminders(s: Services) -> list[Reminder]:
     if not workdays.is_working_day(today, holidays):
         return []
     out: list[Reminder] = []
-    chair_chats = tuple(sorted(settings.chair_user_ids))
+    chair_chats = settings.decider_ids
     group = (settings.board_chat_id,) if settings.board_chat_id is not None else ()
     for referral in referrals.list_by_status(s.db, (AWAITING_CHAIR,)):
         filed = _day(referral.created_at)
@@ -92,6 +101,9 @@ def due_reminders(s: Services) -> list[Reminder]:
                 "after": settings.reminder_working_days,
             }
             out.append(Reminder(referral.ref, CHAIR_OVERDUE, chair_chats + group, overdue))
+    if settings.joint:
+        for ref in joint.disagreeing(s.db):
+            out.append(Reminder(ref, partners.DIFFER, chair_chats + group, {}))
     if not group:
         return out
     out += clock_reminders(s, today, group)
@@ -101,6 +113,9 @@ def due_reminders(s: Services) -> list[Reminder]:
         planned = referrals.get_referral(s.db, plan.ref)
         if planned is None:
             continue
+        panel = panel_reminder(s, planned, plan.answers.get("publication_date"), today)
+        if panel is not None:
+            out.append(Reminder(plan.ref, PANEL_REPORT, group, panel))
         for key, outstanding in DEADLINES.items():
             value = plan.answers.get(key)
             if planned.status not in outstanding or not isinstance(value, str):
@@ -114,6 +129,22 @@ def due_reminders(s: Services) -> list[Reminder]:
                 }
                 out.append(Reminder(plan.ref, f"deadline_{key}", group, details))
     return out
+
+
+def panel_reminder(
+    s: Services, referral: referrals.Referral, publication: object, today: dt.date
+) -> dict[str, str | int] | None:
+    """The details of an LCSPR's reminder that its report goes to the Panel and the Secretary
+    of State (due 7 working days before publication), or None when it is not due today."""
+    if referral.profile != LCSPR_PROFILE or not isinstance(publication, str):
+        return None
+    if referral.status not in DEADLINES["publication_date"]:
+        return None
+    published = dt.date.fromisoformat(publication)
+    due = workdays.working_days_before(published, PANEL_WORKING_DAYS, s.settings.bank_holidays)
+    if not due <= today <= published:
+        return None
+    return {"due": due.isoformat(), "deadline": published.isoformat()}
 
 
 def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:

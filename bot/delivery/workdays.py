@@ -65,6 +65,19 @@ def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = 
     return day
 
 
+def working_days_before(end: dt.date, days: int, holidays: Collection[dt.date] = ()) -> dt.date:
+    """The working day `days` working days before `end` (`end` itself when `days` is 0)."""
+    if days < 0:
+        raise ValueError(f"days must not be negative, got {days}")
+    day = end
+    left = days
+    while left:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day
+
+
 def due_date(start: dt.date, days: int, unit: str, holidays: Collection[dt.date] = ()) -> dt.date:
     """The day a clock of `days` (`working` or `calendar`) started on `start` falls due."""
     if unit == "calendar":

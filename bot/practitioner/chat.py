@@ -338,7 +338,7 @@ async def submit(
         description=str(answers.get("describe", "")),
         case_reference=str(answers.get("reference") or "") or None,
         board_chat_id=s.settings.board_chat_id,
-        chair_ids=sorted(s.settings.chair_user_ids),
+        chair_ids=list(s.settings.decider_ids),
         now=s.clock(),
         profile=s.matrix.profile,
         clocks=filing_clocks(s, conv.result().flags),

@@ -9,6 +9,9 @@
       "or type /start to try a check without registering.",
     board: "Referrals filed by practitioners are announced here. Officers can type /queue or /help.",
     chair: "The independent chair\u2019s decision cards arrive here.",
+    la: "The local authority lead\u2019s decision cards arrive here (the partners decide jointly).",
+    icb: "The integrated care board lead\u2019s decision cards arrive here (the partners decide jointly).",
+    police: "The police lead\u2019s decision cards arrive here (the partners decide jointly).",
   };
   const seats = new Map(); // slug -> {seat, root, list, toasts, typing, nodes: Map(id -> element)}
   let seq = 0;
@@ -278,6 +281,7 @@
     }
     botName = state.bot.name;
     const chats = document.getElementById("chats");
+    chats.style.setProperty("--columns", String(state.seats.length));
     for (const seat of state.seats) {
       chats.append(buildChat(seat));
       for (const message of seat.messages) showMessage(seat.slug, message, false);

@@ -9,8 +9,11 @@ import pytest
 from harness import (
     BOARD,
     CHAIR,
+    ICB_LEAD,
+    LA_LEAD,
     OFFICER,
     OTHER_PRACTITIONER,
+    POLICE_LEAD,
     PRACTITIONER,
     PROBE,
     SECOND_CHAIR,
@@ -37,6 +40,9 @@ async def api() -> AsyncIterator[LocalBotAPI]:
         server.add_user(OFFICER, "Olu")
         server.add_user(STRANGER, "Stevie")
         server.add_user(PROBE, "Probe")
+        server.add_user(LA_LEAD, "Lara")
+        server.add_user(ICB_LEAD, "Ines")
+        server.add_user(POLICE_LEAD, "Paul")
         server.add_chat(BOARD, "supergroup", "Board officers")
         yield server
 

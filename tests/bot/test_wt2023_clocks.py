@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 from flows import REF, cards, invite, submit, walk_to_summary
-from harness import BOARD, CHAIR, OFFICER, PRACTITIONER, STRANGER, Person, Running, make_settings
+from harness import (
+    BOARD,
+    CHAIR,
+    LA_LEAD,
+    OFFICER,
+    PARTNERS,
+    PRACTITIONER,
+    STRANGER,
+    Person,
+    Running,
+    make_settings,
+)
 from officers_support import Clock
 
 from bot.context import App
@@ -36,7 +47,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
-    return make_settings(api, tmp_path, MATRIX="wt2023", BANK_HOLIDAYS=EASTER)
+    return make_settings(
+        api, tmp_path, MATRIX="wt2023", BANK_HOLIDAYS=EASTER, PARTNER_USER_IDS=PARTNERS
+    )
 
 
 @pytest.fixture
@@ -83,7 +96,7 @@ async def test_a_notifiable_referral_gets_its_clocks_and_the_commands_close_them
     assert notify is not None and notify.due_on == dt.date(2026, 4, 13)
     assert referral.clock("rapid_review") is None  # starts with the notification
 
-    notice, card = await cards(api, ref)
+    notice, card = await cards(api, ref, LA_LEAD)
     for text in (notice.text or "", card.text or ""):
         assert "Review route: Rapid review / " in text
         assert f"Panel notification due {NOTIFICATION_DUE}" in text
@@ -147,7 +160,7 @@ async def test_clocks_are_overdue_on_the_queue_and_reminded_each_working_day(
     app = clocked.app
     assert app is not None
     ref = await file_notifiable(api, wt_settings, clock)
-    await cards(api, ref)
+    await cards(api, ref, LA_LEAD)
     board = Person(api, OFFICER, BOARD)
 
     clock.set(2026, 4, 10, 10)  # Friday: due Monday, nothing to remind

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from pathlib import Path
 
+import aiohttp
 from demo_helpers import CHECK_PATH, DESCRIPTION, PageClient
 
 from demo import SEATS, Demo
-from demo.cast import BOARD_CHAT_ID, CHAIR_ID, PRACTITIONER_ID
+from demo.cast import BOARD_CHAT_ID, CHAIR_ID, ICB_ID, LA_ID, POLICE_ID, PRACTITIONER_ID
 from storage import practitioners, referrals
 from storage.db import open_db
 
@@ -195,3 +197,48 @@ async def test_events_long_poll_waits_and_wakes_at_once(page: PageClient) -> Non
     await sender
     assert time.monotonic() - started < 5
     assert next(c["message"]["html"] for c in changes if c["type"] == "message") == "/help"
+
+
+async def test_under_wt2023_three_partners_sit_in_the_chairs_place_and_decide_jointly(
+    tmp_path: Path,
+) -> None:
+    async with (
+        Demo(temp_parent=tmp_path, profile="wt2023") as demo,
+        aiohttp.ClientSession(base_url=demo.url) as session,
+    ):
+        page = PageClient(session)
+        await page.load()
+        seats = page.state["seats"]
+        assert [s["slug"] for s in seats] == ["practitioner", "board", "la", "icb", "police"]
+        assert [s["chat_id"] for s in seats[2:]] == [LA_ID, ICB_ID, POLICE_ID]
+        assert demo.settings is not None and demo.settings.joint
+        assert demo.settings.load_matrix().profile == "wt2023"
+
+        await page.send("practitioner", f"/start {demo.invite_code}")
+        await page.wait_newest("practitioner", "no names")
+        for label, phrase in CHECK_PATH:
+            await page.press("practitioner", label)
+            await page.wait_newest("practitioner", phrase)
+        await page.send("practitioner", DESCRIPTION)
+        await page.wait_newest("practitioner", "case reference")
+        await page.press("practitioner", "Skip")
+        await page.wait_newest("practitioner", "submit")
+        await page.press("practitioner", "Submit to the board")
+        receipt = await page.wait_for("practitioner", "received")
+        ref = re.search(r"LIR-\d{4}-\d{4}", receipt["html"])
+        assert ref is not None
+        for partner in ("la", "icb", "police"):
+            await page.wait_for(partner, f"Decision needed: {ref[0]}")
+        await page.press("la", "Approve")
+        await page.wait_for("la", "Still to decide: Integrated care board, Police")
+        await page.press("icb", "Approve")
+        await page.wait_for("icb", "Still to decide: Police")
+        await page.press("police", "Approve")
+        await page.wait_for("practitioner", "Review approved")
+        decided = await page.wait_for("police", "by the three safeguarding partners")
+        assert decided["buttons"] == []
+        db = open_db(demo.settings.db_path)
+        try:
+            assert referrals.require_referral(db, ref[0]).status == "approved"
+        finally:
+            db.conn.close()

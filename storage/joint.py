@@ -1,0 +1,101 @@
+"""The safeguarding partners' presses on a decision card (Working Together 2023, SPEC §3).
+
+Under a joint decision each partner's lead presses Approve or No review; one row per partner per
+referral is kept (`partner_presses`), the latest press replacing the earlier one, with the lead's
+first name at the time (so the card names them without asking Telegram) and, for a No review,
+the lead's reason (already redacted by the caller). The decision itself is recorded elsewhere
+(`storage.referrals.record_decision`) once all three agree. Imports nothing of ours but storage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storage.db import execute, fetch_all, transaction
+from storage.events import append_event
+from storage.outbox import PRIORITY_NORMAL, OutboxItem, enqueue_items
+from storage.timestamps import from_iso, to_iso
+
+OUTCOMES = ("approved", "declined")
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """One partner's standing press on one referral."""
+
+    ref: str
+    partner: str
+    user_id: int
+    name: str | None
+    outcome: str
+    reason: str
+    pressed_at: dt.datetime
+
+
+def record_press(
+    db: Database,
+    ref: str,
+    partner: str,
+    user_id: int,
+    outcome: str,
+    reason: str,
+    now: dt.datetime,
+    *,
+    name: str | None = None,
+) -> Press:
+    """Record (or replace) `partner`'s press on `ref`, with an event; returns the press."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
+    if outcome == "declined" and not reason.strip():
+        raise ValueError("a No review needs a reason")
+    at = to_iso(now)
+    with transaction(db):
+        execute(
+            db,
+            "INSERT INTO partner_presses (ref, partner, user_id, name, outcome, reason, pressed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ref, partner) DO UPDATE SET"
+            " user_id = excluded.user_id, name = excluded.name, outcome = excluded.outcome,"
+            " reason = excluded.reason, pressed_at = excluded.pressed_at",
+            (ref, partner, user_id, name, outcome, reason.strip() or None, at),
+        )
+        detail = f"{partner} pressed {outcome}" + (f"; reason: {reason.strip()}" if reason else "")
+        append_event(db, ref, user_id, "partner_pressed", detail, now, actor_name=name)
+    return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at))
+
+
+def presses(db: Database, ref: str) -> dict[str, Press]:
+    """Each partner's standing press on `ref`, by partner."""
+    rows = fetch_all(db, "SELECT * FROM partner_presses WHERE ref = ?", (ref,))
+    return {
+        row["partner"]: Press(
+            row["ref"],
+            row["partner"],
+            int(row["user_id"]),
+            row["name"],
+            row["outcome"],
+            row["reason"] or "",
+            from_iso(row["pressed_at"]),
+        )
+        for row in rows
+    }
+
+
+def disagreeing(db: Database) -> list[str]:
+    """The referrals still awaiting a decision whose partners' presses differ."""
+    rows = fetch_all(
+        db,
+        "SELECT p.ref FROM partner_presses p JOIN referrals r ON r.ref = p.ref"
+        " WHERE r.status = 'awaiting_chair'"
+        " GROUP BY p.ref HAVING COUNT(DISTINCT p.outcome) > 1 ORDER BY p.ref",
+    )
+    return [row["ref"] for row in rows]
+
+
+def queue_notice(db: Database, ref: str, items: Sequence[OutboxItem], now: dt.datetime) -> None:
+    """Queue the partners' notice (they differ) to its chats, in one transaction."""
+    with transaction(db):
+        enqueue_items(db, ref, items, PRIORITY_NORMAL, now)
