@@ -138,12 +138,12 @@ class Person:
         return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
 
     async def answer(self, label: str, phrase: str, timeout: float = 8.0) -> Msg:
-        """Press `label`; return the next question: a new message naming `phrase` (not the
-        pressed question, which is edited to show the answer)."""
+        """Press `label`; return the check's message once it shows the next question, naming
+        `phrase`: the pressed message edited in place, or a new one (after the urgent notice,
+        for the summary)."""
         since = self.api.mark()
-        update = self.api.press_button(self.user_id, self.chat_id, label)
-        pressed = int(update["callback_query"]["message"]["message_id"])
-        return await self.question(phrase, since, timeout, besides=pressed)
+        self.api.press_button(self.user_id, self.chat_id, label)
+        return await self.question(phrase, since, timeout)
 
     async def question(
         self, phrase: str, since: int, timeout: float = 8.0, besides: int | None = None
