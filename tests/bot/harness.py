@@ -233,9 +233,15 @@ class Person:
 async def settle(api: LocalBotAPI, timeout: float = 8.0) -> None:
     """Wait until the bot has handled every update injected so far.
 
-    The bot handles updates one at a time, in order; so once it has answered a bystander's
-    `/help` sent now, it has finished with everything sent before.
+    The bot handles a batch of updates (different chats concurrently) before it confirms the
+    batch to Telegram, and confirms an update only with every one before it; so once a
+    bystander's `/help` sent now is answered and confirmed, everything sent before is handled.
     """
     since = api.mark()
-    api.send_text(PROBE, "/help")
+    probe = api.send_text(PROBE, "/help")
     await api.wait_for_message(PROBE, "How this works", since=since, timeout=timeout)
+    await api.wait_for(
+        lambda: all(u["update_id"] != probe["update_id"] for u in api.pending_updates()),
+        timeout,
+        what="the bot to confirm the updates it handled",
+    )
