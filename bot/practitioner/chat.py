@@ -260,9 +260,9 @@ async def after_answer(
     shown: Message | None = None,
 ) -> None:
     """Save and show the next question: a press (`value`) edits the check's message in place;
-    after typed text, the urgent notice, a redaction note, or to and from the summary, the
-    answered question is retired and the next one sent. If Telegram fails on the way, the
-    answer is undone (see `check.edit_in_place`, `check.advance`)."""
+    after typed text (the answered question says what was redacted), the urgent notice, or
+    to and from the summary, the answered question is retired and the next one sent. If
+    Telegram fails on the way, the answer is undone (see `check.edit_in_place`, `advance`)."""
     s = services(context)
     if step.finished == "cancel":
         await check.retire_prompt(context, user_id, before.text)
@@ -276,11 +276,7 @@ async def after_answer(
         text = check.redrawn(conv)
         await check.edit_in_place(context, user_id, draft_id, conv, undo, text, shown)
         return
-    notes = []
-    if step.urgent_now:
-        notes.append(texts.urgent_text(s.settings.urgent_contacts))
-    if step.redacted:
-        notes.append(texts.redacted_text(step.redacted))
+    notes = (texts.urgent_text(s.settings.urgent_contacts),) if step.urgent_now else ()
     if value is not None and not notes and check.REVIEW not in (before.id, step.prompt.id):
         question = CHECK.by_id.get(step.question)
         answered = (question.short, step.label) if question is not None else None
@@ -292,6 +288,8 @@ async def after_answer(
         question=before.text,
         answer=step.label if value != "change" else labels.phrase("changing"),
     )
+    if step.redacted:  # said on the answer it is about, not in a message of its own
+        retired = f"{retired}\n\n{texts.redacted_text(step.redacted)}"
     shown_conv = undo.conversation(s)
     await check.advance(
         context,
@@ -301,7 +299,7 @@ async def after_answer(
         conv,
         undo=undo,
         retired_text=retired,
-        notes=tuple(notes),
+        notes=notes,
     )
 
 

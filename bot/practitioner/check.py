@@ -4,7 +4,8 @@ The draft (state and answers) lives in SQLite; the check lives in one message wi
 the live question. A press edits that message into the next question (`edit_in_place`), with
 the answer just given and the progress on top (`screen`): one request per answer. A new
 message (`advance`) only where Telegram needs one: after the person typed (an answer or
-/back), around the urgent notice or a redaction note, and for the summary. Either way a
+/back; the answered question then says what was redacted), after the urgent notice, and to
+and from the summary. Either way a
 failure of Telegram on the way leaves the draft and the screen as they were.
 """
 
