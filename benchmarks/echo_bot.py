@@ -1,12 +1,13 @@
-"""The baselines: a bare python-telegram-bot echo bot, and a bare bot making our calls.
+"""The baselines: a bare python-telegram-bot echo bot, and the minimal button bot.
 
 `python benchmarks/echo_bot.py` is the echo bot of BENCHMARKS.md: one MessageHandler that
-replies with the text. `--mimic` makes, for each update, the same Bot API calls the triage bot
-makes for the matching step of a check (answer the press, edit the answered question, send the
-next one with its buttons; the three notices after Submit) with no logic, no database and no
-templates: what is left between it and the triage bot is our own code. Both run against the
-local Bot API server named by TELEGRAM_BASE_URL, with TELEGRAM_BOT_TOKEN. Nothing of ours is
-imported.
+replies with the text (the floor). `--buttons` is the minimal button bot, the anchor: a press
+is answered (`answerCallbackQuery`) and its message edited into the next question (one
+`editMessageText`); a text gets one reply, the next question with its buttons. That is the
+least any button-driven check can cost, with no logic, no database and no templates: what is
+left between it and the triage bot is our own code (and the few new messages the check needs).
+Both run against the local Bot API server named by
+TELEGRAM_BASE_URL, with TELEGRAM_BOT_TOKEN. Nothing of ours is imported.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ LABELS = (
 KEYBOARD = InlineKeyboardMarkup(
     [[InlineKeyboardButton(label, callback_data=label)] for label in LABELS]
 )
-TOGGLES = {"Health", "Police"}
-last_question: dict[int, int] = {}
+asked: dict[int, int] = {}  # questions shown per chat
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,54 +42,38 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(message.chat_id, message.text)
 
 
-async def mimic_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: the first question. Other text: edit the question, a notice, the next one."""
+async def button_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text: one reply, the next question with its buttons."""
     message = update.effective_message
-    assert message is not None
-    chat = message.chat_id
-    if message.text != "/start" and chat in last_question:
-        await context.bot.edit_message_text(
-            "answered", chat_id=chat, message_id=last_question[chat]
-        )
-        await context.bot.send_message(chat, "note: identifiers removed")
-    sent = await context.bot.send_message(chat, "next question", reply_markup=KEYBOARD)
-    last_question[chat] = sent.message_id
+    if message is not None:
+        await context.bot.send_message(message.chat_id, "next question", reply_markup=KEYBOARD)
 
 
-async def mimic_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A press: answer it, then redraw (a toggle) or edit and send the next question."""
+async def button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press: answer it, then edit its message into the next question (one request)."""
     query = update.callback_query
     assert query is not None and query.message is not None
-    chat, mid = query.message.chat.id, query.message.message_id
     await query.answer()
-    if query.data in TOGGLES:
-        await context.bot.edit_message_text(
-            f"toggled {query.data}", chat_id=chat, message_id=mid, reply_markup=KEYBOARD
-        )
-        return
-    if query.data == "Submit to the board":
-        await context.bot.edit_message_text("submitted LIR-2025-0001", chat_id=chat, message_id=mid)
-        board = int(os.environ.get("BOARD_CHAT_ID", "0"))
-        chair = int(os.environ.get("CHAIR_USER_IDS", "0").split(",")[0])
-        for target in (board, chair, chat):
-            await context.bot.send_message(target, "notice LIR-2025-0001")
-        return
-    await context.bot.edit_message_text("answered", chat_id=chat, message_id=mid)
-    sent = await context.bot.send_message(chat, "next question", reply_markup=KEYBOARD)
-    last_question[chat] = sent.message_id
+    asked[query.message.chat.id] = step = asked.get(query.message.chat.id, 0) + 1
+    await context.bot.edit_message_text(
+        f"✓ {query.data}\nnext question ({step})",  # never the same text twice in a row
+        chat_id=query.message.chat.id,
+        message_id=query.message.message_id,
+        reply_markup=KEYBOARD,
+    )
 
 
-def build(mimic: bool) -> Application:  # type: ignore[type-arg]
-    """The echo (or mimic) application."""
+def build(mode: str) -> Application:  # type: ignore[type-arg]
+    """The echo or the minimal button (`--buttons`) application."""
     app = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
         .build()
     )
-    if mimic:
-        app.add_handler(MessageHandler(filters.TEXT, mimic_text))
-        app.add_handler(CallbackQueryHandler(mimic_press))
+    if mode == "--buttons":
+        app.add_handler(MessageHandler(filters.TEXT, button_text))
+        app.add_handler(CallbackQueryHandler(button_press))
     else:
         app.add_handler(MessageHandler(filters.TEXT, echo))
     return app
@@ -107,4 +91,4 @@ def skip_failing_sniffio_import() -> None:
 
 if __name__ == "__main__":
     skip_failing_sniffio_import()
-    build("--mimic" in sys.argv[1:]).run_polling(allowed_updates=Update.ALL_TYPES)
+    build(sys.argv[1] if len(sys.argv) > 1 else "").run_polling(allowed_updates=Update.ALL_TYPES)

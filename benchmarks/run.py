@@ -1,4 +1,5 @@
-"""The benchmark: the triage bot against a bare echo bot, and the board's commands at scale.
+"""The benchmark: the triage bot against the minimal button bot and an echo bot, and the board's
+commands at scale.
 
     python benchmarks/run.py            # the full run (about ten minutes on two cores)
     python benchmarks/run.py --quick    # a small run to check the harness (not run by CI)
@@ -7,9 +8,11 @@
 Both bots run as subprocesses (`python -m bot run`, `python benchmarks/echo_bot.py`) against
 a local Bot API server on 127.0.0.1 in this process, one at a time, with the same simulated
 users sending the same number of updates. Per BENCHMARKS.md: latency with 0.5-1.5 s think
-time, throughput closed-loop, CPU per update from /proc/<pid>/stat as a ratio to the echo bot,
-peak RSS and RSS per live draft, and `/queue`, `/case`, `/stats` and the annual report over
-100 000 synthetic referrals. Every loop is bounded in count and time.
+time, throughput closed-loop, CPU per update from /proc/<pid>/stat as a ratio to the minimal
+button bot (the anchor) and to the echo bot (the floor), requests naming a chat per update
+(what Telegram's flood limits count), peak RSS and RSS per live draft, and `/queue`, `/case`,
+`/stats` and the annual report over 100 000 synthetic referrals. Every loop is bounded in
+count and time.
 """
 
 from __future__ import annotations
@@ -44,11 +47,12 @@ BOARD, CHAIR = -100500, 2001
 FIRST_USER = 100_000
 COMMANDS = {
     "echo": [sys.executable, str(HERE / "echo_bot.py")],
-    "bare": [sys.executable, str(HERE / "echo_bot.py"), "--mimic"],
+    "buttons": [sys.executable, str(HERE / "echo_bot.py"), "--buttons"],
     "triage": [sys.executable, "-m", "bot", "run"],
     "triage, no flood limit": [sys.executable, str(HERE / "triage_unlimited.py")],
 }
-STEPS = {"echo": sim.ECHO, "bare": sim.MIMIC}
+STEPS = {"echo": sim.ECHO, "buttons": sim.BUTTONS}
+ANCHOR = "buttons"
 WARM_USERS = 5
 
 
@@ -69,12 +73,18 @@ class Run:
     most_drafts: int = 0
     server_cpu: float = 0.0
     waiting: int = 0  # users still waiting for a reply when the time limit came
+    chat_requests: int = 0  # calls naming a simulated user's chat, over the window
     errors: list[str] = field(default_factory=list)
 
     @property
     def cpu_per_update_ms(self) -> float:
         """Bot CPU (user + system) per update, ms."""
         return 1000 * self.cpu / max(1, self.updates)
+
+    @property
+    def requests_per_update(self) -> float:
+        """Requests naming the users' chats per update (what the flood limits count)."""
+        return self.chat_requests / max(1, self.updates)
 
     @property
     def rate(self) -> float:
@@ -151,10 +161,15 @@ def measure(
                     run.most_drafts = live
                     run.rss_at_most_drafts = procstat.sample(proc.pid).rss_mib
 
+            window = api.mark()
             result = sim.drive(
                 api, [sim.User(u, steps, 1) for u in ids], think, limit, on_tick=tick
             )
             end = procstat.sample(proc.pid)
+            chats = set(ids)
+            run.chat_requests = sum(
+                1 for c in api.calls(since=window) if c.params.get("chat_id") in chats
+            )
             if reader is not None:
                 reader.conn.close()
             run.server_cpu = procstat.sample(os.getpid()).cpu - me.cpu
@@ -181,20 +196,24 @@ def fmt(value: float, digits: int = 1) -> str:
 
 
 def latency_table(runs: list[Run]) -> list[str]:
-    """Markdown rows: latency and CPU per update, triage against echo, per number of users."""
+    """Markdown rows: latency, CPU per update (as ratios to the minimal button bot and to the
+    echo bot) and requests naming a chat per update, per number of users."""
     lines = [
-        "| users | bot | updates | p50 ms | p99 ms | max ms | CPU ms/update | ratio to echo "
-        "| peak RSS MiB | waiting at limit |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| users | bot | updates | p50 ms | p99 ms | max ms | CPU ms/update "
+        "| ratio to buttons | ratio to echo | chat requests/update | peak RSS MiB "
+        "| waiting at limit |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    anchor = {r.users: r.cpu_per_update_ms for r in runs if r.bot == ANCHOR}
     echo_cpu = {r.users: r.cpu_per_update_ms for r in runs if r.bot == "echo"}
     for r in runs:
-        ratio = r.cpu_per_update_ms / echo_cpu[r.users] if echo_cpu.get(r.users) else 0.0
+        to_anchor = r.cpu_per_update_ms / anchor[r.users] if anchor.get(r.users) else 0.0
+        to_echo = r.cpu_per_update_ms / echo_cpu[r.users] if echo_cpu.get(r.users) else 0.0
         lines.append(
             f"| {r.users} | {r.bot} | {r.updates} | {fmt(sim.percentile(r.latencies_ms, 50))} "
             f"| {fmt(sim.percentile(r.latencies_ms, 99))} | {fmt(max(r.latencies_ms or [0]))} "
-            f"| {fmt(r.cpu_per_update_ms, 2)} | {fmt(ratio, 2)} | {fmt(r.peak_rss)} "
-            f"| {r.waiting} |"
+            f"| {fmt(r.cpu_per_update_ms, 2)} | {fmt(to_anchor, 2)} | {fmt(to_echo, 2)} "
+            f"| {fmt(r.requests_per_update, 2)} | {fmt(r.peak_rss)} | {r.waiting} |"
         )
     return lines
 
@@ -278,8 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the figures to this Markdown file")
     args = parser.parse_args(argv)
     quick = args.quick
-    sizes = [5, 20] if quick else [10, 100, 500]
-    production = [(5, 30.0)] if quick else [(10, 60.0), (100, 90.0), (500, 60.0)]
+    sizes = [5, 20] if quick else [20, 100, 500]
+    production = [(20, 30.0)] if quick else [(20, 60.0), (100, 90.0), (500, 60.0)]
     closed_users = 20 if quick else 100
     referrals = 3_000 if quick else 100_000
     think = (0.5, 1.5)
@@ -292,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         latency: list[Run] = []
         for users in sizes:
-            for bot in ("echo", "bare", "triage, no flood limit"):
+            for bot in ("echo", ANCHOR, "triage, no flood limit"):
                 latency.append(measure(bot, users, think, 120.0 + users, workdir))
                 print(f"latency {bot} {users}: done at {time.monotonic() - started:.0f} s")
         for users, limit in production:
@@ -300,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"latency triage {users}: done at {time.monotonic() - started:.0f} s")
         closed = [
             measure(bot, closed_users, None, 60.0, workdir)
-            for bot in ("echo", "bare", "triage, no flood limit", "triage")
+            for bot in ("echo", ANCHOR, "triage, no flood limit", "triage")
         ]
         print(f"throughput: done at {time.monotonic() - started:.0f} s")
         db_path = workdir / "scale.db"

@@ -1,8 +1,9 @@
 """Simulated people: each completes whole conversations against the local Bot API server.
 
 One driver thread plays every user. A user performs a step (types a text or presses a
-button, injected straight into the server), waits for the bot's reply that step awaits (a
-new question, or the redrawn keyboard), thinks for a random while, and performs the next.
+button, injected straight into the server), waits for the bot's reply that step awaits (the
+check's message edited into the next question, a new message after typing or for the
+summary, or the redrawn keyboard), thinks for a random while, and performs the next.
 Latency per step is the server's own clock: from the moment the update was queued to the
 moment the server answered the bot's call that put the awaited reply there.
 """
@@ -37,7 +38,8 @@ DESCRIPTION = (
 
 
 def _press(label: str, phrase: str) -> Step:
-    return Step("press", label, "sendMessage", phrase)
+    """A press answered by the check's message edited into the next question."""
+    return Step("press", label, "editMessageText", phrase)
 
 
 CHECK: tuple[Step, ...] = (
@@ -60,7 +62,7 @@ CHECK: tuple[Step, ...] = (
     Step("press", "Police", "editMessageText"),
     _press("Done", "describe"),
     Step("say", DESCRIPTION, "sendMessage", "case reference"),
-    _press("Skip", "submit"),
+    Step("press", "Skip", "sendMessage", "submit"),  # the summary is a new message
     Step("press", "Submit to the board", "editMessageText", "LIR-"),
 )
 
@@ -199,8 +201,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank]
 
 
-# The same steps against the bare bot that makes our calls (benchmarks/echo_bot.py --mimic).
-MIMIC: tuple[Step, ...] = tuple(
-    Step(s.action, s.value, s.method, "next" if s.method == "sendMessage" else s.phrase)
+# The same steps against the minimal button bot (benchmarks/echo_bot.py --buttons): a press
+# is answered by its message edited into the next question, a text by one new message.
+BUTTONS: tuple[Step, ...] = tuple(
+    Step(s.action, s.value, "editMessageText" if s.action == "press" else "sendMessage", "next")
     for s in CHECK
 )

@@ -10,6 +10,13 @@ question already answered is refused as stale. At most the rest of the batch bei
 (`BATCH_LIMIT` updates) can be seen twice after a crash; a clean stop confirms everything
 handled, so nothing is seen twice.
 
+Within a batch, different chats' updates are handled concurrently while each chat's stay in
+order (`handle_batch`: one lane per chat), so one person's slow answer does not hold up
+another's; the next batch is read once the whole batch is handled, because confirming an
+update to Telegram confirms every update before it. Handlers share one SQLite connection
+safely: every transaction (`storage.db.transaction`) runs from BEGIN to COMMIT without an
+`await` inside it, so coroutines never interleave within one.
+
 Network errors are retried with back-off capped at `MAX_RETRY_SECONDS`, Telegram's
 RetryAfter is honoured, and SIGINT/SIGTERM stop the loop after the update in hand.
 """
@@ -86,7 +93,8 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 async def poll(app: App, stop: asyncio.Event) -> None:
-    """Fetch and handle updates one by one, confirming each only after it was handled."""
+    """Fetch and handle updates a batch at a time (see `handle_batch`), confirming each only
+    after it and every update before it were handled."""
     offset: int | None = None
     failures = 0
     while not stop.is_set():
@@ -106,13 +114,51 @@ async def poll(app: App, stop: asyncio.Event) -> None:
             await _pause(stop, retry_delay(failures))
             continue
         failures = 0
-        for update_id, update in batch or ():
+        offset = await handle_batch(app, batch or [], stop, offset)
+    await _confirm(app, offset)
+
+
+def lane_of(update: Update | None) -> int | None:
+    """The chat whose updates must stay in order (its user's, else none: one shared lane)."""
+    if update is None:
+        return None
+    chat, user = update.effective_chat, update.effective_user
+    return chat.id if chat is not None else user.id if user is not None else None
+
+
+async def handle_batch(
+    app: App,
+    batch: list[tuple[int, Update | None]],
+    stop: asyncio.Event,
+    offset: int | None = None,
+) -> int | None:
+    """Handle a batch, each chat's updates in order and different chats' concurrently; the
+    offset that confirms every update handled with all those before it (`offset` if none).
+
+    Once `stop` is set, each lane stops after the update in hand; the rest is seen again.
+    """
+    lanes: dict[int | None, list[tuple[int, Update | None]]] = {}
+    for item in batch:
+        lanes.setdefault(lane_of(item[1]), []).append(item)
+    handled: set[int] = set()
+
+    async def run(lane: list[tuple[int, Update | None]]) -> None:
+        for update_id, update in lane:
+            if stop.is_set():
+                return
             if update is not None:
                 await app.process_update(update)
-            offset = update_id + 1
-            if stop.is_set():
-                break
-    await _confirm(app, offset)
+            handled.add(update_id)
+
+    results = await asyncio.gather(*(run(lane) for lane in lanes.values()), return_exceptions=True)
+    for update_id, _ in batch:
+        if update_id not in handled:
+            break
+        offset = update_id + 1
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return offset
 
 
 async def read_batch(app: App, offset: int | None) -> list[tuple[int, Update | None]]:

@@ -132,8 +132,10 @@ async def edit(
     message_id: int,
     text: str | None,
     markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Edit a message's text (or only its keyboard when `text` is None); stale is harmless."""
+) -> bool:
+    """Edit a message's text (or only its keyboard when `text` is None); stale is harmless.
+
+    False when the message is gone (deleted by its reader), so the caller can send it anew."""
     try:
         if text is None:
             await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
@@ -142,9 +144,26 @@ async def edit(
                 split_text(text)[-1], chat_id, message_id, reply_markup=markup
             )
     except BadRequest as exc:
-        if "not modified" in exc.message or "not found" in exc.message:
-            return
+        if "not modified" in exc.message:
+            return True
+        if "not found" in exc.message:
+            return False
         raise
+    return True
+
+
+def plain(text: str) -> str:
+    """The text Telegram shows for HTML `text`: tags dropped, entities read."""
+    return html.unescape("".join(raw for raw, units in _pieces(text) if units))
+
+
+def shows(message: Message | None, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+    """Whether `message` (as a press reported it) already reads `text` with `markup`, so
+    that editing it into them would change nothing."""
+    if message is None or message.text is None:
+        return False
+    shown = message.reply_markup or None
+    return message.text.strip() == plain(split_text(text)[-1]).strip() and shown == markup
 
 
 async def delete_typed(context: Context, message: Message) -> bool:

@@ -1,8 +1,8 @@
 """The practitioner's private chat: registration, commands, answers, refusals and filing.
 
 Handlers are thin: they load the conversation from its draft, hand the press or the text to
-`dialogs`, and move on with `check` (which saves the draft and shows the next question).
-Every answered question's message is edited to show the answer and loses its buttons.
+`dialogs`, and move on with `check` (which saves the draft and shows the next question): a
+press edits the check's message into the next question, a typed answer gets a new one.
 Anything that is not an answer (attachments, edits, unknown commands or buttons) is refused
 with what to do instead, and nothing of it is kept.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import membership
@@ -22,6 +21,7 @@ from bot.delivery import keyboards, messaging, sender, workdays
 from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
+from dialogs.questions import CHECK
 from matrix.model import FILED
 from storage import drafts, practitioners, referrals
 from storage.referral_record import Clock
@@ -80,8 +80,7 @@ async def start_check(update: Update, context: Context) -> None:
         loaded = await check.load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were
             conv, draft_id = loaded
-            prompt = conv.current_prompt()
-            await check.advance(context, user_id, draft_id, prompt, prompt, None)
+            await check.advance(context, user_id, draft_id, conv, conv, store=False)
             return
     if not refused and practitioners.get_practitioner(s.db, user_id) is None:
         await context.bot.send_message(
@@ -99,13 +98,14 @@ async def go_back(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
         return
     conv, draft_id = loaded
-    shown, undo = conv.current_prompt(), check.Saved.of(conv)
+    undo = check.Saved.of(conv)
     try:
-        prompt = conv.back()
+        conv.back()
     except AnswerRefused as exc:
         await context.bot.send_message(user_id, exc.reason)
         return
-    await check.advance(context, user_id, draft_id, shown, prompt, conv, undo=undo)
+    shown = undo.conversation(services(context))
+    await check.advance(context, user_id, draft_id, shown, conv, undo=undo)
 
 
 async def cancel_check(update: Update, context: Context) -> None:
@@ -186,7 +186,8 @@ async def refuse_attachment(update: Update, context: Context) -> None:
 
 
 async def press_answer(update: Update, context: Context) -> None:
-    """A button on a question: checked against the current draft, then answered."""
+    """A button on a question: checked against the current draft, answered (so the spinner
+    stops at once), then the check moves on."""
     query = update.callback_query
     assert query is not None and query.data is not None
     user_id = query.from_user.id
@@ -209,7 +210,10 @@ async def press_answer(update: Update, context: Context) -> None:
         await messaging.answer_query(query, exc.reason, alert=True)
         return
     await messaging.answer_query(query)
-    await after_answer(context, user_id, conv, draft_id, before, undo, step, data.value)
+    shown = query.message if isinstance(query.message, Message) else None
+    await after_answer(
+        context, user_id, conv, draft_id, before, undo, step, data.value, shown=shown
+    )
 
 
 async def refuse_button(update: Update, context: Context) -> None:
@@ -233,7 +237,7 @@ async def receive_text(update: Update, context: Context) -> None:
     before = conv.current_prompt()
     if before.kind != "text":
         if drafts.prompt_message(services(context).db, user_id) is None:
-            await check.show_prompt(context, user_id, before, draft_id)  # its message was lost
+            await check.show_prompt(context, user_id, conv, draft_id)  # its message was lost
         else:
             await context.bot.send_message(
                 user_id, render("bot/practitioner/not_here.j2", kind="buttons")
@@ -247,7 +251,9 @@ async def receive_text(update: Update, context: Context) -> None:
         return
     # What they typed leaves the chat: the answered question shows what is kept in its place.
     deleted = await messaging.delete_typed(context, update.message)
-    await after_answer(context, user_id, conv, draft_id, before, undo, step, None, deleted)
+    await after_answer(
+        context, user_id, conv, draft_id, before, undo, step, None, typed_deleted=deleted
+    )
 
 
 async def after_answer(
@@ -260,9 +266,12 @@ async def after_answer(
     step: CheckStep,
     value: str | None,
     typed_deleted: bool | None = None,
+    shown: Message | None = None,
 ) -> None:
-    """Save, mark the answered question, tell what was urgent or redacted and show the next
-    question; if Telegram fails on the way, the answer is undone (see `advance`)."""
+    """Save and show the next question: a press (`value`) edits the check's message in place;
+    after typed text (the answered question says what was redacted), the urgent notice, or
+    to and from the summary, the answered question is retired and the next one sent. If
+    Telegram fails on the way, the answer is undone (see `check.edit_in_place`, `advance`)."""
     s = services(context)
     if step.finished == "cancel":
         await check.retire_prompt(context, user_id, before.text)
@@ -273,39 +282,38 @@ async def after_answer(
         await submit(context, user_id, conv, draft_id, before)
         return
     if step.prompt.id == before.id and before.kind == "toggle":  # a toggle: redraw in place
-        check.save(s, user_id, conv)
-        message_id = drafts.prompt_message(s.db, user_id)
-        if message_id is not None:
-            markup = keyboards.prompt_keyboard(step.prompt, draft_id)
-            try:
-                await messaging.edit(context, user_id, message_id, step.prompt.text, markup)
-            except TelegramError:  # the ticks on screen are what counts: undo
-                undo.restore(s, user_id)
-                raise
+        text = check.redrawn(conv)
+        await check.edit_in_place(context, user_id, draft_id, conv, undo, text, shown)
         return
-    notes = []
+    notes: tuple[str, ...] = ()
     if step.urgent_now:
-        notes.append(texts.urgent_text(s.settings.urgent_contacts, s.settings.cp_procedures))
-    if step.redacted:
-        notes.append(texts.redacted_text(step.redacted))
+        notes += (texts.urgent_text(s.settings.urgent_contacts, s.settings.cp_procedures),)
     if typed_deleted is False:
-        notes.append(render("bot/practitioner/not_deleted.j2"))
-    answered = render(
+        notes += (render("bot/practitioner/not_deleted.j2"),)
+    if value is not None and not notes and check.REVIEW not in (before.id, step.prompt.id):
+        question = CHECK.by_id.get(step.question)
+        answered = (question.short, step.label) if question is not None else None
+        text = check.screen(conv, answered)
+        await check.edit_in_place(context, user_id, draft_id, conv, undo, text, shown)
+        return
+    retired = render(
         "bot/practitioner/answered.j2",
         question=before.text,
         answer=step.label if value != "change" else labels.phrase("changing"),
         replaced=typed_deleted,
     )
+    if step.redacted:  # said on the answer it is about, not in a message of its own
+        retired = f"{retired}\n\n{texts.redacted_text(step.redacted)}"
+    shown_conv = undo.conversation(s)
     await check.advance(
         context,
         user_id,
         draft_id,
-        before,
-        step.prompt,
+        shown_conv,
         conv,
         undo=undo,
-        retired_text=answered,
-        notes=tuple(notes),
+        retired_text=retired,
+        notes=notes,
     )
 
 

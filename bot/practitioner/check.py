@@ -1,7 +1,11 @@
 """A practitioner's check as stored and as shown: the draft, and the one live question.
 
-The draft (state and answers) lives in SQLite; the message of the question last sent is the
-one live question, with buttons. `advance` moves from one question to the next so that a
+The draft (state and answers) lives in SQLite; the check lives in one message with buttons,
+the live question. A press edits that message into the next question (`edit_in_place`), with
+the answer just given and the progress on top (`screen`): one request per answer. A new
+message (`advance`) only where Telegram needs one: after the person typed (an answer or
+/back; the answered question then says what was redacted), after the urgent notice, and to
+and from the summary. Either way a
 failure of Telegram on the way leaves the draft and the screen as they were.
 """
 
@@ -11,16 +15,20 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Message
 from telegram.error import TelegramError
 
 from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging
 from dialogs import texts
-from dialogs.practitioner import Conversation, DialogStateError, Prompt
+from dialogs.practitioner import Conversation, DialogStateError
+from dialogs.questions import CHECK
 from storage import drafts
 from templates import render
 
 log = logging.getLogger(__name__)
+
+REVIEW = CHECK.review.id if CHECK.review is not None else ""
 
 
 async def load(
@@ -53,12 +61,30 @@ def save(s: Services, user_id: int, conv: Conversation) -> str:
     ).draft_id
 
 
-async def show_prompt(context: Context, user_id: int, prompt: Prompt, draft_id: str) -> None:
-    """Send the question and remember its message, so it can be edited once answered."""
-    s = services(context)
-    message = await messaging.send(
-        context, user_id, prompt.text, keyboards.prompt_keyboard(prompt, draft_id)
+def screen(conv: Conversation, answered: tuple[str, str] | None = None) -> str:
+    """The check's message for the current question: `answered` (short name, label) and the
+    progress ("Question 6 of about 17") on top of the question."""
+    return render(
+        "bot/practitioner/question.j2",
+        question=conv.current_prompt().text,
+        answered=answered,
+        place=conv.progress(),
     )
+
+
+def redrawn(conv: Conversation) -> str:
+    """The screen of the current question as a press leaves it (the answer before it on top)."""
+    return screen(conv, conv.last_answer())
+
+
+async def show_prompt(
+    context: Context, user_id: int, conv: Conversation, draft_id: str, text: str | None = None
+) -> None:
+    """Send the current question (`text`, else its screen) as a new message and remember it,
+    so that presses edit it."""
+    s = services(context)
+    markup = keyboards.prompt_keyboard(conv.current_prompt(), draft_id)
+    message = await messaging.send(context, user_id, text or screen(conv), markup)
     drafts.set_prompt_message(s.db, user_id, message.message_id)
 
 
@@ -79,38 +105,72 @@ class Saved:
         """Store the draft as it was (its id and prompt message are kept)."""
         drafts.save_draft(s.db, user_id, self.state, self.answers, self.urgent, s.clock())
 
+    def conversation(self, s: Services) -> Conversation:
+        """The conversation as it was."""
+        return s.dialog.restore(self.state, dict(self.answers))
+
+
+async def edit_in_place(
+    context: Context,
+    user_id: int,
+    draft_id: str,
+    conv: Conversation,
+    undo: Saved,
+    text: str,
+    shown: Message | None = None,
+) -> None:
+    """Save `conv` and edit the live question's message into `text` with the current
+    question's buttons: one request. Nothing is sent when `shown` (the message as pressed)
+    already reads so; if the message is gone, the question is sent anew. If Telegram fails,
+    the draft is put back as it was (`undo`): the message still shows the question answered,
+    with its buttons, so the person (told to try again) simply answers again."""
+    s = services(context)
+    message_id = drafts.prompt_message(s.db, user_id)
+    save(s, user_id, conv)
+    markup = keyboards.prompt_keyboard(conv.current_prompt(), draft_id)
+    try:
+        if message_id is None:
+            await show_prompt(context, user_id, conv, draft_id, text)
+        elif not messaging.shows(shown, text, markup) and not await messaging.edit(
+            context, user_id, message_id, text, markup
+        ):
+            await show_prompt(context, user_id, conv, draft_id, text)  # deleted by its reader
+    except TelegramError:
+        undo.restore(s, user_id)
+        raise
+
 
 async def advance(
     context: Context,
     user_id: int,
     draft_id: str,
-    shown: Prompt,
-    nxt: Prompt,
-    conv: Conversation | None,
+    shown: Conversation,
+    conv: Conversation,
     *,
+    store: bool = True,
     undo: Saved | None = None,
     retired_text: str | None = None,
     notes: tuple[str, ...] = (),
 ) -> None:
-    """Save `conv` (when given), retire the live question `shown` (showing `retired_text` on
-    it), then send `notes` and the next question `nxt`.
+    """Save `conv` (when `store`), retire the live question (showing `retired_text` on it),
+    then send `notes` and the current question of `conv` as a new message.
 
-    If Telegram fails before `nxt` is delivered, the draft is put back as it was (`undo`) and
-    `shown` gets its buttons back, so the person (told to try again by `bot.app.report_error`)
-    can simply answer again: nothing is lost and nothing is half done.
+    If Telegram fails before the question is delivered, the draft is put back as it was
+    (`undo`) and the live question (that of `shown`) gets its buttons back, so the person (told
+    to try again by `bot.app.report_error`) can simply answer again: nothing is lost and
+    nothing is half done.
     """
     s = services(context)
     previous = drafts.prompt_message(s.db, user_id)
-    if conv is not None:
+    if store:
         save(s, user_id, conv)
     try:
         if previous is not None:
             await messaging.edit(context, user_id, previous, retired_text)
         for note in notes:
             await context.bot.send_message(user_id, note)
-        message = await messaging.send(
-            context, user_id, nxt.text, keyboards.prompt_keyboard(nxt, draft_id)
-        )
+        markup = keyboards.prompt_keyboard(conv.current_prompt(), draft_id)
+        message = await messaging.send(context, user_id, screen(conv), markup)
     except TelegramError:
         if undo is not None:
             undo.restore(s, user_id)
@@ -121,13 +181,14 @@ async def advance(
 
 
 async def put_back(
-    context: Context, user_id: int, message_id: int, prompt: Prompt, draft_id: str
+    context: Context, user_id: int, message_id: int, shown: Conversation, draft_id: str
 ) -> None:
-    """Show `prompt` with its buttons again on its message; if even that fails, forget the
-    message so that the person's next message shows the question afresh (`receive_text`)."""
+    """Show the current question of `shown` with its buttons again on its message; if even
+    that fails, forget the message so that the person's next message shows the question
+    afresh (`receive_text`)."""
     try:
-        markup = keyboards.prompt_keyboard(prompt, draft_id)
-        await messaging.edit(context, user_id, message_id, prompt.text, markup)
+        markup = keyboards.prompt_keyboard(shown.current_prompt(), draft_id)
+        await messaging.edit(context, user_id, message_id, redrawn(shown), markup)
     except TelegramError:
         drafts.set_prompt_message(services(context).db, user_id, None)
 
@@ -147,4 +208,4 @@ async def begin(context: Context, user_id: int) -> None:
     drafts.delete_draft(s.db, user_id)
     conv = s.dialog.start()
     draft_id = save(s, user_id, conv)
-    await show_prompt(context, user_id, conv.current_prompt(), draft_id)
+    await show_prompt(context, user_id, conv, draft_id)

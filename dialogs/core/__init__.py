@@ -4,6 +4,7 @@
 - `dialogs.core.machine`: the one machine of each questionnaire type (`machine_for`);
 - `dialogs.core.dialog`: `Dialog`, a questionnaire type with the configured agencies;
 - `dialogs.core.session`: `Session`, one person's answers, answered one question at a time;
+- `dialogs.core.progress`: `progress`, how far through a session is ("6 of about 17");
 - `dialogs.core.answers`: dates, the fit of a stored answer, and `answer_label`;
 - `dialogs.core.prompts`: `Prompt`, `Step`, `AnswerRefused`, `DialogStateError`.
 

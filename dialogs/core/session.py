@@ -21,6 +21,7 @@ from dialogs import intake
 from dialogs.core.answers import answer_label, answer_lines, parse_date
 from dialogs.core.dialog import Dialog
 from dialogs.core.machine import CHANGE_PREFIX
+from dialogs.core.progress import progress
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step, refusal
 from dialogs.core.table import (
     BACK_TO_SUMMARY,
@@ -76,6 +77,21 @@ class Session:
     def lines(self) -> list[tuple[str, str]]:
         """(short name, answer label) for each answer given, in the order asked."""
         return answer_lines(self._table, self._answers)
+
+    def progress(self) -> tuple[int, int] | None:
+        """(position, about how many questions in all) of the current question, or None."""
+        return progress(self._table, self.state, self._answers)
+
+    def last_answer(self) -> tuple[str, str] | None:
+        """(short name, answer label) of the answer to the question asked just before the
+        current one, if it was answered with buttons (a typed answer is not repeated)."""
+        index = self._table.position(self.state)
+        for question in reversed(self._table.questions[:index]):
+            if question.id in self._answers and question.applies(self._answers):
+                if question.kind not in ("choice", "toggle"):
+                    return None
+                return question.short, answer_label(question, self._answers[question.id])
+        return None
 
     def decisions(self) -> list[str]:
         """Every decision the answers record ("<wording>: <text>"), in order."""

@@ -142,12 +142,12 @@ class Person:
         return await self.api.wait_for_message(self.chat_id, expect, since=since, timeout=timeout)
 
     async def answer(self, label: str, phrase: str, timeout: float = 8.0) -> Msg:
-        """Press `label`; return the next question: a new message naming `phrase` (not the
-        pressed question, which is edited to show the answer)."""
+        """Press `label`; return the check's message once it shows the next question, naming
+        `phrase`: the pressed message edited in place, or a new one (after the urgent notice,
+        for the summary)."""
         since = self.api.mark()
-        update = self.api.press_button(self.user_id, self.chat_id, label)
-        pressed = int(update["callback_query"]["message"]["message_id"])
-        return await self.question(phrase, since, timeout, besides=pressed)
+        self.api.press_button(self.user_id, self.chat_id, label)
+        return await self.question(phrase, since, timeout)
 
     async def question(
         self, phrase: str, since: int, timeout: float = 8.0, besides: int | None = None
@@ -237,9 +237,15 @@ class Person:
 async def settle(api: LocalBotAPI, timeout: float = 8.0) -> None:
     """Wait until the bot has handled every update injected so far.
 
-    The bot handles updates one at a time, in order; so once it has answered a bystander's
-    `/help` sent now, it has finished with everything sent before.
+    The bot handles a batch of updates (different chats concurrently) before it confirms the
+    batch to Telegram, and confirms an update only with every one before it; so once a
+    bystander's `/help` sent now is answered and confirmed, everything sent before is handled.
     """
     since = api.mark()
-    api.send_text(PROBE, "/help")
+    probe = api.send_text(PROBE, "/help")
     await api.wait_for_message(PROBE, "How this works", since=since, timeout=timeout)
+    await api.wait_for(
+        lambda: all(u["update_id"] != probe["update_id"] for u in api.pending_updates()),
+        timeout,
+        what="the bot to confirm the updates it handled",
+    )

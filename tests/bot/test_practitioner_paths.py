@@ -271,10 +271,10 @@ async def test_a_toggle_redraws_its_ticks_in_place(
         ["✓ Child protection plan", "Child in need", "✓ Significant services", "Done"],
     )
     assert pat.last().message_id == status.message_id  # no new message for a tick
-    await pat.answer("Done", "worked together")
-    answered = api.message(pat.chat_id, status.message_id)
-    assert answered is not None and answered.buttons == []
-    assert "✓ Child protection plan, Significant services" in (answered.text or "")
+    together = await pat.answer("Done", "worked together")
+    assert together.message_id == status.message_id  # the same message, now the next question
+    assert "✓ Child's status: Child protection plan, Significant services" in (together.text or "")
+    assert "Cause for concern" in together.button_texts
 
     await walk(pat, [("Don't know", "standards"), ("None identified", "agencies")])
     agencies = pat.last()

@@ -1,8 +1,9 @@
 """Telegram failing in the middle of a practitioner's answer: nothing is lost or half done.
 
-The bot saves an answer, marks the question answered and sends the next one; when Telegram
-fails on the way, the answer is undone and the question gets its buttons back, so pressing
-again (or typing again) simply works.
+A press saves the answer and edits the check's message into the next question; after typed
+text or the urgent notice the bot marks the question answered and sends the next one. When
+Telegram fails on the way, the answer is undone and the question keeps (or gets back) its
+buttons, so pressing again (or typing again) simply works.
 """
 
 from __future__ import annotations
@@ -26,18 +27,18 @@ def draft_state(settings: Settings, user_id: int) -> tuple[str, dict[str, object
         return draft.state, dict(draft.answers)
 
 
-async def test_when_the_next_question_cannot_be_sent_the_answer_can_be_given_again(
+async def test_when_the_next_question_cannot_be_shown_the_answer_can_be_given_again(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
     await register(pat, settings)
     question = await pat.answer("I understand", "immediate risk")
-    api.fail("sendMessage", 500, times=1, chat_id=pat.chat_id)
+    api.fail("editMessageText", 500, times=1, chat_id=pat.chat_id)
     sorry = await pat.press("No", expect="Sorry")
     assert "try again" in (sorry.text or "")
     assert draft_state(settings, pat.user_id) == ("immediate", {"privacy": "ok"})
     shown = api.message(pat.chat_id, question.message_id)
     assert shown is not None and shown.button_texts == ["Yes", "No"]
-    assert "✓" not in (shown.text or "")
+    assert "immediate risk" in (shown.text or "") and "Immediate risk:" not in (shown.text or "")
 
     again = await pat.answer("No", "good practice")
     assert again.button_texts == ["A concern", "Good practice"]
@@ -78,10 +79,10 @@ async def test_when_even_the_question_cannot_be_restored_the_next_message_shows_
 ) -> None:
     await register(pat, settings)
     question = await pat.answer("I understand", "immediate risk")
-    # The next question is answered late, with a failure; meanwhile edits start failing too.
+    # The urgent notice (a new message) fails late; meanwhile edits start failing too.
     api.delay("sendMessage", 0.3, times=1, status=500, chat_id=pat.chat_id)
     since = api.mark()
-    api.press_button(pat.user_id, pat.chat_id, "No")
+    api.press_button(pat.user_id, pat.chat_id, "Yes")
     await api.wait_for_call("editMessageText", chat_id=pat.chat_id, since=since, ok=True)
     api.fail("editMessageText", 500, times=1, chat_id=pat.chat_id)
     await api.wait_for_message(pat.chat_id, "Sorry", since=since)

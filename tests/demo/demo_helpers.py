@@ -20,6 +20,7 @@ class PageClient:
     def __init__(self, session: aiohttp.ClientSession) -> None:
         self.session = session
         self.seq = 0
+        self.pressed: dict[str, tuple[int, str]] = {}  # seat: its newest bot message as pressed
         self.state: dict[str, Any] = {}
         self.chats: dict[str, dict[int, dict[str, Any]]] = {}
         self.toasts: list[dict[str, Any]] = []
@@ -91,6 +92,9 @@ class PageClient:
     async def press(self, seat: str, label: str) -> None:
         """Press the newest button labelled `label` in the seat's chat."""
         message_id, data = self.button(seat, label)
+        bots = [m for m in self.messages(seat) if m["from_bot"]]
+        if bots:
+            self.pressed[seat] = (bots[-1]["id"], bots[-1]["html"])
         status, answer = await self.post(
             "/api/press", {"seat": seat, "message_id": message_id, "data": data}
         )
@@ -110,12 +114,20 @@ class PageClient:
             await self.poll(timeout=min(remaining, 2.0))
 
     async def wait_newest(self, seat: str, contains: str, timeout: float = 8.0) -> dict[str, Any]:
-        """Wait until the seat's newest bot message contains `contains` (lower-case match)."""
+        """Wait until the seat's newest bot message contains `contains` (lower-case match), and
+        after a press differs from what was shown when pressed (a press edits the check's
+        message in place, whose answer line may already name the next question's phrase)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             bots = [m for m in self.messages(seat) if m["from_bot"]]
-            if bots and contains.lower() in bots[-1]["html"].lower():
+            newest = (bots[-1]["id"], bots[-1]["html"]) if bots else None
+            if (
+                newest is not None
+                and newest != self.pressed.get(seat)
+                and contains.lower() in newest[1].lower()
+            ):
+                self.pressed.pop(seat, None)
                 return bots[-1]
             remaining = deadline - loop.time()
             if remaining <= 0:

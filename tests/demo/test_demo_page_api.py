@@ -64,8 +64,11 @@ async def test_text_and_presses_reach_the_bot_and_edits_arrive_in_place(
     await page.press("practitioner", "I understand")
     await page.wait_newest("practitioner", "immediate risk")
     answered = page.chats["practitioner"][question["id"]]  # the same message, edited
-    assert answered["edited"] and answered["buttons"] == []
-    assert "✓ <b>I understand</b>" in answered["html"]
+    assert answered["edited"] and [[b["text"] for b in r] for r in answered["buttons"]] == [
+        ["Yes"],
+        ["No"],
+    ]
+    assert "✓ Privacy: <b>I understand</b>" in answered["html"]
 
     status, answer = await page.post(
         "/api/press",

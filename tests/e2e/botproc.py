@@ -194,35 +194,41 @@ class Person:
     def press(
         self, label: str, expect: str | None = None, timeout: float = 8.0, *, edited: bool = False
     ) -> Msg:
-        """Press the button labelled `label`; return the bot's next message: with `expect`, a
-        new message containing it (not an edit of an earlier one), or with `edited` the
-        pressed message once edited to contain it; else any change."""
+        """Press the button labelled `label`; return the bot's next message: with `expect`, the
+        check's message once it shows it (the pressed message edited in place after the press,
+        or a new message), or with `edited` only the pressed message once edited to contain
+        it; else any change."""
         since = self.api.mark()
         update = self.api.press_button(self.user_id, self.chat_id, label)
         pressed = update["callback_query"]["message"]["message_id"]
-        if edited and expect is not None:
-            return self.api.wait_for(
-                lambda: self._edited(pressed, expect), timeout, what=f"an edit with {expect!r}"
-            )
-        return self._reply(pressed, since, expect, timeout)
+        if expect is None:
+            return self._reply(pressed, since, expect, timeout)
+        wanted = expect
 
-    def _edited(self, message_id: int, expect: str) -> Msg | None:
-        message = self.api.message(self.chat_id, message_id)
-        return message if message is not None and expect in (message.text or "") else None
+        def shown() -> Msg | None:
+            message = self.api.message(self.chat_id, pressed)
+            if message is not None and message.seq > since and wanted in (message.text or ""):
+                return message
+            return None if edited else self._newer(pressed, wanted)
+
+        return self.api.wait_for(shown, timeout, what=f"the check showing {expect!r}")
+
+    def _newer(self, after_id: int, expect: str) -> Msg | None:
+        found = [
+            m
+            for m in self.api.bot_messages(self.chat_id)
+            if m.message_id > after_id and expect in (m.text or "")
+        ]
+        return found[-1] if found else None
 
     def _reply(self, after_id: int, since: int, expect: str | None, timeout: float) -> Msg:
         if expect is None:
             return self.api.wait_for_message(self.chat_id, since=since, timeout=timeout)
 
-        def newer() -> Msg | None:
-            found = [
-                m
-                for m in self.api.bot_messages(self.chat_id)
-                if m.message_id > after_id and expect in (m.text or "")
-            ]
-            return found[-1] if found else None
-
-        return self.api.wait_for(newer, timeout, what=f"a new message containing {expect!r}")
+        wanted = expect
+        return self.api.wait_for(
+            lambda: self._newer(after_id, wanted), timeout, what=f"a new message with {expect!r}"
+        )
 
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
