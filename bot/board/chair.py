@@ -23,7 +23,7 @@ from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, notices, partners, sender, status_notices
 from dialogs import intake, texts
 from matrix.engine import load_matrix
-from storage import inputs, outbox, questions, referrals, refusals
+from storage import events, inputs, outbox, questions, referrals, refusals
 from storage.inputs import InputKind
 from storage.outbox import OutboxItem, OutboxKind
 from storage.referrals import Referral
@@ -55,9 +55,13 @@ def statutory_flags(referral: Referral) -> list[str]:
 
 
 async def chair_name(context: Context, user_id: int | None) -> str | None:
-    """The first name Telegram gives for a chair, or None if it cannot be had."""
+    """The chair's first name: as last recorded with an event, else asked of Telegram (one
+    getChat), or None if it cannot be had."""
     if user_id is None:
         return None
+    known = events.names_of(services(context).db, [user_id]).get(str(user_id))
+    if known:
+        return known
     try:
         chat = await context.bot.get_chat(user_id)
     except TelegramError:
@@ -111,11 +115,12 @@ async def press_decision(update: Update, context: Context) -> None:
         await messaging.answer_query(query, html.unescape(late), alert=True)
         await refresh_cards(context, referral)
         return
+    pressed_by = query.from_user.first_name  # the press carries the name: no getChat for it
     if data.action == "approve" and s.settings.joint:
         await messaging.answer_query(query, render("bot/chair/approved.j2", joint=True))
-        await press_jointly(context, user_id, referral, "approved", "")
+        await press_jointly(context, user_id, referral, "approved", "", name=pressed_by)
     elif data.action == "approve":
-        await decide(context, user_id, referral, "approved", "", None)
+        await decide(context, user_id, referral, "approved", "", None, name=pressed_by)
         await messaging.answer_query(query, render("bot/chair/approved.j2"))
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
@@ -192,8 +197,11 @@ async def decide(
     decision: str,
     reason: str,
     new_grade: str | None,
+    *,
+    name: str | None = None,
 ) -> None:
-    """Record the decision with its notices, then update every card."""
+    """Record the decision with its notices, then update every card (`name`: the decider's
+    first name as the update carried it; looked up only when not given)."""
     s = services(context)
     statutory = statutory_flags(referral) if decision == "declined" else []
     payload = {"previous_grade": referral.grade if new_grade else "", "statutory": statutory}
@@ -205,7 +213,7 @@ async def decide(
     if s.settings.board_chat_id is not None:
         to_board = {**payload, "audience": "board"}
         items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
-    name = await chair_name(context, chair_id)
+    name = name or await chair_name(context, chair_id)
     outcome = grading.decide(
         s.db, referral, chair_id, decision, reason, new_grade, s.clock(), items, actor_name=name
     )
@@ -229,6 +237,7 @@ async def receive_words(
     ref: str,
     data: dict[str, object],
     text: str,
+    name: str | None = None,
 ) -> bool:
     """The chair's typed reason or question, for the press that asked for it; True when the
     words were kept (then the chair's own message can leave the chat)."""
@@ -252,7 +261,7 @@ async def receive_words(
     if redaction.removed:
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == InputKind.CHAIR_QUESTION:
-        name = await chair_name(context, chair_id)
+        name = name or await chair_name(context, chair_id)
         questions.ask_question(
             s.db, ref, chair_id, redaction.text, chair_id, s.clock(), actor_name=name
         )
@@ -266,12 +275,12 @@ async def receive_words(
             refused = render("bot/chair/grade_refused.j2", why="no_longer_higher")
             await context.bot.send_message(chair_id, refused)
             return False
-        await decide(context, chair_id, referral, "escalated", redaction.text, grade)
+        await decide(context, chair_id, referral, "escalated", redaction.text, grade, name=name)
     elif s.settings.joint:
-        await press_jointly(context, chair_id, referral, "declined", redaction.text)
+        await press_jointly(context, chair_id, referral, "declined", redaction.text, name=name)
         return True
     else:
-        await decide(context, chair_id, referral, "declined", redaction.text, None)
+        await decide(context, chair_id, referral, "declined", redaction.text, None, name=name)
     decided = referrals.require_referral(s.db, ref)
     outcome = labels.decision_label(decided.decision)
     await context.bot.send_message(
@@ -281,14 +290,20 @@ async def receive_words(
 
 
 async def press_jointly(
-    context: Context, user_id: int, referral: Referral, outcome: str, reason: str
+    context: Context,
+    user_id: int,
+    referral: Referral,
+    outcome: str,
+    reason: str,
+    *,
+    name: str | None = None,
 ) -> None:
     """A partner's Approve or No review (with its reason): recorded; the decision stands once
     all three agree; every card shows where each partner stands."""
-    name = await chair_name(context, user_id)
+    name = name or await chair_name(context, user_id)
     agreed = await joint.press(context, user_id, referral, outcome, reason, name)
     if agreed is not None:
-        await decide(context, user_id, referral, agreed[0], agreed[1], None)
+        await decide(context, user_id, referral, agreed[0], agreed[1], None, name=name)
         if agreed[0] == "declined":
             decided = referrals.require_referral(services(context).db, referral.ref)
             outcome_text = labels.decision_label(decided.decision)

@@ -86,8 +86,15 @@ async def _chair_words(context: Context, awaited: AwaitedInput, typed: Message) 
     """A chair's reason or question, for the press that asked for it."""
     if not awaited.ref:
         return False
+    name = typed.from_user.first_name if typed.from_user else None
     kept = await chair.receive_words(
-        context, awaited.user_id, awaited.kind, awaited.ref, dict(awaited.data), typed.text or ""
+        context,
+        awaited.user_id,
+        awaited.kind,
+        awaited.ref,
+        dict(awaited.data),
+        typed.text or "",
+        name,
     )
     if kept and not await messaging.delete_typed(context, typed):  # SPEC §8, as for answers
         await context.bot.send_message(awaited.user_id, render("bot/practitioner/not_deleted.j2"))

@@ -75,6 +75,9 @@ async def test_a_second_press_after_the_decision_is_told_who_decided_and_when(
         assert [e.action for e in events.events_for(db, ref)] == ["filed", "decision"]
     told = [m for m in api.bot_messages(pat.chat_id) if "Review approved" in (m.text or "")]
     assert len(told) == 1
+    # The chair's name came with the press and is kept with the event: Telegram is never
+    # asked for it (no getChat per decision or per card refresh).
+    assert api.calls("getChat") == []
 
 
 async def test_with_two_chairs_the_late_one_is_told_and_both_cards_lose_their_buttons(
