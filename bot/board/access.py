@@ -11,9 +11,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import filters
 
-from bot.context import Context, Services, services
+from bot.context import App, Context, Services, services
 from bot.delivery import messaging
-from storage import references, referrals, refusals
+from dialogs import intake
+from storage import inputs, references, referrals, refusals
+from storage.inputs import InputKind
 from storage.referrals import Referral
 from templates import render
 
@@ -105,3 +107,36 @@ async def referral_arg(
         await reply(update, context, render("bot/officers/unknown_ref.j2", ref=args[0].upper()))
         return None
     return referral
+
+
+MAX_TEXT = 2000  # the longest text a group command takes (a note, a question, a finding…)
+
+
+async def command_words(
+    update: Update, context: Context, command: str, skip: int = 1
+) -> intake.Accepted | None:
+    """The text after the command's first `skip` words, through the one intake; usage when it
+    is empty or too long (never cut)."""
+    try:
+        return intake.accept(command_text(update, skip), limit=MAX_TEXT, multiline=True)
+    except intake.Refused as exc:
+        problem = "missing_text" if exc.reason == "empty" else "too_long"
+        await usage(update, context, command, problem, length=exc.length, limit=exc.limit)
+        return None
+
+
+class AwaitingText(filters.MessageFilter):
+    """Passes a board-group message only from someone whose next text is awaited as `kind`
+    (a plan's answer, a brief's section)."""
+
+    def __init__(self, app: App, kind: InputKind) -> None:
+        super().__init__(name=f"Awaiting{kind.name.title()}Text")
+        self._app = app
+        self._kind = kind
+
+    def filter(self, message: Message) -> bool:
+        s = self._app.bot_data.services
+        if message.from_user is None or message.chat.id != s.settings.board_chat_id:
+            return False
+        awaited = inputs.awaited(s.db, message.from_user.id)
+        return awaited is not None and awaited.kind == self._kind

@@ -18,12 +18,10 @@ from telegram.ext import CommandHandler, filters
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import notices, reminders, sender
-from dialogs import intake
 from storage import actions, practitioners
 from storage.actions import Action
 from templates import render
 
-MAX_TEXT = 2000
 DATE_FORM = "YYYY-MM-DD"
 
 # `/done` and `/drop` also answer a lead in their private chat.
@@ -39,19 +37,6 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("drop", drop_action, filters=CHANGE_COMMAND))
 
 
-async def _text(
-    update: Update, context: Context, command: str, skip: int
-) -> intake.Accepted | None:
-    """The text after the command's first `skip` words, through the one intake; usage when it
-    is empty or too long (never cut)."""
-    try:
-        return intake.accept(access.command_text(update, skip), limit=MAX_TEXT, multiline=True)
-    except intake.Refused as exc:
-        problem = "missing_text" if exc.reason == "empty" else "too_long"
-        await access.usage(update, context, command, problem, length=exc.length, limit=exc.limit)
-        return None
-
-
 async def add_finding(update: Update, context: Context) -> None:
     """/finding REF text: a finding (redacted) of the review."""
     s = await access.admit(update, context, "finding")
@@ -60,7 +45,7 @@ async def add_finding(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "finding")
     if referral is None:
         return
-    text = await _text(update, context, "finding", 1)
+    text = await access.command_words(update, context, "finding", 1)
     if text is None:
         return
     assert update.effective_user is not None
@@ -119,7 +104,7 @@ async def add_action(update: Update, context: Context) -> None:
         reply = render("bot/actions/refused.j2", problem=problem, typed=typed, today=today)
         await access.reply(update, context, reply)
         return
-    text = await _text(update, context, "action", 2 + dated)
+    text = await access.command_words(update, context, "action", 2 + dated)
     if text is None:
         return
     assert update.effective_user is not None
@@ -217,7 +202,7 @@ async def change(update: Update, context: Context, command: str, what: str) -> N
     action = await _owned(update, context, s, command)
     if action is None:
         return
-    text = await _text(update, context, command, 1)
+    text = await access.command_words(update, context, command, 1)
     if text is None:
         return
     assert update.effective_user is not None and update.effective_chat is not None

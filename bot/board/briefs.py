@@ -37,27 +37,17 @@ DIALOG = BriefDialog()
 MAX_REASON = 1000  # the longest reason for sending a brief back
 
 
-class AwaitingBriefText(filters.MessageFilter):
-    """Passes a board-group message only from someone whose next text is a brief's section."""
-
-    def __init__(self, app: App) -> None:
-        super().__init__(name="AwaitingBriefText")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        s = self._app.bot_data.services
-        if message.from_user is None or message.chat.id != s.settings.board_chat_id:
-            return False
-        awaited = inputs.awaited(s.db, message.from_user.id)
-        return awaited is not None and awaited.kind == InputKind.BRIEF
-
-
 def register(app: App) -> None:
     """Add `/brief`, `/reach`, the typed sections and the chair's buttons on a brief."""
     app.add_handler(CommandHandler("brief", start_brief, filters=access.GROUP_COMMAND))
     app.add_handler(CommandHandler("reach", show_reach, filters=access.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(press_brief, pattern=keyboards.BRIEF_PATTERN))
-    typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingBriefText(app)
+    typed = (
+        filters.UpdateType.MESSAGE
+        & filters.TEXT
+        & ~filters.COMMAND
+        & access.AwaitingText(app, InputKind.BRIEF)
+    )
     app.add_handler(MessageHandler(typed, receive_brief_text))
 
 

@@ -31,7 +31,6 @@ from storage.lifecycle import (
 from storage.referrals import Referral
 from templates import labels, render
 
-MAX_TEXT = 2000
 CASE_EVENTS = 20  # the newest events `/case` shows; `triage-bot audit` prints every one
 CHAIR_ONLY = (APPROVED, DECLINED)
 LEAD_WORD = "lead"  # `/invite AGENCY lead`: the code registers the agency's lead
@@ -92,19 +91,6 @@ async def show_case(update: Update, context: Context) -> None:
     events.record_view(s.db, referral.ref, update.effective_user.id, "/case", s.clock())
 
 
-async def _free_text(
-    update: Update, context: Context, command: str, *, skip: int = 1
-) -> intake.Accepted | None:
-    """The text after the command's first `skip` words, through the one intake; usage when it
-    is empty or too long (never cut)."""
-    try:
-        return intake.accept(access.command_text(update, skip), limit=MAX_TEXT, multiline=True)
-    except intake.Refused as exc:
-        problem = "missing_text" if exc.reason == "empty" else "too_long"
-        await access.usage(update, context, command, problem, length=exc.length, limit=exc.limit)
-        return None
-
-
 async def add_note(update: Update, context: Context) -> None:
     """/note REF text: a note (redacted) on the referral's record."""
     s = await access.admit(update, context, "note")
@@ -113,7 +99,7 @@ async def add_note(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "note")
     if referral is None:
         return
-    note = await _free_text(update, context, "note")
+    note = await access.command_words(update, context, "note")
     if note is None:
         return
     assert update.effective_user is not None
@@ -134,7 +120,7 @@ async def ask_practitioner(update: Update, context: Context) -> None:
     referral = await access.referral_arg(update, context, s, "ask")
     if referral is None:
         return
-    question = await _free_text(update, context, "ask")
+    question = await access.command_words(update, context, "ask")
     if question is None:
         return
     assert update.effective_user is not None and s.settings.board_chat_id is not None
@@ -181,7 +167,7 @@ async def move_status(update: Update, context: Context) -> None:
         return
     reason = intake.Accepted("")
     if access.command_text(update, 2).strip():
-        given = await _free_text(update, context, "status", skip=2)
+        given = await access.command_words(update, context, "status", 2)
         if given is None:
             return
         reason = given

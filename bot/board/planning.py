@@ -17,7 +17,7 @@ import functools
 from collections.abc import Sequence
 
 from markupsafe import Markup
-from telegram import ForceReply, InlineKeyboardMarkup, Message, Update, User
+from telegram import ForceReply, InlineKeyboardMarkup, Update, User
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.board import access, lcspr
@@ -37,26 +37,16 @@ from storage.referrals import Referral
 from templates import labels, render
 
 
-class AwaitingPlanText(filters.MessageFilter):
-    """Passes a board-group message only from someone whose next text answers a plan."""
-
-    def __init__(self, app: App) -> None:
-        super().__init__(name="AwaitingPlanText")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        s = self._app.bot_data.services
-        if message.from_user is None or message.chat.id != s.settings.board_chat_id:
-            return False
-        awaited = inputs.awaited(s.db, message.from_user.id)
-        return awaited is not None and awaited.kind == InputKind.PLAN
-
-
 def register(app: App) -> None:
     """Add `/plan`, its buttons, and the typed answers in the board group."""
     app.add_handler(CommandHandler("plan", start_plan, filters=access.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(press_plan, pattern=keyboards.PLAN_PATTERN))
-    typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingPlanText(app)
+    typed = (
+        filters.UpdateType.MESSAGE
+        & filters.TEXT
+        & ~filters.COMMAND
+        & access.AwaitingText(app, InputKind.PLAN)
+    )
     app.add_handler(MessageHandler(typed, receive_plan_text))
 
 
