@@ -140,3 +140,8 @@ class AwaitingText(filters.MessageFilter):
             return False
         awaited = inputs.awaited(s.db, message.from_user.id)
         return awaited is not None and awaited.kind == self._kind
+
+
+def awaited_text(app: App, kind: InputKind) -> filters.BaseFilter:
+    """A typed message (not a command) in the board group that answers `kind`."""
+    return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & AwaitingText(app, kind)

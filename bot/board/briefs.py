@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 from telegram import ForceReply, Message, Update, User
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.board import access
 from bot.context import App, Context, Services, services
@@ -42,13 +42,7 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("brief", start_brief, filters=access.GROUP_COMMAND))
     app.add_handler(CommandHandler("reach", show_reach, filters=access.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(press_brief, pattern=keyboards.BRIEF_PATTERN))
-    typed = (
-        filters.UpdateType.MESSAGE
-        & filters.TEXT
-        & ~filters.COMMAND
-        & access.AwaitingText(app, InputKind.BRIEF)
-    )
-    app.add_handler(MessageHandler(typed, receive_brief_text))
+    app.add_handler(MessageHandler(access.awaited_text(app, InputKind.BRIEF), receive_brief_text))
 
 
 def _agencies(s: Services, named: Sequence[str]) -> tuple[list[str], str | None]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 from telegram import ForceReply, InlineKeyboardMarkup, Update, User
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.board import access, lcspr
 from bot.context import App, Context, Services, services
@@ -41,13 +41,7 @@ def register(app: App) -> None:
     """Add `/plan`, its buttons, and the typed answers in the board group."""
     app.add_handler(CommandHandler("plan", start_plan, filters=access.GROUP_COMMAND))
     app.add_handler(CallbackQueryHandler(press_plan, pattern=keyboards.PLAN_PATTERN))
-    typed = (
-        filters.UpdateType.MESSAGE
-        & filters.TEXT
-        & ~filters.COMMAND
-        & access.AwaitingText(app, InputKind.PLAN)
-    )
-    app.add_handler(MessageHandler(typed, receive_plan_text))
+    app.add_handler(MessageHandler(access.awaited_text(app, InputKind.PLAN), receive_plan_text))
 
 
 @functools.cache
