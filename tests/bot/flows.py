@@ -127,3 +127,35 @@ async def keyboard_becomes(
         return message if message is not None and message.button_texts == labels else None
 
     return await api.wait_for(shown, 8.0, what=f"buttons {labels} on message {message_id}")
+
+
+async def typed_through_every_field(
+    api: LocalBotAPI,
+    pat: Person,
+    chair: Person,
+    settings: Settings,
+    *,
+    description: str,
+    reference: str,
+    question: str,
+    answer: str,
+) -> tuple[str, Msg]:
+    """File a referral typing `description` and (by changing the answer) `reference`, then
+    have the chair ask `question` and the practitioner reply `answer`: (its reference, the
+    chair's card). The free texts a privacy test fills with identifiers."""
+    await pat.say(f"/start {invite(settings)}", expect="no names")
+    await walk_to_summary(pat, description)
+    await pat.answer("Change an answer", "change")
+    await pat.answer("Case reference", "case reference")
+    await pat.say(reference, expect="submit")
+    receipt = await pat.press("Submit to the board", expect="received")
+    found = REF.search(receipt.text or "")
+    assert found is not None
+    ref = found[0]
+    _, card = await cards(api, ref)
+    await chair.press_on(card.message_id, "Ask for information")
+    await chair.say(question, expect="has been sent")
+    asked = await first_message(api, pat.chat_id, "asks for more information")
+    await pat.reply(asked.message_id, answer, "Thank you")
+    await first_message(api, CHAIR, "the practitioner answered")
+    return ref, card

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flows import REF, cards, first_message, invite, walk_to_summary
+from flows import typed_through_every_field
 from harness import BOARD, CHAIR, Person, Running, settle
 
 from bot.settings import Settings
@@ -62,22 +62,16 @@ async def test_no_identifier_typed_in_any_form_is_stored_or_shown(
     board: Person,
     tmp_path: Path,
 ) -> None:
-    await pat.say(f"/start {invite(settings)}", expect="no names")
-    await walk_to_summary(pat, DESCRIPTION)
-    await pat.answer("Change an answer", "change")
-    await pat.answer("Case reference", "case reference")
-    await pat.say(f"{WORDS['E16AN']} {NUMBERS['2079460991']}", expect="submit")
-    receipt = await pat.press("Submit to the board", expect="received")
-    found = REF.search(receipt.text or "")
-    assert found is not None
-    ref = found[0]
-
-    _, card = await cards(api, ref)
-    await chair.press_on(card.message_id, "Ask for information")
-    await chair.say(f"Is {NUMBERS['4010232137']} the right NHS number?", expect="has been sent")
-    asked = await first_message(api, pat.chat_id, "asks for more information")
-    await pat.reply(asked.message_id, f"Yes; carer on {NUMBERS['7700900456']}.", "Thank you")
-    await first_message(api, CHAIR, "the practitioner answered")
+    ref, card = await typed_through_every_field(
+        api,
+        pat,
+        chair,
+        settings,
+        description=DESCRIPTION,
+        reference=f"{WORDS['E16AN']} {NUMBERS['2079460991']}",
+        question=f"Is {NUMBERS['4010232137']} the right NHS number?",
+        answer=f"Yes; carer on {NUMBERS['7700900456']}.",
+    )
     await board.say(f"/note {ref} Spoke to carer on {NUMBERS['7700900456']}", "Note added")
     await chair.press_on(card.message_id, "No review")
     await chair.say(f"Reviewed already under NHS {NUMBERS['9434765919']}.", expect="Recorded")

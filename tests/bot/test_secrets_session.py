@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flows import REF, cards, database, first_message, invite, walk_to_summary
+from flows import database, typed_through_every_field
 from harness import BOARD, CHAIR, TOKEN, Person, Running, settle
 
 from bot.logs import configure_logging
@@ -81,23 +81,17 @@ async def test_no_token_and_no_typed_identifier_in_logs_or_files(
     tmp_path: Path,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    await pat.say(f"/start {invite(settings)}", expect="no names")
-    await walk_to_summary(pat, DESCRIPTION)
-    # Change the case reference to one carrying a postcode and a phone number.
-    await pat.answer("Change an answer", "change")
-    await pat.answer("Case reference", "case reference")
-    await pat.say(f"{TYPED['second postcode']} {TYPED['landline']}", expect="submit")
-    receipt = await pat.press("Submit to the board", expect="received")
-    found = REF.search(receipt.text or "")
-    assert found is not None
-    ref = found[0]
-
-    _, card = await cards(api, ref)
-    await chair.press_on(card.message_id, "Ask for information")
-    await chair.say(f"Is {TYPED['second e-mail']} the carer's address?", expect="has been sent")
-    asked = await first_message(api, pat.chat_id, "asks for more information")
-    await pat.reply(asked.message_id, f"Yes, and their phone is {TYPED['mobile']}.", "Thank you")
-    await first_message(api, CHAIR, "the practitioner answered")
+    # The case reference is changed to one carrying a postcode and a phone number.
+    ref, card = await typed_through_every_field(
+        api,
+        pat,
+        chair,
+        settings,
+        description=DESCRIPTION,
+        reference=f"{TYPED['second postcode']} {TYPED['landline']}",
+        question=f"Is {TYPED['second e-mail']} the carer's address?",
+        answer=f"Yes, and their phone is {TYPED['mobile']}.",
+    )
     await chair.press_on(card.message_id, "No review")
     await chair.say(f"Already reviewed under NHS {NHS}.", expect="Recorded")
     await settle(api)
