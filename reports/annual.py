@@ -19,6 +19,7 @@ from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
 from reports.progress import Progress
 from storage import actions, plans, referrals, reports
+from storage.plans import Plan
 from templates import render
 
 
@@ -50,10 +51,21 @@ class AnnualReport:
         return md_path, html_path
 
 
-def gather(db: Database, year: int, stream: TextIO, show_progress: bool) -> AnnualFigures:
-    """The figures of `year`, with a progress bar on `stream` when asked."""
+def _plans_by_ref(db: Database) -> dict[str, Plan]:
+    return {plan.ref: plan for plan in plans.list_plans(db)}
+
+
+def gather(
+    db: Database,
+    year: int,
+    stream: TextIO,
+    show_progress: bool,
+    by_ref: Mapping[str, Plan] | None = None,
+) -> AnnualFigures:
+    """The figures of `year`, with a progress bar on `stream` when asked (`by_ref`: every
+    review plan by reference, when the caller has already read them)."""
     total = referrals.count_referrals(db, year)
-    by_ref = {plan.ref: plan for plan in plans.list_plans(db)}
+    by_ref = _plans_by_ref(db) if by_ref is None else by_ref
     with Progress(total, stream, show_progress) as progress:
         return compute(year, reports.iter_report_rows(db, year), by_ref, progress.tick)
 
@@ -67,9 +79,9 @@ def gather_years(
     def as_of(y: int) -> dt.date:
         return min(today, dt.date(y, 12, 31))
 
-    by_ref = {plan.ref: plan for plan in plans.list_plans(db)}
+    by_ref = _plans_by_ref(db)  # read once for both years
     return YearFigures(
-        year=gather(db, year, stream, show_progress),
+        year=gather(db, year, stream, show_progress, by_ref),
         actions=action_figures(actions.all_actions(db, year), as_of(year)),
         last_year=compute(year - 1, reports.iter_report_rows(db, year - 1), by_ref),
         last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
