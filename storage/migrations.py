@@ -204,6 +204,14 @@ BRIEFS = Migration(
     ),
 )
 
+SEND_PROGRESS = Migration(
+    12,
+    "an outbox row of several messages (a long learning brief: its parts, then its document)"
+    " records how many went out, so a send cut short resumes after them rather than repeating"
+    " them; the message carrying the buttons keeps its Telegram id from the moment it is sent",
+    ("ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AWAITED_INPUTS,
@@ -216,6 +224,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     PROFILES_AND_CLOCKS,
     PARTNER_PRESSES,
     BRIEFS,
+    SEND_PROGRESS,
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -11,7 +11,9 @@ ahead so no other sender takes it); every outcome clears the claim. A claim stil
 process starts (`release_interrupted`), or whose lease ran out, marks a send that was cut short: it
 may or may not have reached Telegram, which offers no way to ask. Such a row is counted in
 `interrupted` and sent again, so a notification is never lost; only that one in-flight message
-can arrive twice.
+can arrive twice. A row of several messages (a long learning brief and its document) records each
+message as it goes out (`mark_part_sent`, `parts_sent`), so it is resumed at the message that was
+in flight, never sent again from its start.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class OutboxRow:
     sent_at: dt.datetime | None
     claimed_at: dt.datetime | None = None
     interrupted: int = 0
+    parts_sent: int = 0  # of a row of several messages, how many went out already
 
     @property
     def cut_short(self) -> bool:
@@ -112,6 +115,7 @@ def _row(row: dict[str, Any]) -> OutboxRow:
         sent_at=from_iso_or_none(row["sent_at"]),
         claimed_at=from_iso_or_none(row["claimed_at"]),
         interrupted=row["interrupted"],
+        parts_sent=row["parts_sent"],
     )
 
 
@@ -222,6 +226,21 @@ def get_row(db: Database, row_id: int) -> OutboxRow | None:
     """One outbox row by id."""
     row = fetch_one(db, "SELECT * FROM outbox WHERE id = ?", (row_id,))
     return None if row is None else _row(row)
+
+
+def mark_part_sent(db: Database, row_id: int, parts: int, message_id: int | None) -> bool:
+    """Record that the first `parts` messages of a claimed row went out (and, once the message
+    with the buttons is among them, its Telegram id); False if the row is no longer pending.
+
+    Commits at once, like `claim`: a send cut short after it resumes at the next message.
+    """
+    cursor = execute(
+        db,
+        "UPDATE outbox SET parts_sent = ?, sent_message_id = coalesce(?, sent_message_id)"
+        " WHERE id = ? AND status = 'pending'",
+        (parts, message_id, row_id),
+    )
+    return cursor.rowcount == 1
 
 
 def mark_sent(db: Database, row_id: int, message_id: int | None, now: dt.datetime) -> bool:

@@ -60,7 +60,7 @@ class DispatchState:
     paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
     again: bool = False  # a kick arrived during a run: look for due rows once more
     wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
-    unrecorded: dict[int, int] = field(default_factory=dict)  # row id -> message id
+    unrecorded: dict[int, int | None] = field(default_factory=dict)  # row id -> message id
 
 
 _STATES: weakref.WeakKeyDictionary[object, DispatchState] = weakref.WeakKeyDictionary()
@@ -154,23 +154,8 @@ async def _send_row(
     if rendered is None:
         outbox.mark_failed(s.db, row.id, "nothing to send", s.clock())
         return "failed"
-    text = rendered.text
-    resent = f"{text}\n\n{render('bot/resent.j2')}"
-    fits = messaging.visible_length(resent) <= MessageLimit.MAX_TEXT_LENGTH
-    if row.cut_short and fits:  # (a message already at the limit goes without it, rather than fail)
-        text = resent
     try:
-        for part in rendered.before:  # a long brief's earlier parts (RetryAfter sends all again)
-            await context.bot.send_message(chat_id=row.chat_id, text=part)
-        message = await context.bot.send_message(
-            chat_id=row.chat_id, text=text, reply_markup=rendered.markup
-        )
-        if rendered.document is not None:
-            name, html = rendered.document
-            caption = render("bot/briefs/caption.j2", ref=row.ref)
-            await context.bot.send_document(
-                row.chat_id, html.encode(), filename=name, caption=caption
-            )
+        message_id = await _send_messages(context, s, row, rendered)
     except RetryAfter as exc:
         delay = exc.retry_after
         seconds = float(delay.total_seconds() if isinstance(delay, dt.timedelta) else delay)
@@ -195,13 +180,65 @@ async def _send_row(
         return "transient"
     except Exception as exc:
         return _unexpected(s, row, exc)
-    state.unrecorded[row.id] = message.message_id
+    state.unrecorded[row.id] = message_id
     if row.cut_short:
         log.warning(
             "outbox %s (%s for %s) sent again after an interruption", row.id, row.kind, row.ref
         )
-    _record(s, state, row, message.message_id)
+    _record(s, state, row, message_id)
     return "sent"
+
+
+def _noted(text: str, limit: int) -> str:
+    """`text` with the line saying it may repeat an earlier message, when that still fits (a
+    message already at the limit goes without it, rather than fail)."""
+    resent = f"{text}\n\n{render('bot/resent.j2')}"
+    return resent if messaging.visible_length(resent) <= limit else text
+
+
+async def _send_messages(
+    context: Context, s: Services, row: outbox.OutboxRow, rendered: notices.Rendered
+) -> int | None:
+    """Send a claimed row's messages (a long brief's parts, the one with the buttons, then its
+    document), from the first not yet sent; returns the Telegram id of the one with the buttons.
+
+    A row of several messages records each as it goes out, so a send cut short (a crash, a 429,
+    an outage) resumes at the message that was in flight: only that one can arrive twice, and
+    it carries the line saying so.
+    """
+    texts = [*rendered.before, rendered.text]
+    document = rendered.document
+    total = len(texts) + (document is not None)
+    message_id = row.sent_message_id
+    for index in range(min(row.parts_sent, total - 1), total):
+        again = row.cut_short and index == row.parts_sent  # the message that may have gone
+        if index < len(texts):
+            text = _noted(texts[index], MessageLimit.MAX_TEXT_LENGTH) if again else texts[index]
+            last = index == len(texts) - 1
+            markup = rendered.markup if last else None
+            message = await context.bot.send_message(
+                chat_id=row.chat_id, text=text, reply_markup=markup
+            )
+            message_id = message.message_id if last else message_id
+        elif document is not None:
+            caption = render("bot/briefs/caption.j2", ref=row.ref)
+            caption = _noted(caption, MessageLimit.CAPTION_LENGTH) if again else caption
+            name, html = document
+            await context.bot.send_document(
+                row.chat_id, html.encode(), filename=name, caption=caption
+            )
+        if index + 1 < total:
+            _progress(s, row, index + 1, message_id)
+    return message_id
+
+
+def _progress(s: Services, row: outbox.OutboxRow, parts: int, message_id: int | None) -> None:
+    """Record how many of a row's messages went out; if the database refuses, carry on (the
+    row is recorded when it takes writes again, and only a crash before then repeats parts)."""
+    try:
+        outbox.mark_part_sent(s.db, row.id, parts, message_id)
+    except sqlite3.Error as exc:
+        log.warning("outbox %s: progress not recorded (%s)", row.id, type(exc).__name__)
 
 
 def wake(context: Context, state: DispatchState, seconds: float) -> None:
@@ -223,10 +260,13 @@ def _unexpected(s: Services, row: outbox.OutboxRow, exc: Exception) -> str:
     return "transient"
 
 
-def _record(s: Services, state: DispatchState, row: outbox.OutboxRow, message_id: int) -> None:
+def _record(
+    s: Services, state: DispatchState, row: outbox.OutboxRow, message_id: int | None
+) -> None:
     """Mark a delivered row sent and run its follow-ups, in one transaction; then forget it."""
     with transaction(s.db):
-        if outbox.mark_sent(s.db, row.id, message_id, s.clock()):
+        sent = outbox.mark_sent(s.db, row.id, message_id, s.clock())
+        if sent and message_id is not None:
             notices.after_sent(s, row, message_id)
     state.unrecorded.pop(row.id, None)
 

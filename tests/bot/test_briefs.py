@@ -49,11 +49,17 @@ def _documents(api: LocalBotAPI, chat_id: int) -> list[Msg]:
     return [m for m in api.bot_messages(chat_id) if m.file_id is not None]
 
 
-async def _write_brief(api: LocalBotAPI, board: Person, ref: str, command: str = "") -> None:
+async def _write_brief(
+    api: LocalBotAPI,
+    board: Person,
+    ref: str,
+    command: str = "",
+    sections: tuple[str, ...] = SECTIONS,
+) -> None:
     prompt = await board.say(command or f"/brief {ref}", expect="What happened")
     assert ref in (prompt.text or "")
     for section, phrase in zip(
-        SECTIONS,
+        sections,
         ("What we learned", "What to do now", "Find out more", "gone to the chair"),
         strict=True,
     ):
@@ -187,3 +193,31 @@ async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
     await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
     assert len(_briefs(api, PRACTITIONER)) == 1
     await board.say(f"/brief {ref}", expect="already approved")
+
+
+async def test_a_failure_after_the_first_part_resumes_at_the_message_that_failed(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """A brief too long for one message goes as two parts and a document from one outbox row:
+    Telegram's flood control on the second part, then an outage on the document, and the row
+    resumes each time at the message that failed; the first part is never sent again."""
+    _register(settings.db_path, {OTHER_PRACTITIONER: "Police"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    long = tuple(f"{s} " * (SECTION // (len(s) + 1)) for s in SECTIONS)
+    api.delay("sendMessage", 0.0, chat_id=OTHER_PRACTITIONER)  # the first part goes
+    api.fail("sendMessage", 429, retry_after=1, chat_id=OTHER_PRACTITIONER)  # the second: wait
+    api.fail("sendDocument", 502, chat_id=OTHER_PRACTITIONER)  # the document: Telegram down
+    await _write_brief(api, board, referral.ref, sections=long)
+    await _approve(api, chair, referral.ref)
+
+    await api.wait_for(lambda: _documents(api, OTHER_PRACTITIONER), 20, what="the document")
+    sent = api.bot_messages(OTHER_PRACTITIONER)
+    texts = [m.text or "" for m in sent]
+    assert len(sent) == 3 and TITLE in texts[0] and sent[2].file_id is not None  # 2 parts, a file
+    assert all(section.strip() in "".join(texts) for section in long)
+    assert not any("may repeat" in text for text in texts)
+    refused = [c for c in api.calls(chat_id=OTHER_PRACTITIONER) if not c.ok]
+    assert [(c.method, c.status) for c in refused] == [("sendMessage", 429), ("sendDocument", 502)]
+    read_it = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
+    assert [m.message_id for m in read_it] == [sent[1].message_id]
