@@ -68,7 +68,7 @@ class Step:
 
 
 def script(name: str) -> tuple[dict[str, str], list[Step]]:
-    """The scene's texts (title, stopped, finished) and its steps."""
+    """The scene's texts (`stopped`, `finished`: its last caption) and its steps."""
     with SCRIPT_FILE.open("rb") as handle:
         table = tomllib.load(handle)[name]
     steps = [Step.from_toml(raw) for raw in table.pop("steps")]
