@@ -2,9 +2,10 @@
 
 A local Telegram-compatible Bot API server (`localapi`), the bot exactly as
 `triage-bot run` builds it, and a page on the same server where one person plays a
-practitioner, a board officer and the independent chair side by side. `runner.Demo`
-starts and stops it all; `page.DemoPage` serves the page and its JSON API; `render`
-turns messages into safe HTML; `cast` names the people.
+practitioner, a board officer, the independent chair and an agency lead side by side.
+`runner.Demo` starts and stops it all; `page.DemoPage` serves the page and its JSON API;
+`render` turns messages into safe HTML; `cast` names the people; `scenes` plays the page's
+scripted scenes through the bot.
 """
 
 from demo.cast import SEATS, Seat

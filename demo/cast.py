@@ -1,9 +1,10 @@
-"""The demo's people and chats: who sits in each of the page's three columns.
+"""The demo's people and chats: who sits in each of the page's columns.
 
 All of them are synthetic. A *seat* is one column of the page: a chat and the person the
 visitor plays in it (the practitioner in their private chat with the bot, an officer in
-the board officers' group, the independent chair in their private chat). Under the Working
-Together 2023 profile (`--profile wt2023`) the chair's column gives way to three: the lead of
+the board officers' group, the independent chair in their private chat, and the police's agency
+lead in theirs, who gets the actions of a review's plan). Under the Working Together 2023 profile
+(`--profile wt2023`) the chair's and the agency lead's columns give way to three: the lead of
 each safeguarding partner (local authority, integrated care board, police), who decide jointly.
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 PRACTITIONER_ID = 1001
 OFFICER_ID = 3001
 CHAIR_ID = 2001
+LEAD_ID = 4001
+LEAD_AGENCY = "Police"  # the agency whose lead sits on the page
 BOARD_CHAT_ID = -1001234567890
 BOARD_TITLE = "Board officers"
 INVITE_AGENCY = "Health"
@@ -79,6 +82,16 @@ SEATS: tuple[Seat, ...] = (
         last_name="(independent chair)",
         is_group=False,
     ),
+    Seat(
+        slug="lead",
+        title="Agency lead — Police",
+        subtitle="You are Sam. Private chat with the bot.",
+        chat_id=LEAD_ID,
+        user_id=LEAD_ID,
+        first_name="Sam",
+        last_name="(police lead)",
+        is_group=False,
+    ),
 )
 
 
@@ -103,7 +116,8 @@ PARTNER_SEATS: tuple[Seat, ...] = (
 
 
 def seats_for(profile: str) -> tuple[Seat, ...]:
-    """The page's columns under `profile`: the chair's, or the three partners' in its place."""
+    """The page's columns under `profile`: the chair's and the agency lead's, or the three
+    partners' in their place."""
     if profile == "wt2023":
         return (*SEATS[:2], *PARTNER_SEATS)
     return SEATS

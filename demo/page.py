@@ -3,13 +3,15 @@
 Routes (added to the local Bot API server's aiohttp application before it starts):
 
 - `GET /` the page; `GET /static/...` its CSS and JS.
-- `GET /api/state` the three seats with every message, the invite code and the change
-  counter to poll from.
-- `GET /api/events?since=N` long-polls the server's change stream and answers with what
-  changed in the three chats since N: messages (new or edited, as they now are), deletions,
-  the bot's answers to button presses (toasts) and "typing" actions.
+- `GET /api/state` the seats with every message, the invite code, the scenes the page offers
+  and the change counter to poll from.
+- `GET /api/events?since=N&scene=V` long-polls the server's change stream and answers with
+  what changed in the chats since N: messages (new or edited, as they now are), deletions,
+  the bot's answers to button presses (toasts) and "typing" actions; and the scene's status
+  (at once when its version is not V).
 - `POST /api/send` `{seat, text}` sends text as the seat's person in the seat's chat.
 - `POST /api/press` `{seat, message_id, data}` presses an inline button as that person.
+- `POST /api/scene` `{name}` starts playing a scripted scene (`demo.scenes`), one at a time.
 - `GET /api/file/{seat}/{message_id}` downloads the document a message carries.
 
 The page plays the chair, so its API is guarded against other web pages: every request must
@@ -36,6 +38,7 @@ from aiohttp.typedefs import Handler
 
 from demo.cast import SEATS, Seat
 from demo.render import message_view
+from demo.scenes import ScenePlayer, available
 from localapi import Event, LocalBotAPI, Msg
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -58,12 +61,21 @@ def _error(status: int, message: str) -> web.Response:
 class DemoPage:
     """The page over one `LocalBotAPI`: who sits where, the invite to show, the routes."""
 
-    def __init__(self, api: LocalBotAPI, seats: Sequence[Seat] = SEATS) -> None:
+    def __init__(
+        self,
+        api: LocalBotAPI,
+        seats: Sequence[Seat] = SEATS,
+        player: ScenePlayer | None = None,
+    ) -> None:
         self.api = api
         self.seats = {s.slug: s for s in seats}
         self.invite_code: str | None = None
         self.invite_agency: str | None = None
+        self.player = player
         self._closing = asyncio.Event()
+        self._scene_changed = asyncio.Event()
+        if player is not None:
+            player.listeners.append(self._on_scene)
         self.token = secrets.token_urlsafe(24)
 
     def add_routes(self, app: web.Application) -> None:
@@ -74,6 +86,7 @@ class DemoPage:
         app.router.add_get("/api/events", self._events)
         app.router.add_post("/api/send", self._send)
         app.router.add_post("/api/press", self._press)
+        app.router.add_post("/api/scene", self._scene)
         app.router.add_get("/api/file/{seat}/{message_id}", self._file)
         app.middlewares.append(self._guard)
 
@@ -106,6 +119,16 @@ class DemoPage:
     def close(self) -> None:
         """Answer every waiting long poll now (the demo is stopping)."""
         self._closing.set()
+
+    def _on_scene(self) -> None:
+        """Wake the waiting long polls: the scene's status changed."""
+        self._scene_changed.set()
+        self._scene_changed = asyncio.Event()
+
+    def _scene_status(self) -> dict[str, Any]:
+        if self.player is None:
+            return {"available": [], "name": "", "state": "idle", "caption": "", "version": 0}
+        return self.player.status()
 
     # -- views ---------------------------------------------------------------------------
     def _seat_by_chat(self, chat_id: int | None) -> Seat | None:
@@ -164,6 +187,7 @@ class DemoPage:
             "bot": {"name": bot["first_name"], "username": bot["username"]},
             "invite": {"code": self.invite_code, "agency": self.invite_agency},
             "seats": seats,
+            "scene": self._scene_status(),
         }
         return web.json_response(body, headers=NO_CACHE)
 
@@ -171,26 +195,33 @@ class DemoPage:
         try:
             since = int(request.query.get("since", "0"))
             timeout = float(request.query.get("timeout", str(POLL_SECONDS)))
+            version = int(request.query.get("scene", "-1"))
         except ValueError:
-            return _error(400, "since and timeout must be numbers")
+            return _error(400, "since, timeout and scene must be numbers")
         if since < 0:
             return _error(400, "since must not be negative")
         timeout = max(0.0, min(timeout, POLL_SECONDS))
-        events = await self._wait(since, timeout)
+        events = await self._wait(since, timeout, version)
         seq = events[-1].seq if events else since
-        return web.json_response({"seq": seq, "changes": self._changes(events)}, headers=NO_CACHE)
+        body = {"seq": seq, "changes": self._changes(events), "scene": self._scene_status()}
+        return web.json_response(body, headers=NO_CACHE)
 
-    async def _wait(self, since: int, timeout: float) -> list[Event]:
-        if self._closing.is_set():
+    async def _wait(self, since: int, timeout: float, version: int) -> list[Event]:
+        """The events after `since`, waiting up to `timeout` for one, or for the demo to stop
+        or the scene's status to change (no wait when its version is already not `version`)."""
+        if self._closing.is_set() or version not in (-1, self._scene_status()["version"]):
             return self.api.events(since)
         waiter = asyncio.ensure_future(self.api.next_events(since, timeout))
         closing = asyncio.ensure_future(self._closing.wait())
+        scene = asyncio.ensure_future(self._scene_changed.wait())
         try:
-            await asyncio.wait({waiter, closing}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({waiter, closing, scene}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (waiter, closing):
+            for task in (waiter, closing, scene):
                 task.cancel()
-        return waiter.result() if waiter.done() and not waiter.cancelled() else []
+        if waiter.done() and not waiter.cancelled():
+            return waiter.result()
+        return self.api.events(since)
 
     async def _body(self, request: web.Request) -> tuple[Seat, dict[str, Any]]:
         try:
@@ -230,6 +261,20 @@ class DemoPage:
             return _error(409, "That button is no longer there.")
         update = self.api.press(seat.user_id, seat.chat_id, message_id, data)
         return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _scene(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error(400, "the body must be JSON")
+        name = body.get("name") if isinstance(body, dict) else None
+        offered = available(self.seats) if self.player is not None else []
+        if self.player is None or name not in offered:
+            return _error(400, f"name must be one of: {', '.join(offered) or 'none here'}")
+        if self.player.playing:
+            return _error(409, "A scene is already playing; wait for its end.")
+        self.player.play(str(name))
+        return web.json_response({"ok": True, "scene": self._scene_status()})
 
     async def _file(self, request: web.Request) -> web.Response:
         seat = self.seats.get(request.match_info["seat"])

@@ -4,8 +4,10 @@
 the demo's people and the board group, the page's routes on the same server, and the bot
 built by `build_app` exactly as `triage-bot run` builds it and polling with the same loop
 (`bot.polling.poll`), pointed at that server with a throwaway database in a temporary
-folder; then it issues a one-time invite for the practitioner. `wait(stop)` runs until
-asked to stop; `stop()` stops the bot, the server and removes the temporary folder.
+folder; then it issues a one-time invite for the practitioner. The page's scripted scenes
+(`demo.scenes`) play through that same server, `scene_pace` seconds between steps.
+`wait(stop)` runs until asked to stop; `stop()` stops a scene being played, the bot, the server
+and removes the temporary folder.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from demo.cast import (
     seats_for,
 )
 from demo.page import DemoPage
+from demo.scenes import ScenePlayer
 from localapi import LocalBotAPI
 from storage.db import open_db
 from storage.practitioners import create_invite
@@ -63,13 +66,21 @@ class Demo:
         log_level: str = "WARNING",
         temp_parent: Path | None = None,
         profile: str = "2013",
+        scene_pace: float = 0.8,
     ) -> None:
         self.api = LocalBotAPI(
             token=demo_token(), port=port, bot_username=BOT_USERNAME, bot_name=BOT_NAME
         )
         self.profile = profile
         self.seats = seats_for(profile)
-        self.page = DemoPage(self.api, self.seats)
+        self.player = ScenePlayer(
+            self.api,
+            {s.slug: s for s in self.seats},
+            db_path=lambda: None if self.settings is None else self.settings.db_path,
+            invite=lambda: self.page.invite_code,
+            pace=scene_pace,
+        )
+        self.page = DemoPage(self.api, self.seats, self.player)
         self.page.add_routes(self.api.app)
         self.log_level = log_level
         self.temp_parent = temp_parent
@@ -164,6 +175,7 @@ class Demo:
         app, self.app = self.app, None
         polling, self._polling = self._polling, None
         try:
+            await self.player.close()
             if polling is not None:
                 self._stop_polling.set()
                 try:

@@ -1,4 +1,5 @@
-// The demo page: three chats with the bot, kept live by long-polling /api/events.
+// The demo page: the chats with the bot, kept live by long-polling /api/events, and the
+// scripted scene the server plays through the bot (its caption comes with each poll).
 // Bot HTML arrives already made safe by the server; everything else goes in as text.
 "use strict";
 
@@ -12,9 +13,13 @@
     la: "The local authority lead\u2019s decision cards arrive here (the partners decide jointly).",
     icb: "The integrated care board lead\u2019s decision cards arrive here (the partners decide jointly).",
     police: "The police lead\u2019s decision cards arrive here (the partners decide jointly).",
+    lead:
+      "The police\u2019s agency lead gets the actions of a review\u2019s plan here. " +
+      "Press \u201cPlay \u2018A review\u2019s learning\u2019\u201d above to see one.",
   };
   const seats = new Map(); // slug -> {seat, root, list, toasts, typing, nodes: Map(id -> element)}
   let seq = 0;
+  let sceneVersion = -1;
   let botName = "Bot";
 
   const el = (tag, cls, text) => {
@@ -250,14 +255,44 @@
     });
   }
 
+  // The scene's button and caption: offered when the page has the seats it plays.
+  function showScene(scene) {
+    const box = document.getElementById("scene");
+    const play = document.getElementById("play-learning");
+    const caption = document.getElementById("scene-caption");
+    sceneVersion = scene.version;
+    box.hidden = !scene.available.includes("learning");
+    play.disabled = scene.state === "playing";
+    caption.hidden = !scene.caption;
+    caption.textContent = scene.caption;
+    caption.className = `scene-caption ${scene.state}`;
+  }
+
+  function offerScene() {
+    const play = document.getElementById("play-learning");
+    play.addEventListener("click", async () => {
+      play.disabled = true;
+      try {
+        const answer = await post("/api/scene", { name: "learning" });
+        showScene(answer.scene);
+      } catch (error) {
+        const caption = document.getElementById("scene-caption");
+        caption.hidden = false;
+        caption.textContent = error.message;
+        play.disabled = false;
+      }
+    });
+  }
+
   async function poll() {
     for (;;) {
       try {
-        const response = await api(`/api/events?since=${seq}`, { cache: "no-store" });
+        const response = await api(`/api/events?since=${seq}&scene=${sceneVersion}`, { cache: "no-store" });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const body = await response.json();
         setStatus("live", "live");
         for (const change of body.changes) apply(change);
+        if (body.scene.version !== sceneVersion) showScene(body.scene);
         seq = Math.max(seq, body.seq);
       } catch (error) {
         setStatus("down", "not connected: is the demo still running?");
@@ -287,6 +322,8 @@
       for (const message of seat.messages) showMessage(seat.slug, message, false);
     }
     showInvite(state.invite);
+    showScene(state.scene);
+    offerScene();
     seq = state.seq;
     setStatus("live", "live");
     document.body.dataset.ready = "true";

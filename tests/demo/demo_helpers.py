@@ -25,6 +25,7 @@ class PageClient:
         self.chats: dict[str, dict[int, dict[str, Any]]] = {}
         self.toasts: list[dict[str, Any]] = []
         self.typing: list[str] = []
+        self.scene: dict[str, Any] = {}  # the scripted scene's status, as last polled
 
     async def load(self) -> None:
         """GET / for the page's per-run token, then GET /api/state."""
@@ -36,19 +37,24 @@ class PageClient:
             assert response.status == 200
             self.state = await response.json()
         self.seq = self.state["seq"]
+        self.scene = self.state["scene"]
         self.chats = {
             seat["slug"]: {m["id"]: m for m in seat["messages"]} for seat in self.state["seats"]
         }
 
     async def poll(self, timeout: float = 2.0) -> list[dict[str, Any]]:
         """One GET /api/events; applies and returns the changes."""
-        async with self.session.get(
-            "/api/events", params={"since": str(self.seq), "timeout": str(timeout)}
-        ) as response:
+        params = {
+            "since": str(self.seq),
+            "timeout": str(timeout),
+            "scene": str(self.scene["version"]),
+        }
+        async with self.session.get("/api/events", params=params) as response:
             assert response.status == 200, await response.text()
             body = await response.json()
         assert body["seq"] >= self.seq
         self.seq = body["seq"]
+        self.scene = body["scene"]
         for change in body["changes"]:
             if change["type"] == "message":
                 self.chats[change["seat"]][change["message"]["id"]] = change["message"]

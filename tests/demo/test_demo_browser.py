@@ -2,7 +2,7 @@
 register with the invite, answer the whole check in the practitioner's column by pressing
 buttons by their text, type a description, skip the reference, submit, see the board notice
 in the group's column, approve in the chair's column, see the decision reach the
-practitioner.
+practitioner; and the scripted scene "A review's learning" played from its button.
 
 The screenshot goes to the test's temporary folder; `make screenshot` sets DEMO_SCREENSHOT
 to copy it over the one the README shows (docs/demo.png), so a plain test run changes no
@@ -26,6 +26,7 @@ from demo import Demo
 
 WIDTH, HEIGHT = 1440, 900
 WAIT_MS = 10_000  # for each step; the bot answers in well under a second when the host is idle
+SCENE_MS = 120_000  # a whole scripted scene: the group's rate limit (20 a minute) sets its pace
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -139,7 +140,7 @@ async def test_a_referral_by_clicking_in_the_page(
     lefts = await page.locator(".chat").evaluate_all(
         "chats => chats.map(c => c.getBoundingClientRect().left)"
     )
-    assert len(set(lefts)) == 3  # side by side on a wide screen
+    assert len(set(lefts)) == 4  # side by side on a wide screen
 
     await page.set_viewport_size({"width": 390, "height": 844})
     stacked = await page.wait_for_function(
@@ -149,5 +150,32 @@ async def test_a_referral_by_clicking_in_the_page(
         " ? r.length : 0; }",
         timeout=WAIT_MS,
     )
-    assert await stacked.json_value() == 3  # one above the other on a phone
+    assert await stacked.json_value() == 4  # one above the other on a phone
+    scene = page.locator("#scene")
+    await expect(scene).to_be_visible()
+    box = await scene.bounding_box()
+    assert box is not None and box["width"] <= 390  # the scene's button fits a phone's width
+    assert not errors, errors
+
+
+async def test_the_learning_scene_plays_from_its_button(
+    browser_page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    page, errors = browser_page
+    async with Demo(temp_parent=tmp_path, scene_pace=0.0) as demo:
+        await page.goto(demo.url)
+        await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        play = page.get_by_role("button", name="Play “A review’s learning”", exact=True)
+        await play.click()
+        caption = page.locator("#scene-caption")
+        await expect(caption).to_contain_text("1/6")
+        await expect(play).to_be_disabled()
+        action = _bot_bodies(page, "lead").filter(has_text="New action for Police").first
+        await expect(action).to_be_attached(timeout=SCENE_MS)
+        read_it = _column(page, "practitioner").get_by_role("button", name="Read it", exact=True)
+        await expect(read_it).to_be_visible(timeout=SCENE_MS)  # the brief reached Pat
+        await expect(caption).to_contain_text("End of the scene", timeout=SCENE_MS)
+        await expect(play).to_be_enabled()
+        reach = await _any_says(page, "board", "read by 1")
+        assert "Sent to 2, read by 1 (50%)" in reach
     assert not errors, errors

@@ -12,7 +12,15 @@ import aiohttp
 from demo_helpers import CHECK_PATH, DESCRIPTION, PageClient
 
 from demo import SEATS, Demo
-from demo.cast import BOARD_CHAT_ID, CHAIR_ID, ICB_ID, LA_ID, POLICE_ID, PRACTITIONER_ID
+from demo.cast import (
+    BOARD_CHAT_ID,
+    CHAIR_ID,
+    ICB_ID,
+    LA_ID,
+    LEAD_ID,
+    POLICE_ID,
+    PRACTITIONER_ID,
+)
 from storage import practitioners, referrals
 from storage.db import open_db
 
@@ -33,11 +41,11 @@ async def test_the_page_and_its_files_load_and_need_no_network(page: PageClient)
     assert "http://" not in html and "https://" not in html
 
 
-async def test_state_shows_three_seats_and_a_working_invite(demo: Demo, page: PageClient) -> None:
+async def test_state_shows_four_seats_and_a_working_invite(demo: Demo, page: PageClient) -> None:
     seats = page.state["seats"]
-    assert [s["slug"] for s in seats] == ["practitioner", "board", "chair"]
+    assert [s["slug"] for s in seats] == ["practitioner", "board", "chair", "lead"]
     assert seats[0]["title"] == "Practitioner — Health visitor"
-    assert [s["chat_id"] for s in seats] == [PRACTITIONER_ID, BOARD_CHAT_ID, CHAIR_ID]
+    assert [s["chat_id"] for s in seats] == [PRACTITIONER_ID, BOARD_CHAT_ID, CHAIR_ID, LEAD_ID]
     assert all(s["messages"] == [] for s in seats)
     code = page.state["invite"]["code"]
     assert code == demo.invite_code and re.fullmatch(r"[2-9A-Z]{8}", code)
@@ -170,6 +178,7 @@ async def test_bad_requests_are_refused(page: PageClient) -> None:
         ("/api/send", ["not", "an", "object"], 400, "JSON object"),
         ("/api/press", {"seat": "chair", "message_id": "1", "data": "x"}, 400, "must be a number"),
         ("/api/press", {"seat": "chair", "message_id": 1, "data": "forged"}, 409, "no longer"),
+        ("/api/scene", {"name": "everything"}, 400, "name must be one of: learning"),
     ]
     for path, body, status, error in cases:
         got, answer = await page.post(path, body)
