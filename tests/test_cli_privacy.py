@@ -254,6 +254,8 @@ def test_subject_access_lists_the_briefs_sent_and_read_the_opt_out_and_a_partner
     assert "as a safeguarding partner's lead (1):" in done.stdout
     assert f"  {sent[0]}  police  declined  2025-02-03 09:00 UTC: Tumblewick reason" in done.stdout
     assert "Learning briefs: none (not registered)" in done.stdout
+    audit = cli(["audit", sent[0]], path, **joint_env).stdout
+    assert f"partner (police) {partner}  partner_pressed: police pressed declined" in audit
 
 
 def test_the_committed_privacy_notice_is_the_one_the_generator_prints(
