@@ -1,8 +1,8 @@
 """The event log as people read it (`/case`): each entry names who acted (their first name as
 recorded with the event, or their role; never a Telegram id; a safeguarding partner's lead as a
-partner, with the partner they lead) and says statuses, decisions,
-grades and flags in words rather than as stored values ("awaiting_chair -> approved" reads
-"awaiting the chair → approved").
+partner, with the partner they lead) and says statuses, decisions, grades and flags in words
+rather than as stored values ("awaiting_chair -> approved" reads "awaiting the chair →
+approved").
 """
 
 from __future__ import annotations
