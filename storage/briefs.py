@@ -5,7 +5,8 @@ redacted by the caller), so the retention schedule can erase them like any free 
 writes, in one transaction, the brief's new status and one outbox row per recipient (every
 registered practitioner, or those of the agencies chosen, who has not opted out), at a lower
 priority than every referral notice; the outbox's claim and mark then send each row once.
-Who pressed `Read it` is kept once per person (`brief_reads`).
+Who pressed `Read it` is kept once per person (`brief_reads`). What one person received and read
+(`received_by`) is a reference, a delivery state and dates, never the brief's text.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ class Reach:
     sent: int
     read: int
     by_agency: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One learning brief addressed to one person: its referral, its delivery (the outbox row's
+    status, "" when only their read is held) and when they pressed `Read it` (None if not)."""
+
+    ref: str
+    status: str
+    sent_at: dt.datetime | None
+    read_at: dt.datetime | None
 
 
 def _brief(row: dict[str, Any]) -> Brief:
@@ -171,6 +183,23 @@ def record_read(db: Database, ref: str, user_id: int, agency: str, now: dt.datet
         (ref, user_id, agency, to_iso(now)),
     )
     return cursor.rowcount == 1
+
+
+def received_by(db: Database, user_id: int) -> list[Received]:
+    """Every brief addressed to `user_id` or read by them, by referral (oldest first); a brief
+    approved again counts once, by its latest delivery."""
+    rows = fetch_all(
+        db,
+        "SELECT ref, status, sent_at FROM outbox WHERE chat_id = ? AND kind = ? ORDER BY id",
+        (user_id, OutboxKind.BRIEF),
+    )
+    reads = fetch_all(
+        db, "SELECT ref, read_at FROM brief_reads WHERE user_id = ? ORDER BY read_at", (user_id,)
+    )
+    read_at = {str(r["ref"]): from_iso(r["read_at"]) for r in reads}
+    delivered = {str(r["ref"]): (str(r["status"]), from_iso_or_none(r["sent_at"])) for r in rows}
+    refs = list(delivered) + [ref for ref in read_at if ref not in delivered]
+    return [Received(ref, *delivered.get(ref, ("", None)), read_at.get(ref)) for ref in refs]
 
 
 def reach(db: Database, ref: str) -> Reach:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -70,18 +71,27 @@ def record_press(
 def presses(db: Database, ref: str) -> dict[str, Press]:
     """Each partner's standing press on `ref`, by partner."""
     rows = fetch_all(db, "SELECT * FROM partner_presses WHERE ref = ?", (ref,))
-    return {
-        row["partner"]: Press(
-            row["ref"],
-            row["partner"],
-            int(row["user_id"]),
-            row["name"],
-            row["outcome"],
-            row["reason"] or "",
-            from_iso(row["pressed_at"]),
-        )
-        for row in rows
-    }
+    return {row["partner"]: _press(row) for row in rows}
+
+
+def _press(row: dict[str, Any]) -> Press:
+    return Press(
+        row["ref"],
+        row["partner"],
+        int(row["user_id"]),
+        row["name"],
+        row["outcome"],
+        row["reason"] or "",
+        from_iso(row["pressed_at"]),
+    )
+
+
+def presses_by(db: Database, user_id: int) -> list[Press]:
+    """Every standing press made by `user_id` (a partner's lead), oldest first."""
+    rows = fetch_all(
+        db, "SELECT * FROM partner_presses WHERE user_id = ? ORDER BY pressed_at, ref", (user_id,)
+    )
+    return [_press(row) for row in rows]
 
 
 def disagreeing(db: Database) -> list[str]:

@@ -49,6 +49,7 @@ class Practitioner:
     registered_at: dt.datetime
     invite_code: str | None
     lead: bool = False
+    briefs_off: bool = False  # they turned learning briefs off (`/briefs off`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,7 @@ def get_practitioner(db: Database, user_id: int) -> Practitioner | None:
         registered_at=from_iso(row["registered_at"]),
         invite_code=row["invite_code"],
         lead=bool(row["lead"]),
+        briefs_off=bool(row["briefs_off"]),
     )
 
 

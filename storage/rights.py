@@ -1,12 +1,18 @@
 """People's rights over what is held about them (SPEC §8): what is held about one Telegram
 user (`/mydata`, `triage-bot subject-access`), and forgetting a practitioner (`/forget`).
 
+What is held includes the learning briefs addressed to them and which they read, their briefs
+opt-out (with the registration), a partner lead's presses on decision cards, and an agency lead's
+action updates (events): references, states and dates, never a brief's or a message's text.
+
 Forgetting removes the registration, any draft and awaited input, and replaces the person's
-Telegram id everywhere it is held (their referrals, invites, questions, outbox rows and the
-actor of their events) by one pseudonym, so the referrals stay as the board's records, still
-grouped by one unnamed referrer. A pseudonym is an integer no Telegram id can be (below
--2**53: Telegram's ids have at most 52 significant bits), shown and logged as `forgotten-<hex>`;
-nothing is ever sent to it. Names typed into free text are not found or removed by this.
+Telegram id everywhere it is held (their referrals, invites, questions, outbox rows including the
+briefs sent to them, their reads of briefs, their partner presses and the actor of their events)
+by one pseudonym, so the referrals stay as the board's records, still grouped by one unnamed
+referrer, and a brief's reads still count (by agency) in its reach. A pseudonym is an integer no
+Telegram id can be (below -2**53: Telegram's ids have at most 52 significant bits), shown and
+logged as `forgotten-<hex>`; nothing is ever sent to it. Names typed into free text are not found
+or removed by this.
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from storage.actions import CHANGES
+from storage.briefs import Received, received_by
 from storage.db import checkpoint, execute, fetch_all, fetch_one, transaction
 from storage.events import Event, append_event, events_by
+from storage.joint import Press, presses_by
 from storage.outbox import FORGOTTEN_CHATS, FORGOTTEN_ERROR
 from storage.practitioners import Practitioner, get_practitioner
 from storage.questions import Question, questions_for
@@ -28,6 +37,8 @@ from storage.timestamps import from_iso
 FORGOTTEN = "forgotten"
 PSEUDONYM_BASE = FORGOTTEN_CHATS
 _PREFIX = "forgotten-"
+# The events of an action's update, and the change each is (started, done, dropped, late).
+ACTION_UPDATES = {event: change for change, (_, event) in CHANGES.items()}
 
 
 def is_pseudonym(user_id: int) -> bool:
@@ -51,6 +62,18 @@ class Forgotten:
     referrals: int
     draft: bool
     events: int
+    briefs_read: int = 0  # reads of learning briefs, kept (counted) under the pseudonym
+    presses: int = 0  # a partner lead's presses on decision cards, kept under the pseudonym
+
+
+@dataclass(frozen=True, slots=True)
+class ActionUpdate:
+    """One update someone gave on an action (as its agency's lead, or an officer): the action's
+    id (`REF/A1`; its referral alone once retention erased the words), the change, when."""
+
+    action: str
+    change: str  # a key of `storage.actions.CHANGES`: started, done, dropped, late
+    at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +89,8 @@ class Held:
     events: list[Event]  # where they are the actor
     invites_used: list[str]
     messages: int  # outbox rows addressed to their chat
+    briefs: list[Received]  # learning briefs addressed to them, or read by them
+    presses: list[Press]  # as a safeguarding partner's lead, on decision cards
 
     @property
     def anything(self) -> bool:
@@ -78,7 +103,35 @@ class Held:
             or self.events
             or self.invites_used
             or self.messages
+            or self.briefs
+            or self.presses
         )
+
+    @property
+    def briefs_off(self) -> bool | None:
+        """Whether they turned learning briefs off; None when not registered."""
+        return None if self.registration is None else self.registration.briefs_off
+
+    @property
+    def briefs_read(self) -> list[Received]:
+        """The briefs they pressed `Read it` on."""
+        return [b for b in self.briefs if b.read_at is not None]
+
+    @property
+    def action_updates(self) -> list[ActionUpdate]:
+        """The actions they moved on (started, done, dropped, late), from their events."""
+        return [
+            ActionUpdate(_action_of(e), ACTION_UPDATES[e.action], e.at)
+            for e in self.events
+            if e.action in ACTION_UPDATES
+        ]
+
+
+def _action_of(event: Event) -> str:
+    """The action id an update's words begin with, else (erased) its referral."""
+    named = event.detail.split(":", 1)[0].strip()
+    ref = event.ref or ""
+    return named if named.startswith(f"{ref}/A") else ref
 
 
 def held_about(db: Database, user_id: int) -> Held:
@@ -100,6 +153,8 @@ def held_about(db: Database, user_id: int) -> Held:
         events=events_by(db, user_id),
         invites_used=[str(row["code"]) for row in invites],
         messages=int(messages[0]["n"]),
+        briefs=received_by(db, user_id),
+        presses=presses_by(db, user_id),
     )
 
 
@@ -121,7 +176,9 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         execute(db, "UPDATE invites SET used_by = ? WHERE used_by = ?", (number, user_id))
         execute(db, "UPDATE invites SET created_by = ? WHERE created_by = ?", (label, str(user_id)))
         execute(db, "UPDATE plans SET updated_by = ? WHERE updated_by = ?", (number, user_id))
-        execute(db, "UPDATE brief_reads SET user_id = ? WHERE user_id = ?", (number, user_id))
+        reads = execute(
+            db, "UPDATE brief_reads SET user_id = ? WHERE user_id = ?", (number, user_id)
+        )
         for column in ("asked_by", "reply_chat_id"):
             execute(
                 db,
@@ -136,7 +193,7 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         )
         execute(db, "UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
         execute(db, "UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
-        execute(
+        pressed = execute(
             db,
             "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",
             (number, user_id),
@@ -158,4 +215,6 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         referrals=filed.rowcount,
         draft=draft.rowcount > 0,
         events=logged.rowcount,
+        briefs_read=reads.rowcount,
+        presses=pressed.rowcount,
     )

@@ -29,6 +29,7 @@ from bot.cli import main
 from bot.commands.privacy_notice import UndescribedTable, notice
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.redact import KINDS
+from storage import briefs, joint, outbox
 from storage.db import open_db
 from storage.events import record_view
 from storage.migrations import schema
@@ -216,6 +217,47 @@ def test_subject_access_prints_what_is_held_about_one_user(tmp_path: Path, cli: 
     assert "Nothing is held about this user." in nobody.stdout
 
 
+def test_subject_access_lists_the_briefs_sent_and_read_the_opt_out_and_a_partners_presses(
+    tmp_path: Path, cli: Cli
+) -> None:
+    path = tmp_path / "triage.db"
+    db = open_db(path)
+    user, partner = 5555, 6666
+    redeem_invite(db, create_invite(db, "Police", "cli", DECLINED_AT), user, DECLINED_AT)
+    sent = []
+    for n in range(2):
+        ref = file_case(db, DECLINED_AT, f"Hobbledown brief case {n}").ref
+        briefs.start_brief(db, ref, "what_happened", (), OFFICER, DECLINED_AT)
+        texts = {k: f"Sprocketwell {k}" for k in briefs.SECTIONS}
+        briefs.save_sections(db, ref, "done", texts, True, DECLINED_AT)
+        briefs.approve(db, ref, CHAIR, DECLINED_AT)
+        (row,) = outbox.rows_for(db, ref, outbox.OutboxKind.BRIEF)
+        outbox.mark_sent(db, row.id, 10 + n, DECLINED_AT)
+        sent.append(ref)
+    briefs.record_read(db, sent[1], user, "Police", CLOSED_AT)
+    briefs.set_briefs_off(db, user, True)
+    joint.record_press(db, sent[0], "police", partner, "declined", "Tumblewick reason", CLOSED_AT)
+    db.conn.close()
+
+    out = cli(["subject-access", "--user", str(user)], path).stdout
+    assert "Learning briefs: turned off (/briefs off)" in out
+    assert "Learning briefs sent to them (2, read 1;" in out
+    assert f"  {sent[0]}  sent 2025-01-10 14:00 UTC  not read" in out
+    assert f"  {sent[1]}  sent 2025-01-10 14:00 UTC  read 2025-02-03 09:00 UTC" in out
+    assert "Sprocketwell" not in out  # the brief's text is not theirs
+    assert "as a safeguarding partner's lead (0):\n  none" in out
+
+    joint_env = {"MATRIX": "wt2023", "PARTNER_USER_IDS": f"la:6661,icb:6662,police:{partner}"}
+    done = cli(["subject-access", "--user", str(partner)], path, **joint_env)
+    assert done.returncode == 0, done.stderr
+    assert "Role in the settings: lead of a safeguarding partner (Police)" in done.stdout
+    assert "as a safeguarding partner's lead (1):" in done.stdout
+    assert f"  {sent[0]}  police  declined  2025-02-03 09:00 UTC: Tumblewick reason" in done.stdout
+    assert "Learning briefs: none (not registered)" in done.stdout
+    audit = cli(["audit", sent[0]], path, **joint_env).stdout
+    assert f"partner (police) {partner}  partner_pressed: police pressed declined" in audit
+
+
 def test_the_committed_privacy_notice_is_the_one_the_generator_prints(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -235,6 +277,8 @@ def test_the_notice_describes_every_table_and_the_defaults() -> None:
     assert all(kind in text for kind in KINDS)
     assert "Names are not removed automatically" in text
     assert "/mydata" in text and "/forget" in text and "subject-access" in text
+    assert "the learning briefs sent to you" in text and "turned briefs off" in text
+    assert "your presses on decision\n  cards" in text
 
 
 def test_a_table_the_notice_does_not_describe_stops_the_generator() -> None:

@@ -1,7 +1,8 @@
 """The event log as people read it (`/case`): each entry names who acted (their first name as
-recorded with the event, or their role; never a Telegram id) and says statuses, decisions,
-grades and flags in words rather than as stored values ("awaiting_chair -> approved" reads
-"awaiting the chair → approved").
+recorded with the event, or their role; never a Telegram id; a safeguarding partner's lead as a
+partner, with the partner they lead) and says statuses, decisions, grades and flags in words
+rather than as stored values ("awaiting_chair -> approved" reads "awaiting the chair →
+approved").
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.context import Services
-from bot.delivery import notices
+from bot.delivery import notices, partners
 from matrix import GRADES, NONE
 from storage import events
 from storage.events import Event
@@ -26,12 +27,19 @@ _GRADES = frozenset((*GRADES, NONE))
 
 def actor_label(s: Services, referral: Referral | None, actor: str, name: str | None = None) -> str:
     """Who an event's actor is: a practitioner by their agency only; anyone else by the first
-    name they had when they acted, with their role; their role alone when no name is known."""
+    name they had when they acted, with their role (a partner's lead: the partner); their role
+    alone when no name is known."""
     if not actor.lstrip("-").isdigit():
         return actor
     user_id = int(actor)
     if referral is not None and user_id == referral.referrer_id:
         return labels.phrase("practitioner", agency=referral.referrer_agency)
+    partner = s.settings.partner_of(user_id)
+    if partner is not None and not s.settings.is_chair(user_id):
+        words = partners.partner_label(partner)
+        if name:
+            return labels.phrase("partner", who=name, partner=words)
+        return labels.phrase("unnamed_partner", partner=words)
     role = "chair" if s.settings.is_chair(user_id) else "officer"
     if not s.settings.is_officer(user_id):
         role = "user"

@@ -34,12 +34,16 @@ def open_existing(command: str) -> tuple[Settings, Database] | None:
 
 def actor_label(settings: Settings, actor: str, referrer_id: int | None = None) -> str:
     """Who an event's actor is, for the board's own eyes: the role and the Telegram id of a
-    chair, officer or practitioner; a pseudonym or a role ("system", "cli") as it is."""
+    chair, safeguarding partner's lead (with the partner), officer or practitioner; a pseudonym
+    or a role ("system", "cli") as it is."""
     if not actor.isdigit():
         return actor
     user_id = int(actor)
     if settings.is_chair(user_id):
         return f"chair {user_id}"
+    partner = settings.partner_of(user_id)
+    if partner is not None:
+        return f"partner ({partner}) {user_id}"
     if settings.is_officer(user_id):
         return f"officer {user_id}"
     if user_id == referrer_id:

@@ -1,9 +1,11 @@
 """`triage-bot subject-access --user ID`: what is held about one Telegram user, for the board
 to answer a subject access request: the registration, the referrals they filed (reference,
-dates, status), the questions the board relayed to them and their answers, every event where
-they are the actor, unfinished work, and how many messages went to their chat. The board reads
-it before disclosing it: referrals are about children, and their descriptions are not printed
-(`/case REF` shows them). Does not import `telegram`.
+dates, status), the questions the board relayed to them and their answers, the learning briefs
+sent to them and which they read, their briefs opt-out, their presses as a safeguarding partner's
+lead, their updates on actions, every event where they are the actor, unfinished work, and how
+many messages went to their chat. The board reads it before disclosing it: referrals are about
+children, and their descriptions are not printed (`/case REF` shows them), nor are the briefs'
+texts. Does not import `telegram`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     """Print what the database named by TRIAGE_DB holds about the user."""
     from bot.commands.common import open_existing
     from storage.rights import held_about
-    from templates import render
+    from templates import labels, render
 
     opened = open_existing("subject-access")
     if opened is None:
@@ -30,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
         held = held_about(db, args.user)
     finally:
         db.conn.close()
+    partner = settings.partner_of(args.user)
     role = (
         "independent chair"
         if settings.is_chair(args.user)
+        else f"lead of a safeguarding partner ({labels.phrase(f'partner_{partner}')})"
+        if partner is not None
         else "board officer"
         if settings.is_officer(args.user)
         else "none"

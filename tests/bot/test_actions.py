@@ -93,6 +93,8 @@ async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_i
     assert history[0][1] == "action"
     mine = await sam.say("/mydata", expect="Role")
     assert "lead of your agency" in (mine.text or "")
+    assert "Your updates on actions (2)" in (mine.text or "")  # what they said, by action
+    assert f"{ref}/A1: started" in (mine.text or "") and f"{ref}/A1: done" in (mine.text or "")
 
 
 async def test_bad_input_is_answered_clearly(

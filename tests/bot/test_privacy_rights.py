@@ -18,7 +18,7 @@ from bot.cli import main
 from bot.delivery import purge
 from bot.settings import Settings
 from localapi import LocalBotAPI
-from storage import events, plans, practitioners
+from storage import briefs, events, plans, practitioners
 from storage.db import fetch_all
 
 DAY = dt.timedelta(days=1)
@@ -128,6 +128,54 @@ async def test_forget_unties_the_practitioner_and_only_their_own_press_counts(
     assert "you are not registered" in after and "Your referrals: none" in after
     again = await pat.say("/forget")
     assert "holds nothing about you" in (again.text or "") and again.button_texts == []
+
+
+async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_as_counts(
+    api: LocalBotAPI, running: Bot, settings: Settings, pat: Person
+) -> None:
+    await register(pat, settings, "Police")
+    now = _now()
+    refs = [file(settings.db_path, LOW, now - DAY, referrer=OTHER_PRACTITIONER).ref for _ in "ab"]
+    with database(settings) as db:  # written and approved (the group's flow: tests/bot/test_briefs)
+        for ref in refs:
+            briefs.start_brief(db, ref, "what_happened", (), OFFICER, now)
+            texts = {k: f"Kettlethorn {k}" for k in briefs.SECTIONS}
+            briefs.save_sections(db, ref, "done", texts, True, now)
+            assert briefs.approve(db, ref, CHAIR, now) == 1
+
+    def read_buttons() -> dict[str, int] | None:
+        found = {
+            ref: m.message_id
+            for m in api.bot_messages(PRACTITIONER)
+            if m.button_texts == ["Read it"]
+            for ref in refs
+            if ref in (m.text or "")
+        }
+        return found if len(found) == 2 else None
+
+    sent = await api.wait_for(read_buttons, 15.0, what="both briefs with their Read it button")
+    assert "counted" in await pat.press_on(sent[refs[1]], "Read it")
+    await pat.say("/briefs off", expect="no more learning briefs")
+
+    text = (await pat.say("/mydata", expect="What the bot holds about you")).text or ""
+    assert "Learning briefs: you turned them off (/briefs on" in text
+    assert "Sent to you: 2, marked read: 1" in text
+    day = r"\d\d \w{3} \d{4}"
+    assert re.search(rf"{refs[0]}: sent {day}, not marked read", text), text
+    assert re.search(rf"{refs[1]}: sent {day}, read {day}\n", text), text
+    assert "Kettlethorn" not in text  # a reference and dates, not the brief
+
+    ask = await pat.say("/forget", expect="Forget me?")
+    assert "learning brief you marked read still counts" in (ask.text or "")
+    await pat.press_on(ask.message_id, "Forget me")
+    done = await keyboard_becomes(api, PRACTITIONER, ask.message_id, [])
+    assert "Your 1 read of learning briefs counts only under the pseudonym" in (done.text or "")
+    assert _cells_holding(settings, PRACTITIONER) == []
+    with database(settings) as db:
+        assert (briefs.reach(db, refs[1]).read, briefs.reach(db, refs[0]).sent) == (1, 1)
+        assert briefs.reach(db, refs[1]).by_agency == (("Police", 1, 1),)
+    after = (await pat.say("/mydata", expect="What the bot holds")).text or ""
+    assert "Learning briefs" not in after and "you are not registered" in after
 
 
 async def test_keep_changes_nothing(api: LocalBotAPI, running: Bot, settings: Settings) -> None:

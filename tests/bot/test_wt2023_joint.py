@@ -133,6 +133,17 @@ async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve
         }
         assert [e.action for e in events.events_for(db, ref)].count("partner_pressed") == 3
 
+    # The board's event log names each partner's lead as a partner (never "officer"), and a
+    # lead's /mydata lists their press.
+    record = (await Person(api, OFFICER, BOARD).say(f"/case {ref}", expect="Event log")).text
+    assert "Lara (safeguarding partner: Local authority) · partner_pressed" in (record or "")
+    assert "Paul (safeguarding partner: Police) · partner_pressed" in (record or "")
+    assert "(officer) · partner_pressed" not in (record or "")
+    mine = (await Person(api, LA_LEAD).say("/mydata", expect="What the bot holds")).text or ""
+    assert "lead of a safeguarding partner (Local authority)" in mine
+    assert "Your presses on decision cards (1)" in mine
+    assert f"{ref}: Review approved (for Local authority)" in mine
+
 
 async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_they_agree(
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock

@@ -9,19 +9,22 @@ import struct
 from pathlib import Path
 
 import pytest
-from privacy_support import CHAIR, declined_case, file_bytes, file_case
+from privacy_support import CHAIR, OFFICER, declined_case, file_bytes, file_case
 from sqlite_utils import Database
 
-from storage import inputs, outbox
+from storage import briefs, inputs, joint, outbox
+from storage.actions import add_action, change_action
 from storage.db import fetch_all
 from storage.drafts import save_draft
 from storage.events import append_event, events_by
+from storage.outbox import OutboxKind
 from storage.practitioners import create_invite, get_practitioner, redeem_invite
 from storage.referrals import referrals_for, require_referral
 from storage.rights import forget, held_about, is_pseudonym, pseudonym_label
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 PAT = 987_654_321_987  # a made-up id whose bytes are found nowhere else
+PARTNER = 876_543_219_876  # a made-up partner lead's id, found nowhere else either
 
 
 def _everywhere(db: Database, value: int) -> list[tuple[str, str]]:
@@ -117,3 +120,92 @@ def test_someone_forgotten_twice_gets_nothing_new(db: Database) -> None:
     assert first.referrals == 1 and (second.referrals, second.registered) == (0, False)
     with pytest.raises(ValueError, match="already forgotten"):
         forget(db, -(2**53) - 5, NOW)
+
+
+def _two_briefs_one_read(db: Database) -> tuple[str, str]:
+    """Two approved briefs sent to PAT (registered with Health, briefs then turned off), the
+    second read; another Health practitioner also read the second."""
+    code = create_invite(db, "Health", "cli", NOW)
+    redeem_invite(db, code, PAT, NOW)
+    redeem_invite(db, create_invite(db, "Health", "cli", NOW), 4040, NOW)
+    refs = []
+    for n, words in enumerate(("Brindlecombe", "Ashpettle")):
+        ref = file_case(db, NOW, f"{words} case", user_id=1000 + n).ref
+        briefs.start_brief(db, ref, "what_happened", (), OFFICER, NOW)
+        texts = {k: f"{words} {k}" for k in briefs.SECTIONS}
+        briefs.save_sections(db, ref, "done", texts, True, NOW)
+        assert briefs.approve(db, ref, CHAIR, NOW) == 2
+        for row in outbox.rows_for(db, ref, OutboxKind.BRIEF):
+            outbox.mark_sent(db, row.id, 50 + n, NOW + dt.timedelta(minutes=n))
+        refs.append(ref)
+    later = NOW + dt.timedelta(hours=1)
+    assert briefs.record_read(db, refs[1], PAT, "Health", later)
+    assert briefs.record_read(db, refs[1], 4040, "Health", later)
+    assert briefs.set_briefs_off(db, PAT, True)
+    return refs[0], refs[1]
+
+
+def test_the_briefs_received_read_and_the_opt_out_are_held(db: Database) -> None:
+    first, second = _two_briefs_one_read(db)
+    held = held_about(db, PAT)
+    assert [(b.ref, b.status, b.read_at) for b in held.briefs] == [
+        (first, "sent", None),
+        (second, "sent", NOW + dt.timedelta(hours=1)),
+    ]
+    assert held.briefs[1].sent_at == NOW + dt.timedelta(minutes=1)
+    assert [b.ref for b in held.briefs_read] == [second]
+    assert held.briefs_off is True and held.anything
+    assert held_about(db, 4040).briefs_off is False
+    assert held_about(db, 1234).briefs_off is None
+
+
+def test_forgetting_keeps_a_briefs_reads_as_counts_under_the_pseudonym(
+    db: Database, db_path: Path
+) -> None:
+    first, second = _two_briefs_one_read(db)
+    done = forget(db, PAT, NOW)
+    assert _everywhere(db, PAT) == [] and str(PAT).encode() not in file_bytes(db_path)
+    assert done.briefs_read == 1 and not held_about(db, PAT).anything
+    assert briefs.reach(db, second).read == 2  # the read still counts, by agency
+    assert briefs.reach(db, second).by_agency == (("Health", 2, 2),)
+    assert briefs.reach(db, first).sent == 2  # the delivery records stay
+    reads = fetch_all(db, "SELECT user_id FROM brief_reads WHERE ref = ?", (second,))
+    assert sorted(is_pseudonym(int(r["user_id"])) for r in reads) == [False, True]
+
+
+def test_a_partners_presses_are_held_and_forgetting_unnames_them(
+    db: Database, db_path: Path
+) -> None:
+    one = file_case(db, NOW, "Copperwhistle case").ref
+    two = file_case(db, NOW, "Gallowmere case").ref
+    joint.record_press(db, one, "police", PARTNER, "approved", "", NOW, name="Petra")
+    later = NOW + dt.timedelta(minutes=5)
+    joint.record_press(db, two, "police", PARTNER, "declined", "no multi-agency concern", later)
+    held = held_about(db, PARTNER)
+    assert [(p.ref, p.partner, p.outcome) for p in held.presses] == [
+        (one, "police", "approved"),
+        (two, "police", "declined"),
+    ]
+    assert held.presses[1].reason == "no multi-agency concern" and held.anything
+    assert {e.action for e in held.events} == {"partner_pressed"}
+
+    done = forget(db, PARTNER, NOW)
+    assert done.presses == 2 and _everywhere(db, PARTNER) == []
+    assert "Petra" not in str(fetch_all(db, "SELECT * FROM partner_presses"))
+    assert {p.outcome for p in joint.presses(db, two).values()} == {"declined"}  # kept
+
+
+def test_an_agency_leads_action_updates_are_held_as_their_events(db: Database) -> None:
+    code = create_invite(db, "Health", "cli", NOW, lead=True)
+    redeem_invite(db, code, PAT, NOW)
+    ref = file_case(db, NOW, "Hazelbrook case").ref
+    action = add_action(db, ref, "Health", dt.date(2026, 4, 1), "audit the files", OFFICER, NOW)
+    change_action(db, ref, action.seq, "started", PAT, "", NOW)
+    change_action(db, ref, action.seq, "done", PAT, "audit finished", NOW)
+    held = held_about(db, PAT)
+    assert [(u.action, u.change, u.at) for u in held.action_updates] == [
+        (action.id, "started", NOW),
+        (action.id, "done", NOW),
+    ]
+    forget(db, PAT, NOW)
+    assert _everywhere(db, PAT) == []
