@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -242,6 +243,9 @@ def test_the_case_reference_is_exported_only_when_asked_and_logged(
         ]
     finally:
         db.conn.close()
+    assert main(["audit", a]) == 0
+    audit = capsys.readouterr().out
+    assert re.search(r"UTC  cli +exported: case reference in a CSV export", audit)
 
     assert main(["export", "--what", "briefs", "--with-case-reference"]) == 2
     assert "--with-case-reference is for --what referrals" in capsys.readouterr().err
