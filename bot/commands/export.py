@@ -156,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         print(f"triage-bot export: cannot write {args.out}: {detail}", file=sys.stderr)
         return 2
-    print(f"Exported {len(found)} {args.what} to {args.out}.", file=sys.stderr)
+    noun = "rows of briefs by agency" if args.what == "briefs-by-agency" else args.what
+    print(f"Exported {len(found)} {noun} to {args.out}.", file=sys.stderr)
     return 0
 
 

@@ -217,6 +217,10 @@ def test_export_briefs_gives_counts_per_brief_and_per_agency(
         (b, "Police", "1", "0", "0%"),
         (c, "Police", "1", "1", "100%"),
     ]
+    target = Path(str(world["path"])).with_name("reach.csv")
+    assert main(["export", "--what", "briefs-by-agency", "--out", str(target)]) == 0
+    assert f"Exported 6 rows of briefs by agency to {target}." in capsys.readouterr().err
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 7
 
 
 def test_the_case_reference_is_exported_only_when_asked_and_logged(
