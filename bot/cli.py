@@ -32,7 +32,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "invite": ("invite", "issue a one-time invite code for an agency"),
     "demo": ("demo", "run the whole system offline with a web page"),
     "report": ("report", "write the annual learning report"),
-    "export": ("export", "export referrals as CSV"),
+    "export": ("export", "export referrals, actions or learning briefs as CSV"),
     "backup": ("backup", "copy the database with SQLite's online backup"),
     "purge": ("purge", "erase free text due under the retention schedule now"),
     "subject-access": ("subject_access", "print what is held about one Telegram user"),

@@ -1,5 +1,7 @@
 """The annual update as documents: figures read from the database, rendered as Markdown (tables)
-and as HTML (the same tables, with inline SVG bar charts). Imports no `telegram`.
+and as HTML (the same tables, with inline SVG bar charts). With two years' figures it shows the
+actions of the reviews' action plans (`reports.impact`) and the learning briefs' reach
+(`reports.reach`), each year beside the year before. Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from reports.figures import AnnualFigures, compute
 from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
 from reports.progress import Progress
+from reports.reach import BriefFigures, beside, brief_figures
 from storage import actions, plans, referrals, reports
 from storage.plans import Plan
 from templates import render
@@ -25,12 +28,14 @@ from templates import render
 
 @dataclass(frozen=True)
 class YearFigures:
-    """A year's figures (referrals and actions) beside the year before's, for comparison."""
+    """A year's figures (referrals, actions, briefs) beside the year before's, for comparison."""
 
     year: AnnualFigures
     actions: ActionFigures
     last_year: AnnualFigures
     last_actions: ActionFigures
+    briefs: BriefFigures
+    last_briefs: BriefFigures
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,8 @@ def gather(
 def gather_years(
     db: Database, year: int, today: dt.date, stream: TextIO, show_progress: bool
 ) -> YearFigures:
-    """`year`'s figures (referrals with a progress bar, and actions) beside the year before's;
-    each year's actions as they stand at its end, or `today` for a year not yet over."""
+    """`year`'s figures (referrals with a progress bar, actions and briefs) beside the year
+    before's; each year's actions as they stand at its end, or `today` for a year not yet over."""
 
     def as_of(y: int) -> dt.date:
         return min(today, dt.date(y, 12, 31))
@@ -85,11 +90,21 @@ def gather_years(
         actions=action_figures(actions.all_actions(db, year), as_of(year)),
         last_year=compute(year - 1, reports.iter_report_rows(db, year - 1), by_ref),
         last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
+        briefs=_briefs(db, year),
+        last_briefs=_briefs(db, year - 1),
     )
+
+
+def _briefs(db: Database, year: int) -> BriefFigures:
+    return brief_figures(year, reports.brief_rows(db, year), reports.brief_people(db, year))
 
 
 def _days(value: float | None) -> str:
     return "none decided" if value is None else f"{value:.1f} days"
+
+
+def _rate(value: int | None) -> str:
+    return "none sent" if value is None else f"{value}%"
 
 
 def render_report(
@@ -98,7 +113,8 @@ def render_report(
     terms: Mapping[str, str] | None = None,
 ) -> AnnualReport:
     """The update as Markdown and HTML, naming the framework in `terms` (a matrix profile's; the
-    2013 framework's by default); with `YearFigures`, the actions and last year beside."""
+    2013 framework's by default); with `YearFigures`, the actions, the briefs and last year
+    beside."""
     years = figures if isinstance(figures, YearFigures) else None
     f = years.year if years is not None else figures
     assert isinstance(f, AnnualFigures)
@@ -108,6 +124,10 @@ def render_report(
         "p": years.last_year if years is not None else None,
         "a": years.actions if years is not None else None,
         "pa": years.last_actions if years is not None else None,
+        "b": years.briefs if years is not None else None,
+        "pb": years.last_briefs if years is not None else None,
+        "by_agency": beside(years.briefs, years.last_briefs) if years is not None else [],
+        "rate": _rate,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),
     }

@@ -1,10 +1,15 @@
-"""The CSV tables `triage-bot export --what referrals|actions` writes, as plain rows (no I/O).
+"""The CSV tables `triage-bot export --what referrals|actions|briefs|briefs-by-agency` writes,
+as plain rows (no I/O).
 
 Referrals: one row per referral, codes with their words beside them (grade, status, decision),
 the review plan's dates and the status history; the practitioner's identity is left out beyond
-their agency. Actions: one row per action of a review's action plan, its id `REF/A1`, owner,
-due date, status, whether it was done on time, and its evidence or reason. Cells a spreadsheet
-would take for a formula start with an apostrophe.
+their agency, and so is their own case reference unless asked for (`case_reference`, right
+after `ref`). Actions: one row per action of a review's action plan, its id `REF/A1`, owner,
+due date, status, whether it was done on time, and its evidence or reason. Briefs: one row per
+learning brief (case study or not, the agencies it was for, status, when approved, sent to, read,
+read rate); briefs by agency: one row per brief and agency it reached. Counts only: no
+practitioner is named or numbered. Cells a spreadsheet would take for a formula start with an
+apostrophe.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
+from reports.reach import percent
 from storage.actions import Action
 from storage.referral_record import Referral
+from storage.reports import BriefRow
 from templates import labels
 
 REFERRAL_COLUMNS = (
@@ -57,6 +64,20 @@ ACTION_COLUMNS = (
     "text",
     "outcome",
 )
+BRIEF_COLUMNS = (
+    "ref",
+    "case_study",
+    "agencies",
+    "status",
+    "created_at",
+    "approved_at",
+    "sent_to",
+    "read",
+    "read_rate",
+)
+BRIEF_AGENCY_COLUMNS = ("ref", "agency", "sent_to", "read", "read_rate")
+ALL_AGENCIES = "all"  # the `agencies` cell of a brief for every practitioner
+CASE_REFERENCE = "case_reference"
 PLAN_DATES = ("iar_due", "report_due", "publication_date")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,12 +88,21 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def referral_columns(with_case_reference: bool = False) -> tuple[str, ...]:
+    """The referrals' header: `REFERRAL_COLUMNS`, with `case_reference` after `ref` if asked."""
+    if not with_case_reference:
+        return REFERRAL_COLUMNS
+    return (REFERRAL_COLUMNS[0], CASE_REFERENCE, *REFERRAL_COLUMNS[1:])
+
+
 def referral_rows(
     referrals: Sequence[Referral],
     plan_answers: Mapping[str, Mapping[str, object]] | None = None,
     history: Mapping[str, str] | None = None,
+    with_case_reference: bool = False,
 ) -> Iterator[list[str]]:
-    """The referrals' rows (without the header); `plan_answers` and `history` by reference."""
+    """The referrals' rows (without the header); `plan_answers` and `history` by reference;
+    the practitioner's case reference after `ref` only `with_case_reference`."""
     for r in referrals:
         days = (
             f"{(r.decided_at - r.created_at).total_seconds() / 86400:.2f}" if r.decided_at else ""
@@ -102,6 +132,8 @@ def referral_rows(
             (history or {}).get(r.ref, ""),
             r.description,
         )
+        if with_case_reference:
+            values = (values[0], r.case_reference or "", *values[1:])
         yield [safe_cell(v) for v in values]
 
 
@@ -124,6 +156,35 @@ def action_rows(actions: Sequence[Action]) -> Iterator[list[str]]:
             a.outcome or "",
         )
         yield [safe_cell(v) for v in values]
+
+
+def _rate(read: int, sent: int) -> str:
+    rate = percent(read, sent)
+    return "" if rate is None else f"{rate}%"
+
+
+def brief_rows(briefs: Sequence[BriefRow]) -> Iterator[list[str]]:
+    """One row per brief (without the header): its reach in counts, no one named."""
+    for b in briefs:
+        values = (
+            b.ref,
+            int(b.case_study),
+            "; ".join(b.agencies) or ALL_AGENCIES,
+            b.status,
+            b.created_at.isoformat(timespec="seconds"),
+            b.approved_at.isoformat(timespec="seconds") if b.approved_at else "",
+            b.sent,
+            b.read,
+            _rate(b.read, b.sent),
+        )
+        yield [safe_cell(v) for v in values]
+
+
+def brief_agency_rows(briefs: Sequence[BriefRow]) -> Iterator[list[str]]:
+    """One row per brief and agency it reached (without the header)."""
+    for b in briefs:
+        for agency, sent, read in b.by_agency:
+            yield [safe_cell(v) for v in (b.ref, agency, sent, read, _rate(read, sent))]
 
 
 def status_history(moves: Sequence[tuple[dt.datetime, str]]) -> str:

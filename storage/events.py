@@ -22,6 +22,7 @@ from storage.db import execute, fetch_all, fetch_one, transaction
 from storage.timestamps import from_iso, to_iso
 
 VIEWED = "viewed"
+EXPORTED = "exported"  # a referral's data beyond the default left in a CSV export
 
 # Every reader of the log sees an event with its words (empty when it has none).
 _SELECT = (
@@ -153,3 +154,16 @@ def record_view(
         if seen is not None:
             return None
         return append_event(db, ref, actor, VIEWED, via, now)
+
+
+def record_exports(
+    db: Database, refs: Iterable[str], actor: str | int, detail: str, now: dt.datetime
+) -> int:
+    """Log, in one transaction, that what `detail` names of each referral left in an export
+    (`triage-bot export --with-case-reference`); how many events were written."""
+    count = 0
+    with transaction(db):
+        for ref in refs:
+            append_event(db, ref, actor, EXPORTED, detail, now)
+            count += 1
+    return count

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from storage.db import checkpoint, execute, fetch_all, from_json, to_json, transaction
-from storage.events import append_event
+from storage.events import EXPORTED, append_event
 from storage.lifecycle import CLOSED, DECLINED
 from storage.timestamps import from_iso, to_iso
 
@@ -56,7 +56,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
 PLAN_FREE_TEXT: tuple[str, ...] = ("methodology_reason", "family_reason", "staff_reason", "author")
 
 # Events whose words are only ever the program's own: kept whole.
-KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", ERASED})
+KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", EXPORTED, ERASED})
 
 # Reasons the program gives for the status moves it makes itself (`storage.questions`, the plan).
 PROGRAM_REASONS = ("information asked for", "information received", "review plan complete")

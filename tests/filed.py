@@ -36,6 +36,7 @@ def file(
     description: str = "Synthetic case: toddler with bruising, concerns raised by nursery.",
     urgent: bool = False,
     referrer: int = PRACTITIONER,
+    case_reference: str | None = None,
 ) -> Referral:
     """File one synthetic referral, graded by the matrix, as the practitioner flow would."""
     db = open_db(db_path)
@@ -52,7 +53,7 @@ def file(
             urgent=urgent,
             agencies=list(agencies),
             description=description,
-            case_reference=None,
+            case_reference=case_reference,
             board_chat_id=BOARD,
             chair_ids=[CHAIR],
             now=now,

@@ -395,3 +395,16 @@ def test_commands_refuse_a_missing_database(tmp_path: Path) -> None:
         assert not missing.exists()
     bad_year = run_cli(["report", "--year", "25"], missing, tmp_path)
     assert bad_year.returncode == 2 and "--year must be a year" in bad_year.stderr
+
+
+def test_briefs_export_and_section_without_briefs(world: dict[str, object]) -> None:
+    db_path, folder, out = world["db"], world["folder"], world["out"]
+    assert isinstance(db_path, Path) and isinstance(folder, Path) and isinstance(out, Path)
+    for what in ("briefs", "briefs-by-agency"):
+        done = run_cli(["export", "--what", what, "--year", str(YEAR)], db_path, folder)
+        assert done.returncode == 0, done.stderr
+        assert len(done.stdout.splitlines()) == 1 and done.stdout.startswith("ref,")
+    tables = md_tables((out / f"annual-report-{YEAR}.md").read_text())
+    assert tables["Learning briefs"]["Briefs sent"] == "0"
+    assert tables["Learning briefs"]["Read rate"] == "none sent"
+    assert "Read rate of learning briefs by agency" not in tables

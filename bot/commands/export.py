@@ -1,25 +1,41 @@
-"""`triage-bot export [--what referrals|actions] [--year YYYY] [--out FILE]`: CSV (standard
-output by default), of referrals (the default) or of the actions of reviews' action plans.
+"""`triage-bot export [--what referrals|actions|briefs|briefs-by-agency] [--year YYYY] [--out FILE]
+[--with-case-reference]`: CSV (standard output by default), of referrals (the default), of the
+actions of reviews' action plans, or of learning briefs and their reach.
 
 The tables are `reports.exports`: referrals with their codes and words (grade, status, decision),
 plan dates and status history, the referring agency (no practitioner identity beyond it) and the
 description as stored (redacted at filing); actions with their id `REF/A1`, owner, due date,
-status and whether done on time. The practitioner's own case reference is left out. `--out
-FILE` is written whole or not at all, readable by its owner alone, and never through a symbolic
-link (`bot.files.private_file`). Does not import `telegram`.
+status and whether done on time; briefs with counts only (sent to, read, read rate; by agency
+with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if not).
+
+The practitioner's own case reference is left out of the referrals unless `--with-case-reference`
+asks for it (data minimisation: a CSV travels). Such an export is recorded in each exported
+referral's event log (`exported`, by `cli`; `triage-bot audit REF` shows it) before the file is
+written, and stderr says the file holds case references. `--out FILE` is written whole or not at
+all, readable by its owner alone, and never through a symbolic link (`bot.files.private_file`).
+Does not import `telegram`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reports.exports import ACTION_COLUMNS, REFERRAL_COLUMNS, referral_rows, safe_cell
+from reports.exports import (
+    ACTION_COLUMNS,
+    BRIEF_AGENCY_COLUMNS,
+    BRIEF_COLUMNS,
+    REFERRAL_COLUMNS,
+    referral_columns,
+    referral_rows,
+    safe_cell,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -27,17 +43,31 @@ if TYPE_CHECKING:
     from storage.referrals import Referral
 
 COLUMNS = REFERRAL_COLUMNS
+TABLES = ("referrals", "actions", "briefs", "briefs-by-agency")
+EXPORTED_DETAIL = "case reference in a CSV export (triage-bot export --with-case-reference)"
 _MOVE = re.compile(r"-> ([a-z_]+)")
 __all__ = ["COLUMNS", "rows", "safe_cell"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--what`, `--year` (optional) and `--out FILE` (default: standard output)."""
+    """`--what`, `--year` (optional), `--out FILE` (default: standard output) and
+    `--with-case-reference`."""
     parser.add_argument(
-        "--what", choices=("referrals", "actions"), default="referrals", help="which table"
+        "--what",
+        choices=TABLES,
+        default="referrals",
+        help="which table: referrals (default), actions, briefs (one row per learning brief), "
+        "briefs-by-agency (one row per brief and agency reached); briefs counted in the year "
+        "they were approved",
     )
     parser.add_argument("--year", type=int, default=None, help="only those of this year")
     parser.add_argument("--out", type=Path, default=None, help="file to write (default stdout)")
+    parser.add_argument(
+        "--with-case-reference",
+        action="store_true",
+        help="referrals only: add the practitioner's case reference (left out by default); "
+        "recorded in each referral's event log",
+    )
 
 
 def rows(referrals: Sequence[Referral]) -> Iterable[list[str]]:
@@ -45,14 +75,21 @@ def rows(referrals: Sequence[Referral]) -> Iterable[list[str]]:
     return referral_rows(referrals)
 
 
-def _table(db: Database, what: str, year: int | None) -> tuple[tuple[str, ...], list[list[str]]]:
-    """The header and rows of the table asked for."""
-    from reports.exports import action_rows, status_history
-    from storage import actions, events, plans
+def _table(
+    db: Database, what: str, year: int | None, with_case_reference: bool = False
+) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The header and rows of the table asked for (an export with case references is logged
+    against each referral first)."""
+    from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
+    from storage import actions, events, plans, reports
     from storage.referrals import list_referrals
 
     if what == "actions":
         return ACTION_COLUMNS, list(action_rows(actions.all_actions(db, year)))
+    if what == "briefs":
+        return BRIEF_COLUMNS, list(brief_rows(reports.brief_rows(db, year)))
+    if what == "briefs-by-agency":
+        return BRIEF_AGENCY_COLUMNS, list(brief_agency_rows(reports.brief_rows(db, year)))
     found = list_referrals(db, year)
     answers = {}
     history = {}
@@ -66,7 +103,11 @@ def _table(db: Database, what: str, year: int | None) -> tuple[tuple[str, ...], 
             if e.action in ("status", "decision") and (m := _MOVE.search(e.detail))
         ]
         history[r.ref] = status_history(moves)
-    return REFERRAL_COLUMNS, list(referral_rows(found, answers, history))
+    if with_case_reference:
+        now = dt.datetime.now(dt.UTC)
+        events.record_exports(db, (r.ref for r in found), "cli", EXPORTED_DETAIL, now)
+    table = referral_rows(found, answers, history, with_case_reference)
+    return referral_columns(with_case_reference), list(table)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.settings import SettingsError, load_settings
     from storage.db import open_db
 
+    if args.with_case_reference and args.what != "referrals":
+        print("triage-bot export: --with-case-reference is for --what referrals", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -93,9 +137,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     db = open_db(settings.db_path)
     try:
-        header, found = _table(db, args.what, args.year)
+        header, found = _table(db, args.what, args.year, args.with_case_reference)
     finally:
         db.conn.close()
+    if args.with_case_reference:
+        print(
+            f"triage-bot export: this export holds the case references of {len(found)} "
+            "referrals (recorded in their event logs); keep it as you keep the case records.",
+            file=sys.stderr,
+        )
     if args.out is None:
         _write(sys.stdout, header, found)
         return 0
@@ -106,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         print(f"triage-bot export: cannot write {args.out}: {detail}", file=sys.stderr)
         return 2
-    print(f"Exported {len(found)} {args.what} to {args.out}.", file=sys.stderr)
+    noun = "rows of briefs by agency" if args.what == "briefs-by-agency" else args.what
+    print(f"Exported {len(found)} {noun} to {args.out}.", file=sys.stderr)
     return 0
 
 
