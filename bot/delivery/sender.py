@@ -130,6 +130,8 @@ async def _send_batch(context: Context, s: Services, state: DispatchState) -> bo
     rows = [r for r in outbox.due(s.db, s.clock(), BATCH) if r.id not in state.unrecorded]
     transient = 0
     for row in rows:
+        if not context.application.running:  # stopping: the rest go at the next start
+            return False
         if not outbox.claim(s.db, row.id, s.clock(), LEASE):
             continue
         outcome = await _send_row(context, s, state, row)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from filed import SEVERE, file
 from flows import database, register, submit
-from harness import Person, Running
+from harness import BOARD, Person, Running
 from synthetic import GOOD_PRACTICE_PATH
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
-from storage import drafts, referrals
+from storage import drafts, outbox, referrals
+from storage.outbox import OutboxKind
 
 
 async def test_the_practitioner_carries_on_at_the_same_question_after_a_restart(
@@ -116,3 +118,42 @@ async def test_a_restart_between_summary_and_submit_files_once(
             assert len(filed) == 1 and filed[0].grade == "best_practice"
     finally:
         await second.stop()
+
+
+async def test_a_stop_does_not_wait_for_the_paced_group_queue_and_the_rest_go_after_a_start(
+    api: LocalBotAPI, settings: Settings
+) -> None:
+    """More board notices than Telegram lets a bot send a group in a minute (20): a stop
+    finishes the notice in hand and leaves the rest queued (not marked as cut short), rather
+    than keep the service manager waiting three seconds a notice; the next start sends each of
+    them once, none flagged as a possible repeat."""
+    now = dt.datetime.now(dt.UTC)
+    refs = [file(settings.db_path, SEVERE, now).ref for _ in range(24)]
+    first = Running(settings)
+    await first.start()
+    try:
+        await api.wait_for(lambda: len(_notices(api)) >= 20, 20, what="the group's first 20")
+    finally:
+        await first.stop()
+    with database(settings) as db:
+        left = [
+            row
+            for ref in refs
+            for row in outbox.rows_for(db, ref, OutboxKind.BOARD_NOTICE)
+            if row.status == outbox.PENDING
+        ]
+    assert left and all(row.claimed_at is None and row.interrupted == 0 for row in left)
+
+    second = Running(settings)
+    await second.start()
+    try:
+        await api.wait_for(lambda: len(_notices(api)) >= 24, 30, what="every board notice")
+    finally:
+        await second.stop()
+    notices = _notices(api)
+    assert sorted(ref for ref in refs for text in notices if ref in text) == sorted(refs)
+    assert not any("may repeat" in text for text in notices)
+
+
+def _notices(api: LocalBotAPI) -> list[str]:
+    return [m.text or "" for m in api.bot_messages(BOARD) if "LIR-" in (m.text or "")]
