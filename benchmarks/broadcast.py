@@ -146,8 +146,8 @@ def broadcast(
             approve = labels.button("brief_ok")
             api.wait_for(lambda: _has_button(api, CHAIR, approve), 30, what="the brief card")
             time.sleep(1.5)  # the set-up's notices are out; the bot is idle
-            api.fail_some("sendMessage", fraction, retry_after=retry_after)
-            api.fail_some("sendDocument", fraction, retry_after=retry_after)
+            for method in ("sendMessage", "sendDocument") if fraction > 0 else ():
+                api.fail_some(method, fraction, retry_after=retry_after)
             before = procstat.sample(proc.pid)
             since = api.mark()
             pressed = time.monotonic()
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the broadcast and print (and optionally write) the figures as Markdown."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--practitioners", type=int, default=5000)
-    parser.add_argument("--fraction", type=float, default=0.01, help="share of 429 answers")
+    parser.add_argument("--fraction", type=float, default=0.01, help="429 share (0: none)")
     parser.add_argument("--retry-after", type=int, default=1)
     parser.add_argument("--file-at", type=float, default=60.0, help="seconds after the press")
     parser.add_argument("--think", type=float, default=1.0, help="the filer's mean think time")
