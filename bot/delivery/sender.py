@@ -65,8 +65,8 @@ class DispatchState:
 
     paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
     again: bool = False  # a kick arrived during a run: look for due rows once more
-    wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
     queued: bool = False  # a kick arrived during a batch: read the due rows again, urgent first
+    wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
     unrecorded: dict[int, int] = field(default_factory=dict)  # row id -> message id
 
 
