@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Every package of the bot and its test extras, pinned with hashes (pip-tools; see `make lock`).
 LOCK := requirements.lock
 
-.PHONY: run test lint typecheck pytest demo screenshot clean bench lock
+.PHONY: run test lint typecheck pytest demo screenshot clean bench bench-broadcast lock
 
 # Installs exactly the locked releases (pip checks each file's hash), then the project itself
 # without resolving anything (its build backend is the locked setuptools; PYTHONWARNINGS quiets
@@ -52,6 +52,10 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# One learning brief to 5 000 practitioners with 429s injected (several minutes; see benchmarks/REPORT.md).
+bench-broadcast: $(STAMP)
+	$(BIN)/python benchmarks/broadcast.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

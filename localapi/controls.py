@@ -240,6 +240,28 @@ class BotApiControls:
             chat_id=chat_id,
         )
 
+    def fail_some(
+        self,
+        method: str,
+        fraction: float,
+        status: int = 429,
+        *,
+        seconds: float = 86_400.0,
+        retry_after: int | None = None,
+        chat_id: int | str | None = None,
+    ) -> None:
+        """A random `fraction` of the calls of `method` ("*": any) fail with `status` (429
+        carries `retry_after`, default 1) for the next `seconds`; the draw is seeded, so a run
+        meets the same faults at the same calls."""
+        self._state.faults.add(
+            method,
+            status=status,
+            duration=seconds,
+            retry_after=retry_after,
+            chat_id=chat_id,
+            fraction=fraction,
+        )
+
     def delay(
         self,
         method: str,

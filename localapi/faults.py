@@ -1,12 +1,15 @@
 """Fault injection: failures and slow answers queued per method (and optionally per chat).
 
 A rule applies either to the next `times` matching calls or to every matching call until a
-deadline. `take` consumes the first applicable rule for a call; the server then sleeps for
-the rule's delay and answers with its error, or (a pure delay) handles the call normally.
+deadline; a rule with a `fraction` below 1 applies to that share of its matching calls only,
+drawn from a seeded random generator (a steady trickle of 429s, as under flood control).
+`take` consumes the first applicable rule for a call; the server then sleeps for the rule's
+delay and answers with its error, or (a pure delay) handles the call normally.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -45,6 +48,7 @@ class FaultRule:
     retry_after: int | None
     description: str | None
     chat_id: int | str | None
+    fraction: float = 1.0
 
     def matches(self, method: str, chat_id: Any, now: float) -> bool:
         """Whether this rule applies to a call of `method` for `chat_id` at `now`."""
@@ -70,9 +74,10 @@ class FaultRule:
 class FaultBook:
     """The queued fault rules; thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int = 0) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
+        self._random = random.Random(seed)
 
     def add(
         self,
@@ -85,10 +90,14 @@ class FaultBook:
         retry_after: int | None = None,
         description: str | None = None,
         chat_id: int | str | None = None,
+        fraction: float = 1.0,
     ) -> FaultRule:
-        """Queue a rule for the next `times` calls, or for `duration` seconds when given."""
+        """Queue a rule for the next `times` calls, or for `duration` seconds when given; with
+        `fraction` below 1, for that share of the matching calls only."""
         if duration is None and (times is None or times < 1):
             raise ValueError("times must be at least 1 (or give a duration)")
+        if not 0.0 < fraction <= 1.0:
+            raise ValueError("fraction must be above 0 and at most 1")
         rule = FaultRule(
             method=method.lower(),
             status=status,
@@ -98,6 +107,7 @@ class FaultBook:
             retry_after=retry_after,
             description=description,
             chat_id=chat_id,
+            fraction=fraction,
         )
         with self._lock:
             self._rules.append(rule)
@@ -112,6 +122,8 @@ class FaultBook:
             ]
             for rule in self._rules:
                 if rule.matches(method, chat_id, now):
+                    if rule.fraction < 1.0 and self._random.random() >= rule.fraction:
+                        continue
                     if rule.remaining is not None:
                         rule.remaining -= 1
                     return rule

@@ -16,6 +16,12 @@ sent. What each failure does:
   go out is remembered in memory and recorded as soon as the database takes writes again, so
   it is not sent twice while the process lives.
 
+A run sends batches of `BATCH` due rows, most urgent first, for as long as full batches keep
+coming (a learning brief to thousands: python-telegram-bot's `AIORateLimiter` paces them at
+Telegram's 30 messages a second). Something queued meanwhile (`kick`) ends the batch after the
+row in hand, so that a referral's notice does not wait behind the rest of a batch of briefs;
+and a run that stops after `MAX_BATCHES` with more due hands over to the next at once.
+
 Exactly once is what the dispatcher achieves for every row except one case that no Telegram
 client can close: a crash (or a timeout) while a send is in flight, when Telegram may or may
 not have delivered it and offers no way to ask. The row's claim survives the crash; on start
@@ -59,6 +65,7 @@ class DispatchState:
 
     paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
     again: bool = False  # a kick arrived during a run: look for due rows once more
+    queued: bool = False  # a kick arrived during a batch: read the due rows again, urgent first
     wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
     unrecorded: dict[int, int | None] = field(default_factory=dict)  # row id -> message id
 
@@ -87,14 +94,19 @@ def start(app: App) -> None:
             log.warning(
                 "outbox: %d send(s) cut short by a restart will be sent again", len(released)
             )
-    app.job_queue.run_repeating(
-        dispatch_outbox, interval=INTERVAL_SECONDS, first=0.0, name="outbox"
+    app.job_queue.run_repeating(  # a tick during a long run returns at once (the lock)
+        dispatch_outbox,
+        interval=INTERVAL_SECONDS,
+        first=0.0,
+        name="outbox",
+        job_kwargs={"max_instances": 2},  # rather than a "skipped" warning every second
     )
 
 
 def kick(context: Context) -> None:
     """Ask for a dispatch as soon as possible (after something was queued)."""
-    state_of(context.application).again = True
+    state = state_of(context.application)
+    state.again = state.queued = True
     if context.job_queue is not None:
         context.job_queue.run_once(dispatch_outbox, 0.0, name="outbox-kick")
 
@@ -114,19 +126,21 @@ async def dispatch_outbox(context: Context) -> None:
     async with s.dispatch_lock:
         try:
             for _ in range(MAX_BATCHES):
-                state.again = False
+                state.again = state.queued = False
                 _record_unrecorded(s, state)
                 if time.monotonic() < state.paused_until:
                     return
                 sent_all = await _send_batch(context, s, state)
                 if not (sent_all or state.again):
                     return
+            wake(context, state, 0.0)  # more are due: the next run goes on at once
         except sqlite3.Error as exc:
             log.warning("outbox: database unavailable (%s); will retry", type(exc).__name__)
 
 
 async def _send_batch(context: Context, s: Services, state: DispatchState) -> bool:
-    """Send one batch; True when it was full and went through (more may be due)."""
+    """Send one batch; True when it was full and went through, or cut short by something
+    queued meanwhile (more may be due)."""
     rows = [r for r in outbox.due(s.db, s.clock(), BATCH) if r.id not in state.unrecorded]
     transient = 0
     for row in rows:
@@ -140,6 +154,8 @@ async def _send_batch(context: Context, s: Services, state: DispatchState) -> bo
         transient = transient + 1 if outcome == "transient" else 0
         if transient >= TRANSIENT_IN_A_ROW:
             return False
+        if state.queued:  # perhaps more urgent than the rest of this batch
+            return True
     return len(rows) == BATCH
 
 

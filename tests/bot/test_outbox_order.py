@@ -1,16 +1,23 @@
-"""Urgent first, even after an outage: a routine notice that has waited longer never overtakes."""
+"""Urgent first, even after an outage: a routine notice that has waited longer never overtakes;
+and a referral filed during a learning brief's broadcast is not queued behind the briefs."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flows import database
-from harness import BOARD, CHAIR, PRACTITIONER, Running
+from flows import REF, database, register, walk_to_summary
+from harness import BOARD, CHAIR, OFFICER, PRACTITIONER, Person, Running
+from officers_support import CATASTROPHIC, decide
+from officers_support import file as file_decided
 
 from bot.settings import Settings
+from dialogs.brief import BriefDialog
 from localapi import LocalBotAPI
 from matrix.engine import grade
-from storage import referrals
+from storage import briefs, practitioners, referrals
+from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
+
+RECIPIENTS = range(7000, 7040)  # practitioners a brief goes to
 
 
 def file(settings: Settings, draft: str, facts: dict[str, object]) -> str:
@@ -54,3 +61,46 @@ async def test_an_urgent_notice_overtakes_a_routine_one_held_up_by_an_outage(
     ]
     assert order == [urgent, routine]
     assert str(delivered[0].params.get("text")).startswith("URGENT")
+
+
+def brief_awaiting_the_chair(settings: Settings, api: LocalBotAPI) -> None:
+    """A decided referral whose brief to every practitioner awaits the chair, and its card."""
+    now = dt.datetime.now(dt.UTC)
+    ref = file_decided(settings.db_path, CATASTROPHIC, now - dt.timedelta(days=2)).ref
+    decide(settings.db_path, ref, now)
+    session = BriefDialog().start(ref)
+    while not session.answer("Agencies did not share what each of them knew.").complete:
+        pass
+    with database(settings) as db:
+        for user_id in RECIPIENTS:
+            api.add_user(user_id, f"Practitioner {user_id}")
+            code = practitioners.create_invite(db, "Health", "test", now)
+            practitioners.redeem_invite(db, code, user_id, now)
+        briefs.start_brief(db, ref, session.state, (), OFFICER, now)
+        briefs.save_sections(db, ref, session.state, session.answers, True, now)
+        enqueue(db, ref, OutboxKind.BRIEF_CARD, CHAIR, {}, PRIORITY_NORMAL, now)
+
+
+async def test_a_referral_filed_during_a_broadcast_goes_after_the_brief_in_hand(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    await register(pat, settings)
+    await walk_to_summary(pat)
+    brief_awaiting_the_chair(settings, api)
+    await api.wait_for_message(CHAIR, "brief to approve", since=0, timeout=10)
+    api.delay("sendDocument", 0.2, duration=60)  # each brief takes a while: a batch, seconds
+
+    def documents(since: int = 0) -> list[int]:
+        return [c.seq for c in api.calls("sendDocument", since=since) if c.ok]
+
+    await chair.press("Approve brief")
+    await api.wait_for(lambda: len(documents()) >= 2, 10, what="the broadcast under way")
+    submitted = api.mark()
+    receipt = await pat.press("Submit to the board", expect="received")
+    ref = REF.search(receipt.text or "")
+    assert ref
+    notice = await api.wait_for_message(BOARD, ref[0], since=submitted, timeout=10)
+    overtaken = [seq for seq in documents(submitted) if seq < notice.seq]
+    assert len(overtaken) <= 2  # the brief in hand (and its successor, at a push): not the batch
+    assert len(documents()) < len(RECIPIENTS) + 1  # the broadcast was still going
+    await api.wait_for(lambda: len(documents()) == len(RECIPIENTS) + 1, 30, what="every brief")

@@ -108,3 +108,29 @@ async def test_stop_does_not_wait_for_slow_answers(api: LocalBotAPI, bot: Bot) -
     await api.stop()
     assert time.monotonic() - started < 2.0
     await asyncio.wait_for(asyncio.gather(pending, return_exceptions=True), 2.0)
+
+
+async def test_a_fraction_of_calls_fail_and_the_rest_take_effect(
+    api: LocalBotAPI, bot: Bot
+) -> None:
+    api.fail_some("sendMessage", 0.25, retry_after=2)
+    sent = 0
+    for n in range(200):
+        try:
+            await bot.send_message(ALICE, f"notice {n}")
+        except RetryAfter:
+            continue
+        sent += 1
+    statuses = [c.status for c in api.calls("sendMessage")]
+    assert 20 <= statuses.count(429) <= 80  # about a quarter: 50 expected
+    assert statuses.count(200) == sent == len(api.messages(ALICE))
+    await bot.get_me()  # other methods are untouched
+    api.clear_faults()
+    await bot.send_message(ALICE, "after")
+    assert api.calls("sendMessage")[-1].status == 200
+
+
+def test_a_fraction_must_be_a_share() -> None:
+    for wrong in (0.0, 1.5):
+        with pytest.raises(ValueError, match="fraction"):
+            LocalBotAPI().fail_some("sendMessage", wrong)
