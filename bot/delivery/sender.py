@@ -42,7 +42,7 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import App, Context, Services, services
-from bot.delivery import messaging, notices
+from bot.delivery import documents, messaging, notices
 from bot.logs import log_error, reason
 from storage import outbox
 from storage.db import transaction
@@ -68,6 +68,7 @@ class DispatchState:
     queued: bool = False  # a kick arrived during a batch: read the due rows again, urgent first
     wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
     unrecorded: dict[int, int | None] = field(default_factory=dict)  # row id -> message id
+    documents: dict[str, str] = field(default_factory=dict)  # content -> Telegram's file id
 
 
 _STATES: weakref.WeakKeyDictionary[object, DispatchState] = weakref.WeakKeyDictionary()
@@ -242,8 +243,9 @@ async def _send_messages(
             caption = render("bot/briefs/caption.j2", ref=row.ref)
             caption = _noted(caption, MessageLimit.CAPTION_LENGTH) if again else caption
             name, html = document
-            await context.bot.send_document(
-                row.chat_id, html.encode(), filename=name, caption=caption
+            uploaded = state_of(context.application).documents
+            await documents.send_document(
+                context.bot, uploaded, row.chat_id, name, html.encode(), caption
             )
         if index + 1 < total:
             _progress(s, row, index + 1, message_id)

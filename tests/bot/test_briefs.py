@@ -14,6 +14,7 @@ from officers_support import CATASTROPHIC, decide, file
 from bot.settings import Settings
 from dialogs.brief_questions import SECTION
 from localapi import LocalBotAPI, Msg
+from localapi.models import Upload
 from storage import practitioners
 from storage.db import open_db
 
@@ -47,6 +48,12 @@ def _briefs(api: LocalBotAPI, chat_id: int) -> list[Msg]:
 
 def _documents(api: LocalBotAPI, chat_id: int) -> list[Msg]:
     return [m for m in api.bot_messages(chat_id) if m.file_id is not None]
+
+
+def _uploads(api: LocalBotAPI) -> list[object]:
+    """The documents the bot uploaded (rather than sent by a file id), accepted."""
+    calls = api.calls("sendDocument")
+    return [c for c in calls if c.ok and isinstance(c.params.get("document"), Upload)]
 
 
 async def _write_brief(
@@ -106,6 +113,11 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
         assert all(section in text for section in SECTIONS)
         assert len(_documents(api, person)) == 1
     assert _briefs(api, QUIET) == []
+    assert len(_uploads(api)) == 1  # uploaded once, then sent by the file id Telegram gave it
+    assert (
+        len({m.file_id for p in (PRACTITIONER, OTHER_PRACTITIONER) for m in _documents(api, p)})
+        == 1
+    )
 
     pat = Person(api, PRACTITIONER)
     last = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
@@ -221,3 +233,24 @@ async def test_a_failure_after_the_first_part_resumes_at_the_message_that_failed
     assert [(c.method, c.status) for c in refused] == [("sendMessage", 429), ("sendDocument", 502)]
     read_it = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
     assert [m.message_id for m in read_it] == [sent[1].message_id]
+
+
+async def test_a_file_id_telegram_refuses_is_dropped_and_the_document_uploaded_again(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """The brief's document is uploaded for the first practitioner; for the second, Telegram
+    refuses the file id (as it would one it no longer knows): the bot uploads it again in the
+    same send, and both get it once."""
+    _register(settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    wrong = "Bad Request: wrong file identifier/HTTP URL specified"
+    api.fail("sendDocument", 400, description=wrong, chat_id=OTHER_PRACTITIONER)
+    await _write_brief(api, board, referral.ref)
+    await _approve(api, chair, referral.ref)
+    for person in (PRACTITIONER, OTHER_PRACTITIONER):
+        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+    assert [len(_documents(api, p)) for p in (PRACTITIONER, OTHER_PRACTITIONER)] == [1, 1]
+    [refused] = [c for c in api.calls("sendDocument") if not c.ok]
+    assert isinstance(refused.params.get("document"), str)  # it was sent by the file id
+    assert len(_uploads(api)) == 2

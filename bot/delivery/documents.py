@@ -1,0 +1,41 @@
+"""Documents sent to many chats (a learning brief's HTML to every practitioner): uploaded to
+Telegram once, then sent by the file id Telegram gave it, so a broadcast to thousands uploads the
+file once rather than once a person.
+
+The ids are kept in memory by the content they stand for (a restart uploads once more). An id
+Telegram refuses is forgotten and the file uploaded again in the same send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from telegram import Bot, Message
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+def content_key(name: str, data: bytes) -> str:
+    """What identifies a document's content: its file name and a digest of its bytes."""
+    return f"{name}:{hashlib.sha256(data).hexdigest()}"
+
+
+async def send_document(
+    bot: Bot, uploaded: dict[str, str], chat_id: int, name: str, data: bytes, caption: str
+) -> Message:
+    """Send `data` as the document `name`: by its file id once uploaded, else uploaded (and its
+    id kept in `uploaded`)."""
+    key = content_key(name, data)
+    file_id = uploaded.get(key)
+    if file_id is not None:
+        try:
+            return await bot.send_document(chat_id, file_id, caption=caption)
+        except BadRequest as exc:  # the id is no longer good (or the chat refuses: said again)
+            uploaded.pop(key, None)
+            log.info("document %s: sent by upload again (%s)", name, type(exc).__name__)
+    message = await bot.send_document(chat_id, data, filename=name, caption=caption)
+    if message.document is not None:
+        uploaded[key] = message.document.file_id
+    return message
