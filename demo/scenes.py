@@ -224,7 +224,7 @@ class ScenePlayer:
         try:
             if step.button:
                 return await self.api.wait_for(
-                    lambda: _with_button(self.api.bot_messages(seat.chat_id), step.button),
+                    lambda: _with_button(self.api.bot_messages(seat.chat_id), step.button, since),
                     STEP_SECONDS,
                     what=f"a {step.button!r} button in {seat.slug}",
                 )
@@ -242,6 +242,8 @@ class ScenePlayer:
             raise SceneStopped(str(err)) from None
 
 
-def _with_button(messages: list[Msg], label: str) -> Msg | None:
-    """The newest of `messages` carrying a button labelled `label`."""
-    return next((m for m in reversed(messages) if label in m.button_texts), None)
+def _with_button(messages: list[Msg], label: str, since: int) -> Msg | None:
+    """The newest of `messages` carrying a button labelled `label`, sent or changed after
+    `since` (a scene played again must not press the buttons of the last time)."""
+    found = (m for m in reversed(messages) if m.seq > since and label in m.button_texts)
+    return next(found, None)

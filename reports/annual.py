@@ -21,7 +21,7 @@ from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
 from reports.progress import Progress
 from reports.reach import BriefFigures, beside, brief_figures
-from storage import actions, plans, referrals, reports
+from storage import actions, briefs, plans, referrals, reports
 from storage.plans import Plan
 from templates import render
 
@@ -96,7 +96,7 @@ def gather_years(
 
 
 def _briefs(db: Database, year: int) -> BriefFigures:
-    return brief_figures(year, reports.brief_rows(db, year), reports.brief_people(db, year))
+    return brief_figures(year, briefs.brief_rows(db, year), reports.brief_people(db, year))
 
 
 def _days(value: float | None) -> str:

@@ -36,11 +36,13 @@ def bar_chart(
     width: int = 720,
     unit: str = "",
     colour: int = 0,
+    full: float | None = None,
 ) -> Markup:
-    """One horizontal bar chart: a bar per (label, value), scaled to the largest value."""
+    """One horizontal bar chart: a bar per (label, value), scaled to `full` (a rate's 100) or
+    else to the largest value."""
     height = TOP + ROW * max(1, len(rows)) + 8
     span = width - LABEL_WIDTH - VALUE_WIDTH
-    top = max((value for _, value in rows), default=0) or 1
+    top = full or max((value for _, value in rows), default=0) or 1
     fill = PALETTE[colour % len(PALETTE)]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '

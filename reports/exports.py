@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from reports.reach import percent
 from storage.actions import Action
+from storage.briefs import BriefRow
 from storage.referral_record import Referral
-from storage.reports import BriefRow
 from templates import labels
 
 REFERRAL_COLUMNS = (

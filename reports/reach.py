@@ -5,7 +5,7 @@ rate, and the same by agency. Pure: the stored briefs with their reach in, figur
 no `telegram`.
 
 A brief belongs to the year it was approved, the moment it was queued to its recipients
-(`storage.reports.brief_rows`); its deliveries and reads count under that year even when they
+(`storage.briefs.brief_rows`); its deliveries and reads count under that year even when they
 came in the next. "Sent to" counts deliveries (one per practitioner per brief, as `/reach` says
 it); "practitioners reached" counts different people. A rate is a whole percentage, rounded as
 `/reach` rounds it, and None when nothing was sent.
@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from storage.briefs import APPROVED
-from storage.reports import BriefRow
+from storage.briefs import APPROVED, BriefRow
 
 
 def percent(read: int, sent: int) -> int | None:

@@ -204,17 +204,83 @@ def received_by(db: Database, user_id: int) -> list[Received]:
 
 def reach(db: Database, ref: str) -> Reach:
     """Sent to (delivered outbox rows) and read by, overall and per agency."""
-    sent = fetch_all(
-        db,
-        "SELECT json_extract(payload, '$.agency') AS agency, count(*) AS n FROM outbox"
-        " WHERE ref = ? AND kind = ? AND status = ? GROUP BY agency",
-        (ref, OutboxKind.BRIEF, SENT),
-    )
-    read = fetch_all(
-        db, "SELECT agency, count(*) AS n FROM brief_reads WHERE ref = ? GROUP BY agency", (ref,)
-    )
-    sent_by = {str(r["agency"]): int(r["n"]) for r in sent}
-    read_by = {str(r["agency"]): int(r["n"]) for r in read}
-    agencies = sorted(set(sent_by) | set(read_by), key=str.casefold)
-    rows = tuple((a, sent_by.get(a, 0), read_by.get(a, 0)) for a in agencies)
-    return Reach(sum(sent_by.values()), sum(read_by.values()), rows)
+    found = brief_rows(db, ref=ref.strip().upper())
+    if not found:
+        return Reach(0, 0, ())
+    return Reach(found[0].sent, found[0].read, found[0].by_agency)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefRow:
+    """One learning brief and how far it went: whether it is a case study of good practice (its
+    referral's `good_practice` fact), the agencies it was for (none: everyone), its status, and
+    (agency, sent to, read by) for each agency it reached."""
+
+    ref: str
+    case_study: bool
+    agencies: tuple[str, ...]
+    status: str
+    created_at: dt.datetime
+    approved_at: dt.datetime | None
+    by_agency: tuple[tuple[str, int, int], ...]
+
+    @property
+    def sent(self) -> int:
+        """How many practitioners it was delivered to."""
+        return sum(sent for _, sent, _ in self.by_agency)
+
+    @property
+    def read(self) -> int:
+        """How many of them pressed Read it."""
+        return sum(read for _, _, read in self.by_agency)
+
+
+# A brief's year: approved, else begun. Its reach by agency, from the delivered outbox rows and
+# the reads (an agency may appear in only one: someone who moved agency in between).
+BRIEF_YEAR = "CAST(substr(coalesce(b.approved_at, b.created_at), 1, 4) AS INTEGER)"
+_BRIEFS_SQL = f"""
+WITH chosen AS (
+    SELECT b.ref, b.status, b.agencies, b.created_at, b.approved_at, r.year, r.seq,
+        coalesce(json_extract(r.facts, '$.good_practice'), 0) AS case_study
+    FROM briefs b JOIN referrals r USING (ref)
+    WHERE (? IS NULL OR {BRIEF_YEAR} = ?) AND (? IS NULL OR b.ref = ?)
+), sent AS (
+    SELECT o.ref, json_extract(o.payload, '$.agency') AS agency, count(*) AS n
+    FROM outbox o JOIN chosen c USING (ref) WHERE o.kind = ? AND o.status = ?
+    GROUP BY o.ref, agency
+), reads AS (
+    SELECT d.ref, d.agency, count(*) AS n FROM brief_reads d JOIN chosen c USING (ref)
+    GROUP BY d.ref, d.agency
+), reached AS (
+    SELECT ref, agency FROM sent UNION SELECT ref, agency FROM reads
+)
+SELECT c.ref, c.status, c.agencies, c.created_at, c.approved_at, c.case_study, a.agency,
+    coalesce(s.n, 0) AS sent, coalesce(d.n, 0) AS read
+FROM chosen c LEFT JOIN reached a ON a.ref = c.ref
+    LEFT JOIN sent s ON s.ref = a.ref AND s.agency = a.agency
+    LEFT JOIN reads d ON d.ref = a.ref AND d.agency = a.agency
+ORDER BY c.year, c.seq, a.agency COLLATE NOCASE
+"""
+
+
+def brief_rows(db: Database, year: int | None = None, ref: str | None = None) -> list[BriefRow]:
+    """Every learning brief (of one year, or the one of `ref`, when given) in reference order,
+    with its reach by agency, in one query: the annual update, the exports and `/reach` alike."""
+    found: dict[str, tuple[dict[str, Any], list[tuple[str, int, int]]]] = {}
+    params = (year, year, ref, ref, OutboxKind.BRIEF, SENT)
+    for row in fetch_all(db, _BRIEFS_SQL, params):
+        _, reach = found.setdefault(row["ref"], (row, []))
+        if row["agency"] is not None:
+            reach.append((str(row["agency"]), int(row["sent"]), int(row["read"])))
+    return [
+        BriefRow(
+            ref=row["ref"],
+            case_study=bool(row["case_study"]),
+            agencies=tuple(from_json(row["agencies"])),
+            status=row["status"],
+            created_at=from_iso(row["created_at"]),
+            approved_at=from_iso_or_none(row["approved_at"]),
+            by_agency=tuple(reach),
+        )
+        for row, reach in found.values()
+    ]

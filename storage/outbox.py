@@ -39,6 +39,10 @@ PENDING, SENT, FAILED = "pending", "sent", "failed"
 # no Telegram id is that large, and nothing is ever sent to one.
 FORGOTTEN_CHATS = -(2**53)
 FORGOTTEN_ERROR = "the recipient asked to be forgotten"
+# Errors after which a message may or may not have reached Telegram: a send cut short by a crash
+# (`release_interrupted`), or one that timed out (the exception's name, as the sender records it).
+INTERRUPTED = "interrupted"
+UNKNOWN_OUTCOME = (INTERRUPTED, "TimedOut")
 
 
 class OutboxKind(enum.StrEnum):
@@ -94,8 +98,9 @@ class OutboxRow:
 
     @property
     def cut_short(self) -> bool:
-        """Whether an earlier send of this row was interrupted and may have been delivered."""
-        return self.interrupted > 0 or self.claimed_at is not None
+        """Whether the last attempt ended without knowing if Telegram delivered the message in
+        flight: a crash or a lease run out (the claim stands), or a timeout."""
+        return self.claimed_at is not None or self.last_error in UNKNOWN_OUTCOME
 
 
 def _row(row: dict[str, Any]) -> OutboxRow:
@@ -215,9 +220,9 @@ def release_interrupted(db: Database, now: dt.datetime) -> list[int]:
     rows = fetch_all(
         db,
         "UPDATE outbox SET claimed_at = NULL, interrupted = interrupted + 1,"
-        " last_error = 'interrupted', next_attempt_at = ?"
+        " last_error = ?, next_attempt_at = ?"
         " WHERE status = 'pending' AND claimed_at IS NOT NULL RETURNING id",
-        (to_iso(now),),
+        (INTERRUPTED, to_iso(now)),
     )
     return sorted(int(row["id"]) for row in rows)
 

@@ -4,10 +4,10 @@ Rows for the report are read with only the columns the figures need and streamed
 cursor (so a caller can show progress over a large year); no description or practitioner id is
 read here. Times come back as timezone-aware UTC datetimes.
 
-Learning briefs come with their reach in one read per year (`brief_rows`): each brief with its
-deliveries (outbox rows of kind `brief` sent) and reads by agency. A brief's year is the year it
-was approved (when it was queued to its recipients), or, for one not approved, the year it was
-begun; its deliveries and reads count under that year even when they came later.
+Learning briefs with their reach are read by `storage.briefs.brief_rows` (one read per year);
+here, how many different practitioners a year's briefs reached (`brief_people`). A brief's year
+is the year it was approved (when it was queued to its recipients), or, for one not approved,
+the year it was begun; its deliveries and reads count under that year even when they came later.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.briefs import APPROVED
+from storage.briefs import APPROVED, BRIEF_YEAR
 from storage.db import fetch_all, fetch_value, from_json
 from storage.outbox import SENT, OutboxKind
 from storage.timestamps import from_iso, from_iso_or_none
@@ -100,87 +100,13 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
     return [float(row["days"]) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class BriefRow:
-    """One learning brief and how far it went: whether it is a case study of good practice (its
-    referral's `good_practice` fact), the agencies it was for (none: everyone), its status, and
-    (agency, sent to, read by) for each agency it reached."""
-
-    ref: str
-    case_study: bool
-    agencies: tuple[str, ...]
-    status: str
-    created_at: dt.datetime
-    approved_at: dt.datetime | None
-    by_agency: tuple[tuple[str, int, int], ...]
-
-    @property
-    def sent(self) -> int:
-        """How many practitioners it was delivered to."""
-        return sum(sent for _, sent, _ in self.by_agency)
-
-    @property
-    def read(self) -> int:
-        """How many of them pressed Read it."""
-        return sum(read for _, _, read in self.by_agency)
-
-
-# A brief's year: approved, else begun. Its reach by agency, from the delivered outbox rows and
-# the reads (an agency may appear in only one: someone who moved agency in between).
-_BRIEF_YEAR = "CAST(substr(coalesce(b.approved_at, b.created_at), 1, 4) AS INTEGER)"
-_BRIEFS_SQL = f"""
-WITH chosen AS (
-    SELECT b.ref, b.status, b.agencies, b.created_at, b.approved_at, r.year, r.seq,
-        coalesce(json_extract(r.facts, '$.good_practice'), 0) AS case_study
-    FROM briefs b JOIN referrals r USING (ref) WHERE ? IS NULL OR {_BRIEF_YEAR} = ?
-), sent AS (
-    SELECT o.ref, json_extract(o.payload, '$.agency') AS agency, count(*) AS n
-    FROM outbox o JOIN chosen c USING (ref) WHERE o.kind = ? AND o.status = ?
-    GROUP BY o.ref, agency
-), reads AS (
-    SELECT d.ref, d.agency, count(*) AS n FROM brief_reads d JOIN chosen c USING (ref)
-    GROUP BY d.ref, d.agency
-), reached AS (
-    SELECT ref, agency FROM sent UNION SELECT ref, agency FROM reads
-)
-SELECT c.ref, c.status, c.agencies, c.created_at, c.approved_at, c.case_study, a.agency,
-    coalesce(s.n, 0) AS sent, coalesce(d.n, 0) AS read
-FROM chosen c LEFT JOIN reached a ON a.ref = c.ref
-    LEFT JOIN sent s ON s.ref = a.ref AND s.agency = a.agency
-    LEFT JOIN reads d ON d.ref = a.ref AND d.agency = a.agency
-ORDER BY c.year, c.seq, a.agency COLLATE NOCASE
-"""
-
-
-def brief_rows(db: Database, year: int | None = None) -> list[BriefRow]:
-    """Every learning brief (of one year, when given) in reference order, with its reach by
-    agency, in one query."""
-    found: dict[str, tuple[dict[str, Any], list[tuple[str, int, int]]]] = {}
-    for row in fetch_all(db, _BRIEFS_SQL, (year, year, OutboxKind.BRIEF, SENT)):
-        _, reach = found.setdefault(row["ref"], (row, []))
-        if row["agency"] is not None:
-            reach.append((str(row["agency"]), int(row["sent"]), int(row["read"])))
-    return [
-        BriefRow(
-            ref=row["ref"],
-            case_study=bool(row["case_study"]),
-            agencies=tuple(from_json(row["agencies"])),
-            status=row["status"],
-            created_at=from_iso(row["created_at"]),
-            approved_at=from_iso_or_none(row["approved_at"]),
-            by_agency=tuple(reach),
-        )
-        for row, reach in found.values()
-    ]
-
-
 def brief_people(db: Database, year: int) -> int:
     """How many different practitioners the approved briefs of `year` were delivered to."""
     return int(
         fetch_value(
             db,
             "SELECT count(DISTINCT o.chat_id) FROM outbox o JOIN briefs b USING (ref)"
-            f" WHERE o.kind = ? AND o.status = ? AND b.status = ? AND {_BRIEF_YEAR} = ?",
+            f" WHERE o.kind = ? AND o.status = ? AND b.status = ? AND {BRIEF_YEAR} = ?",
             (OutboxKind.BRIEF, SENT, APPROVED, year),
         )
         or 0

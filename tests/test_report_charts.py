@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from html.parser import HTMLParser
 
-from reports.charts import bar_chart
+from reports.charts import LABEL_WIDTH, VALUE_WIDTH, bar_chart
 from reports.figures import BUCKETS, bucket
 from reports.progress import Progress
 
@@ -34,6 +34,14 @@ def test_bars_scale_to_the_largest_value_and_labels_are_escaped() -> None:
     assert "Police <b>&</b>" in parser.texts  # shown as text, once unescaped by the parser
     assert "<b>" not in str(svg)
     assert 'aria-label="By agency"' in svg
+
+
+def test_a_rate_scales_to_its_full_100_not_to_the_largest_rate() -> None:
+    parser = _Svg()
+    parser.feed(str(bar_chart("Read rate", [("Health", 50), ("Police", 25)], unit="%", full=100)))
+    widths = [float(r["width"] or 0) for r in parser.rects]
+    span = 720 - LABEL_WIDTH - VALUE_WIDTH  # the chart's default width less its label columns
+    assert widths == [span / 2, span / 4]
 
 
 def test_long_labels_are_shortened_on_the_chart_and_kept_in_the_tooltip() -> None:

@@ -81,15 +81,15 @@ def _table(
     """The header and rows of the table asked for (an export with case references is logged
     against each referral first)."""
     from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
-    from storage import actions, events, plans, reports
+    from storage import actions, briefs, events, plans
     from storage.referrals import list_referrals
 
     if what == "actions":
         return ACTION_COLUMNS, list(action_rows(actions.all_actions(db, year)))
     if what == "briefs":
-        return BRIEF_COLUMNS, list(brief_rows(reports.brief_rows(db, year)))
+        return BRIEF_COLUMNS, list(brief_rows(briefs.brief_rows(db, year)))
     if what == "briefs-by-agency":
-        return BRIEF_AGENCY_COLUMNS, list(brief_agency_rows(reports.brief_rows(db, year)))
+        return BRIEF_AGENCY_COLUMNS, list(brief_agency_rows(briefs.brief_rows(db, year)))
     found = list_referrals(db, year)
     answers = {}
     history = {}
@@ -103,9 +103,10 @@ def _table(
             if e.action in ("status", "decision") and (m := _MOVE.search(e.detail))
         ]
         history[r.ref] = status_history(moves)
-    if with_case_reference:
+    if with_case_reference:  # logged against each referral whose case reference goes out
         now = dt.datetime.now(dt.UTC)
-        events.record_exports(db, (r.ref for r in found), "cli", EXPORTED_DETAIL, now)
+        held = (r.ref for r in found if r.case_reference)
+        events.record_exports(db, held, "cli", EXPORTED_DETAIL, now)
     table = referral_rows(found, answers, history, with_case_reference)
     return referral_columns(with_case_reference), list(table)
 
@@ -141,8 +142,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.conn.close()
     if args.with_case_reference:
+        held = sum(1 for row in found if row[header.index("case_reference")])
         print(
-            f"triage-bot export: this export holds the case references of {len(found)} "
+            f"triage-bot export: this export holds the case references of {held} "
             "referrals (recorded in their event logs); keep it as you keep the case records.",
             file=sys.stderr,
         )

@@ -32,9 +32,11 @@ async def send_document(
     if file_id is not None:
         try:
             return await bot.send_document(chat_id, file_id, caption=caption)
-        except BadRequest as exc:  # the id is no longer good (or the chat refuses: said again)
-            uploaded.pop(key, None)
-            log.info("document %s: sent by upload again (%s)", name, type(exc).__name__)
+        except BadRequest as exc:
+            if "file" not in exc.message.lower():  # the chat refuses it, not the file id
+                raise
+            uploaded.pop(key, None)  # Telegram no longer knows the id: upload it again
+            log.info("document %s: sent by upload again", name)
     message = await bot.send_document(chat_id, data, filename=name, caption=caption)
     if message.document is not None:
         uploaded[key] = message.document.file_id

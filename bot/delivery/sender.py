@@ -127,6 +127,8 @@ async def dispatch_outbox(context: Context) -> None:
     async with s.dispatch_lock:
         try:
             for _ in range(MAX_BATCHES):
+                if not context.application.running:  # stopping: the rest go at the next start
+                    return
                 state.again = state.queued = False
                 _record_unrecorded(s, state)
                 if time.monotonic() < state.paused_until:
@@ -247,18 +249,20 @@ async def _send_messages(
             await documents.send_document(
                 context.bot, uploaded, row.chat_id, name, html.encode(), caption
             )
-        if index + 1 < total:
-            _progress(s, row, index + 1, message_id)
+        if index + 1 < total and not _progress(s, row, index + 1, message_id):
+            break  # no longer pending (its recipient asked to be forgotten): the rest stay
     return message_id
 
 
-def _progress(s: Services, row: outbox.OutboxRow, parts: int, message_id: int | None) -> None:
-    """Record how many of a row's messages went out; if the database refuses, carry on (the
-    row is recorded when it takes writes again, and only a crash before then repeats parts)."""
+def _progress(s: Services, row: outbox.OutboxRow, parts: int, message_id: int | None) -> bool:
+    """Record how many of a row's messages went out; False when the row is no longer pending.
+    If the database refuses, carry on (the row is recorded when it takes writes again, and only
+    a crash before then repeats parts)."""
     try:
-        outbox.mark_part_sent(s.db, row.id, parts, message_id)
+        return outbox.mark_part_sent(s.db, row.id, parts, message_id)
     except sqlite3.Error as exc:
         log.warning("outbox %s: progress not recorded (%s)", row.id, type(exc).__name__)
+        return True
 
 
 def wake(context: Context, state: DispatchState, seconds: float) -> None:

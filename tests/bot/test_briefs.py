@@ -5,9 +5,11 @@ counted once per person, `/reach` reporting it; and bad input on the way."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
+from flows import database
 from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
 from officers_support import CATASTROPHIC, decide, file
 
@@ -15,7 +17,7 @@ from bot.settings import Settings
 from dialogs.brief_questions import SECTION
 from localapi import LocalBotAPI, Msg
 from localapi.models import Upload
-from storage import practitioners
+from storage import outbox, practitioners, rights
 from storage.db import open_db
 
 QUIET = 5003  # a registered practitioner who turned briefs off
@@ -254,3 +256,27 @@ async def test_a_file_id_telegram_refuses_is_dropped_and_the_document_uploaded_a
     [refused] = [c for c in api.calls("sendDocument") if not c.ok]
     assert isinstance(refused.params.get("document"), str)  # it was sent by the file id
     assert len(_uploads(api)) == 2
+
+
+async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_it(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """/forget lands while the first part of a long brief is in flight to that practitioner: the
+    row is given up and the rest of it (the second part, the document) is never sent."""
+    _register(settings.db_path, {OTHER_PRACTITIONER: "Police"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    long = tuple(f"{s} " * (SECTION // (len(s) + 1)) for s in SECTIONS)
+    api.delay("sendMessage", 1.0, chat_id=OTHER_PRACTITIONER)  # the first part, held a second
+    await _write_brief(api, board, referral.ref, sections=long)
+    await _approve(api, chair, referral.ref)
+    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="the send")
+    with database(settings) as db:
+        rights.forget(db, OTHER_PRACTITIONER, _now())
+    await api.wait_for(lambda: api.bot_messages(OTHER_PRACTITIONER) or None, 5, what="part 1")
+    await asyncio.sleep(1.0)  # time in which the rest, were it sent, would arrive
+    [first] = api.bot_messages(OTHER_PRACTITIONER)
+    assert TITLE in (first.text or "") and not first.button_texts  # the first part only
+    with database(settings) as db:
+        [row] = outbox.rows_for(db, referral.ref, outbox.OutboxKind.BRIEF)
+    assert row.status == outbox.FAILED and row.last_error == outbox.FORGOTTEN_ERROR

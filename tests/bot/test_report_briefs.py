@@ -228,7 +228,7 @@ def test_the_case_reference_is_exported_only_when_asked_and_logged(
 ) -> None:
     path = world["path"]
     assert isinstance(path, Path)
-    a, b, _, _ = world["refs"]  # type: ignore[misc]
+    a, b, c, _ = world["refs"]  # type: ignore[misc]
     plain = _csv(capsys, "--year", "2025")
     assert "case_reference" not in plain[0] and CASE_REF not in str(plain)
 
@@ -238,13 +238,14 @@ def test_the_case_reference_is_exported_only_when_asked_and_logged(
     rows = {r["ref"]: r for r in csv.DictReader(io.StringIO(out))}
     assert rows[a]["case_reference"] == CASE_REF
     assert rows[b]["case_reference"] == "'=HYPERLINK(x)"  # a formula made inert
-    assert "holds the case references of 4 referrals" in err
+    assert "holds the case references of 2 referrals" in err  # a and b have one
     db = open_db(path)
     try:
         logged = [e for e in events_for(db, a) if e.action == EXPORTED]
         assert [(e.actor, e.detail) for e in logged] == [
             ("cli", "case reference in a CSV export (triage-bot export --with-case-reference)")
         ]
+        assert [e for e in events_for(db, c) if e.action == EXPORTED] == []  # it has none
     finally:
         db.conn.close()
     assert main(["audit", a]) == 0
