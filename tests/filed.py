@@ -22,6 +22,7 @@ BOARD = -100500
 CATASTROPHIC = {"abuse_or_neglect": "known", "child_died": True, "death_in_custody": True}
 SEVERE = {"injury": "hospital_admission_over_24h"}
 LOW = {"injury": "minor"}
+GOOD_PRACTICE = {"good_practice": True}
 
 _users = itertools.count(900_000)
 

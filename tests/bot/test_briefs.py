@@ -9,9 +9,9 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+from filed import CATASTROPHIC, GOOD_PRACTICE, decide, file
 from flows import database
 from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
-from officers_support import CATASTROPHIC, decide, file
 
 from bot.settings import Settings
 from dialogs.brief_questions import SECTION
@@ -280,3 +280,20 @@ async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_i
     with database(settings) as db:
         [row] = outbox.rows_for(db, referral.ref, outbox.OutboxKind.BRIEF)
     assert row.status == outbox.FAILED and row.last_error == outbox.FORGOTTEN_ERROR
+
+
+async def test_a_best_practice_referral_becomes_a_case_study_brief(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """An approved referral of good practice gets its brief the same way, sent as a case study
+    of good practice (its heading and its document say so)."""
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    referral = file(settings.db_path, GOOD_PRACTICE, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    await _write_brief(api, board, referral.ref)
+    await _approve(api, chair, referral.ref)
+    [document] = await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="the brief")
+    [brief] = _briefs(api, PRACTITIONER)
+    assert "(a case study of good practice)" in (brief.text or "")
+    assert document.file_id is not None
+    assert b"A case study of good practice." in api.file_bytes(document.file_id)

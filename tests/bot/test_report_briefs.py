@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from officers_support import SEVERE, decide, file
+from filed import GOOD_PRACTICE, SEVERE, decide, file
 
 from bot.cli import main
 from reports.annual import gather_years, render_report
@@ -26,7 +26,6 @@ from storage.outbox import OutboxKind
 LAST = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 SECTIONS = {k: f"Synthetic {k}" for k in briefs.SECTIONS}
-GOOD_PRACTICE = {"good_practice": True}
 CASE_REF = "SYN-CASE-0042"
 
 
