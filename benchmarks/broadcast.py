@@ -31,7 +31,7 @@ from pathlib import Path
 
 import procstat
 import sim
-from run import BOARD, CHAIR, TOKEN, fmt, machine, start_bot
+from run import BOARD, CHAIR, TOKEN, finish, fmt, machine, start_bot
 
 from dialogs.brief import BriefDialog
 from localapi import Call, ThreadedLocalBotAPI
@@ -346,11 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if figures.unsent_rows:
         problems.append(f"{figures.unsent_rows} brief rows not sent")
     out += ["", f"Problems: {len(problems)}", *(f"- {p}" for p in problems)]
-    out += ["", f"Total time: {fmt(time.monotonic() - started, 0)} s"]
-    text = "\n".join(out) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    finish(out, started, args.out)
     return 1 if problems else 0
 
 

@@ -332,12 +332,17 @@ def main(argv: list[str] | None = None) -> int:
     out += ["", "## The board's commands at scale", "", *scale_table(figures, generated)]
     errors = [e for r in latency + closed for e in r.errors]
     out += ["", f"Errors: {len(errors)}", *(f"- {e}" for e in errors[:10])]
+    finish(out, started, args.out)
+    return 1 if errors else 0
+
+
+def finish(out: list[str], started: float, path: Path | None) -> None:
+    """Print the report's lines and the total time; also write them to `path` when given."""
     out += ["", f"Total time: {fmt(time.monotonic() - started, 0)} s"]
     text = "\n".join(out) + "\n"
     print(text)
-    if args.out:
-        args.out.write_text(text)
-    return 1 if errors else 0
+    if path:
+        path.write_text(text)
 
 
 if __name__ == "__main__":
