@@ -267,7 +267,7 @@ async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_i
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
     long = tuple(f"{s} " * (SECTION // (len(s) + 1)) for s in SECTIONS)
-    api.delay("sendMessage", 1.0, chat_id=OTHER_PRACTITIONER)  # the first part, held a second
+    api.delay("sendMessage", 2.0, chat_id=OTHER_PRACTITIONER)  # the first part, held 2 s
     await _write_brief(api, board, referral.ref, sections=long)
     await _approve(api, chair, referral.ref)
     await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="the send")
