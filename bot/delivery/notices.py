@@ -334,9 +334,13 @@ def _brief_card(s: Services, row: OutboxRow, referral: Referral) -> Rendered | N
 
 
 def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
-    """An approved brief to one practitioner: its parts, `Read it` on the last, the document."""
+    """An approved brief to one practitioner: its parts, `Read it` on the last, the document
+    (nothing once they turned briefs off after it was queued, unless it is already part-sent)."""
     brief = briefs.get_brief(s.db, referral.ref)
     if brief is None or brief.status != briefs.APPROVED:
+        return None
+    person = practitioners.get_practitioner(s.db, row.chat_id)
+    if row.parts_sent == 0 and (person is None or person.briefs_off):
         return None
     texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
     markup = keyboards.read_keyboard(referral.ref)

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from dialogs.brief_questions import SECTION
 from localapi import LocalBotAPI, Msg
 from localapi.models import Upload
-from storage import outbox, practitioners, rights
+from storage import briefs, outbox, practitioners, rights
 from storage.db import open_db
 
 QUIET = 5003  # a registered practitioner who turned briefs off
@@ -297,3 +297,33 @@ async def test_a_best_practice_referral_becomes_a_case_study_brief(
     assert "(a case study of good practice)" in (brief.text or "")
     assert document.file_id is not None
     assert b"A case study of good practice." in api.file_bytes(document.file_id)
+
+
+async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_get_it(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """The brief is queued to two practitioners; while the first one's is held at Telegram, the
+    second says /briefs off: theirs is not sent (and not counted as sent), the first one's is."""
+    _register(settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    await api.wait_for(lambda: api.bot_messages(PRACTITIONER) or None, 10, what="Pat's receipt")
+    api.delay("sendMessage", 2.0, chat_id=PRACTITIONER)  # Pat's brief, held 2 s
+    await _write_brief(api, board, referral.ref)
+    await _approve(api, chair, referral.ref)
+    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="Pat's send")
+    sam = Person(api, OTHER_PRACTITIONER)
+    assert "no more learning briefs" in ((await sam.say("/briefs off")).text or "")
+
+    def settled() -> dict[int, outbox.OutboxRow] | None:
+        with database(settings) as db:
+            rows = outbox.rows_for(db, referral.ref, outbox.OutboxKind.BRIEF)
+        done = all(r.status != outbox.PENDING for r in rows)
+        return {r.chat_id: r for r in rows} if done else None
+
+    rows = await api.wait_for(settled, 15, what="both rows settled")
+    assert rows[PRACTITIONER].status == outbox.SENT and len(_documents(api, PRACTITIONER)) == 1
+    assert rows[OTHER_PRACTITIONER].status == outbox.FAILED
+    with database(settings) as db:
+        assert briefs.reach(db, referral.ref).sent == 1
+    assert _briefs(api, OTHER_PRACTITIONER) == [] and _documents(api, OTHER_PRACTITIONER) == []
