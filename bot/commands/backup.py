@@ -21,13 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Back up the database named by TRIAGE_DB to PATH."""
-    from bot.settings import SettingsError, load_settings
+    from bot.commands.common import settings_for
     from storage.backup import BackupError, backup_database
 
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"triage-bot backup: {exc}", file=sys.stderr)
+    settings = settings_for("backup")
+    if settings is None:
         return 2
     try:
         referrals = backup_database(settings.db_path, args.path, force=args.force)

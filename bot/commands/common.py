@@ -12,24 +12,37 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-def open_existing(command: str) -> tuple[Settings, Database] | None:
-    """The settings and the open database; None (having said why on stderr) when the settings
-    are wrong or there is no database at TRIAGE_DB."""
+def settings_for(command: str) -> Settings | None:
+    """The settings; None (having said why on stderr) when they are wrong."""
     from bot.settings import SettingsError, load_settings
-    from storage.db import open_db
 
     try:
-        settings = load_settings()
+        return load_settings()
     except SettingsError as exc:
         print(f"triage-bot {command}: {exc}", file=sys.stderr)
         return None
+
+
+def existing_db(command: str, settings: Settings) -> Database | None:
+    """The board's database opened; None (having said why on stderr) when there is none at
+    TRIAGE_DB."""
+    from storage.db import open_db
+
     if not settings.db_path.exists():
         print(
             f"triage-bot {command}: no database at {settings.db_path} (set TRIAGE_DB)",
             file=sys.stderr,
         )
         return None
-    return settings, open_db(settings.db_path)
+    return open_db(settings.db_path)
+
+
+def open_existing(command: str) -> tuple[Settings, Database] | None:
+    """The settings and the open database; None (having said why on stderr) when the settings
+    are wrong or there is no database at TRIAGE_DB."""
+    settings = settings_for(command)
+    db = None if settings is None else existing_db(command, settings)
+    return None if settings is None or db is None else (settings, db)
 
 
 def actor_label(settings: Settings, actor: str, referrer_id: int | None = None) -> str:

@@ -113,17 +113,14 @@ def _table(
 
 def run(args: argparse.Namespace) -> int:
     """Write the CSV of the database named by TRIAGE_DB."""
+    from bot.commands.common import existing_db, settings_for
     from bot.files import UnsafeTarget, check_target, private_file
-    from bot.settings import SettingsError, load_settings
-    from storage.db import open_db
 
     if args.with_case_reference and args.what != "referrals":
         print("triage-bot export: --with-case-reference is for --what referrals", file=sys.stderr)
         return 2
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"triage-bot export: {exc}", file=sys.stderr)
+    settings = settings_for("export")
+    if settings is None:
         return 2
     try:
         if args.out is not None:
@@ -131,12 +128,9 @@ def run(args: argparse.Namespace) -> int:
     except UnsafeTarget as exc:
         print(f"triage-bot export: {exc}", file=sys.stderr)
         return 2
-    if not settings.db_path.exists():
-        print(
-            f"triage-bot export: no database at {settings.db_path} (set TRIAGE_DB)", file=sys.stderr
-        )
+    db = existing_db("export", settings)
+    if db is None:
         return 2
-    db = open_db(settings.db_path)
     try:
         header, found = _table(db, args.what, args.year, args.with_case_reference)
     finally:

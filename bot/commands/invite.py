@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the code in the database named by TRIAGE_DB and print it last."""
-    from bot.settings import SettingsError, load_settings
+    from bot.commands.common import settings_for
     from storage.db import open_db
     from storage.practitioners import create_invite
 
@@ -44,10 +44,8 @@ def run(args: argparse.Namespace) -> int:
     if args.days <= 0:
         print(f"triage-bot invite: --days must be positive, got {args.days}", file=sys.stderr)
         return 2
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"triage-bot invite: {exc}", file=sys.stderr)
+    settings = settings_for("invite")
+    if settings is None:
         return 2
     known = {name.casefold(): name for name in settings.agencies}
     if agency.casefold() in known:

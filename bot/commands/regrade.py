@@ -95,24 +95,21 @@ def describe(referral: Referral, new: Regrade | Referral) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """List (and without --dry-run apply) the changes; 2 on a bad setting, database or matrix."""
-    from bot.settings import SettingsError, load_settings
-    from storage.db import open_db
+    from bot.commands.common import existing_db, settings_for
     from storage.referrals import list_referrals
     from storage.regrades import regrade_referral
 
+    settings = settings_for("regrade")
+    if settings is None:
+        return EXIT_BAD_INPUT
     try:
-        settings = load_settings()
         matrix = load_profile(args.matrix) if args.matrix else settings.load_matrix()
-    except (SettingsError, MatrixError) as exc:
+    except MatrixError as exc:
         print(f"triage-bot regrade: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if not settings.db_path.exists():
-        print(
-            f"triage-bot regrade: no database at {settings.db_path} (set TRIAGE_DB)",
-            file=sys.stderr,
-        )
+    db = existing_db("regrade", settings)
+    if db is None:
         return EXIT_BAD_INPUT
-    db = open_db(settings.db_path)
     changed = decided = refused = 0
     try:
         referrals = [r for r in list_referrals(db) if r.profile == matrix.profile]

@@ -31,10 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
+    from bot.commands.common import existing_db, settings_for
     from bot.files import UnsafeTarget, check_target, private_file
-    from bot.settings import SettingsError, load_settings
     from reports.annual import gather_years, render_report
-    from storage.db import open_db
 
     if not 1900 <= args.year <= 9999:
         print(
@@ -42,10 +41,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"triage-bot report: {exc}", file=sys.stderr)
+    settings = settings_for("report")
+    if settings is None:
         return 2
     targets = paths(args.out, args.year)
     try:
@@ -56,12 +53,9 @@ def run(args: argparse.Namespace) -> int:
     except UnsafeTarget as exc:
         print(f"triage-bot report: {exc}", file=sys.stderr)
         return 2
-    if not settings.db_path.exists():
-        print(
-            f"triage-bot report: no database at {settings.db_path} (set TRIAGE_DB)", file=sys.stderr
-        )
+    db = existing_db("report", settings)
+    if db is None:
         return 2
-    db = open_db(settings.db_path)
     try:
         show = bool(args.progress or sys.stderr.isatty())
         today = dt.datetime.now(dt.UTC).date()
