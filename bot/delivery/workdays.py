@@ -54,25 +54,23 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.d
 
 def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = ()) -> dt.date:
     """The date `days` working days after `start` (`start` itself when `days` is 0)."""
-    if days < 0:
-        raise ValueError(f"days must not be negative, got {days}")
-    day = start
-    left = days
-    while left:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, holidays):
-            left -= 1
-    return day
+    return _step_working_days(start, days, 1, holidays)
 
 
 def working_days_before(end: dt.date, days: int, holidays: Collection[dt.date] = ()) -> dt.date:
     """The working day `days` working days before `end` (`end` itself when `days` is 0)."""
+    return _step_working_days(end, days, -1, holidays)
+
+
+def _step_working_days(
+    day: dt.date, days: int, direction: int, holidays: Collection[dt.date]
+) -> dt.date:
+    """The date `days` working days from `day`, forward (1) or back (-1)."""
     if days < 0:
         raise ValueError(f"days must not be negative, got {days}")
-    day = end
     left = days
     while left:
-        day -= dt.timedelta(days=1)
+        day += dt.timedelta(days=direction)
         if is_working_day(day, holidays):
             left -= 1
     return day
