@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -31,7 +29,7 @@ from pathlib import Path
 
 import procstat
 import sim
-from run import BOARD, CHAIR, TOKEN, finish, fmt, machine, start_bot
+from run import BOARD, CHAIR, TOKEN, finish, fmt, machine, start_bot, stop_bot
 
 from dialogs.brief import BriefDialog
 from localapi import Call, ThreadedLocalBotAPI
@@ -160,12 +158,7 @@ def broadcast(
             _count(api, ids, since, figures)
             _notice(api, filer, since, folder, figures)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+            stop_bot(proc)
     figures.seconds = (last or time.monotonic()) - pressed
     figures.cpu = after.cpu - before.cpu
     figures.peak_rss = after.peak_rss_mib

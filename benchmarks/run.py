@@ -116,6 +116,16 @@ def start_bot(kind: str, api: ThreadedLocalBotAPI, folder: Path) -> subprocess.P
     return proc
 
 
+def stop_bot(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a bot as a service manager would (SIGTERM), killing it if it does not end."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def register(folder: Path, user_ids: list[int]) -> None:
     """Register every simulated practitioner with an invite, as /start CODE would."""
     db = open_db(folder / "triage.db")
@@ -174,12 +184,7 @@ def measure(
                 reader.conn.close()
             run.server_cpu = procstat.sample(os.getpid()).cpu - me.cpu
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+            stop_bot(proc)
     run.latencies_ms = [1000 * x for x in result.latencies]
     run.updates = result.updates
     run.seconds = result.seconds
