@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.delivery.dispatch_state import DispatchState
 from bot.flood import FloodGuard
 from matrix import Matrix, load_matrix
 
@@ -35,7 +35,7 @@ class Services:
     dialog: PractitionerDialog
     clock: Callable[[], dt.datetime] = utc_now
     matrix: Matrix = field(default_factory=load_matrix)
-    dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    dispatch: DispatchState = field(default_factory=DispatchState)  # the outbox dispatcher's
     flood: FloodGuard = field(default_factory=FloodGuard)
 
 

@@ -35,14 +35,13 @@ import datetime as dt
 import logging
 import sqlite3
 import time
-import weakref
-from dataclasses import dataclass, field
 
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import App, Context, Services, services
 from bot.delivery import documents, messaging, notices
+from bot.delivery.dispatch_state import DispatchState
 from bot.logs import log_error, reason
 from storage import outbox
 from storage.db import transaction
@@ -57,29 +56,6 @@ MAX_BACKOFF_SECONDS = 30.0
 MAX_UNEXPECTED_FAILURES = 20  # a row our own code cannot render or send is given up after this
 LEASE = dt.timedelta(seconds=120)  # longer than any one send, rate-limiter waits included
 TRANSIENT_IN_A_ROW = 2
-
-
-@dataclass
-class DispatchState:
-    """What the dispatcher of one application remembers between runs."""
-
-    paused_until: float = 0.0  # time.monotonic(); set by Telegram's RetryAfter
-    again: bool = False  # a kick arrived during a run: look for due rows once more
-    queued: bool = False  # a kick arrived during a batch: read the due rows again, urgent first
-    wake_at: float = 0.0  # time.monotonic() of the retry run already scheduled
-    unrecorded: dict[int, int | None] = field(default_factory=dict)  # row id -> message id
-    documents: dict[str, str] = field(default_factory=dict)  # content -> Telegram's file id
-
-
-_STATES: weakref.WeakKeyDictionary[object, DispatchState] = weakref.WeakKeyDictionary()
-
-
-def state_of(app: object) -> DispatchState:
-    """The dispatcher state of an application (made on first use)."""
-    state = _STATES.get(app)
-    if state is None:
-        state = _STATES[app] = DispatchState()
-    return state
 
 
 def start(app: App) -> None:
@@ -106,7 +82,7 @@ def start(app: App) -> None:
 
 def kick(context: Context) -> None:
     """Ask for a dispatch as soon as possible (after something was queued)."""
-    state = state_of(context.application)
+    state = services(context).dispatch
     state.again = state.queued = True
     if context.job_queue is not None:
         context.job_queue.run_once(dispatch_outbox, 0.0, name="outbox-kick")
@@ -120,11 +96,11 @@ def backoff(attempts: int) -> dt.timedelta:
 async def dispatch_outbox(context: Context) -> None:
     """Send the due rows, urgent first; a run holding the lock makes others return at once."""
     s = services(context)
-    state = state_of(context.application)
-    if s.dispatch_lock.locked():
+    state = s.dispatch
+    if state.lock.locked():
         state.again = True  # the run in progress looks once more before it ends
         return
-    async with s.dispatch_lock:
+    async with state.lock:
         try:
             for _ in range(MAX_BATCHES):
                 if not context.application.running:  # stopping: the rest go at the next start
@@ -245,9 +221,8 @@ async def _send_messages(
             caption = render("bot/briefs/caption.j2", ref=row.ref)
             caption = _noted(caption, MessageLimit.CAPTION_LENGTH) if again else caption
             name, html = document
-            uploaded = state_of(context.application).documents
             await documents.send_document(
-                context.bot, uploaded, row.chat_id, name, html.encode(), caption
+                context.bot, s.dispatch.documents, row.chat_id, name, html.encode(), caption
             )
         if index + 1 < total and not _progress(s, row, index + 1, message_id):
             break  # no longer pending (its recipient asked to be forgotten): the rest stay
