@@ -12,7 +12,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "architecture.md"
-OURS = ("bot", "demo", "dialogs", "localapi", "matrix", "reports", "storage", "templates")
+OURS = (
+    "bot",
+    "demo",
+    "dialogs",
+    "localapi",
+    "matrix",
+    "reports",
+    "services",
+    "storage",
+    "templates",
+)
 ROW = re.compile(r"^\| `(?P<package>[a-z_/]+)/` \| (?P<owns>[^|]+) \| (?P<allowed>[^|]+) \|$")
 MAX_LINES = 400
 MAX_BOT_TOP = 12
