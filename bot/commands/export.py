@@ -10,8 +10,9 @@ with `briefs-by-agency`), a brief's year being the year it was approved (or begu
 
 The practitioner's own case reference is left out of the referrals unless `--with-case-reference`
 asks for it (data minimisation: a CSV travels). Such an export is recorded in each exported
-referral's event log (`exported`, by `cli`; `triage-bot audit REF` shows it) before the file is
-written, and stderr says the file holds case references. `--out FILE` is written whole or not at
+referral's event log (`exported`, by `cli`; `triage-bot audit REF` shows it) once the CSV is
+written whole (an export that fails to write records nothing), and stderr says the file holds
+case references. `--out FILE` is written whole or not at
 all, readable by its owner alone, and never through a symbolic link (`bot.files.private_file`).
 Does not import `telegram`.
 """
@@ -78,8 +79,7 @@ def rows(referrals: Sequence[Referral]) -> Iterable[list[str]]:
 def _table(
     db: Database, what: str, year: int | None, with_case_reference: bool = False
 ) -> tuple[tuple[str, ...], list[list[str]]]:
-    """The header and rows of the table asked for (an export with case references is logged
-    against each referral first)."""
+    """The header and rows of the table asked for."""
     from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
     from storage import actions, briefs, events, plans
     from storage.referrals import list_referrals
@@ -103,10 +103,6 @@ def _table(
             if e.action in ("status", "decision") and (m := _MOVE.search(e.detail))
         ]
         history[r.ref] = status_history(moves)
-    if with_case_reference:  # logged against each referral whose case reference goes out
-        now = dt.datetime.now(dt.UTC)
-        held = (r.ref for r in found if r.case_reference)
-        events.record_exports(db, held, "cli", EXPORTED_DETAIL, now)
     table = referral_rows(found, answers, history, with_case_reference)
     return referral_columns(with_case_reference), list(table)
 
@@ -133,28 +129,40 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         header, found = _table(db, args.what, args.year, args.with_case_reference)
+        if args.out is None:
+            _write(sys.stdout, header, found)
+        else:
+            try:
+                with private_file(args.out, newline="") as out:
+                    _write(out, header, found)
+            except (OSError, UnsafeTarget) as exc:
+                detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                print(f"triage-bot export: cannot write {args.out}: {detail}", file=sys.stderr)
+                return 2
+        if args.with_case_reference:
+            _record_case_references(db, header, found)
     finally:
         db.conn.close()
-    if args.with_case_reference:
-        held = sum(1 for row in found if row[header.index("case_reference")])
-        print(
-            f"triage-bot export: this export holds the case references of {held} "
-            "referrals (recorded in their event logs); keep it as you keep the case records.",
-            file=sys.stderr,
-        )
     if args.out is None:
-        _write(sys.stdout, header, found)
         return 0
-    try:
-        with private_file(args.out, newline="") as out:
-            _write(out, header, found)
-    except (OSError, UnsafeTarget) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"triage-bot export: cannot write {args.out}: {detail}", file=sys.stderr)
-        return 2
     noun = "rows of briefs by agency" if args.what == "briefs-by-agency" else args.what
     print(f"Exported {len(found)} {noun} to {args.out}.", file=sys.stderr)
     return 0
+
+
+def _record_case_references(db: Database, header: Sequence[str], found: list[list[str]]) -> None:
+    """Log the export in each referral whose case reference it carried, and say so on stderr
+    (only once the CSV has been written whole)."""
+    from storage import events
+
+    column = header.index("case_reference")
+    held = [row[0] for row in found if row[column]]
+    events.record_exports(db, held, "cli", EXPORTED_DETAIL, dt.datetime.now(dt.UTC))
+    print(
+        f"triage-bot export: this export holds the case references of {len(held)} "
+        "referrals (recorded in their event logs); keep it as you keep the case records.",
+        file=sys.stderr,
+    )
 
 
 def _write(out: TextIO, header: Sequence[str], found: list[list[str]]) -> None:

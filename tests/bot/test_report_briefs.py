@@ -253,3 +253,31 @@ def test_the_case_reference_is_exported_only_when_asked_and_logged(
 
     assert main(["export", "--what", "briefs", "--with-case-reference"]) == 2
     assert "--with-case-reference is for --what referrals" in capsys.readouterr().err
+
+
+def test_an_export_that_cannot_be_written_logs_no_case_reference_event(
+    world: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = world["path"]
+    assert isinstance(path, Path)
+    a = world["refs"][0]  # type: ignore[index]
+    blocker = path.with_name("not-a-folder")
+    blocker.write_text("a file where the export's folder would be\n", encoding="utf-8")
+    target = blocker / "export.csv"
+    assert main(["export", "--with-case-reference", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {target}" in err and "holds the case references" not in err
+    db = open_db(path)
+    try:
+        assert [e for e in events_for(db, a) if e.action == EXPORTED] == []
+    finally:
+        db.conn.close()
+
+    good = path.with_name("export.csv")  # the control: a written export is logged
+    assert main(["export", "--with-case-reference", "--out", str(good)]) == 0
+    assert CASE_REF in good.read_text(encoding="utf-8")
+    db = open_db(path)
+    try:
+        assert len([e for e in events_for(db, a) if e.action == EXPORTED]) == 1
+    finally:
+        db.conn.close()
