@@ -19,7 +19,10 @@ name this machine in its `Host` header (127.0.0.1, localhost or [::1]: DNS rebin
 attacker's name), every API request must carry the per-run token the page was served with
 (`X-Demo-Token`, or `?token=` on a file link), a browser's `Origin`, when sent, must be the
 page's own, and a POST must be JSON (`Content-Type: application/json`), which a cross-site
-form or a "simple" request cannot send without the browser asking first.
+form or a "simple" request cannot send without the browser asking first. No other site may
+frame the page (clickjacking: a frame could lure a press on the chair's buttons): every answer
+to the page's paths carries `X-Frame-Options: DENY` and a `Content-Security-Policy` with
+`frame-ancestors 'none'` (`PAGE_HEADERS`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ NO_CACHE = {"Cache-Control": "no-store"}
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TOKEN_PLACEHOLDER = "%%DEMO_TOKEN%%"
 PAGE_PATHS = ("/api/", "/static/")
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 class _Refused(Exception):
@@ -96,9 +105,13 @@ class DemoPage:
         if request.path != "/" and not request.path.startswith(PAGE_PATHS):
             return await handler(request)  # the Bot API itself: the bot's own requests
         refusal = self._refusal(request)
-        if refusal:
-            return _error(403, refusal)
-        return await handler(request)
+        try:
+            response = _error(403, refusal) if refusal else await handler(request)
+        except web.HTTPException as exc:  # a 404 of the static files, say
+            exc.headers.update(PAGE_HEADERS)
+            raise
+        response.headers.update(PAGE_HEADERS)
+        return response
 
     def _refusal(self, request: web.Request) -> str:
         host = urlsplit(f"//{request.host}").hostname or ""

@@ -63,3 +63,17 @@ async def test_the_page_carries_a_token_of_its_own_run(demo: Demo, page: PageCli
     assert len(demo.page.token) >= 24 and "%%" not in html
     status, _ = await _status(page.session, "GET", "/api/state", headers={"Origin": demo.url})
     assert status == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/static/demo.css", "/static/missing.js", "/api/state", "/api/nothing"]
+)
+async def test_no_other_site_may_frame_the_page(demo: Demo, page: PageClient, path: str) -> None:
+    async with page.session.get(path) as response:
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    async with aiohttp.ClientSession(base_url=demo.url) as stranger:
+        status, _ = await _status(stranger, "GET", "/api/state")  # refused, and still unframable
+        assert status == 403
+        async with stranger.get("/api/state") as response:
+            assert response.headers["X-Frame-Options"] == "DENY"
