@@ -2,7 +2,8 @@
 
 Every entry is checked: the profile's name and terms, the facts schema (with the words of its
 answers), the six grade rows (in order) and the `none` row, each criterion and its condition,
-each flag (and its `route_first`), the statutory clocks, and the `could_be` table.
+each flag (and its `route_first` and `route_only_when_set`), the statutory clocks, and the
+`could_be` table.
 A problem raises `MatrixError` naming the bad entry, e.g.
 `criteria[3] (id 'sev_injury'): unknown fact 'injurie' at when.all[1]`.
 """
@@ -61,7 +62,7 @@ _GRADE_TEXT = (
 _GRADE_LISTS = ("review_types", "methodology", "reporting")
 _GRADE_KEYS = {"id", "concern", *_GRADE_TEXT, *_GRADE_LISTS}
 _CRITERION_KEYS = {"id", "grade", "quote", "ref", "when", "only_if_no_concern"}
-_FLAG_KEYS = {"description", "when", "when_grade_matched", "route_first"}
+_FLAG_KEYS = {"description", "when", "when_grade_matched", "route_first", "route_only_when_set"}
 _CLOCK_KEYS = {"label", "days", "unit", "from", "flag"}
 
 
@@ -247,7 +248,14 @@ def _flags(table: Mapping[str, Any], facts: Mapping[str, FactSpec]) -> dict[str,
             raise MatrixError(f"{where}: unknown grade {grade!r}; grades: {', '.join(GRADES)}")
         description = _text(entry, "description", where, nonempty=True)
         first = _text(entry, "route_first", where, required=False, nonempty=True) or None
-        out[name] = FlagRule(name, description, when, grade, route_first=first)
+        owned = (
+            tuple(_strings(entry, "route_only_when_set", where))
+            if "route_only_when_set" in entry
+            else ()
+        )
+        out[name] = FlagRule(
+            name, description, when, grade, route_first=first, route_only_when_set=owned
+        )
     return out
 
 

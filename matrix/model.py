@@ -156,6 +156,7 @@ class FlagRule:
     when: Condition | None = None
     when_grade_matched: str | None = None
     route_first: str | None = None
+    route_only_when_set: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,13 +282,22 @@ class Matrix:
 
     def review_types(self, grade: str, flags: Mapping[str, bool]) -> tuple[str, ...]:
         """The route of `grade` given the flags set: a flag's `route_first` (e.g. "Rapid
-        review" for a notifiable referral under Working Together 2023) comes first."""
+        review" for a notifiable referral under Working Together 2023) comes first, and a
+        review type a flag owns (`route_only_when_set`: CDOP belongs to a child's death) is
+        left out while that flag is not set, though the grade's row names it."""
         first = [
             rule.route_first
             for name, rule in self.flags.items()
             if rule.route_first and flags.get(name)
         ]
-        return tuple(dict.fromkeys((*first, *self.info(grade).review_types)))
+        owned = {
+            review
+            for name, rule in self.flags.items()
+            if not flags.get(name)
+            for review in rule.route_only_when_set
+        }
+        route = (*first, *(r for r in self.info(grade).review_types if r not in owned))
+        return tuple(dict.fromkeys(route))
 
     def clocks_for(self, flags: Mapping[str, bool]) -> tuple[ClockRule, ...]:
         """The clocks a referral with these flags gets (in file order)."""

@@ -91,3 +91,23 @@ async def test_notice_and_card_say_what_finding_out_would_change(
     for shown in (notice, card):
         assert "Could be Catastrophic if" in (shown.text or "")
         assert "Notifiable" in (shown.text or "") or "Serious incident" in (shown.text or "")
+
+
+async def test_a_living_childs_route_does_not_name_the_child_death_panel(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, board: Person
+) -> None:
+    """The appendix's Severe row names CDOP, but only a child's death goes to the Child Death
+    Overview Panel: the route the practitioner, the chair and `/case` read leaves it out while
+    the `cdop` flag is false (a catastrophic death keeps it: test_referral_e2e)."""
+    ref = await file_severe(pat, settings)
+    summary = " ".join(pat.texts())
+    assert "Critical Incident Report" in summary
+    assert "CDOP" not in summary and "Child Death Overview Panel" not in summary
+    _, card = await cards(api, ref)
+    assert "Review route:" in (card.text or "") and "CDOP" not in (card.text or "")
+    record = await board.say(f"/case {ref}", expect="Event log")
+    route = next(line for line in (record.text or "").splitlines() if "Review route" in line)
+    assert "Critical Incident Report" in route and "CDOP" not in route
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+    assert referral.grade == "severe" and not referral.flags["cdop"]

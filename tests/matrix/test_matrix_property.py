@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from routes import row_route
 
 from matrix import FLAGS, GRADES, grade, load_matrix, rank, route_for_grade
 
@@ -83,7 +84,7 @@ def test_every_result_is_consistent(facts: dict[str, Any]) -> None:
     if "best_practice" in grades:
         assert grades == ["best_practice"]
     assert result.flags["scr_required"] == ("catastrophic" in grades)
-    assert result.review_types == MATRIX.info(result.grade).review_types
+    assert result.review_types == row_route(MATRIX, result.grade, result.flags)
     full = {**{n: s.default for n, s in MATRIX.facts.items()}, **facts}
     notifiable = full["abuse_or_neglect"] in ABUSE and (
         full["child_died"] or full["seriously_harmed"]
@@ -128,4 +129,4 @@ def test_the_route_follows_any_grade(facts: dict[str, Any], current: str) -> Non
     assert route.flags["scr_required"] == (
         result.flags["scr_required"] or current == "catastrophic"
     )
-    assert route.review_types == MATRIX.info(current).review_types
+    assert route.review_types == row_route(MATRIX, current, route.flags)

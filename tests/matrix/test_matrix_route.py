@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from routes import CDOP, row_route
 
 from matrix import FLAGS, GRADES, FactsError, Route, grade, load_matrix, route_for_grade
 
@@ -47,7 +48,8 @@ def test_an_escalation_to_catastrophic_sets_scr_required() -> None:
     route = route_for_grade(facts, "catastrophic")
     assert on(route.flags) == {"scr_required", "cdop"}
     info = MATRIX.info("catastrophic")
-    assert route.review_types == info.review_types
+    assert route.review_types == info.review_types  # the child died: CDOP stays
+    assert CDOP in route.review_types
     assert "Serious Case Review" in route.review_types
     assert route.methodology == info.methodology
     assert route.reporting == info.reporting
@@ -58,7 +60,8 @@ def test_an_escalation_below_catastrophic_keeps_the_computed_flags() -> None:
     assert grade(facts).grade == "significant"
     route = route_for_grade(facts, "severe")
     assert on(route.flags) == {"notifiable"}
-    assert route.review_types == MATRIX.info("severe").review_types
+    assert route.review_types == row_route(MATRIX, "severe", route.flags)
+    assert CDOP not in route.review_types  # the child is alive
 
 
 def test_a_lower_grade_keeps_the_statutory_flags_the_facts_give() -> None:
@@ -72,7 +75,8 @@ def test_a_lower_grade_keeps_the_statutory_flags_the_facts_give() -> None:
 def test_every_grade_of_an_empty_check(current: str) -> None:
     route = route_for_grade({}, current)
     assert on(route.flags) == ({"scr_required"} if current == "catastrophic" else set())
-    assert route.review_types == MATRIX.info(current).review_types
+    assert route.review_types == row_route(MATRIX, current, route.flags)
+    assert CDOP not in route.review_types
 
 
 def test_a_grade_flag_is_data(tmp_path: Path) -> None:
