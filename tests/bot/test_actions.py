@@ -36,6 +36,7 @@ async def _invite_lead(board: Person, agency: str) -> str:
     reply = await board.say(f"/invite {agency} lead", expect="One-time invite")
     text = reply.text or ""
     assert f"lead of {agency}" in text
+    assert "The lead opens the link" in text and "practitioner" not in text
     return text.split("Code: ")[1].split()[0]
 
 

@@ -233,6 +233,7 @@ async def test_invite_gives_a_code_and_deep_link_that_registers(
     reply = await board.say("/invite children's SOCIAL care", expect="One-time invite")
     text = reply.text or ""
     assert "Children's social care" in text
+    assert "The practitioner opens the link" in text
     code_match = re.search(r"start=([A-Z0-9]{8})", text)
     assert code_match, text
     assert f"https://t.me/{api.bot_user['username']}?start={code_match[1]}" in text
