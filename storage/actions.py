@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, fetch_value, transaction
+from storage.db import get_or_none, transaction
 from storage.events import Event, append_event, events_for
 from storage.outbox import PRIORITY_NORMAL, OutboxItem, OutboxKind, enqueue_items
 from storage.practitioners import leads_of
@@ -141,22 +141,28 @@ def add_finding(db: Database, ref: str, actor: str | int, text: str, now: dt.dat
         raise ValueError("a finding needs text")
     with transaction(db):
         referral = require_referral(db, ref)
-        seq = 1 + int(
-            fetch_value(db, "SELECT coalesce(max(seq), 0) FROM findings WHERE ref = ?", (ref,))
-        )
-        execute(
-            db,
-            "INSERT INTO findings (ref, seq, text, recorded_by, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (referral.ref, seq, text.strip(), str(actor), to_iso(now)),
-        )
+        seq = _next_seq(db, "findings", ref)
+        finding = {
+            "ref": referral.ref,
+            "seq": seq,
+            "text": text.strip(),
+            "recorded_by": str(actor),
+            "recorded_at": to_iso(now),
+        }
+        db.table("findings").insert(finding)
         append_event(db, referral.ref, actor, FINDING, f"F{seq}: {text.strip()}", now)
     return Finding(referral.ref, seq, text.strip(), str(actor), from_iso(to_iso(now)))
 
 
+def _next_seq(db: Database, table: str, ref: str) -> int:
+    """The number of the referral's next finding or action (read under the caller's lock)."""
+    sql = f"SELECT coalesce(max(seq), 0) FROM {table} WHERE ref = ?"
+    return 1 + int(db.execute(sql, (ref,)).fetchone()[0])
+
+
 def findings_for(db: Database, ref: str) -> list[Finding]:
     """Every finding of one referral, in order."""
-    rows = fetch_all(db, "SELECT * FROM findings WHERE ref = ? ORDER BY seq", (ref,))
+    rows = db.table("findings").rows_where("ref = ?", (ref,), order_by="seq")
     return [
         Finding(r["ref"], r["seq"], r["text"], r["recorded_by"], from_iso(r["recorded_at"]))
         for r in rows
@@ -177,16 +183,19 @@ def add_action(
         raise ValueError("an action needs an agency and text")
     with transaction(db):
         referral = require_referral(db, ref)
-        seq = 1 + int(
-            fetch_value(db, "SELECT coalesce(max(seq), 0) FROM actions WHERE ref = ?", (ref,))
-        )
+        seq = _next_seq(db, "actions", ref)
         at = to_iso(now)
-        execute(
-            db,
-            "INSERT INTO actions (ref, seq, agency, due, text, recorded_by, recorded_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (referral.ref, seq, agency, due.isoformat(), text.strip(), str(actor), at, at),
-        )
+        action = {
+            "ref": referral.ref,
+            "seq": seq,
+            "agency": agency,
+            "due": due.isoformat(),
+            "text": text.strip(),
+            "recorded_by": str(actor),
+            "recorded_at": at,
+            "updated_at": at,
+        }
+        db.table("actions").insert(action)
         name = action_id(referral.ref, seq)
         detail = f"{name}: {agency}, due {due.isoformat()}: {text.strip()}"
         append_event(db, referral.ref, actor, ACTION, detail, now)
@@ -202,7 +211,7 @@ def add_action(
 
 def get_action(db: Database, ref: str, seq: int) -> Action | None:
     """One action by its referral and number, or None."""
-    row = fetch_one(db, "SELECT * FROM actions WHERE ref = ? AND seq = ?", (ref.upper(), seq))
+    row = get_or_none(db.table("actions"), (ref.upper(), seq))
     return None if row is None else _action(row)
 
 
@@ -214,30 +223,24 @@ def find_action(db: Database, typed: str) -> Action | None:
 
 def actions_for(db: Database, ref: str) -> list[Action]:
     """Every action of one referral, in order."""
-    rows = fetch_all(db, "SELECT * FROM actions WHERE ref = ? ORDER BY seq", (ref,))
+    rows = db.table("actions").rows_where("ref = ?", (ref,), order_by="seq")
     return [_action(row) for row in rows]
 
 
 def all_actions(db: Database, year: int | None = None) -> list[Action]:
     """Every action (recorded in `year`, when given), by referral and number."""
+    actions = db.table("actions")
     if year is None:
-        rows = fetch_all(db, "SELECT * FROM actions ORDER BY ref, seq")
+        rows = actions.rows_where(order_by="ref, seq")
     else:
-        rows = fetch_all(
-            db,
-            "SELECT * FROM actions WHERE substr(recorded_at, 1, 4) = ? ORDER BY ref, seq",
-            (f"{year:04d}",),
-        )
+        where = "substr(recorded_at, 1, 4) = ?"
+        rows = actions.rows_where(where, (f"{year:04d}",), order_by="ref, seq")
     return [_action(row) for row in rows]
 
 
 def open_actions(db: Database) -> list[Action]:
     """Every open or started action, soonest due first (so the overdue come first)."""
-    rows = fetch_all(
-        db,
-        "SELECT * FROM actions WHERE status IN (?, ?) ORDER BY due, ref, seq",
-        LIVE,
-    )
+    rows = db.table("actions").rows_where("status IN (?, ?)", LIVE, order_by="due, ref, seq")
     return [_action(row) for row in rows]
 
 
@@ -248,10 +251,8 @@ def overdue_actions(db: Database, today: dt.date) -> list[Action]:
 
 def due_on(db: Database, day: dt.date) -> list[Action]:
     """Open or started actions due on `day`."""
-    rows = fetch_all(
-        db,
-        "SELECT * FROM actions WHERE status IN (?, ?) AND due = ? ORDER BY ref, seq",
-        (*LIVE, day.isoformat()),
+    rows = db.table("actions").rows_where(
+        "status IN (?, ?) AND due = ?", (*LIVE, day.isoformat()), order_by="ref, seq"
     )
     return [_action(row) for row in rows]
 
@@ -277,19 +278,17 @@ def change_action(
         if not action.is_open:
             raise ActionError("closed", action.id)
         at = to_iso(now)
+        key = (action.ref, action.seq)
         if status in (DONE, DROPPED):
-            execute(
-                db,
-                "UPDATE actions SET status = ?, outcome = ?, updated_at = ?, closed_at = ?"
-                " WHERE ref = ? AND seq = ?",
-                (status, words.strip(), at, at, action.ref, action.seq),
-            )
+            changes = {
+                "status": status,
+                "outcome": words.strip(),
+                "updated_at": at,
+                "closed_at": at,
+            }
+            db.table("actions").update(key, changes)
         elif status is not None:
-            execute(
-                db,
-                "UPDATE actions SET status = ?, updated_at = ? WHERE ref = ? AND seq = ?",
-                (status, at, action.ref, action.seq),
-            )
+            db.table("actions").update(key, {"status": status, "updated_at": at})
         detail = f"{action.id}: {words.strip()}" if words.strip() else action.id
         event = append_event(db, action.ref, actor, event_action, detail, now)
         payload = {"action": action.id, "event_id": event.id}
@@ -314,13 +313,10 @@ def queue_digest_once(
 ) -> bool:
     """Queue `items` (rows tied to no referral) as the `kind` digest of `day`, unless already
     queued that day; True when queued now."""
-    with transaction(db):
-        cursor = execute(
-            db,
-            "INSERT OR IGNORE INTO digests_sent (kind, day, sent_at) VALUES (?, ?, ?)",
-            (kind, day.isoformat(), to_iso(now)),
-        )
-        if cursor.rowcount != 1:
+    digests = db.table("digests_sent")
+    with transaction(db):  # whether it was queued is read under the write lock
+        if get_or_none(digests, (kind, day.isoformat())) is not None:
             return False
+        digests.insert({"kind": kind, "day": day.isoformat(), "sent_at": to_iso(now)})
         enqueue_items(db, None, items, PRIORITY_NORMAL, now)
     return True

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
-from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.db import from_json, get_or_none, to_json, transaction
 from storage.outbox import PRIORITY_BRIEF, SENT, OutboxKind, enqueue
 from storage.referrals import require_referral
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
@@ -83,7 +84,7 @@ def _brief(row: dict[str, Any]) -> Brief:
 
 def get_brief(db: Database, ref: str) -> Brief | None:
     """The brief of a referral, or None."""
-    row = fetch_one(db, "SELECT * FROM briefs WHERE ref = ?", (ref.strip().upper(),))
+    row = get_or_none(db.table("briefs"), ref.strip().upper())
     return None if row is None else _brief(row)
 
 
@@ -92,15 +93,19 @@ def start_brief(
 ) -> Brief:
     """Begin (or begin again) the brief of a referral: its sections emptied, drafting."""
     at = to_iso(now)
+    briefs = db.table("briefs")
     with transaction(db):
         referral = require_referral(db, ref)
-        execute(db, "DELETE FROM briefs WHERE ref = ?", (referral.ref,))
-        execute(
-            db,
-            "INSERT INTO briefs (ref, state, agencies, officer_id, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (referral.ref, state, to_json(list(agencies)), officer_id, at, at),
-        )
+        briefs.delete_where("ref = ?", (referral.ref,))
+        begun = {
+            "ref": referral.ref,
+            "state": state,
+            "agencies": to_json(list(agencies)),
+            "officer_id": officer_id,
+            "created_at": at,
+            "updated_at": at,
+        }
+        briefs.insert(begun)
     brief = get_brief(db, referral.ref)
     assert brief is not None
     return brief
@@ -112,8 +117,7 @@ def save_sections(
     """Store the sections typed so far and the state reached; a `done` brief awaits the chair."""
     values = [answers.get(k) for k in SECTIONS]
     status = AWAITING_CHAIR if done else DRAFTING
-    execute(
-        db,
+    db.execute(
         "UPDATE briefs SET state = ?, what_happened = ?, learned = ?, to_do = ?,"
         " find_out_more = ?, status = ?, updated_at = ? WHERE ref = ? AND status = ?",
         (state, *values, status, to_iso(now), ref, DRAFTING),
@@ -123,8 +127,7 @@ def save_sections(
 def send_back(db: Database, ref: str, by: int, reason: str, now: dt.datetime) -> bool:
     """The chair sends a brief awaiting them back with a (redacted) reason; False if not
     awaiting them (already decided)."""
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE briefs SET status = ?, reason = ?, decided_by = ?, updated_at = ?"
         " WHERE ref = ? AND status = ?",
         (SENT_BACK, reason, by, to_iso(now), ref, AWAITING_CHAIR),
@@ -134,8 +137,8 @@ def send_back(db: Database, ref: str, by: int, reason: str, now: dt.datetime) ->
 
 def recipients(db: Database, agencies: Sequence[str]) -> list[tuple[int, str]]:
     """(user id, agency) of every practitioner who takes briefs, of `agencies` if any named."""
-    rows = fetch_all(
-        db, "SELECT user_id, agency FROM practitioners WHERE briefs_off = 0 ORDER BY user_id"
+    rows = db.table("practitioners").rows_where(
+        "briefs_off = 0", order_by="user_id", select="user_id, agency"
     )
     wanted = {a.casefold() for a in agencies}
     return [
@@ -150,8 +153,7 @@ def approve(db: Database, ref: str, by: int, now: dt.datetime) -> int | None:
     transaction; how many rows were queued, or None if it was not awaiting the chair."""
     at = to_iso(now)
     with transaction(db):
-        cursor = execute(
-            db,
+        cursor = db.execute(
             "UPDATE briefs SET status = ?, decided_by = ?, approved_at = ?, updated_at = ?"
             " WHERE ref = ? AND status = ?",
             (APPROVED, by, at, at, ref, AWAITING_CHAIR),
@@ -169,33 +171,33 @@ def approve(db: Database, ref: str, by: int, now: dt.datetime) -> int | None:
 
 def set_briefs_off(db: Database, user_id: int, off: bool) -> bool:
     """Opt a registered practitioner out of (or back into) briefs; False if not registered."""
-    cursor = execute(
-        db, "UPDATE practitioners SET briefs_off = ? WHERE user_id = ?", (int(off), user_id)
-    )
-    return cursor.rowcount == 1
+    try:
+        db.table("practitioners").update(user_id, {"briefs_off": int(off)})
+    except NotFoundError:
+        return False
+    return True
 
 
 def record_read(db: Database, ref: str, user_id: int, agency: str, now: dt.datetime) -> bool:
     """Record that a person read a brief; False if they already had (counted once)."""
-    cursor = execute(
-        db,
-        "INSERT OR IGNORE INTO brief_reads (ref, user_id, agency, read_at) VALUES (?, ?, ?, ?)",
-        (ref, user_id, agency, to_iso(now)),
-    )
-    return cursor.rowcount == 1
+    reads = db.table("brief_reads")
+    with transaction(db):  # whether they had is read under the write lock
+        if get_or_none(reads, (ref, user_id)) is not None:
+            return False
+        reads.insert({"ref": ref, "user_id": user_id, "agency": agency, "read_at": to_iso(now)})
+    return True
 
 
 def received_by(db: Database, user_id: int) -> list[Received]:
     """Every brief addressed to `user_id` or read by them, by referral (oldest first); a brief
     approved again counts once, by its latest delivery."""
-    rows = fetch_all(
-        db,
-        "SELECT ref, status, sent_at FROM outbox WHERE chat_id = ? AND kind = ? ORDER BY id",
-        (user_id, OutboxKind.BRIEF),
+    rows = db.table("outbox").rows_where(
+        "chat_id = ? AND kind = ?",
+        (user_id, str(OutboxKind.BRIEF)),
+        order_by="id",
+        select="ref, status, sent_at",
     )
-    reads = fetch_all(
-        db, "SELECT ref, read_at FROM brief_reads WHERE user_id = ? ORDER BY read_at", (user_id,)
-    )
+    reads = db.table("brief_reads").rows_where("user_id = ?", (user_id,), order_by="read_at")
     read_at = {str(r["ref"]): from_iso(r["read_at"]) for r in reads}
     delivered = {str(r["ref"]): (str(r["status"]), from_iso_or_none(r["sent_at"])) for r in rows}
     refs = list(delivered) + [ref for ref in read_at if ref not in delivered]
@@ -268,7 +270,7 @@ def brief_rows(db: Database, year: int | None = None, ref: str | None = None) ->
     with its reach by agency, in one query: the annual update, the exports and `/reach` alike."""
     found: dict[str, tuple[dict[str, Any], list[tuple[str, int, int]]]] = {}
     params = (year, year, ref, ref, OutboxKind.BRIEF, SENT)
-    for row in fetch_all(db, _BRIEFS_SQL, params):
+    for row in db.query(_BRIEFS_SQL, params):
         _, reach = found.setdefault(row["ref"], (row, []))
         if row["agency"] is not None:
             reach.append((str(row["agency"]), int(row["sent"]), int(row["read"])))

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from sqlite_utils import Database
 
-from storage.db import execute, to_json, transaction
+from storage.db import to_json, transaction
 from storage.events import append_event
 from storage.referral_record import Clock, Referral
 from storage.referrals import require_referral
@@ -56,10 +56,7 @@ def close_clock(
         started = {c.name for c in referral.clocks}
         clocks = [closed if c.name == name else c for c in referral.clocks]
         clocks += [c for c in then_start if c.name not in started]
-        execute(
-            db,
-            "UPDATE referrals SET clocks = ?, updated_at = ? WHERE ref = ?",
-            (to_json([c.to_json() for c in clocks]), to_iso(now), referral.ref),
-        )
+        changes = {"clocks": to_json([c.to_json() for c in clocks]), "updated_at": to_iso(now)}
+        db.table("referrals").update(referral.ref, changes)
         append_event(db, referral.ref, actor, action, detail, now)
     return require_referral(db, referral.ref)

@@ -1,17 +1,18 @@
-"""Opening the database and running transactions.
+"""Opening the database, its transactions, and JSON as stored.
 
 `open_db` gives a `sqlite_utils.Database` over a connection in driver autocommit mode
 (`isolation_level=None`): nothing is wrapped in a transaction behind our back, and `transaction`
 decides where each one begins and ends. The database runs in WAL mode (readers never block the
 writer, and an online backup can run while the bot writes), with foreign keys enforced, a busy
 timeout so that two writers queue instead of failing, and `secure_delete` (erased text is zeroed
-in the file, not left in free space; `checkpoint` then empties the WAL of its old copies).
+in the file, not left in free space; `checkpoint` then empties the WAL of its old copies). It is
+migrated to the latest schema on opening (`storage.migrations`).
 
-`transaction(db)` opens `BEGIN IMMEDIATE` (the write lock is taken at the start, so a
-read-then-write such as allocating the next reference cannot race another process) and commits,
-or rolls back on any exception. Nested use becomes a savepoint, so storage functions that open a
-transaction can be composed inside a caller's transaction. sqlite-utils' own writes inside it join
-the transaction through their savepoints.
+The storage modules read and write through sqlite-utils: `db.table(name)` for inserts, upserts,
+lookups by key and updates by key, `db.query` and `db.execute` for the SQL a query needs (joins,
+aggregates, JSON functions, and the updates that must match more than a key: a row still pending,
+a brief still awaiting the chair). sqlite-utils' own writes inside `transaction` join it through
+their savepoints.
 
 The database holds personal data: a new database file is created readable by its owner alone
 (0600; SQLite gives its -wal and -shm the database file's mode) in a folder created 0700,
@@ -22,20 +23,20 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError, Table
+
+from storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-
-Params = Sequence[Any] | dict[str, Any]
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -60,8 +61,6 @@ def open_db(path: str | Path) -> Database:
     five seconds. The connection may be used from another thread than the one that opened it
     (the asyncio loop's), but by one thread at a time.
     """
-    from storage.migrations import migrate
-
     path = Path(path)
     create_private(path)
     conn = connect(path)
@@ -82,32 +81,25 @@ def create_private(path: Path) -> None:
 
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` on an exception; a savepoint when nested."""
-    conn = db.conn
-    if conn.in_transaction:
-        name = f"sp_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
+    """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` on an exception; a savepoint when nested.
+
+    The write lock is taken at the start, so a read-then-write (allocating the next reference,
+    counting a refusal, a compare-and-set on a status) cannot race another process, and a
+    second writer waits its turn (the busy timeout) instead of failing halfway. sqlite-utils
+    has no equivalent: its `Database.atomic()` opens a deferred `BEGIN`, which takes the lock
+    only at the first write. Nested use is `atomic()`'s savepoint, so storage functions that
+    open a transaction compose inside a caller's.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
             yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-            raise
-        conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    db.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        db.rollback()
         raise
 
 
@@ -118,42 +110,21 @@ def checkpoint(db: Database) -> bool:
     return int(busy) == 0
 
 
-def execute(db: Database, sql: str, params: Params = ()) -> sqlite3.Cursor:
-    """Run one statement on the connection (inside the caller's transaction, if one is open)."""
-    return db.conn.execute(sql, params)
-
-
-def fetch_all(db: Database, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-    """Every row of a query, as dicts keyed by column name."""
-    cursor = db.conn.execute(sql, params)
-    keys = [column[0] for column in cursor.description]
-    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
-
-
-def fetch_one(db: Database, sql: str, params: Params = ()) -> dict[str, Any] | None:
-    """The first row of a query as a dict, or None."""
-    cursor = db.conn.execute(sql, params)
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    keys = [column[0] for column in cursor.description]
-    cursor.close()
-    return dict(zip(keys, row, strict=True))
-
-
-def fetch_value(db: Database, sql: str, params: Params = ()) -> Any:
-    """The first column of the first row of a query, or None."""
-    cursor = db.conn.execute(sql, params)
-    row = cursor.fetchone()
-    cursor.close()
-    return None if row is None else row[0]
-
-
 def to_json(value: Any) -> str:
-    """JSON text as stored: keys sorted, Unicode kept."""
+    """JSON text as stored: keys sorted, Unicode kept, no spaces (sqlite-utils would store a
+    dict or list it is given unsorted and spaced; a value is always stored as this same text)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(text: str) -> Any:
     """Read stored JSON text back."""
     return json.loads(text)
+
+
+def get_or_none(table: Table, key: Any) -> dict[str, Any] | None:
+    """The row of `table` whose primary key is `key` (a tuple for a compound key), or None:
+    sqlite-utils' `Table.get`, which raises `NotFoundError` for a missing row."""
+    try:
+        return table.get(key)
+    except NotFoundError:
+        return None

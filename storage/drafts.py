@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
-from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.db import from_json, get_or_none, to_json, transaction
 from storage.timestamps import from_iso, to_iso
 
 
@@ -66,18 +67,18 @@ def save_draft(
     now: dt.datetime,
 ) -> Draft:
     """Create or update the user's draft in one transaction; the first save gives its draft_id."""
-    at = to_iso(now)
-    with transaction(db):
-        execute(
-            db,
-            "INSERT INTO drafts (user_id, draft_id, state, answers, urgent, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-            " state = excluded.state, answers = excluded.answers, urgent = excluded.urgent,"
-            " updated_at = excluded.updated_at",
-            (user_id, str(uuid.uuid4()), state, to_json(dict(answers)), int(urgent), at, at),
-        )
-        row = fetch_one(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
-    assert row is not None
+    saved = {
+        "state": state,
+        "answers": to_json(dict(answers)),
+        "urgent": int(urgent),
+        "updated_at": to_iso(now),
+    }
+    drafts = db.table("drafts")
+    with transaction(db):  # its draft_id and created_at are the first save's
+        new = {"user_id": user_id, "draft_id": str(uuid.uuid4()), "created_at": saved["updated_at"]}
+        drafts.insert({**new, **saved}, ignore=True)
+        drafts.update(user_id, saved)
+        row = drafts.get(user_id)
     return _draft(row)
 
 
@@ -87,33 +88,28 @@ def _expired(draft: Draft, now: dt.datetime, ttl_hours: int) -> bool:
 
 def load_draft(db: Database, user_id: int, now: dt.datetime, ttl_hours: int) -> Draft | None:
     """The user's draft, None if there is none; `DraftExpired` (after deleting it) if too old."""
-    row = fetch_one(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
+    row = get_or_none(db.table("drafts"), user_id)
     if row is None:
         return None
     draft = _draft(row)
     if _expired(draft, now, ttl_hours):
-        execute(
-            db,
-            "DELETE FROM drafts WHERE user_id = ? AND draft_id = ?",
-            (user_id, draft.draft_id),
-        )
+        db.table("drafts").delete_where("user_id = ? AND draft_id = ?", (user_id, draft.draft_id))
         raise DraftExpired(draft)
     return draft
 
 
 def delete_draft(db: Database, user_id: int) -> bool:
     """Discard the user's draft (`/cancel`); False if there was none."""
-    return execute(db, "DELETE FROM drafts WHERE user_id = ?", (user_id,)).rowcount == 1
+    return db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,)).rowcount == 1
 
 
 def expire_drafts(db: Database, now: dt.datetime, ttl_hours: int) -> list[int]:
     """Delete every draft untouched for more than `ttl_hours`; returns their users' ids."""
     cutoff = to_iso(now - dt.timedelta(hours=ttl_hours))
+    drafts = db.table("drafts")
     with transaction(db):
-        rows = fetch_all(
-            db, "SELECT user_id FROM drafts WHERE updated_at < ? ORDER BY user_id", (cutoff,)
-        )
-        execute(db, "DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
+        rows = list(drafts.rows_where("updated_at < ?", (cutoff,), order_by="user_id"))
+        drafts.delete_where("updated_at < ?", (cutoff,))
     return [row["user_id"] for row in rows]
 
 
@@ -122,19 +118,19 @@ def set_prompt_message(db: Database, user_id: int, message_id: int | None) -> bo
 
     Kept across `save_draft`; gone with the draft.
     """
-    cursor = execute(
-        db, "UPDATE drafts SET prompt_message_id = ? WHERE user_id = ?", (message_id, user_id)
-    )
-    return cursor.rowcount == 1
+    try:
+        db.table("drafts").update(user_id, {"prompt_message_id": message_id})
+    except NotFoundError:
+        return False
+    return True
 
 
 def prompt_message(db: Database, user_id: int) -> int | None:
     """The message id of the question last sent to the user, or None (no draft, or none sent)."""
-    row = fetch_one(db, "SELECT prompt_message_id FROM drafts WHERE user_id = ?", (user_id,))
+    row = get_or_none(db.table("drafts"), user_id)
     return None if row is None else row["prompt_message_id"]
 
 
 def count_drafts(db: Database) -> int:
     """How many drafts are live (for the benchmark's memory per draft)."""
-    row = fetch_one(db, "SELECT count(*) AS n FROM drafts")
-    return 0 if row is None else int(row["n"])
+    return db.table("drafts").count

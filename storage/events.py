@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, transaction
+from storage.db import transaction
 from storage.timestamps import from_iso, to_iso
 
 VIEWED = "viewed"
@@ -82,25 +82,17 @@ def append_event(
         raise ValueError("an event needs an action")
     at = to_iso(now)
     name = (actor_name or "").strip()[:MAX_NAME] or None
-    cursor = execute(
-        db,
-        "INSERT INTO events (ref, actor, at, action, actor_name) VALUES (?, ?, ?, ?, ?)",
-        (ref, str(actor), at, action, name),
-    )
-    assert cursor.lastrowid is not None
+    row = {"ref": ref, "actor": str(actor), "at": at, "action": action, "actor_name": name}
+    event_id = db.table("events").insert(row).last_rowid
+    assert event_id is not None
     if detail:
-        execute(
-            db,
-            "INSERT INTO event_texts (event_id, text) VALUES (?, ?)",
-            (cursor.lastrowid, detail),
-        )
-    return Event(cursor.lastrowid, ref, str(actor), from_iso(at), action, detail, name)
+        db.table("event_texts").insert({"event_id": event_id, "text": detail})
+    return Event(event_id, ref, str(actor), from_iso(at), action, detail, name)
 
 
 def events_for(db: Database, ref: str) -> list[Event]:
     """Every event of one referral, oldest first."""
-    rows = fetch_all(db, f"{_SELECT} WHERE e.ref = ? ORDER BY e.id", (ref,))
-    return [_event(row) for row in rows]
+    return [_event(row) for row in db.query(f"{_SELECT} WHERE e.ref = ? ORDER BY e.id", (ref,))]
 
 
 def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
@@ -109,31 +101,28 @@ def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
     if not wanted:
         return {}
     marks = ", ".join("?" for _ in wanted)
-    rows = fetch_all(
-        db,
-        f"SELECT actor, actor_name FROM events WHERE actor IN ({marks})"
-        " AND actor_name IS NOT NULL ORDER BY id",
-        tuple(wanted),
+    rows = db.table("events").rows_where(
+        f"actor IN ({marks}) AND actor_name IS NOT NULL",
+        wanted,
+        order_by="id",
+        select="actor, actor_name",
     )
     return {row["actor"]: row["actor_name"] for row in rows}
 
 
 def get_event(db: Database, event_id: int) -> Event | None:
     """One event by its id, with its words, or None."""
-    row = fetch_one(db, f"{_SELECT} WHERE e.id = ?", (event_id,))
+    row = next(db.query(f"{_SELECT} WHERE e.id = ?", (event_id,)), None)
     return None if row is None else _event(row)
 
 
 def events_by(db: Database, actor: str | int, action: str | None = None) -> list[Event]:
     """Every event by one actor (optionally of one action), oldest first."""
     if action is None:
-        rows = fetch_all(db, f"{_SELECT} WHERE e.actor = ? ORDER BY e.id", (str(actor),))
+        rows = db.query(f"{_SELECT} WHERE e.actor = ? ORDER BY e.id", (str(actor),))
     else:
-        rows = fetch_all(
-            db,
-            f"{_SELECT} WHERE e.actor = ? AND e.action = ? ORDER BY e.id",
-            (str(actor), action),
-        )
+        sql = f"{_SELECT} WHERE e.actor = ? AND e.action = ? ORDER BY e.id"
+        rows = db.query(sql, (str(actor), action))
     return [_event(row) for row in rows]
 
 
@@ -145,13 +134,11 @@ def record_view(
     event, or None when today's is already there."""
     day = to_iso(now)[:10]
     with transaction(db):
-        seen = fetch_one(
-            db,
-            "SELECT 1 AS seen FROM events WHERE ref = ? AND action = ? AND actor = ?"
-            " AND substr(at, 1, 10) = ? LIMIT 1",
+        seen = db.table("events").count_where(
+            "ref = ? AND action = ? AND actor = ? AND substr(at, 1, 10) = ?",
             (ref, VIEWED, str(actor), day),
         )
-        if seen is not None:
+        if seen:
             return None
         return append_event(db, ref, actor, VIEWED, via, now)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_one, from_json, to_json, transaction
+from storage.db import from_json, get_or_none, to_json, transaction
 from storage.timestamps import from_iso, to_iso
 
 
@@ -58,20 +58,21 @@ def expect(
     now: dt.datetime,
 ) -> AwaitedInput:
     """Record that the next text from this user answers `kind` (replacing any earlier one)."""
+    row = {
+        "user_id": user_id,
+        "kind": str(kind),
+        "ref": ref,
+        "data": to_json(dict(data)),
+        "created_at": to_iso(now),
+    }
     with transaction(db):
-        execute(
-            db,
-            "INSERT INTO awaited_inputs (user_id, kind, ref, data, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind,"
-            " ref = excluded.ref, data = excluded.data, created_at = excluded.created_at",
-            (user_id, kind, ref, to_json(dict(data)), to_iso(now)),
-        )
+        db.table("awaited_inputs").upsert(row, pk="user_id")
     return AwaitedInput(user_id, kind, ref, dict(data), now)
 
 
 def awaited(db: Database, user_id: int) -> AwaitedInput | None:
     """What this user's next text answers, if anything."""
-    row = fetch_one(db, "SELECT * FROM awaited_inputs WHERE user_id = ?", (user_id,))
+    row = get_or_none(db.table("awaited_inputs"), user_id)
     if row is None or row["kind"] not in KINDS:  # a kind no longer known awaits nothing
         return None
     return AwaitedInput(
@@ -86,9 +87,8 @@ def awaited(db: Database, user_id: int) -> AwaitedInput | None:
 def clear(db: Database, user_id: int, kind: InputKind | None = None) -> bool:
     """Forget what this user's next text answers (only if it is of `kind`, when given)."""
     if kind is None:
-        cursor = execute(db, "DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
+        cursor = db.execute("DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
     else:
-        cursor = execute(
-            db, "DELETE FROM awaited_inputs WHERE user_id = ? AND kind = ?", (user_id, kind)
-        )
+        sql = "DELETE FROM awaited_inputs WHERE user_id = ? AND kind = ?"
+        cursor = db.execute(sql, (user_id, str(kind)))
     return cursor.rowcount > 0

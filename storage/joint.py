@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, transaction
+from storage.db import transaction
 from storage.events import append_event
 from storage.outbox import PRIORITY_NORMAL, OutboxItem, enqueue_items
 from storage.timestamps import from_iso, to_iso
@@ -54,15 +54,17 @@ def record_press(
     if outcome == "declined" and not reason.strip():
         raise ValueError("a No review needs a reason")
     at = to_iso(now)
+    press = {
+        "ref": ref,
+        "partner": partner,
+        "user_id": user_id,
+        "name": name,
+        "outcome": outcome,
+        "reason": reason.strip() or None,
+        "pressed_at": at,
+    }
     with transaction(db):
-        execute(
-            db,
-            "INSERT INTO partner_presses (ref, partner, user_id, name, outcome, reason, pressed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ref, partner) DO UPDATE SET"
-            " user_id = excluded.user_id, name = excluded.name, outcome = excluded.outcome,"
-            " reason = excluded.reason, pressed_at = excluded.pressed_at",
-            (ref, partner, user_id, name, outcome, reason.strip() or None, at),
-        )
+        db.table("partner_presses").upsert(press, pk=("ref", "partner"))
         detail = f"{partner} pressed {outcome}" + (f"; reason: {reason.strip()}" if reason else "")
         append_event(db, ref, user_id, "partner_pressed", detail, now, actor_name=name)
     return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at))
@@ -70,7 +72,7 @@ def record_press(
 
 def presses(db: Database, ref: str) -> dict[str, Press]:
     """Each partner's standing press on `ref`, by partner."""
-    rows = fetch_all(db, "SELECT * FROM partner_presses WHERE ref = ?", (ref,))
+    rows = db.table("partner_presses").rows_where("ref = ?", (ref,))
     return {row["partner"]: _press(row) for row in rows}
 
 
@@ -88,16 +90,14 @@ def _press(row: dict[str, Any]) -> Press:
 
 def presses_by(db: Database, user_id: int) -> list[Press]:
     """Every standing press made by `user_id` (a partner's lead), oldest first."""
-    rows = fetch_all(
-        db, "SELECT * FROM partner_presses WHERE user_id = ? ORDER BY pressed_at, ref", (user_id,)
-    )
+    table = db.table("partner_presses")
+    rows = table.rows_where("user_id = ?", (user_id,), order_by="pressed_at, ref")
     return [_press(row) for row in rows]
 
 
 def disagreeing(db: Database) -> list[str]:
     """The referrals still awaiting a decision whose partners' presses differ."""
-    rows = fetch_all(
-        db,
+    rows = db.query(
         "SELECT p.ref FROM partner_presses p JOIN referrals r ON r.ref = p.ref"
         " WHERE r.status = 'awaiting_chair'"
         " GROUP BY p.ref HAVING COUNT(DISTINCT p.outcome) > 1 ORDER BY p.ref",

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, fetch_value, from_json, to_json
+from storage.db import from_json, get_or_none, to_json
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
 PRIORITY_NORMAL = 0
@@ -142,24 +142,20 @@ def enqueue(
         raise ValueError("an outbox row needs a kind")
     at = to_iso(now)
     forgotten = int(chat_id) <= FORGOTTEN_CHATS
-    cursor = execute(
-        db,
-        "INSERT INTO outbox (ref, kind, chat_id, priority, payload, next_attempt_at, created_at,"
-        " status, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            ref,
-            kind,
-            int(chat_id),
-            int(priority),
-            to_json(dict(payload)),
-            at,
-            at,
-            FAILED if forgotten else PENDING,
-            FORGOTTEN_ERROR if forgotten else None,
-        ),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    row = {
+        "ref": ref,
+        "kind": str(kind),
+        "chat_id": int(chat_id),
+        "priority": int(priority),
+        "payload": to_json(dict(payload)),
+        "next_attempt_at": at,
+        "created_at": at,
+        "status": FAILED if forgotten else PENDING,
+        "last_error": FORGOTTEN_ERROR if forgotten else None,
+    }
+    row_id = db.table("outbox").insert(row).last_rowid
+    assert row_id is not None
+    return row_id
 
 
 def enqueue_items(
@@ -186,11 +182,11 @@ def enqueue_items(
 
 def due(db: Database, now: dt.datetime, limit: int = 50) -> list[OutboxRow]:
     """Pending rows whose next attempt is due at `now`: highest priority first, then oldest."""
-    rows = fetch_all(
-        db,
-        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
-        " ORDER BY priority DESC, id LIMIT ?",
-        (to_iso(now), int(limit)),
+    rows = db.table("outbox").rows_where(
+        "status = ? AND next_attempt_at <= ?",
+        (PENDING, to_iso(now)),
+        order_by="priority DESC, id",
+        limit=int(limit),
     )
     return [_row(row) for row in rows]
 
@@ -202,8 +198,7 @@ def claim(db: Database, row_id: int, now: dt.datetime, lease: dt.timedelta) -> b
     behind. A row whose earlier claim ran out is claimed again and counted as interrupted.
     """
     at = to_iso(now)
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET interrupted = interrupted + (claimed_at IS NOT NULL),"
         " claimed_at = ?, next_attempt_at = ?"
         " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?",
@@ -217,8 +212,7 @@ def release_interrupted(db: Database, now: dt.datetime) -> list[int]:
 
     Returns the ids released (each counted in `interrupted`).
     """
-    rows = fetch_all(
-        db,
+    rows = db.query(
         "UPDATE outbox SET claimed_at = NULL, interrupted = interrupted + 1,"
         " last_error = ?, next_attempt_at = ?"
         " WHERE status = 'pending' AND claimed_at IS NOT NULL RETURNING id",
@@ -229,7 +223,7 @@ def release_interrupted(db: Database, now: dt.datetime) -> list[int]:
 
 def get_row(db: Database, row_id: int) -> OutboxRow | None:
     """One outbox row by id."""
-    row = fetch_one(db, "SELECT * FROM outbox WHERE id = ?", (row_id,))
+    row = get_or_none(db.table("outbox"), row_id)
     return None if row is None else _row(row)
 
 
@@ -239,8 +233,7 @@ def mark_part_sent(db: Database, row_id: int, parts: int, message_id: int | None
 
     Commits at once, like `claim`: a send cut short after it resumes at the next message.
     """
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET parts_sent = ?, sent_message_id = coalesce(?, sent_message_id)"
         " WHERE id = ? AND status = 'pending'",
         (parts, message_id, row_id),
@@ -250,8 +243,7 @@ def mark_part_sent(db: Database, row_id: int, parts: int, message_id: int | None
 
 def mark_sent(db: Database, row_id: int, message_id: int | None, now: dt.datetime) -> bool:
     """Record a row as sent with Telegram's message id; False if it was no longer pending."""
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL,"
         " claimed_at = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
         (message_id, to_iso(now), row_id),
@@ -265,15 +257,14 @@ def mark_retry(db: Database, row_id: int, error: str, retry_at: dt.datetime) -> 
     `error` is a short reason (an exception name, a status code), never message text. Returns 0
     when the row is no longer pending (nothing changed).
     """
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
         " claimed_at = NULL WHERE id = ? AND status = 'pending'",
         (error, to_iso(retry_at), row_id),
     )
     if cursor.rowcount != 1:
         return 0
-    return int(fetch_value(db, "SELECT attempts FROM outbox WHERE id = ?", (row_id,)))
+    return int(db.table("outbox").get(row_id)["attempts"])
 
 
 def defer_chat(db: Database, chat_id: int, until: dt.datetime) -> int:
@@ -284,8 +275,7 @@ def defer_chat(db: Database, chat_id: int, until: dt.datetime) -> int:
     urgent notice is never overtaken by an older routine one whose back-off ran out first.
     """
     at = to_iso(until)
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? AND status = 'pending'"
         " AND claimed_at IS NULL AND next_attempt_at < ?",
         (at, chat_id, at),
@@ -295,8 +285,7 @@ def defer_chat(db: Database, chat_id: int, until: dt.datetime) -> int:
 
 def mark_failed(db: Database, row_id: int, error: str, now: dt.datetime) -> bool:
     """Give up on a row (too many attempts, or a permanent refusal); False if not pending."""
-    cursor = execute(
-        db,
+    cursor = db.execute(
         "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
         " next_attempt_at = ?, claimed_at = NULL WHERE id = ? AND status = 'pending'",
         (error, to_iso(now), row_id),
@@ -306,7 +295,7 @@ def mark_failed(db: Database, row_id: int, error: str, now: dt.datetime) -> bool
 
 def pending_count(db: Database) -> int:
     """How many rows still wait to be sent (due now or later)."""
-    return int(fetch_value(db, "SELECT count(*) FROM outbox WHERE status = 'pending'"))
+    return db.table("outbox").count_where("status = ?", (PENDING,))
 
 
 def rows_for(db: Database, ref: str, kind: OutboxKind | None = None) -> list[OutboxRow]:
@@ -315,10 +304,9 @@ def rows_for(db: Database, ref: str, kind: OutboxKind | None = None) -> list[Out
     The sent rows of kind `chair_card` give each chair's card message (`chat_id`,
     `sent_message_id`), so a decided card can have its buttons removed.
     """
+    outbox = db.table("outbox")
     if kind is None:
-        rows = fetch_all(db, "SELECT * FROM outbox WHERE ref = ? ORDER BY id", (ref,))
+        rows = outbox.rows_where("ref = ?", (ref,), order_by="id")
     else:
-        rows = fetch_all(
-            db, "SELECT * FROM outbox WHERE ref = ? AND kind = ? ORDER BY id", (ref, kind)
-        )
+        rows = outbox.rows_where("ref = ? AND kind = ?", (ref, str(kind)), order_by="id")
     return [_row(row) for row in rows]

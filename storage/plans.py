@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, from_json, to_json, transaction
+from storage.db import from_json, get_or_none, to_json, transaction
 from storage.referrals import require_referral
 from storage.timestamps import from_iso, to_iso
 
@@ -45,7 +45,7 @@ def _plan(row: dict[str, Any]) -> Plan:
 
 def get_plan(db: Database, ref: str) -> Plan | None:
     """The plan of a referral, or None if planning has not started."""
-    row = fetch_one(db, "SELECT * FROM plans WHERE ref = ?", (ref.strip().upper(),))
+    row = get_or_none(db.table("plans"), ref.strip().upper())
     return None if row is None else _plan(row)
 
 
@@ -58,22 +58,21 @@ def save_plan(
     now: dt.datetime,
 ) -> Plan:
     """Create or update the plan of a referral (which must exist), in one transaction."""
-    at = to_iso(now)
-    with transaction(db):
+    saved = {
+        "state": state,
+        "answers": to_json(dict(answers)),
+        "updated_by": updated_by,
+        "updated_at": to_iso(now),
+    }
+    plans = db.table("plans")
+    with transaction(db):  # its created_at is the first save's
         referral = require_referral(db, ref)
-        execute(
-            db,
-            "INSERT INTO plans (ref, state, answers, updated_by, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET state = excluded.state,"
-            " answers = excluded.answers, updated_by = excluded.updated_by,"
-            " updated_at = excluded.updated_at",
-            (referral.ref, state, to_json(dict(answers)), updated_by, at, at),
-        )
-        row = fetch_one(db, "SELECT * FROM plans WHERE ref = ?", (referral.ref,))
-    assert row is not None
+        plans.insert({"ref": referral.ref, "created_at": saved["updated_at"], **saved}, ignore=True)
+        plans.update(referral.ref, saved)
+        row = plans.get(referral.ref)
     return _plan(row)
 
 
 def list_plans(db: Database) -> list[Plan]:
     """Every plan (for deadline reminders and the annual report), by reference."""
-    return [_plan(row) for row in fetch_all(db, "SELECT * FROM plans ORDER BY ref")]
+    return [_plan(row) for row in db.table("plans").rows_where(order_by="ref")]

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, transaction
+from storage.db import get_or_none, transaction
 from storage.events import append_event
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
@@ -103,25 +103,21 @@ def create_invite(
         raise ValueError("an invite needs an agency")
     if ttl_days <= 0:
         raise ValueError(f"an invite must be valid for at least one day, got {ttl_days}")
+    invites = db.table("invites")
     with transaction(db):
         while True:
             code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-            taken = fetch_one(db, "SELECT 1 AS taken FROM invites WHERE code = ?", (code,))
-            if taken is None:
+            if get_or_none(invites, code) is None:
                 break
-        execute(
-            db,
-            "INSERT INTO invites (code, agency, created_by, created_at, expires_at, lead)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                code,
-                agency,
-                str(created_by),
-                to_iso(now),
-                to_iso(now + dt.timedelta(days=ttl_days)),
-                int(lead),
-            ),
-        )
+        invite = {
+            "code": code,
+            "agency": agency,
+            "created_by": str(created_by),
+            "created_at": to_iso(now),
+            "expires_at": to_iso(now + dt.timedelta(days=ttl_days)),
+            "lead": int(lead),
+        }
+        invites.insert(invite)
         detail = f"agency: {agency}" + (", lead" if lead else "")
         append_event(db, None, created_by, "invite_created", detail, now)
     return code
@@ -129,7 +125,7 @@ def create_invite(
 
 def get_invite(db: Database, code: str) -> Invite | None:
     """An invite by its code (as typed), or None."""
-    row = fetch_one(db, "SELECT * FROM invites WHERE code = ?", (normalise_code(code),))
+    row = get_or_none(db.table("invites"), normalise_code(code))
     return None if row is None else _invite(row)
 
 
@@ -155,19 +151,15 @@ def redeem_invite(db: Database, code: str, user_id: int, now: dt.datetime) -> Pr
         if invite is None or invite.used_by is not None:  # taken in between
             raise InviteError("used")
         at = to_iso(now)
-        execute(
-            db,
-            "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?",
-            (user_id, at, code),
-        )
-        execute(
-            db,
-            "INSERT INTO practitioners (user_id, agency, registered_at, invite_code, lead)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-            " agency = excluded.agency, registered_at = excluded.registered_at,"
-            " invite_code = excluded.invite_code, lead = excluded.lead",
-            (user_id, invite.agency, at, code, int(invite.lead)),
-        )
+        db.table("invites").update(code, {"used_by": user_id, "used_at": at})
+        registration = {
+            "user_id": user_id,
+            "agency": invite.agency,
+            "registered_at": at,
+            "invite_code": code,
+            "lead": int(invite.lead),
+        }
+        db.table("practitioners").upsert(registration, pk="user_id")
         detail = f"agency: {invite.agency}" + (", lead" if invite.lead else "")
         append_event(db, None, user_id, "registered", detail, now)
     return Practitioner(user_id, invite.agency, from_iso(at), code, invite.lead)
@@ -177,12 +169,9 @@ def _refusal(db: Database, code: str, user_id: int, now: dt.datetime) -> tuple[s
     """Why the code cannot be redeemed by this person now ("" when it can), and how many
     failures they have had in the last day."""
     since = to_iso(now - FAILED_WINDOW)
-    failed = fetch_one(
-        db,
-        "SELECT count(*) AS n FROM events WHERE actor = ? AND action = 'invite_refused' AND at > ?",
-        (str(user_id), since),
+    count = db.table("events").count_where(
+        "actor = ? AND action = 'invite_refused' AND at > ?", (str(user_id), since)
     )
-    count = 0 if failed is None else int(failed["n"])
     if count >= MAX_FAILED_INVITES:
         return "too_many", count
     invite = get_invite(db, code)
@@ -195,7 +184,7 @@ def _refusal(db: Database, code: str, user_id: int, now: dt.datetime) -> tuple[s
 
 def get_practitioner(db: Database, user_id: int) -> Practitioner | None:
     """The registered practitioner with this Telegram user id, or None."""
-    row = fetch_one(db, "SELECT * FROM practitioners WHERE user_id = ?", (user_id,))
+    row = get_or_none(db.table("practitioners"), user_id)
     if row is None:
         return None
     return Practitioner(
@@ -210,10 +199,7 @@ def get_practitioner(db: Database, user_id: int) -> Practitioner | None:
 
 def leads_of(db: Database, agency: str) -> list[int]:
     """The user ids of the registered leads of `agency` (any case)."""
-    rows = fetch_all(
-        db,
-        "SELECT user_id FROM practitioners WHERE lead = 1 AND agency = ? COLLATE NOCASE"
-        " ORDER BY user_id",
-        (agency,),
+    rows = db.table("practitioners").rows_where(
+        "lead = 1 AND agency = ? COLLATE NOCASE", (agency,), order_by="user_id", select="user_id"
     )
     return [int(row["user_id"]) for row in rows]

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, to_json, transaction
+from storage.db import get_or_none, to_json, transaction
 from storage.events import Event, append_event
 from storage.lifecycle import (
     APPROVED,
@@ -78,51 +78,39 @@ def file_referral(
     urgent = bool(urgent or flags.get("urgent", False))
     at = to_iso(now)
     year = from_iso(at).year
+    referrals = db.table("referrals")
     with transaction(db):
-        existing = fetch_one(db, "SELECT * FROM referrals WHERE draft_id = ?", (draft_id,))
+        existing = next(referrals.rows_where("draft_id = ?", (draft_id,)), None)
         if existing is not None:
-            execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
+            db.table("drafts").delete_where("draft_id = ?", (draft_id,))
             return from_row(existing), False
-        seq = int(
-            fetch_all(
-                db,
-                "INSERT INTO ref_counters (year, last) VALUES (?, 1)"
-                " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
-                (year,),
-            )[0]["last"]
-        )
+        seq = _next_seq(db, year)
         ref = format_ref(year, seq)
-        execute(
-            db,
-            "INSERT INTO referrals (ref, draft_id, year, seq, referrer_id, referrer_agency,"
-            " facts, result, grade, original_grade, matched, flags, matrix_version, urgent,"
-            " agencies, description, case_reference, status, created_at, updated_at, profile,"
-            " clocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ref,
-                draft_id,
-                year,
-                seq,
-                referrer_id,
-                referrer_agency,
-                to_json(dict(facts)),
-                to_json(dict(result)),
-                grade,
-                grade,
-                to_json(matched),
-                to_json(flags),
-                version,
-                int(urgent),
-                to_json(list(agencies)),
-                description,
-                case_reference or None,
-                AWAITING_CHAIR,
-                at,
-                at,
-                profile,
-                to_json([c.to_json() for c in clocks]),
-            ),
-        )
+        referral = {
+            "ref": ref,
+            "draft_id": draft_id,
+            "year": year,
+            "seq": seq,
+            "referrer_id": referrer_id,
+            "referrer_agency": referrer_agency,
+            "facts": to_json(dict(facts)),
+            "result": to_json(dict(result)),
+            "grade": grade,
+            "original_grade": grade,
+            "matched": to_json(matched),
+            "flags": to_json(flags),
+            "matrix_version": version,
+            "urgent": int(urgent),
+            "agencies": to_json(list(agencies)),
+            "description": description,
+            "case_reference": case_reference or None,
+            "status": AWAITING_CHAIR,
+            "created_at": at,
+            "updated_at": at,
+            "profile": profile,
+            "clocks": to_json([c.to_json() for c in clocks]),
+        }
+        referrals.insert(referral)
         detail = f"grade {grade}, matrix {version}" + (", urgent" if urgent else "")
         if profile != "2013":
             detail += f", profile {profile}"
@@ -135,15 +123,24 @@ def file_referral(
         items += [OutboxItem(OutboxKind.CHAIR_CARD, chair) for chair in sorted(set(chair_ids))]
         items.append(OutboxItem(OutboxKind.RECEIPT, referrer_id))
         enqueue_items(db, ref, items, PRIORITY_URGENT if urgent else PRIORITY_NORMAL, now)
-        execute(db, "DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
-        row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref,))
-    assert row is not None
+        db.table("drafts").delete_where("draft_id = ?", (draft_id,))
+        row = referrals.get(ref)
     return from_row(row), True
+
+
+def _next_seq(db: Database, year: int) -> int:
+    """The next number of `year`'s references, counted up; the caller holds the write lock
+    (`BEGIN IMMEDIATE`), so two filings never read the same last number."""
+    counters = db.table("ref_counters")
+    counter = get_or_none(counters, year)
+    seq = 1 if counter is None else int(counter["last"]) + 1
+    counters.upsert({"year": year, "last": seq}, pk="year")
+    return seq
 
 
 def get_referral(db: Database, ref: str) -> Referral | None:
     """One referral by reference (case-insensitive), or None."""
-    row = fetch_one(db, "SELECT * FROM referrals WHERE ref = ?", (ref.strip().upper(),))
+    row = get_or_none(db.table("referrals"), ref.strip().upper())
     return None if row is None else from_row(row)
 
 
@@ -155,7 +152,7 @@ def require_referral(db: Database, ref: str) -> Referral:
     return referral
 
 
-_QUEUE_ORDER = "ORDER BY urgent DESC, created_at, seq"
+_QUEUE_ORDER = "urgent DESC, created_at, seq"
 
 
 def list_open(db: Database, limit: int | None = None, offset: int = 0) -> list[Referral]:
@@ -168,18 +165,19 @@ def list_by_status(
 ) -> list[Referral]:
     """Referrals in any of `statuses`, urgent first, then oldest; optionally one page."""
     marks = ", ".join("?" for _ in statuses)
-    rows = fetch_all(
-        db,
-        f"SELECT * FROM referrals WHERE status IN ({marks}) {_QUEUE_ORDER} LIMIT ? OFFSET ?",
-        (*statuses, -1 if limit is None else int(limit), int(offset)),
+    rows = db.table("referrals").rows_where(
+        f"status IN ({marks})",
+        tuple(statuses),
+        order_by=_QUEUE_ORDER,
+        limit=-1 if limit is None else int(limit),
+        offset=int(offset),
     )
     return [from_row(row) for row in rows]
 
 
 def with_open_clocks(db: Database) -> list[Referral]:
     """Referrals with a statutory clock still running (whatever their status), oldest first."""
-    rows = fetch_all(
-        db,
+    rows = db.query(
         "SELECT * FROM referrals WHERE clocks <> '[]' AND EXISTS"
         " (SELECT 1 FROM json_each(referrals.clocks) WHERE json_extract(value, '$.closed_at')"
         " IS NULL) ORDER BY created_at, seq",
@@ -190,40 +188,35 @@ def with_open_clocks(db: Database) -> list[Referral]:
 def count_open(db: Database) -> int:
     """How many referrals are open (for paging the queue); counted on the status index."""
     marks = ", ".join("?" for _ in OPEN)
-    sql = f"SELECT count(*) AS n FROM referrals WHERE status IN ({marks})"
-    return int(fetch_all(db, sql, OPEN)[0]["n"])
+    return db.table("referrals").count_where(f"status IN ({marks})", OPEN)
 
 
 def referrals_for(db: Database, user_id: int) -> list[Referral]:
     """Every referral filed by one practitioner, oldest first."""
-    rows = fetch_all(
-        db, "SELECT * FROM referrals WHERE referrer_id = ? ORDER BY year, seq", (user_id,)
-    )
+    rows = db.table("referrals").rows_where("referrer_id = ?", (user_id,), order_by="year, seq")
     return [from_row(row) for row in rows]
 
 
 def list_referrals(db: Database, year: int | None = None) -> list[Referral]:
     """Every referral (of one year, when given), in reference order (for reports and export)."""
+    referrals = db.table("referrals")
     if year is None:
-        rows = fetch_all(db, "SELECT * FROM referrals ORDER BY year, seq")
+        rows = referrals.rows_where(order_by="year, seq")
     else:
-        rows = fetch_all(db, "SELECT * FROM referrals WHERE year = ? ORDER BY seq", (year,))
+        rows = referrals.rows_where("year = ?", (year,), order_by="seq")
     return [from_row(row) for row in rows]
 
 
 def count_referrals(db: Database, year: int | None = None) -> int:
     """How many referrals there are (in one year, when given)."""
     if year is None:
-        row = fetch_one(db, "SELECT count(*) AS n FROM referrals")
-    else:
-        row = fetch_one(db, "SELECT count(*) AS n FROM referrals WHERE year = ?", (year,))
-    return 0 if row is None else int(row["n"])
+        return db.table("referrals").count
+    return db.table("referrals").count_where("year = ?", (year,))
 
 
 def _counts(db: Database, column: str, year: int | None) -> dict[str, int]:
     where, params = ("WHERE year = ?", (year,)) if year is not None else ("", ())
-    rows = fetch_all(
-        db,
+    rows = db.query(
         f"SELECT {column} AS key, count(*) AS n FROM referrals {where}"
         f" GROUP BY {column} ORDER BY {column}",
         params,
@@ -241,11 +234,6 @@ def count_by_grade(db: Database, year: int | None = None) -> dict[str, int]:
     return _counts(db, "grade", year)
 
 
-def _update(db: Database, ref: str, changes: Mapping[str, Any]) -> None:
-    assignments = ", ".join(f"{column} = ?" for column in changes)
-    execute(db, f"UPDATE referrals SET {assignments} WHERE ref = ?", (*changes.values(), ref))
-
-
 def set_status(
     db: Database,
     ref: str,
@@ -260,7 +248,8 @@ def set_status(
     with transaction(db):
         referral = require_referral(db, ref)
         check_transition(referral.ref, referral.status, new_status)
-        _update(db, referral.ref, {"status": new_status, "updated_at": to_iso(now)})
+        changes = {"status": new_status, "updated_at": to_iso(now)}
+        db.table("referrals").update(referral.ref, changes)
         detail = f"{referral.status} -> {new_status}" + (f": {why}" if why else "")
         append_event(db, referral.ref, actor, "status", detail, now, actor_name=actor_name)
         return require_referral(db, referral.ref)
@@ -324,8 +313,7 @@ def record_decision(
         grade = new_grade or referral.grade
         at = to_iso(now)
         flag_columns, flag_detail = _flag_changes(referral, flags)
-        _update(
-            db,
+        db.table("referrals").update(
             referral.ref,
             {
                 "status": status,
@@ -371,7 +359,8 @@ def escalate_grade(
     with transaction(db):
         referral = require_referral(db, ref)
         flag_columns, flag_detail = _flag_changes(referral, flags)
-        _update(db, referral.ref, {"grade": new_grade, "updated_at": to_iso(now), **flag_columns})
+        changes = {"grade": new_grade, "updated_at": to_iso(now), **flag_columns}
+        db.table("referrals").update(referral.ref, changes)
         detail = f"{referral.grade} -> {new_grade}"
         if flag_detail:
             detail += f"; {flag_detail}"

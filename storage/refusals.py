@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_value, transaction
+from storage.db import get_or_none, transaction
 from storage.events import append_event
 
 
@@ -32,20 +32,13 @@ def record_refusal(
 
     Returns True for that first one (a caller may answer only then and stay quiet after).
     """
-    day = now.astimezone(dt.UTC).date().isoformat()
-    with transaction(db):
-        execute(
-            db,
-            "INSERT INTO refusals (day, actor, ref, count) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (day, actor, ref) DO UPDATE SET count = count + 1",
-            (day, str(actor), ref or ""),
-        )
-        count = fetch_value(
-            db,
-            "SELECT count FROM refusals WHERE day = ? AND actor = ? AND ref = ?",
-            (day, str(actor), ref or ""),
-        )
-        first = int(count) == 1
+    key = {"day": now.astimezone(dt.UTC).date().isoformat(), "actor": str(actor), "ref": ref or ""}
+    refusals = db.table("refusals")
+    with transaction(db):  # the count is read and raised under the write lock
+        counted = get_or_none(refusals, tuple(key.values()))
+        count = 1 if counted is None else int(counted["count"]) + 1
+        refusals.upsert({**key, "count": count}, pk=tuple(key))
+        first = count == 1
         if first:
             append_event(db, ref, actor, "refused", detail, now)
     return first
@@ -53,7 +46,5 @@ def record_refusal(
 
 def refusals_for(db: Database, ref: str) -> list[RefusalCount]:
     """Every person's refusals on one referral, by day, oldest first."""
-    rows = fetch_all(
-        db, "SELECT day, actor, count FROM refusals WHERE ref = ? ORDER BY day, actor", (ref,)
-    )
+    rows = db.table("refusals").rows_where("ref = ?", (ref,), order_by="day, actor")
     return [RefusalCount(dt.date.fromisoformat(r["day"]), r["actor"], r["count"]) for r in rows]

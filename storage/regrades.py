@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, to_json, transaction
+from storage.db import to_json, transaction
 from storage.events import Event, append_event
 from storage.referrals import Referral, require_referral
 from storage.timestamps import to_iso
@@ -68,21 +68,16 @@ def regrade_referral(
         new = decide(before)
         if new is None:
             return None
-        execute(
-            db,
-            "UPDATE referrals SET grade = ?, original_grade = ?, flags = ?, matched = ?,"
-            " result = ?, matrix_version = ?, updated_at = ? WHERE ref = ?",
-            (
-                new.grade,
-                new.original_grade,
-                to_json({name: bool(on) for name, on in new.flags.items()}),
-                to_json([dict(m) for m in new.matched]),
-                to_json(dict(new.result)),
-                new.matrix_version,
-                to_iso(now),
-                before.ref,
-            ),
-        )
+        changes = {
+            "grade": new.grade,
+            "original_grade": new.original_grade,
+            "flags": to_json({name: bool(on) for name, on in new.flags.items()}),
+            "matched": to_json([dict(m) for m in new.matched]),
+            "result": to_json(dict(new.result)),
+            "matrix_version": new.matrix_version,
+            "updated_at": to_iso(now),
+        }
+        db.table("referrals").update(before.ref, changes)
         event = append_event(db, before.ref, actor, REGRADED, regrade_detail(before, new), now)
         return Regraded(before, require_referral(db, before.ref), event)
 

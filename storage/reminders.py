@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_one, transaction
+from storage.db import get_or_none, transaction
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, enqueue_items
 from storage.referrals import require_referral
 from storage.timestamps import to_iso
@@ -30,15 +30,12 @@ def send_reminder_once(
 
     Returns True when queued now, False when this reminder was already sent for that day.
     """
-    with transaction(db):
+    with transaction(db):  # whether it was sent is read under the write lock
         referral = require_referral(db, ref)
-        cursor = execute(
-            db,
-            "INSERT OR IGNORE INTO reminders_sent (ref, kind, day, sent_at) VALUES (?, ?, ?, ?)",
-            (referral.ref, kind, day.isoformat(), to_iso(now)),
-        )
-        if cursor.rowcount != 1:
+        if reminder_sent(db, referral.ref, kind, day):
             return False
+        row = {"ref": referral.ref, "kind": kind, "day": day.isoformat(), "sent_at": to_iso(now)}
+        db.table("reminders_sent").insert(row)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         enqueue_items(db, referral.ref, items, priority, now)
     return True
@@ -46,9 +43,4 @@ def send_reminder_once(
 
 def reminder_sent(db: Database, ref: str, kind: str, day: dt.date) -> bool:
     """Whether the `kind` reminder of `ref` was already sent for `day`."""
-    row = fetch_one(
-        db,
-        "SELECT 1 AS sent FROM reminders_sent WHERE ref = ? AND kind = ? AND day = ?",
-        (ref, kind, day.isoformat()),
-    )
-    return row is not None
+    return get_or_none(db.table("reminders_sent"), (ref, kind, day.isoformat())) is not None

@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.briefs import APPROVED, BRIEF_YEAR
-from storage.db import fetch_all, fetch_value, from_json
+from storage.db import from_json
 from storage.outbox import SENT, OutboxKind
 from storage.timestamps import from_iso, from_iso_or_none
 
@@ -63,7 +63,7 @@ def _where(year: int | None) -> tuple[str, tuple[Any, ...]]:
 def iter_report_rows(db: Database, year: int | None = None) -> Iterator[ReportRow]:
     """Every referral (of one year, when given) in reference order, streamed."""
     where, params = _where(year)
-    cursor = db.conn.execute(
+    cursor = db.execute(
         f"SELECT {_REPORT_COLUMNS} FROM referrals {where} ORDER BY year, seq", params
     )
     try:
@@ -91,8 +91,7 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
     """Days from filing to decision of every decided referral (of one year), shortest first."""
     where, params = _where(year)
     condition = f"{where} AND" if where else "WHERE"
-    rows = fetch_all(
-        db,
+    rows = db.query(
         "SELECT (julianday(decided_at) - julianday(created_at)) AS days FROM referrals"
         f" {condition} decided_at IS NOT NULL ORDER BY days",
         params,
@@ -102,12 +101,9 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
 
 def brief_people(db: Database, year: int) -> int:
     """How many different practitioners the approved briefs of `year` were delivered to."""
-    return int(
-        fetch_value(
-            db,
-            "SELECT count(DISTINCT o.chat_id) FROM outbox o JOIN briefs b USING (ref)"
-            f" WHERE o.kind = ? AND o.status = ? AND b.status = ? AND {BRIEF_YEAR} = ?",
-            (OutboxKind.BRIEF, SENT, APPROVED, year),
-        )
-        or 0
+    cursor = db.execute(
+        "SELECT count(DISTINCT o.chat_id) FROM outbox o JOIN briefs b USING (ref)"
+        f" WHERE o.kind = ? AND o.status = ? AND b.status = ? AND {BRIEF_YEAR} = ?",
+        (OutboxKind.BRIEF, SENT, APPROVED, year),
     )
+    return int(cursor.fetchone()[0] or 0)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from storage.db import checkpoint, execute, fetch_all, from_json, to_json, transaction
+from storage.db import checkpoint, from_json, to_json, transaction
 from storage.events import EXPORTED, append_event
 from storage.lifecycle import CLOSED, DECLINED
 from storage.timestamps import from_iso, to_iso
@@ -58,7 +58,8 @@ PLAN_FREE_TEXT: tuple[str, ...] = ("methodology_reason", "family_reason", "staff
 # Events whose words are only ever the program's own: kept whole.
 KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", EXPORTED, ERASED})
 
-# Reasons the program gives for the status moves it makes itself (`storage.questions`, the plan).
+# Reasons the program gives for the status moves it makes itself (`storage.info_requests`, the
+# plan).
 PROGRAM_REASONS = ("information asked for", "information received", "review plan complete")
 
 # Per action, the program's own words at the start of an event that are kept (the rest goes);
@@ -131,12 +132,14 @@ def marker(today: dt.date) -> str:
 
 def _candidates(db: Database) -> list[dict[str, object]]:
     """Declined and closed referrals not yet erased, with the moment they got there."""
-    return fetch_all(
-        db,
-        "SELECT r.ref, r.status, coalesce((SELECT max(e.at) FROM events e WHERE e.ref = r.ref"
-        " AND e.action IN ('status', 'decision')), r.decided_at, r.updated_at) AS since"
-        " FROM referrals r WHERE r.status IN (?, ?) AND r.erased_at IS NULL ORDER BY r.year, r.seq",
-        (DECLINED, CLOSED),
+    return list(
+        db.query(
+            "SELECT r.ref, r.status, coalesce((SELECT max(e.at) FROM events e WHERE e.ref = r.ref"
+            " AND e.action IN ('status', 'decision')), r.decided_at, r.updated_at) AS since"
+            " FROM referrals r WHERE r.status IN (?, ?) AND r.erased_at IS NULL"
+            " ORDER BY r.year, r.seq",
+            (DECLINED, CLOSED),
+        )
     )
 
 
@@ -163,34 +166,30 @@ def _erase(db: Database, ref: str, mark: str, write: bool) -> dict[str, int]:
     """Erase (or, not `write`, count) the free text of one referral; how many of each kind."""
     counts: Counter[str] = Counter()
     for kind, table, column in FREE_TEXT:
-        where = f"WHERE ref = ? AND {column} IS NOT NULL AND {column} <> ''"
-        rows = fetch_all(db, f"SELECT count(*) AS n FROM {table} {where}", (ref,))
-        counts[kind] += int(rows[0]["n"])
-        if write:
-            execute(db, f"UPDATE {table} SET {column} = ? {where}", (mark, ref))
-    texts = fetch_all(
-        db,
+        where = f"ref = ? AND {column} IS NOT NULL AND {column} <> ''"
+        counts[kind] += db.table(table).count_where(where, (ref,))
+        if write:  # every text of that column at once: SQL, sqlite-utils updates one row
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (mark, ref))
+    texts = db.query(
         "SELECT t.event_id, e.action, t.text FROM event_texts t JOIN events e ON e.id = t.event_id"
         " WHERE e.ref = ?",
         (ref,),
     )
-    for row in texts:
+    for row in list(texts):
         new = _erased_text(str(row["action"]), str(row["text"]), mark)
         if new != row["text"]:
             counts["event text"] += 1
             if write:
-                execute(
-                    db, "UPDATE event_texts SET text = ? WHERE event_id = ?", (new, row["event_id"])
-                )
-    for row in fetch_all(db, "SELECT answers FROM plans WHERE ref = ?", (ref,)):
+                db.table("event_texts").update(row["event_id"], {"text": new})
+    for row in list(db.table("plans").rows_where("ref = ?", (ref,), select="answers")):
         answers = from_json(str(row["answers"]))
         typed = [key for key in PLAN_FREE_TEXT if answers.get(key)]
         counts["plan answer"] += len(typed)
         if write and typed:
             answers.update({key: mark for key in typed})
-            execute(db, "UPDATE plans SET answers = ? WHERE ref = ?", (to_json(answers), ref))
+            db.table("plans").update(ref, {"answers": to_json(answers)})
     if write:
-        execute(db, "DELETE FROM awaited_inputs WHERE ref = ?", (ref,))
+        db.table("awaited_inputs").delete_where("ref = ?", (ref,))
     return {kind: n for kind, n in counts.items() if n}
 
 
@@ -228,7 +227,7 @@ def purge(
             what = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in erased.items())
             detail = f"{status} on {since.isoformat()}, kept {kept}; erased: {what or 'nothing'}"
             append_event(db, ref, actor, ERASED, detail, now)
-            execute(db, "UPDATE referrals SET erased_at = ? WHERE ref = ?", (to_iso(now), ref))
+            db.table("referrals").update(ref, {"erased_at": to_iso(now)})
     done = True
     if erasures and not dry_run:
         done = checkpoint(db)

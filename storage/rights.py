@@ -25,12 +25,12 @@ from sqlite_utils import Database
 
 from storage.actions import CHANGES
 from storage.briefs import Received, received_by
-from storage.db import checkpoint, execute, fetch_all, fetch_one, transaction
+from storage.db import checkpoint, get_or_none, transaction
 from storage.events import Event, append_event, events_by
+from storage.info_requests import Question, questions_for
 from storage.joint import Press, presses_by
 from storage.outbox import FORGOTTEN_CHATS, FORGOTTEN_ERROR
 from storage.practitioners import Practitioner, get_practitioner
-from storage.questions import Question, questions_for
 from storage.referrals import Referral, referrals_for
 from storage.timestamps import from_iso
 
@@ -137,12 +137,9 @@ def _action_of(event: Event) -> str:
 def held_about(db: Database, user_id: int) -> Held:
     """What the database holds about one Telegram user (reads only)."""
     mine = referrals_for(db, user_id)
-    awaited = fetch_one(db, "SELECT kind FROM awaited_inputs WHERE user_id = ?", (user_id,))
-    draft = fetch_one(db, "SELECT updated_at FROM drafts WHERE user_id = ?", (user_id,))
-    invites = fetch_all(
-        db, "SELECT code FROM invites WHERE used_by = ? ORDER BY used_at", (user_id,)
-    )
-    messages = fetch_all(db, "SELECT count(*) AS n FROM outbox WHERE chat_id = ?", (user_id,))
+    awaited = get_or_none(db.table("awaited_inputs"), user_id)
+    draft = get_or_none(db.table("drafts"), user_id)
+    invites = db.table("invites").rows_where("used_by = ?", (user_id,), order_by="used_at")
     return Held(
         user_id=user_id,
         registration=get_practitioner(db, user_id),
@@ -152,7 +149,7 @@ def held_about(db: Database, user_id: int) -> Held:
         questions=[q for r in mine for q in questions_for(db, r.ref)],
         events=events_by(db, user_id),
         invites_used=[str(row["code"]) for row in invites],
-        messages=int(messages[0]["n"]),
+        messages=db.table("outbox").count_where("chat_id = ?", (user_id,)),
         briefs=received_by(db, user_id),
         presses=presses_by(db, user_id),
     )
@@ -165,41 +162,38 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         raise ValueError("this person is already forgotten")
     number = PSEUDONYM_BASE - 1 - secrets.randbelow(2**48)
     label = pseudonym_label(number)
+    # Every row that holds the id, whatever its key: SQL updates by column, in one transaction.
     with transaction(db):
-        registered = execute(db, "DELETE FROM practitioners WHERE user_id = ?", (user_id,))
-        draft = execute(db, "DELETE FROM drafts WHERE user_id = ?", (user_id,))
-        execute(db, "DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
-        filed = execute(
-            db, "UPDATE referrals SET referrer_id = ? WHERE referrer_id = ?", (number, user_id)
+        registered = db.execute("DELETE FROM practitioners WHERE user_id = ?", (user_id,))
+        draft = db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+        db.execute("DELETE FROM awaited_inputs WHERE user_id = ?", (user_id,))
+        filed = db.execute(
+            "UPDATE referrals SET referrer_id = ? WHERE referrer_id = ?", (number, user_id)
         )
-        execute(db, "UPDATE referrals SET decided_by = ? WHERE decided_by = ?", (number, user_id))
-        execute(db, "UPDATE invites SET used_by = ? WHERE used_by = ?", (number, user_id))
-        execute(db, "UPDATE invites SET created_by = ? WHERE created_by = ?", (label, str(user_id)))
-        execute(db, "UPDATE plans SET updated_by = ? WHERE updated_by = ?", (number, user_id))
-        reads = execute(
-            db, "UPDATE brief_reads SET user_id = ? WHERE user_id = ?", (number, user_id)
+        db.execute("UPDATE referrals SET decided_by = ? WHERE decided_by = ?", (number, user_id))
+        db.execute("UPDATE invites SET used_by = ? WHERE used_by = ?", (number, user_id))
+        db.execute("UPDATE invites SET created_by = ? WHERE created_by = ?", (label, str(user_id)))
+        db.execute("UPDATE plans SET updated_by = ? WHERE updated_by = ?", (number, user_id))
+        reads = db.execute(
+            "UPDATE brief_reads SET user_id = ? WHERE user_id = ?", (number, user_id)
         )
         for column in ("asked_by", "reply_chat_id"):
-            execute(
-                db,
+            db.execute(
                 f"UPDATE pending_questions SET {column} = ? WHERE {column} = ?",
                 (number, user_id),
             )
-        execute(
-            db,
+        db.execute(
             "UPDATE outbox SET status = 'failed', last_error = ?, claimed_at = NULL"
             " WHERE chat_id = ? AND status = 'pending'",
             (FORGOTTEN_ERROR, user_id),
         )
-        execute(db, "UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
-        execute(db, "UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
-        pressed = execute(
-            db,
+        db.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
+        db.execute("UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        pressed = db.execute(
             "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",
             (number, user_id),
         )
-        logged = execute(
-            db,
+        logged = db.execute(
             "UPDATE events SET actor = ?, actor_name = NULL WHERE actor = ?",
             (label, str(user_id)),
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage import plans, questions, referrals
+from storage import info_requests, plans, referrals
 from storage.drafts import save_draft
 from storage.events import append_event
 
@@ -99,8 +99,8 @@ def declined_case(db: Database, at: dt.datetime, user_id: int = REFERRER) -> str
     ref = file_case(
         db, filed, t["description"], user_id=user_id, case_reference=t["case_reference"]
     ).ref
-    asked = questions.ask_question(db, ref, CHAIR, t["question"], CHAIR, filed)
-    questions.answer_question(db, asked.id, user_id, t["answer"], filed + dt.timedelta(days=1))
+    asked = info_requests.ask_question(db, ref, CHAIR, t["question"], CHAIR, filed)
+    info_requests.answer_question(db, asked.id, user_id, t["answer"], filed + dt.timedelta(days=1))
     referrals.add_note(db, ref, OFFICER, t["note"], filed + dt.timedelta(days=2))
     referrals.record_decision(db, ref, CHAIR, "declined", t["reason"], None, at)
     return ref

@@ -19,7 +19,7 @@ from bot.context import App, Context, Services
 from bot.delivery import notices, sender, status_notices
 from bot.delivery.reminders import local_today
 from dialogs import intake
-from storage import actions, events, plans, practitioners, questions, referrals, refusals
+from storage import actions, events, info_requests, plans, practitioners, referrals, refusals
 from storage.lifecycle import (
     APPROVED,
     DECLINED,
@@ -65,7 +65,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
         "decided_by": eventlog.decided_by(s, referral),
         "plan_lines": plan_lines(plan) if plan is not None else [],
         "plan_complete": plan is not None and plan.state == "done",
-        "questions": questions.questions_for(s.db, referral.ref),
+        "questions": info_requests.questions_for(s.db, referral.ref),
         "findings": actions.findings_for(s.db, referral.ref),
         "actions": [
             {**notices.action_context(a), "overdue": a.overdue(local_today(s))}
@@ -124,7 +124,7 @@ async def ask_practitioner(update: Update, context: Context) -> None:
     if question is None:
         return
     assert update.effective_user is not None and s.settings.board_chat_id is not None
-    questions.ask_question(
+    info_requests.ask_question(
         s.db,
         referral.ref,
         update.effective_user.id,

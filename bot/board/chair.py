@@ -23,7 +23,7 @@ from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, notices, partners, sender, status_notices
 from dialogs import intake, texts
 from matrix.engine import load_matrix
-from storage import events, inputs, outbox, questions, referrals, refusals
+from storage import events, info_requests, inputs, outbox, referrals, refusals
 from storage.inputs import InputKind
 from storage.outbox import OutboxItem, OutboxKind
 from storage.referrals import Referral
@@ -262,7 +262,7 @@ async def receive_words(
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == InputKind.CHAIR_QUESTION:
         name = name or await chair_name(context, chair_id)
-        questions.ask_question(
+        info_requests.ask_question(
             s.db, ref, chair_id, redaction.text, chair_id, s.clock(), actor_name=name
         )
         sender.kick(context)

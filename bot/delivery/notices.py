@@ -22,7 +22,7 @@ from bot.delivery.brief_texts import brief_texts
 from dialogs.intake import telegram_length
 from matrix import CouldBe, Matrix, rank
 from matrix.engine import PROFILES, profile_matrix
-from storage import actions, briefs, events, inputs, practitioners, questions, referrals
+from storage import actions, briefs, events, info_requests, inputs, practitioners, referrals
 from storage.actions import Action
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -227,14 +227,14 @@ def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
 
 
 def _question(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
-    question = questions.get_question(s.db, int(row.payload["question_id"]))
+    question = info_requests.get_question(s.db, int(row.payload["question_id"]))
     if question is None:
         return None
     return Rendered(render("bot/info_request.j2", ref=referral.ref, question=question.question))
 
 
 def _answer(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
-    question = questions.get_question(s.db, int(row.payload["question_id"]))
+    question = info_requests.get_question(s.db, int(row.payload["question_id"]))
     if question is None or question.answer is None:
         return None
     removed = list(row.payload.get("removed", []))

@@ -19,7 +19,7 @@ from bot.context import Context, Services, services
 from bot.delivery import messaging, sender, status_notices
 from bot.practitioner import lead
 from dialogs import intake, texts
-from storage import drafts, inputs, outbox, questions, referrals
+from storage import drafts, info_requests, inputs, outbox, referrals
 from storage.inputs import AwaitedInput, InputKind
 from storage.outbox import OutboxKind
 from templates import render
@@ -45,16 +45,16 @@ def awaits_text(s: Services, user_id: int) -> bool:
     return awaited is not None and awaited.kind in chair.REASON_KINDS
 
 
-def board_questions(s: Services, user_id: int) -> list[tuple[questions.Question, int | None]]:
+def board_questions(s: Services, user_id: int) -> list[tuple[info_requests.Question, int | None]]:
     """The board's questions to this practitioner, oldest first, each with the id of the
     message that relayed it (None while not yet delivered)."""
-    found: list[tuple[questions.Question, int | None]] = []
+    found: list[tuple[info_requests.Question, int | None]] = []
     for referral in referrals.referrals_for(s.db, user_id):
         relayed = {
             int(row.payload.get("question_id", 0)): row.sent_message_id
             for row in outbox.rows_for(s.db, referral.ref, OutboxKind.QUESTION)
         }
-        found += [(q, relayed.get(q.id)) for q in questions.questions_for(s.db, referral.ref)]
+        found += [(q, relayed.get(q.id)) for q in info_requests.questions_for(s.db, referral.ref)]
     return sorted(found, key=lambda pair: pair[0].id)
 
 
@@ -162,8 +162,10 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
         )
         return
     try:
-        question = questions.answer_question(s.db, question_id, user_id, redaction.text, s.clock())
-    except questions.QuestionError:
+        question = info_requests.answer_question(
+            s.db, question_id, user_id, redaction.text, s.clock()
+        )
+    except info_requests.QuestionError:
         await_next_question(s, user_id)
         already = render("bot/practitioner/answer_relayed.j2", already=True)
         await context.bot.send_message(user_id, already)

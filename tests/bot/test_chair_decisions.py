@@ -22,7 +22,7 @@ from synthetic import GOOD_PRACTICE_PATH
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
-from storage import drafts, events, inputs, questions, referrals
+from storage import drafts, events, info_requests, inputs, referrals
 
 FOUR = ["Approve", "Escalate grade", "Ask for information", "No review"]
 
@@ -194,7 +194,7 @@ async def test_a_plain_message_answers_the_board_unless_a_check_is_waiting_for_t
     await pat.answer("Done", "describe")
     await pat.say("Good joint working between school and health.", expect="case reference")
     with database(settings) as db:
-        assert questions.questions_for(db, ref)[0].answer is None
+        assert info_requests.questions_for(db, ref)[0].answer is None
         draft = drafts.load_draft(db, pat.user_id, dt.datetime.now(dt.UTC), 72)
         assert draft is not None and draft.answers["describe"].startswith("Good joint working")
 
@@ -228,8 +228,8 @@ async def test_with_two_open_questions_each_reply_reaches_its_own_referral(
     late = await pat.reply(asked_first.message_id, "Also the ambulance was not called.")
     assert "That question has already been answered." in (late.text or "")
     with database(settings) as db:
-        assert questions.questions_for(db, first)[0].answer == "A neighbour drove them."
-        assert questions.questions_for(db, second)[0].answer.startswith("Yes, the head teacher")
+        assert info_requests.questions_for(db, first)[0].answer == "A neighbour drove them."
+        assert info_requests.questions_for(db, second)[0].answer.startswith("Yes, the head teacher")
         assert referrals.require_referral(db, first).status == "awaiting_chair"
         assert referrals.require_referral(db, second).status == "awaiting_chair"
         assert inputs.awaited(db, pat.user_id) is None

@@ -19,7 +19,6 @@ from bot.delivery import purge
 from bot.settings import Settings
 from localapi import LocalBotAPI
 from storage import briefs, events, plans, practitioners
-from storage.db import fetch_all
 
 DAY = dt.timedelta(days=1)
 PLAN = {
@@ -45,9 +44,8 @@ def _cells_holding(settings: Settings, user_id: int) -> list[tuple[str, str]]:
     pattern = re.compile(rf"(?<!\d){user_id}(?!\d)")
     hits = set()
     with database(settings) as db:
-        tables = fetch_all(db, "SELECT name FROM sqlite_master WHERE type = 'table'")
-        for table in (t["name"] for t in tables):
-            for row in fetch_all(db, f"SELECT * FROM {table}"):
+        for table in db.table_names():
+            for row in db.table(table).rows:
                 for column, cell in row.items():
                     if cell == user_id or (isinstance(cell, str) and pattern.search(cell)):
                         hits.add((table, column))

@@ -20,7 +20,7 @@ from harness import BOARD, CHAIR, TOKEN, Person, Running, settle
 from bot.logs import configure_logging
 from bot.settings import Settings
 from localapi import LocalBotAPI
-from storage import questions, referrals
+from storage import info_requests, referrals
 
 NHS = "943 476 5919"
 TYPED = {
@@ -103,7 +103,9 @@ async def test_no_token_and_no_typed_identifier_in_logs_or_files(
         assert referral.status == "declined"
         assert "[REDACTED]" in referral.description
         assert referral.case_reference == "[REDACTED] [REDACTED]"
-        assert questions.questions_for(db, ref)[0].answer == "Yes, and their phone is [REDACTED]."
+        assert (
+            info_requests.questions_for(db, ref)[0].answer == "Yes, and their phone is [REDACTED]."
+        )
 
     log_text = debug_log.getvalue()
     assert f"referral {ref} filed" in log_text  # the log did capture the session

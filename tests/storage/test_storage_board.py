@@ -10,16 +10,16 @@ from storage_helpers import NOW, REFERRER, Filer
 
 from storage.db import transaction
 from storage.events import events_for
-from storage.lifecycle import IllegalTransition
-from storage.outbox import OutboxItem, rows_for
-from storage.plans import get_plan, list_plans, save_plan
-from storage.questions import (
+from storage.info_requests import (
     QuestionError,
     answer_question,
     ask_question,
     open_question_for,
     questions_for,
 )
+from storage.lifecycle import IllegalTransition
+from storage.outbox import OutboxItem, rows_for
+from storage.plans import get_plan, list_plans, save_plan
 from storage.referrals import UnknownReferral, require_referral, set_status
 from storage.reminders import reminder_sent, send_reminder_once
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from storage_helpers import NOW, Filer, sample_result
 
 from storage.clocks import ClockNotOpen, close_clock
-from storage.db import fetch_one, open_db
+from storage.db import open_db
 from storage.drafts import save_draft
 from storage.events import events_for
 from storage.referrals import Clock, file_referral, get_referral
@@ -45,7 +45,7 @@ def file_wt2023(db: Database) -> str:
 def test_a_referral_records_the_2013_profile_by_default(db: Database, file_one: Filer) -> None:
     referral = file_one()
     assert referral.profile == "2013" and referral.clocks == ()
-    row = fetch_one(db, "SELECT profile, clocks FROM referrals WHERE ref = ?", (referral.ref,))
+    row = next(db.query("SELECT profile, clocks FROM referrals WHERE ref = ?", (referral.ref,)))
     assert row == {"profile": "2013", "clocks": "[]"}
 
 

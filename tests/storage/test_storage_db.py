@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from storage_helpers import NOW
 
 from storage import migrations
-from storage.db import fetch_value, open_db, transaction
+from storage.db import open_db, transaction
 from storage.drafts import load_draft, save_draft
 from storage.migrations import LATEST, MigrationError, current_version, migrate
 from storage.timestamps import from_iso, to_iso
@@ -36,9 +36,9 @@ def test_open_db_creates_folder_and_migrates_from_empty(tmp_path: Path) -> None:
     assert path.is_file()
     assert set(db.table_names()) >= TABLES
     assert current_version(db) == LATEST
-    assert fetch_value(db, "PRAGMA journal_mode") == "wal"
-    assert fetch_value(db, "PRAGMA foreign_keys") == 1
-    assert fetch_value(db, "PRAGMA busy_timeout") == 5000
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert set(db.table("events").triggers_dict) == {
         "events_append_only_update",
         "events_append_only_delete",
@@ -48,11 +48,11 @@ def test_open_db_creates_folder_and_migrates_from_empty(tmp_path: Path) -> None:
 
 def test_migrating_again_is_a_no_op_and_keeps_data(db: Database, db_path: Path) -> None:
     save_draft(db, 11, "immediate", {"privacy": "ok"}, False, NOW)
-    schema = fetch_value(db, "SELECT group_concat(sql, ';') FROM sqlite_master")
+    schema = db.execute("SELECT group_concat(sql, ';') FROM sqlite_master").fetchone()[0]
     assert migrate(db) == LATEST
     db.conn.close()
     again = open_db(db_path)
-    assert fetch_value(again, "SELECT group_concat(sql, ';') FROM sqlite_master") == schema
+    assert again.execute("SELECT group_concat(sql, ';') FROM sqlite_master").fetchone()[0] == schema
     draft = load_draft(again, 11, NOW, ttl_hours=72)
     assert draft is not None and draft.answers == {"privacy": "ok"}
     again.conn.close()
@@ -84,7 +84,7 @@ def test_a_failing_migration_leaves_nothing_behind(
 def test_transaction_commits(db: Database) -> None:
     with transaction(db):
         db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 4)")
-    assert fetch_value(db, "SELECT last FROM ref_counters WHERE year = 2030") == 4
+    assert db.execute("SELECT last FROM ref_counters WHERE year = 2030").fetchone()[0] == 4
 
 
 def test_transaction_rolls_back_our_sql_and_sqlite_utils_writes(db: Database) -> None:
@@ -92,7 +92,7 @@ def test_transaction_rolls_back_our_sql_and_sqlite_utils_writes(db: Database) ->
         db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 4)")
         db.table("ref_counters").insert({"year": 2031, "last": 1})
         raise RuntimeError("boom")
-    assert fetch_value(db, "SELECT count(*) FROM ref_counters") == 0
+    assert db.table("ref_counters").count == 0
     assert not db.conn.in_transaction
 
 
@@ -100,7 +100,7 @@ def test_sqlite_utils_writes_inside_a_transaction_commit_with_it(db: Database) -
     with transaction(db):
         db.table("ref_counters").insert({"year": 2031, "last": 1})
         db.table("ref_counters").upsert({"year": 2031, "last": 2}, pk="year")
-    assert fetch_value(db, "SELECT last FROM ref_counters WHERE year = 2031") == 2
+    assert db.execute("SELECT last FROM ref_counters WHERE year = 2031").fetchone()[0] == 2
 
 
 def test_nested_transaction_is_a_savepoint(db: Database) -> None:
@@ -118,8 +118,8 @@ def test_a_second_connection_waits_for_the_writer(db: Database, db_path: Path) -
     with transaction(db):
         db.conn.execute("INSERT INTO ref_counters (year, last) VALUES (2030, 1)")
         # A reader is not blocked by the open write transaction (WAL) and sees the old state.
-        assert fetch_value(other, "SELECT count(*) FROM ref_counters") == 0
-    assert fetch_value(other, "SELECT count(*) FROM ref_counters") == 1
+        assert other.table("ref_counters").count == 0
+    assert other.table("ref_counters").count == 1
     other.conn.close()
 
 

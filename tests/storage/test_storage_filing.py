@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from storage_helpers import BOARD_CHAT, CHAIRS, NOW, REFERRER, Filer, file_sample, sample_result
 
-from storage.db import fetch_value, open_db
+from storage.db import open_db
 from storage.drafts import load_draft, save_draft
 from storage.events import events_for
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, rows_for
@@ -122,10 +122,10 @@ def test_filing_the_same_draft_twice_yields_one_referral(db: Database) -> None:
     second, created_second = file_it(NOW + dt.timedelta(minutes=5))
     assert (created_first, created_second) == (True, False)
     assert second == first
-    assert fetch_value(db, "SELECT count(*) FROM referrals") == 1
-    assert fetch_value(db, "SELECT count(*) FROM outbox") == 4
-    assert fetch_value(db, "SELECT count(*) FROM events") == 1
-    assert fetch_value(db, "SELECT last FROM ref_counters WHERE year = 2026") == 1
+    assert db.table("referrals").count == 1
+    assert db.table("outbox").count == 4
+    assert db.table("events").count == 1
+    assert db.execute("SELECT last FROM ref_counters WHERE year = 2026").fetchone()[0] == 1
 
 
 def test_references_are_sequential_per_year(db: Database) -> None:
@@ -195,6 +195,6 @@ def test_concurrent_filing_from_two_threads_gives_distinct_sequential_refs(
     assert sorted(every) == [format_ref(2026, n) for n in range(1, 2 * per_thread + 1)]
     for refs in filed.values():  # each thread's own references increase
         assert refs == sorted(refs)
-    assert fetch_value(db, "SELECT count(*) FROM events WHERE action = 'filed'") == 50
-    assert fetch_value(db, "SELECT count(*) FROM outbox") == 50 * 4
-    assert fetch_value(db, "SELECT count(*) FROM drafts") == 0
+    assert db.table("events").count_where("action = 'filed'") == 50
+    assert db.table("outbox").count == 50 * 4
+    assert db.table("drafts").count == 0

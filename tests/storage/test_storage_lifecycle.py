@@ -9,7 +9,6 @@ import pytest
 from sqlite_utils import Database
 from storage_helpers import NOW, Filer
 
-from storage.db import fetch_value
 from storage.events import events_for
 from storage.lifecycle import OPEN, STATUSES, TRANSITIONS, IllegalTransition
 from storage.outbox import PRIORITY_URGENT, OutboxItem, rows_for
@@ -93,7 +92,7 @@ def test_illegal_moves_are_refused_and_change_nothing(
     assert "allowed: " + (", ".join(allowed) if allowed else f"none ({current} is final)") in (
         message
     )
-    assert fetch_value(db, "SELECT status FROM referrals WHERE ref = ?", (ref,)) == current
+    assert db.execute("SELECT status FROM referrals WHERE ref = ?", (ref,)).fetchone()[0] == current
     assert len(events_for(db, ref)) == events_before
 
 
@@ -130,7 +129,7 @@ def test_the_chair_approves_once_and_a_late_press_learns_who_decided(
     assert not late.recorded
     assert (late.referral.decided_by, late.referral.decided_at) == (7001, at)
     assert late.referral.status == "approved"
-    assert fetch_value(db, "SELECT count(*) FROM outbox WHERE ref = ?", (ref,)) == 4 + 2
+    assert db.table("outbox").count_where("ref = ?", (ref,)) == 4 + 2
     assert [e.action for e in events_for(db, ref)] == ["filed", "decision"]
 
 

@@ -9,7 +9,6 @@ import pytest
 from sqlite_utils import Database
 from storage_helpers import CHAIRS, NOW, Filer
 
-from storage.db import fetch_value
 from storage.events import events_for
 from storage.outbox import rows_for
 from storage.referrals import Referral, UnknownReferral, get_referral, record_decision
@@ -110,7 +109,7 @@ def test_a_failing_decision_rolls_back_that_referral_only(db: Database, file_one
     assert not db.conn.in_transaction
     assert get_referral(db, first.ref) == first
     assert regrade_referral(db, second.ref, significant, "cli", LATER) is not None
-    assert fetch_value(db, "SELECT count(*) FROM events WHERE action = ?", (REGRADED,)) == 1
+    assert db.table("events").count_where("action = ?", (REGRADED,)) == 1
 
 
 def test_an_unknown_reference(db: Database) -> None:

@@ -21,11 +21,11 @@ from privacy_support import (
 from sqlite_utils import Database
 
 from dialogs.plan_questions import PLAN_QUESTIONS
-from storage.db import connect, fetch_all, transaction
+from storage.db import connect, transaction
 from storage.events import events_for
+from storage.info_requests import questions_for
 from storage.migrations import LATEST, MIGRATIONS, current_version, migrate
 from storage.plans import get_plan
-from storage.questions import questions_for
 from storage.referrals import count_by_grade, count_by_status, require_referral
 from storage.retention import PLAN_FREE_TEXT, add_months, kept_part, marker, purge
 
@@ -199,9 +199,9 @@ def test_the_migration_moves_the_events_words_aside(tmp_path: Path) -> None:
         (str(CHAIR), "note", "Pemberwick note from before"),
         ("system", "reminder", ""),
     ]
-    columns = [row["name"] for row in fetch_all(db, "PRAGMA table_info(events)")]
+    columns = [column.name for column in db.table("events").columns]
     assert "detail" not in columns
-    assert len(fetch_all(db, "SELECT * FROM event_texts")) == 3  # the empty one needs no row
+    assert db.table("event_texts").count == 3  # the empty one needs no row
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.conn.execute("DELETE FROM events")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

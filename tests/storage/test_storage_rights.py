@@ -14,7 +14,6 @@ from sqlite_utils import Database
 
 from storage import briefs, inputs, joint, outbox
 from storage.actions import add_action, change_action
-from storage.db import fetch_all
 from storage.drafts import save_draft
 from storage.events import append_event, events_by
 from storage.outbox import OutboxKind
@@ -30,9 +29,8 @@ PARTNER = 876_543_219_876  # a made-up partner lead's id, found nowhere else eit
 def _everywhere(db: Database, value: int) -> list[tuple[str, str]]:
     """(table, column) of every cell equal to `value` or its text, or whose text contains it."""
     hits = []
-    tables = [r["name"] for r in fetch_all(db, "SELECT name FROM sqlite_master WHERE type='table'")]
-    for table in tables:
-        for row in fetch_all(db, f"SELECT * FROM {table}"):
+    for table in db.table_names():
+        for row in db.table(table).rows:
             for column, cell in row.items():
                 if cell == value or (isinstance(cell, str) and str(value) in cell):
                     hits.append((table, column))
@@ -169,7 +167,7 @@ def test_forgetting_keeps_a_briefs_reads_as_counts_under_the_pseudonym(
     assert briefs.reach(db, second).read == 2  # the read still counts, by agency
     assert briefs.reach(db, second).by_agency == (("Health", 2, 2),)
     assert briefs.reach(db, first).sent == 2  # the delivery records stay
-    reads = fetch_all(db, "SELECT user_id FROM brief_reads WHERE ref = ?", (second,))
+    reads = list(db.query("SELECT user_id FROM brief_reads WHERE ref = ?", (second,)))
     assert sorted(is_pseudonym(int(r["user_id"])) for r in reads) == [False, True]
 
 
@@ -191,7 +189,7 @@ def test_a_partners_presses_are_held_and_forgetting_unnames_them(
 
     done = forget(db, PARTNER, NOW)
     assert done.presses == 2 and _everywhere(db, PARTNER) == []
-    assert "Petra" not in str(fetch_all(db, "SELECT * FROM partner_presses"))
+    assert "Petra" not in str(list(db.table("partner_presses").rows))
     assert {p.outcome for p in joint.presses(db, two).values()} == {"declined"}  # kept
 
 

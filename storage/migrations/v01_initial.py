@@ -1,21 +1,15 @@
-"""Migration 1: the first schema (practitioners, invites, drafts, referrals, events, outbox,
-plans, questions, reminders). Applied databases depend on it as it is: never edit it; add a
-numbered migration in `storage.migrations` instead."""
+"""Step 1: The first schema: practitioners, invites, drafts, referrals, events, outbox, plans,
+questions, reminders."""
 
 from __future__ import annotations
-
-from storage.migration import Migration
 
 _STATUSES = (
     "'awaiting_chair', 'info_requested', 'approved', 'declined', 'review_planned', "
     "'in_review', 'report_received', 'published', 'closed'"
 )
 
-INITIAL = Migration(
-    1,
-    "practitioners, invites, drafts, referrals, events, outbox, plans, questions, reminders",
-    (
-        """CREATE TABLE invites (
+STATEMENTS: tuple[str, ...] = (
+    """CREATE TABLE invites (
             code TEXT PRIMARY KEY,
             agency TEXT NOT NULL,
             created_by TEXT NOT NULL,
@@ -24,13 +18,13 @@ INITIAL = Migration(
             used_by INTEGER,
             used_at TEXT
         )""",
-        """CREATE TABLE practitioners (
+    """CREATE TABLE practitioners (
             user_id INTEGER PRIMARY KEY,
             agency TEXT NOT NULL,
             registered_at TEXT NOT NULL,
             invite_code TEXT REFERENCES invites(code)
         )""",
-        """CREATE TABLE drafts (
+    """CREATE TABLE drafts (
             user_id INTEGER PRIMARY KEY,
             draft_id TEXT NOT NULL UNIQUE,
             state TEXT NOT NULL,
@@ -40,12 +34,12 @@ INITIAL = Migration(
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""",
-        "CREATE INDEX drafts_updated ON drafts(updated_at)",
-        """CREATE TABLE ref_counters (
+    "CREATE INDEX drafts_updated ON drafts(updated_at)",
+    """CREATE TABLE ref_counters (
             year INTEGER PRIMARY KEY,
             last INTEGER NOT NULL
         )""",
-        f"""CREATE TABLE referrals (
+    f"""CREATE TABLE referrals (
             ref TEXT PRIMARY KEY,
             draft_id TEXT NOT NULL UNIQUE,
             year INTEGER NOT NULL,
@@ -72,10 +66,10 @@ INITIAL = Migration(
             decision_reason TEXT,
             UNIQUE (year, seq)
         )""",
-        "CREATE INDEX referrals_queue ON referrals(status, urgent, created_at)",
-        "CREATE INDEX referrals_referrer ON referrals(referrer_id)",
-        "CREATE INDEX referrals_created ON referrals(created_at)",
-        """CREATE TABLE events (
+    "CREATE INDEX referrals_queue ON referrals(status, urgent, created_at)",
+    "CREATE INDEX referrals_referrer ON referrals(referrer_id)",
+    "CREATE INDEX referrals_created ON referrals(created_at)",
+    """CREATE TABLE events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             ref TEXT REFERENCES referrals(ref),
             actor TEXT NOT NULL,
@@ -83,16 +77,16 @@ INITIAL = Migration(
             action TEXT NOT NULL,
             detail TEXT NOT NULL DEFAULT ''
         )""",
-        "CREATE INDEX events_ref ON events(ref, id)",
-        """CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    "CREATE INDEX events_ref ON events(ref, id)",
+    """CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
         BEGIN
             SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');
         END""",
-        """CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    """CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
         BEGIN
             SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');
         END""",
-        """CREATE TABLE outbox (
+    """CREATE TABLE outbox (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             ref TEXT REFERENCES referrals(ref),
             kind TEXT NOT NULL,
@@ -108,9 +102,9 @@ INITIAL = Migration(
             created_at TEXT NOT NULL,
             sent_at TEXT
         )""",
-        "CREATE INDEX outbox_due ON outbox(status, next_attempt_at)",
-        "CREATE INDEX outbox_ref ON outbox(ref, kind)",
-        """CREATE TABLE plans (
+    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at)",
+    "CREATE INDEX outbox_ref ON outbox(ref, kind)",
+    """CREATE TABLE plans (
             ref TEXT PRIMARY KEY REFERENCES referrals(ref),
             state TEXT NOT NULL,
             answers TEXT NOT NULL,
@@ -118,7 +112,7 @@ INITIAL = Migration(
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""",
-        """CREATE TABLE pending_questions (
+    """CREATE TABLE pending_questions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             ref TEXT NOT NULL REFERENCES referrals(ref),
             asked_by INTEGER NOT NULL,
@@ -128,13 +122,12 @@ INITIAL = Migration(
             answered_at TEXT,
             answer TEXT
         )""",
-        "CREATE INDEX pending_questions_ref ON pending_questions(ref, answered_at)",
-        """CREATE TABLE reminders_sent (
+    "CREATE INDEX pending_questions_ref ON pending_questions(ref, answered_at)",
+    """CREATE TABLE reminders_sent (
             ref TEXT NOT NULL REFERENCES referrals(ref),
             kind TEXT NOT NULL,
             day TEXT NOT NULL,
             sent_at TEXT NOT NULL,
             PRIMARY KEY (ref, kind, day)
         )""",
-    ),
 )

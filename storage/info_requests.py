@@ -1,4 +1,6 @@
-"""Questions relayed to the practitioner (`Ask for information`, `/ask`) and their answers.
+"""The board's requests for information: questions relayed to the practitioner (the chair's
+`Ask for information`, an officer's `/ask`) and their answers. (The check's own questions are
+`dialogs.questions`.)
 
 Asking stores the question (already redacted by the caller), logs it, queues a `question` row to
 the practitioner, and moves a referral awaiting the chair to `info_requested`. The practitioner's
@@ -15,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import execute, fetch_all, fetch_one, transaction
+from storage.db import get_or_none, transaction
 from storage.events import append_event
 from storage.lifecycle import AWAITING_CHAIR, INFO_REQUESTED
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxKind, enqueue
@@ -56,13 +58,13 @@ def _question(row: dict[str, Any]) -> Question:
 
 def get_question(db: Database, question_id: int) -> Question | None:
     """One question by id."""
-    row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+    row = get_or_none(db.table("pending_questions"), question_id)
     return None if row is None else _question(row)
 
 
 def questions_for(db: Database, ref: str) -> list[Question]:
     """Every question about one referral, oldest first."""
-    rows = fetch_all(db, "SELECT * FROM pending_questions WHERE ref = ? ORDER BY id", (ref,))
+    rows = db.table("pending_questions").rows_where("ref = ?", (ref,), order_by="id")
     return [_question(row) for row in rows]
 
 
@@ -84,41 +86,41 @@ def ask_question(
     question = question.strip()
     if not question:
         raise ValueError("a question needs text")
+    questions = db.table("pending_questions")
     with transaction(db):
         referral = require_referral(db, ref)
         at = to_iso(now)
-        cursor = execute(
-            db,
-            "INSERT INTO pending_questions (ref, asked_by, reply_chat_id, question, asked_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (referral.ref, asked_by, reply_chat_id, question, at),
-        )
-        assert cursor.lastrowid is not None
-        question_id = cursor.lastrowid
+        asked = {
+            "ref": referral.ref,
+            "asked_by": asked_by,
+            "reply_chat_id": reply_chat_id,
+            "question": question,
+            "asked_at": at,
+        }
+        question_id = questions.insert(asked).last_rowid
+        assert question_id is not None
         if referral.status == AWAITING_CHAIR:
-            execute(
-                db,
-                "UPDATE referrals SET status = ?, updated_at = ? WHERE ref = ?",
-                (INFO_REQUESTED, at, referral.ref),
-            )
+            changes = {"status": INFO_REQUESTED, "updated_at": at}
+            db.table("referrals").update(referral.ref, changes)
             detail = f"{AWAITING_CHAIR} -> {INFO_REQUESTED}: information asked for"
             append_event(db, referral.ref, asked_by, "status", detail, now, actor_name=actor_name)
         append_event(db, referral.ref, asked_by, "question", question, now, actor_name=actor_name)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         payload = {"question_id": question_id}
         enqueue(db, referral.ref, OutboxKind.QUESTION, referral.referrer_id, payload, priority, now)
-        row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
-    assert row is not None
+        row = questions.get(question_id)
     return _question(row)
 
 
 def open_question_for(db: Database, user_id: int) -> Question | None:
     """The oldest unanswered question to this practitioner, or None."""
-    row = fetch_one(
-        db,
-        "SELECT q.* FROM pending_questions q JOIN referrals r ON r.ref = q.ref"
-        " WHERE r.referrer_id = ? AND q.answered_at IS NULL ORDER BY q.id LIMIT 1",
-        (user_id,),
+    row = next(
+        db.query(
+            "SELECT q.* FROM pending_questions q JOIN referrals r ON r.ref = q.ref"
+            " WHERE r.referrer_id = ? AND q.answered_at IS NULL ORDER BY q.id LIMIT 1",
+            (user_id,),
+        ),
+        None,
     )
     return None if row is None else _question(row)
 
@@ -133,8 +135,9 @@ def answer_question(
     answer = answer.strip()
     if not answer:
         raise ValueError("an answer needs text")
+    questions = db.table("pending_questions")
     with transaction(db):
-        row = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
+        row = get_or_none(questions, question_id)
         if row is None:
             raise QuestionError(f"no question {question_id}")
         referral = require_referral(db, row["ref"])
@@ -143,28 +146,16 @@ def answer_question(
         if row["answered_at"] is not None:
             raise QuestionError(f"question {question_id} is already answered")
         at = to_iso(now)
-        execute(
-            db,
-            "UPDATE pending_questions SET answered_at = ?, answer = ? WHERE id = ?",
-            (at, answer, question_id),
-        )
+        questions.update(question_id, {"answered_at": at, "answer": answer})
         append_event(db, referral.ref, user_id, "answer", answer, now)
         priority = PRIORITY_URGENT if referral.urgent else PRIORITY_NORMAL
         payload = {"question_id": question_id}
         enqueue(db, referral.ref, OutboxKind.ANSWER, row["reply_chat_id"], payload, priority, now)
-        still_open = fetch_one(
-            db,
-            "SELECT 1 AS open FROM pending_questions WHERE ref = ? AND answered_at IS NULL",
-            (referral.ref,),
-        )
-        if referral.status == INFO_REQUESTED and still_open is None:
-            execute(
-                db,
-                "UPDATE referrals SET status = ?, updated_at = ? WHERE ref = ?",
-                (AWAITING_CHAIR, at, referral.ref),
-            )
+        still_open = questions.count_where("ref = ? AND answered_at IS NULL", (referral.ref,))
+        if referral.status == INFO_REQUESTED and not still_open:
+            changes = {"status": AWAITING_CHAIR, "updated_at": at}
+            db.table("referrals").update(referral.ref, changes)
             detail = f"{INFO_REQUESTED} -> {AWAITING_CHAIR}: information received"
             append_event(db, referral.ref, user_id, "status", detail, now)
-        updated = fetch_one(db, "SELECT * FROM pending_questions WHERE id = ?", (question_id,))
-    assert updated is not None
+        updated = questions.get(question_id)
     return _question(updated)
