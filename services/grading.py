@@ -3,7 +3,8 @@ grade's flags are read from the matrix here and stored with the change, in one t
 
 Storage may not read the matrix, so every grade change the bot makes goes through these
 functions: `decide` (the chair's decision, an escalation included) and `escalate` (a grade
-raised later). Neither imports `telegram`.
+raised later). `matrix_for` is the matrix a referral was graded under (its profile), the one
+its flags, route and words are read from.
 """
 
 from __future__ import annotations
@@ -13,16 +14,28 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from matrix import route_for_grade
+from matrix import Matrix, route_for_grade
+from matrix.engine import PROFILES, profile_matrix
 from storage import referrals
 from storage.outbox import OutboxItem
 from storage.referrals import DecisionOutcome, Referral
 
 
-def flags_for_grade(referral: Referral, grade: str) -> dict[str, bool]:
+def matrix_for(referral: Referral, configured: Matrix) -> Matrix:
+    """The matrix of the profile `referral` was graded under: the configured one when it is that
+    profile, else the packaged profile of that name (the configured one for a profile that is
+    not packaged: a board's own file)."""
+    if configured.profile == referral.profile:
+        return configured
+    if referral.profile in PROFILES:
+        return profile_matrix(referral.profile)
+    return configured
+
+
+def flags_for_grade(referral: Referral, grade: str, matrix: Matrix) -> dict[str, bool]:
     """The flags `referral` has at `grade`: those it has now, plus those its facts and the
-    grade's own row imply (an escalation to catastrophic sets `scr_required`)."""
-    route = route_for_grade(referral.facts, grade)
+    grade's own row of `matrix` imply (an escalation to catastrophic sets `scr_required`)."""
+    route = route_for_grade(referral.facts, grade, matrix)
     names = dict.fromkeys([*route.flags, *referral.flags])
     return {
         name: bool(referral.flags.get(name, False)) or bool(route.flags.get(name, False))
@@ -40,11 +53,12 @@ def decide(
     now: dt.datetime,
     outbox: Sequence[OutboxItem] = (),
     *,
+    matrix: Matrix,
     actor_name: str | None = None,
 ) -> DecisionOutcome:
     """Record the chair's decision (see `storage.referrals.record_decision`) with the flags of
-    the grade the referral has after it."""
-    flags = flags_for_grade(referral, new_grade or referral.grade)
+    the grade the referral has after it (read from `matrix`, the configured profile's)."""
+    flags = flags_for_grade(referral, new_grade or referral.grade, matrix_for(referral, matrix))
     return referrals.record_decision(
         db,
         referral.ref,
@@ -67,10 +81,11 @@ def escalate(
     reason: str,
     now: dt.datetime,
     *,
+    matrix: Matrix,
     actor_name: str | None = None,
 ) -> Referral:
     """Raise the grade with a reason (see `storage.referrals.escalate_grade`) and set the new
-    grade's flags in the same transaction."""
+    grade's flags (read from `matrix`, the configured profile's) in the same transaction."""
     return referrals.escalate_grade(
         db,
         referral.ref,
@@ -78,6 +93,6 @@ def escalate(
         new_grade,
         reason,
         now,
-        flags=flags_for_grade(referral, new_grade),
+        flags=flags_for_grade(referral, new_grade, matrix_for(referral, matrix)),
         actor_name=actor_name,
     )
