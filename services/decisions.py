@@ -1,7 +1,8 @@
 """Deciding a referral (SPEC §3, §4): the chair's Approve, Escalate and No review, and the
 safeguarding partners' joint outcome once all three agree (Working Together 2023).
 
-`decide` records the decision with the flags of the grade after it (`services.grading`), queues
+`decide` records the decision (`storage.referrals.record_decision`) with the flags of the grade
+after it (`services.grading`), queues
 who is told (the practitioner; the board group; under a joint decision every partner, whoever's
 press made it stand) and forgets a reason the decider still owed for that referral, in one
 transaction. `WORDS_FOR` says which press waits for typed words and as what awaited input.
@@ -16,7 +17,7 @@ from sqlite_utils import Database
 
 from matrix import Matrix
 from services import grading
-from storage import inputs
+from storage import inputs, referrals
 from storage.db import transaction
 from storage.inputs import InputKind
 from storage.outbox import OutboxItem, OutboxKind
@@ -63,17 +64,19 @@ def decide(
     items += [OutboxItem(OutboxKind.DECISION, partner, to_board) for partner in partner_ids]
     if board_chat_id is not None:
         items.append(OutboxItem(OutboxKind.DECISION, board_chat_id, to_board))
+    after = grading.matrix_for(referral, matrix)
+    flags = grading.flags_for_grade(referral, new_grade or referral.grade, after)
     with transaction(db):
-        outcome = grading.decide(
+        outcome = referrals.record_decision(
             db,
-            referral,
+            referral.ref,
             decider_id,
             decision,
             reason,
             new_grade,
             now,
             items,
-            matrix=matrix,
+            flags=flags,
             actor_name=actor_name,
         )
         awaited = inputs.awaited(db, decider_id) if outcome.recorded else None

@@ -1,24 +1,22 @@
 """The flags follow the grade (SPEC §3): whenever a person changes a referral's grade, the new
 grade's flags are read from the matrix here and stored with the change, in one transaction.
 
-Storage may not read the matrix, so every grade change the bot makes goes through these
-functions: `decide` (the chair's decision, an escalation included) and `escalate` (a grade
-raised later). `matrix_for` is the matrix a referral was graded under (its profile), the one
+Storage may not read the matrix, so every grade change the bot makes reads its flags here:
+`services.decisions.decide` (the chair's decision, an escalation included) and `escalate` (a
+grade raised later). `matrix_for` is the matrix a referral was graded under (its profile), the one
 its flags, route and words are read from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlite_utils import Database
 
 from matrix import Matrix, route_for_grade
 from matrix.engine import PROFILES, profile_matrix
 from storage import referrals
-from storage.outbox import OutboxItem
-from storage.referrals import DecisionOutcome, Referral
+from storage.referrals import Referral
 
 
 def matrix_for(referral: Referral, configured: Matrix) -> Matrix:
@@ -41,36 +39,6 @@ def flags_for_grade(referral: Referral, grade: str, matrix: Matrix) -> dict[str,
         name: bool(referral.flags.get(name, False)) or bool(route.flags.get(name, False))
         for name in names
     }
-
-
-def decide(
-    db: Database,
-    referral: Referral,
-    chair_id: int,
-    decision: str,
-    reason: str,
-    new_grade: str | None,
-    now: dt.datetime,
-    outbox: Sequence[OutboxItem] = (),
-    *,
-    matrix: Matrix,
-    actor_name: str | None = None,
-) -> DecisionOutcome:
-    """Record the chair's decision (see `storage.referrals.record_decision`) with the flags of
-    the grade the referral has after it (read from `matrix`, the configured profile's)."""
-    flags = flags_for_grade(referral, new_grade or referral.grade, matrix_for(referral, matrix))
-    return referrals.record_decision(
-        db,
-        referral.ref,
-        chair_id,
-        decision,
-        reason,
-        new_grade,
-        now,
-        outbox,
-        flags=flags,
-        actor_name=actor_name,
-    )
 
 
 def escalate(

@@ -3,7 +3,7 @@ flags include those its current grade's row implies (`route_for_grade(facts, gra
 
 Referrals are filed through storage with random facts and their matrix result; some are then
 escalated to a random higher grade, by the chair's decision or a later grade change, through
-`services.grading`, the code path the bot's handlers use.
+`services.decisions` and `services.grading`, the code path the bot's handlers use.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from matrix import grade, load_matrix, route_for_grade
-from services import grading
+from services import decisions, grading
 from storage import referrals
 from storage.db import open_db
 
@@ -65,8 +65,16 @@ def test_every_referral_carries_the_flags_of_its_grade(tmp_path: Path) -> None:
         new_grade = rng.choice(higher)
         at = NOW + dt.timedelta(minutes=n, seconds=30)
         if rng.random() < 0.5:
-            grading.decide(
-                db, filed, CHAIR, "escalated", "more is known", new_grade, at, matrix=matrix
+            decisions.decide(
+                db,
+                filed,
+                CHAIR,
+                "escalated",
+                "more is known",
+                new_grade,
+                at,
+                matrix=matrix,
+                board_chat_id=None,
             )
         else:
             grading.escalate(db, filed, CHAIR, new_grade, "more is known", at, matrix=matrix)
