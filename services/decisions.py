@@ -38,6 +38,12 @@ def statutory_flags(referral: Referral) -> list[str]:
     return [name for name in STATUTORY_FLAGS if referral.flags.get(name)]
 
 
+def higher_grades(referral: Referral, matrix: Matrix) -> tuple[str, ...]:
+    """The grades an escalation of `referral` may choose: those above its grade now, in its own
+    profile's matrix (`matrix`: the configured one)."""
+    return tuple(grading.matrix_for(referral, matrix).higher_grades(referral.grade))
+
+
 def decide(
     db: Database,
     referral: Referral,

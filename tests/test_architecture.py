@@ -1,7 +1,7 @@
 """The tree holds the architecture `docs/architecture.md` describes: each package imports only
 what its row of the table allows, every package has a row, the sub-packages of `bot/` keep their
-layers (the private chat never imports the board, delivery neither of them), `bot/` stays small
-at its top, and no module grows past 400 lines."""
+layers (the private chat and the board never import each other, delivery neither of them),
+`bot/` stays small at its top, and no module grows past 400 lines."""
 
 from __future__ import annotations
 
@@ -110,9 +110,10 @@ def test_a_module_imports_only_what_its_row_allows(module: Path) -> None:
     assert not forbidden, f"{module.relative_to(ROOT)} ({key}/) imports {sorted(forbidden)}"
 
 
-# bot/'s sub-packages below another: (sub-package, the sub-packages of bot/ it may not import).
+# bot/'s layers: (sub-package, the sub-packages of bot/ it may not import).
 LAYERS = (
     ("practitioner", ("board",)),
+    ("board", ("practitioner",)),
     ("delivery", ("board", "practitioner")),
 )
 

@@ -27,7 +27,6 @@ from bot.delivery.status_notices import chair_name, refresh_cards
 from dialogs import intake, texts
 from services import casework, decisions
 from services.decisions import WORDS_FOR, statutory_flags
-from services.grading import matrix_for
 from services.refusals import refuse_press
 from storage import inputs, referrals
 from storage.inputs import AwaitedInput, InputKind
@@ -79,7 +78,7 @@ async def press_decision(update: Update, context: Context) -> None:
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
     elif data.action == "grade":
-        higher = matrix_for(referral, s.matrix).higher_grades(referral.grade)
+        higher = decisions.higher_grades(referral, s.matrix)
         if data.grade not in higher:
             refused = render("bot/chair/grade_refused.j2", why="not_higher")
             await messaging.answer_query(query, refused, alert=True)
@@ -115,7 +114,7 @@ async def offer_grades(context: Context, update: Update, referral: Referral) -> 
     """Replace the card's buttons with the grades above the current one."""
     query = update.callback_query
     assert query is not None
-    higher = matrix_for(referral, services(context).matrix).higher_grades(referral.grade)
+    higher = decisions.higher_grades(referral, services(context).matrix)
     if not higher:
         refused = render("bot/chair/grade_refused.j2", why="highest")
         await messaging.answer_query(query, refused, alert=True)
@@ -220,7 +219,7 @@ async def receive_words(
         return True
     if kind == InputKind.ESCALATE_REASON:
         grade = str(data.get("grade", ""))
-        if grade not in matrix_for(referral, s.matrix).higher_grades(referral.grade):
+        if grade not in decisions.higher_grades(referral, s.matrix):
             refused = render("bot/chair/grade_refused.j2", why="no_longer_higher")
             await context.bot.send_message(chair_id, refused)
             return False
