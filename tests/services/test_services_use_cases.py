@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,15 @@ PARTNERS = (3001, 3002, 3003)
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "triage.db"
+    """The test's database file: `filed.file` files into it, `db` reads and writes it."""
+    return tmp_path / "triage.db"
 
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     database = open_db(db_path)
-    yield database
-    database.conn.close()
+    with closing(database.conn):
+        yield database
 
 
 def _decided_chats(db: Database, ref: str) -> list[tuple[int, str]]:
