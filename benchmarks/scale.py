@@ -24,6 +24,7 @@ from bot.board.queue import queue_page, stats_context
 from bot.context import Services
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
+from matrix.engine import load_matrix
 from reports.annual import gather, render_report
 from storage import referrals
 from storage.db import open_db, transaction
@@ -49,7 +50,7 @@ LIFECYCLE = (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED, PUBLISHED)
 
 def conversations() -> list[tuple[dict[str, Any], dict[str, Any], bool, list[str]]]:
     """(facts, result, urgent, agencies) of a few whole checks, answered through the dialog."""
-    dialog = PractitionerDialog(AGENCIES)
+    dialog = PractitionerDialog(AGENCIES, load_matrix())
     out = []
     for path in PATHS:
         conv = dialog.start()
@@ -138,7 +139,9 @@ def measure(path: Path, runs: int) -> dict[str, Any]:
     db = open_db(path)
     settings = Settings(db_path=path, chair_user_ids=frozenset(CHAIRS), agencies=AGENCIES)
     clock = lambda: dt.datetime(YEAR, 12, 31, 12, tzinfo=dt.UTC)  # noqa: E731
-    s = Services(settings=settings, db=db, dialog=PractitionerDialog(AGENCIES), clock=clock)
+    s = Services(
+        settings=settings, db=db, dialog=PractitionerDialog(AGENCIES, load_matrix()), clock=clock
+    )
     total = referrals.count_referrals(db)
     open_count = referrals.count_open(db)
     middle_page = open_count // 8 // 2

@@ -42,6 +42,9 @@ def command_menu(scope: str) -> list[BotCommand]:
     return [BotCommand(command, description) for command, description in labels.menu(scope)]
 
 
+# The one table of awaited kinds of typed input: what a person's awaited text goes to.
+AWAITED_ROUTES = {**board.AWAITED, **practitioner.AWAITED}
+
 PRIVATE_COMMANDS = command_menu("private")
 BOARD_COMMANDS = command_menu("board")
 
@@ -72,6 +75,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         dialog=PractitionerDialog(settings.agencies, matrix, procedures=settings.cp_procedures),
         clock=clock,
         matrix=matrix,
+        awaited=AWAITED_ROUTES,
     )
     for module in (flood, board, practitioner):
         module.register(app)

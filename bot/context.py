@@ -1,9 +1,10 @@
-"""The typed `bot_data` (services every handler needs) and the context type handlers receive."""
+"""The typed `bot_data` (services every handler needs), the context type handlers receive, and
+the type of a route for an awaited typed input (`AwaitedRoute`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -15,9 +16,11 @@ from matrix import Matrix, load_matrix
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from telegram import Message
 
     from bot.settings import Settings
     from dialogs.practitioner import PractitionerDialog
+    from storage.inputs import AwaitedInput, InputKind
 
 
 def utc_now() -> dt.datetime:
@@ -27,8 +30,9 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class Services:
-    """What the handlers share: settings, the database, the dialog machine, the clock and the
-    grading matrix of the configured profile (`MATRIX`; the 2013 profile by default)."""
+    """What the handlers share: settings, the database, the dialog machine, the clock, the
+    grading matrix of the configured profile (`MATRIX`; the 2013 profile by default) and the
+    route of each awaited kind of typed input (`bot.app.AWAITED_ROUTES`)."""
 
     settings: Settings
     db: Database
@@ -37,6 +41,7 @@ class Services:
     matrix: Matrix = field(default_factory=load_matrix)
     dispatch: DispatchState = field(default_factory=DispatchState)  # the outbox dispatcher's
     flood: FloodGuard = field(default_factory=FloodGuard)
+    awaited: Mapping[InputKind, AwaitedRoute] = field(default_factory=dict)
 
 
 class BotData:
@@ -59,6 +64,8 @@ class BotData:
 
 Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
 App: TypeAlias = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+# What a person's awaited text goes to: True when it was taken (it is not the check's).
+AwaitedRoute: TypeAlias = Callable[[Context, "AwaitedInput", "Message"], Awaitable[bool]]
 
 
 def services(context: Context) -> Services:

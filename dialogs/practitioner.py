@@ -47,9 +47,7 @@ class CheckStep(Step):
 class PractitionerDialog(Dialog):
     """The check with the configured agencies and the matrix that grades it."""
 
-    def __init__(
-        self, agencies: Sequence[str], matrix: Matrix | None = None, *, procedures: str = ""
-    ) -> None:
+    def __init__(self, agencies: Sequence[str], matrix: Matrix, *, procedures: str = "") -> None:
         super().__init__(CHECK, agencies)
         self.matrix = matrix
         self.procedures = procedures  # the child protection procedures' name (a bot setting)

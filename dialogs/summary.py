@@ -12,7 +12,6 @@ from typing import Any
 from dialogs.core.answers import answer_lines
 from dialogs.core.table import Answer
 from dialogs.questions import CHECK
-from matrix.engine import load_matrix
 from matrix.model import Matrix, Result
 from templates import labels
 
@@ -30,10 +29,11 @@ def _preview(text: str) -> str:
 
 
 def summary_context(
-    answers: Mapping[str, Answer], result: Result, matrix: Matrix | None = None
+    answers: Mapping[str, Answer], result: Result, matrix: Matrix
 ) -> dict[str, Any]:
-    """Everything `dialog/summary.j2` shows, as plain values (the template escapes them)."""
-    m = matrix if matrix is not None else load_matrix()
+    """Everything `dialog/summary.j2` shows, as plain values (the template escapes them), in
+    the words of `matrix` (the profile that graded `result`)."""
+    m = matrix
     description = answers.get("describe", "")
     reference = answers.get("reference", "")
     agencies = answers.get("agencies", [])

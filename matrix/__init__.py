@@ -1,8 +1,9 @@
 """The Board's Appendix 3 grading matrix: the data file `matrix.toml` and a pure engine over it.
 
-Imports nothing else of this project. `grade(facts)` gives a frozen `Result` (with `could_be`);
-`route_for_grade(facts, grade)` the flags and route of a referral's current grade;
-`could_be_text(entry)` a could_be entry in words; `load_matrix()` gives the validated `Matrix`
+Imports nothing else of this project. `grade(facts, matrix)` gives a frozen `Result` (with
+`could_be`); `route_for_grade(facts, grade, matrix)` the flags and route of a referral's current
+grade; `could_be_text(entry, matrix)` a could_be entry in words (the matrix, its profile, is always
+the caller's); `load_matrix()` gives the validated `Matrix`
 (wording of each row, criteria, flags, facts schema, the profile's terms and clocks);
 `load_profile(setting)` the matrix a `MATRIX` setting names (`2013`, `wt2023` or a path).
 """

@@ -1,12 +1,13 @@
 """The pure grading engine: loads the packaged matrix once and grades facts against it.
 
-`grade(facts)` validates the facts, evaluates every criterion of the matrix, takes the highest
-grade with a matching criterion (criteria marked `only_if_no_concern` count only when no concern
-grade matched), evaluates the flags and returns a frozen `Result` reporting every match, with
-`could_be`: the higher grades another answer to a fact whose value is unknown would give, found by
-grading again with each other answer. `route_for_grade(facts, grade)` gives the flags and route
-of the grade a referral has now (escalated or not); `could_be_text` says a could_be entry in the
-matrix file's words.
+`grade(facts, matrix)` validates the facts, evaluates every criterion of the matrix, takes the
+highest grade with a matching criterion (criteria marked `only_if_no_concern` count only when no
+concern grade matched), evaluates the flags and returns a frozen `Result` reporting every match,
+with `could_be`: the higher grades another answer to a fact whose value is unknown would give,
+found by grading again with each other answer. `route_for_grade(facts, grade, matrix)` gives the
+flags and route of the grade a referral has now (escalated or not); `could_be_text` says a
+could_be entry in the matrix file's words. Each takes the matrix (the profile) it works on: none
+means a profile by default.
 """
 
 from __future__ import annotations
@@ -115,18 +116,19 @@ def _packaged(name: str) -> Matrix:
     return parse_toml(text, source=name)
 
 
-def normalize_facts(facts: object, matrix: Matrix | None = None) -> dict[str, FactValue]:
-    """Validate facts and fill in defaults (set facts as tuples); raises `FactsError`."""
-    m = matrix if matrix is not None else load_matrix()
-    return validate_facts(facts, m.facts)
+def normalize_facts(facts: object, matrix: Matrix) -> dict[str, FactValue]:
+    """Validate facts against `matrix` and fill in defaults (set facts as tuples); raises
+    `FactsError`."""
+    return validate_facts(facts, matrix.facts)
 
 
-def grade(facts: object, matrix: Matrix | None = None) -> Result:
-    """Grade `facts` (a mapping of SPEC §3 fact names) on `matrix` (the packaged one by default).
+def grade(facts: object, matrix: Matrix) -> Result:
+    """Grade `facts` (a mapping of SPEC §3 fact names) on `matrix` (the profile is always the
+    caller's: `load_matrix()` for the packaged 2013 one).
 
     Raises `FactsError` for an unknown key, a wrong type or a value outside the allowed set.
     """
-    m = matrix if matrix is not None else load_matrix()
+    m = matrix
     values = validate_facts(facts, m.facts)
     outcome, hits, flags = _evaluate(m, values)
     info = m.info(outcome)
@@ -142,7 +144,7 @@ def grade(facts: object, matrix: Matrix | None = None) -> Result:
     )
 
 
-def route_for_grade(facts: object, current_grade: str, matrix: Matrix | None = None) -> Route:
+def route_for_grade(facts: object, current_grade: str, matrix: Matrix) -> Route:
     """The flags and route that the grade a referral has now implies (SPEC §3: "the flags and
     the route always follow the grade").
 
@@ -152,7 +154,7 @@ def route_for_grade(facts: object, current_grade: str, matrix: Matrix | None = N
     route (review types, methodology, reporting) is `current_grade`'s row. Raises `FactsError`
     for bad facts and `ValueError` for an unknown grade.
     """
-    m = matrix if matrix is not None else load_matrix()
+    m = matrix
     values = validate_facts(facts, m.facts)
     info = m.info(current_grade)
     _, _, computed = _evaluate(m, values)
@@ -170,10 +172,9 @@ def route_for_grade(facts: object, current_grade: str, matrix: Matrix | None = N
     )
 
 
-def could_be_text(entry: CouldBe, matrix: Matrix | None = None) -> str:
-    """A `Result.could_be` entry in the matrix file's words (see `Matrix.could_be_text`)."""
-    m = matrix if matrix is not None else load_matrix()
-    return m.could_be_text(entry)
+def could_be_text(entry: CouldBe, matrix: Matrix) -> str:
+    """A `Result.could_be` entry in `matrix`'s words (see `Matrix.could_be_text`)."""
+    return matrix.could_be_text(entry)
 
 
 def _evaluate(

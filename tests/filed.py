@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from matrix.engine import grade
+from matrix.engine import grade, load_matrix
 from storage import drafts, referrals
 from storage.db import open_db
 from storage.referrals import Referral
@@ -43,7 +43,7 @@ def file(
     db = open_db(db_path)
     try:
         draft = drafts.save_draft(db, next(_users), "confirm", {}, urgent, now)
-        result = grade({**facts, "immediate_risk": urgent}).to_dict()
+        result = grade({**facts, "immediate_risk": urgent}, load_matrix()).to_dict()
         referral, _ = referrals.file_referral(
             db,
             draft_id=draft.draft_id,

@@ -1,6 +1,7 @@
 """The tree holds the architecture `docs/architecture.md` describes: each package imports only
-what its row of the table allows, every package has a row, `bot/` stays small at its top, and
-no module grows past 400 lines."""
+what its row of the table allows, every package has a row, the sub-packages of `bot/` keep their
+layers (the private chat and the board never import each other, delivery neither of them),
+`bot/` stays small at its top, and no module grows past 400 lines."""
 
 from __future__ import annotations
 
@@ -43,6 +44,20 @@ def _rules() -> dict[str, frozenset[str]]:
 
 
 RULES = _rules()
+
+
+def _modules_imported(path: Path) -> set[str]:
+    """The full dotted names of every absolute import in a module (`from a.b import c` gives
+    `a.b` and `a.b.c`: `c` may be a module)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
 
 
 def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
@@ -93,6 +108,41 @@ def test_a_module_imports_only_what_its_row_allows(module: Path) -> None:
     ours = {name for name in _imports(module) if name in (*OURS, "telegram")}
     forbidden = ours - allowed - {own}
     assert not forbidden, f"{module.relative_to(ROOT)} ({key}/) imports {sorted(forbidden)}"
+
+
+# bot/'s layers: (sub-package, the sub-packages of bot/ it may not import).
+LAYERS = (
+    ("practitioner", ("board",)),
+    ("board", ("practitioner",)),
+    ("delivery", ("board", "practitioner")),
+)
+
+
+@pytest.mark.parametrize(
+    ("package", "module"),
+    [
+        (package, module)
+        for package, _ in LAYERS
+        for module in sorted((ROOT / "bot" / package).rglob("*.py"))
+    ],
+    ids=lambda value: value.name if isinstance(value, Path) else value,
+)
+def test_a_sub_package_of_bot_imports_no_package_above_it(package: str, module: Path) -> None:
+    above = dict(LAYERS)[package]
+    forbidden = {
+        name
+        for name in _modules_imported(module)
+        for upper in above
+        if name == f"bot.{upper}" or name.startswith(f"bot.{upper}.")
+    }
+    assert not forbidden, f"bot/{package}/{module.name} imports {sorted(forbidden)}"
+
+
+def test_the_layer_check_catches_the_private_chat_importing_the_board(tmp_path: Path) -> None:
+    """The check itself can fail: `from bot.board import chair` and `from bot import board`."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from bot.board import chair\nfrom bot import board\n")
+    assert {"bot.board", "bot.board.chair"} <= _modules_imported(bad)
 
 
 @pytest.mark.parametrize(

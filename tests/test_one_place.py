@@ -3,7 +3,8 @@
 One set of labels (`templates/labels`) names every status and decision; one module
 (`bot.delivery.keyboards`) encodes, matches and parses every callback format; one definition of
 the reference format (`storage.references`); one routing table for the outbox kinds
-(`notices.RENDERERS`) and one for awaited inputs (`pending.ROUTES`).
+(`notices.RENDERERS`) and one for awaited inputs (`bot.app.AWAITED_ROUTES`, the board's
+routes with the private chat's).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from bot import board, practitioner
+from bot.app import AWAITED_ROUTES
 from bot.delivery import keyboards, notices
-from bot.practitioner import pending
 from matrix.engine import load_matrix
 from matrix.model import GRADES
 from storage.inputs import InputKind
@@ -59,7 +61,8 @@ def test_the_command_menus_keep_their_order() -> None:
 
 def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -> None:
     assert set(notices.RENDERERS) == set(OutboxKind)
-    assert set(pending.ROUTES) == set(InputKind)
+    assert set(AWAITED_ROUTES) == set(InputKind)
+    assert not set(board.AWAITED) & set(practitioner.AWAITED)  # each kind routed once
     # the stored strings are those of the rows already in databases
     assert {k.value for k in OutboxKind} == {
         "board_notice",

@@ -83,7 +83,7 @@ def populate(path: Path, count: int, seed: int = 5) -> None:
         for n, filed in enumerate(moments):
             facts = synthetic_facts(rng)
             urgent = rng.random() < 0.05
-            result = grade({**facts, "immediate_risk": urgent}).to_dict()
+            result = grade({**facts, "immediate_risk": urgent}, load_matrix()).to_dict()
             draft = drafts.save_draft(db, REFERRER_BASE + n, "confirm", {}, urgent, filed)
             description = rng.choice(
                 [

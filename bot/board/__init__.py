@@ -6,17 +6,35 @@ Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /n
 learning briefs and their approval), `chair` (the decision cards and the chair's reasons);
 `access` holds the access check they share (the board group, officers and chairs only; others
 told and logged). `/help` in a group says what the bot does
-there.
+there. `AWAITED` routes the board's awaited kinds of typed input (`bot.app.AWAITED_ROUTES`).
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import CommandHandler
 
 from bot.board import access, actions, briefs, casework, chair, clocks, planning, queue, tor
-from bot.context import App, Context
+from bot.context import App, AwaitedRoute, Context
+from storage.inputs import AwaitedInput, InputKind
 from templates import render
+
+
+async def _typed_in_the_group(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+    """A kind answered in the board group (a plan's answer, a brief's section): a private text
+    is not it."""
+    return False
+
+
+# The board's awaited kinds of typed input, and where a private text awaited as each goes.
+AWAITED: dict[InputKind, AwaitedRoute] = {
+    InputKind.ESCALATE_REASON: chair.receive_typed,
+    InputKind.DECLINE_REASON: chair.receive_typed,
+    InputKind.CHAIR_QUESTION: chair.receive_typed,
+    InputKind.PLAN: _typed_in_the_group,
+    InputKind.BRIEF: _typed_in_the_group,
+    InputKind.BRIEF_BACK: briefs.receive_reason,
+}
 
 
 def register(app: App) -> None:

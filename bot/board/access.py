@@ -14,20 +14,14 @@ from telegram.ext import filters
 from bot.context import App, Context, Services, services
 from bot.delivery import messaging
 from dialogs import intake
-from storage import inputs, references, referrals, refusals
+from services.refusals import refuse_command
+from storage import inputs, references, referrals
 from storage.inputs import InputKind
 from storage.referrals import Referral
 from templates import render
 
 # Board commands: sent in a group (not edited: an edited /note must not add a second note).
 GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-
-# The board group's commands (their usage lines are in `bot/officers/usage.j2`).
-COMMANDS = (
-    *("queue", "case", "note", "ask", "invite", "status", "plan", "tor", "stats"),
-    *("finding", "action", "actions", "done", "drop"),
-    *("notified", "rapidreview"),
-)
 
 
 async def reply(
@@ -61,8 +55,7 @@ async def admit(update: Update, context: Context, command: str) -> Services | No
         await reply(update, context, render("bot/officers/not_board.j2", command=command))
         return None
     if not s.settings.is_officer(user_id):
-        detail = f"/{command} refused: not an officer or chair"
-        if refusals.record_refusal(s.db, None, user_id, detail, s.clock()):
+        if refuse_command(s.db, user_id, command, s.clock()):
             await reply(update, context, render("bot/officers/not_officer.j2", command=command))
         return None
     return s

@@ -5,7 +5,8 @@
 when it is not one) and a real date not in the past (board time). Every text goes through the one
 intake. `/done` and `/drop` work for the officers in the group, and for the lead of the agency
 that owns the action (in the group or their private chat); a lead of another agency is told
-whose action it is. What a lead changes is told to the board group (`storage.actions`).
+whose action it is. What a lead changes is told to the board group. Each change is one use
+case of `services.actions`; this module parses, calls and replies.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from telegram.ext import CommandHandler, filters
 
 from bot.board import access
 from bot.context import App, Context, Services, services
-from bot.delivery import notices, reminders, sender
+from bot.delivery import reminders, sender
+from bot.delivery.action_notices import action_context
+from services import actions as action_plan
+from services.actions import lead_of
 from storage import actions, practitioners
 from storage.actions import Action
 from templates import render
@@ -49,7 +53,9 @@ async def add_finding(update: Update, context: Context) -> None:
     if text is None:
         return
     assert update.effective_user is not None
-    found = actions.add_finding(s.db, referral.ref, update.effective_user.id, text.text, s.clock())
+    found = action_plan.add_finding(
+        s.db, referral.ref, update.effective_user.id, text.text, s.clock()
+    )
     reply = render("bot/actions/finding_added.j2", finding=found, removed=text.removed)
     await access.reply(update, context, reply)
 
@@ -108,16 +114,15 @@ async def add_action(update: Update, context: Context) -> None:
     if text is None:
         return
     assert update.effective_user is not None
-    added = actions.add_action(
+    added = action_plan.add_action(
         s.db, referral.ref, agency, due, text.text, update.effective_user.id, s.clock()
     )
     sender.kick(context)
-    leads = len(practitioners.leads_of(s.db, agency))
     reply = render(
         "bot/actions/action_added.j2",
-        leads=leads,
+        leads=added.leads,
         removed=text.removed,
-        **notices.action_context(added),
+        **action_context(added.action),
     )
     await access.reply(update, context, reply)
 
@@ -149,7 +154,7 @@ async def list_actions(update: Update, context: Context) -> None:
 def action_line(action: Action, today: dt.date) -> dict[str, object]:
     """One action as a list shows it: its context and how many days late, if overdue."""
     late = (today - action.due).days if action.overdue(today) else 0
-    return {**notices.action_context(action), "late": late}
+    return {**action_context(action), "late": late}
 
 
 async def _changer(update: Update, context: Context, command: str) -> Services | None:
@@ -179,19 +184,11 @@ async def _owned(update: Update, context: Context, s: Services, command: str) ->
         return None
     user_id = update.effective_user.id
     in_group = update.effective_chat.id == s.settings.board_chat_id
-    if not (in_group and s.settings.is_officer(user_id)) and not lead_of(s, user_id, action):
-        reply = render(
-            "bot/actions/refused.j2", problem="not_yours", **notices.action_context(action)
-        )
+    if not (in_group and s.settings.is_officer(user_id)) and not lead_of(s.db, user_id, action):
+        reply = render("bot/actions/refused.j2", problem="not_yours", **action_context(action))
         await access.reply(update, context, reply)
         return None
     return action
-
-
-def lead_of(s: Services, user_id: int, action: Action) -> bool:
-    """Whether `user_id` is a lead of the agency that owns `action`."""
-    who = practitioners.get_practitioner(s.db, user_id)
-    return who is not None and who.lead and who.agency.casefold() == action.agency.casefold()
 
 
 async def change(update: Update, context: Context, command: str, what: str) -> None:
@@ -208,12 +205,10 @@ async def change(update: Update, context: Context, command: str, what: str) -> N
     assert update.effective_user is not None and update.effective_chat is not None
     board = s.settings.board_chat_id
     tell = [board] if board is not None and update.effective_chat.id != board else []
-    try:
-        changed, _ = actions.change_action(
-            s.db, action.ref, action.seq, what, update.effective_user.id, text.text, s.clock(), tell
-        )
-    except actions.ActionError:
-        reply = render("bot/actions/refused.j2", problem="closed", **notices.action_context(action))
+    user_id = update.effective_user.id
+    changed = action_plan.change_action(s.db, action, what, user_id, text.text, s.clock(), tell)
+    if changed is None:
+        reply = render("bot/actions/refused.j2", problem="closed", **action_context(action))
         await access.reply(update, context, reply)
         return
     sender.kick(context)
@@ -221,7 +216,7 @@ async def change(update: Update, context: Context, command: str, what: str) -> N
         "bot/actions/changed.j2",
         change=what,
         removed=text.removed,
-        **notices.action_context(changed),
+        **action_context(changed),
     )
     await access.reply(update, context, reply)
 

@@ -246,7 +246,7 @@ async def press_brief(update: Update, context: Context) -> None:
 
 
 async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
-    """The chair's typed reason for sending a brief back (a route of `pending.ROUTES`); once
+    """The chair's typed reason for sending a brief back (a route of `bot.board.AWAITED`); once
     kept (redacted) the chair's own message leaves the chat."""
     s = services(context)
     chair_id, ref = awaited.user_id, awaited.ref or ""

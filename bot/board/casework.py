@@ -5,7 +5,8 @@ Free text (a note, a question, a reason) is cleaned and redacted before it is st
 officer is told what was removed. `/ask` relays the question to the practitioner who filed the
 referral; their answer comes back to the group. `/status` moves a referral along the lifecycle of
 SPEC §4; the chair's decisions (approve, decline) are made on the decision card only, and
-`review_planned` is set by completing `/plan`.
+`review_planned` is set by completing `/plan`. Each command that changes the record is one use
+case of `services.casework`; this module parses, calls and replies.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from telegram.ext import CommandHandler
 from bot.board import access, eventlog
 from bot.board.planning import plan_lines
 from bot.context import App, Context, Services
-from bot.delivery import notices, sender, status_notices
+from bot.delivery import sender, status_notices
+from bot.delivery.action_notices import action_context
+from bot.delivery.referral_texts import board_today, referral_context, when
 from bot.delivery.reminders import local_today
 from dialogs import intake
-from storage import actions, events, info_requests, plans, practitioners, referrals, refusals
+from services import casework
+from storage import actions, events, info_requests, plans, refusals
 from storage.lifecycle import (
     APPROVED,
     DECLINED,
@@ -52,23 +56,23 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     log = eventlog.entries(s, referral, logged[-CASE_EVENTS:])
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
-        **notices.referral_context(referral, s.matrix, notices.board_today(s)),
+        **referral_context(referral, s.matrix, board_today(s)),
         "status": labels.status_label(referral.status),
-        "filed": notices.when(referral.created_at),
+        "filed": when(referral.created_at),
         "original_label": (
             labels.grade_label(referral.original_grade)
             if referral.original_grade != referral.grade
             else ""
         ),
         "outcome": labels.decision_label(referral.decision) if referral.decision else "",
-        "decided": notices.when(referral.decided_at) if referral.decided_at else "",
+        "decided": when(referral.decided_at) if referral.decided_at else "",
         "decided_by": eventlog.decided_by(s, referral),
         "plan_lines": plan_lines(plan) if plan is not None else [],
         "plan_complete": plan is not None and plan.state == "done",
         "questions": info_requests.questions_for(s.db, referral.ref),
         "findings": actions.findings_for(s.db, referral.ref),
         "actions": [
-            {**notices.action_context(a), "overdue": a.overdue(local_today(s))}
+            {**action_context(a), "overdue": a.overdue(local_today(s))}
             for a in actions.actions_for(s.db, referral.ref)
         ],
         "log": log,
@@ -88,7 +92,7 @@ async def show_case(update: Update, context: Context) -> None:
         return
     await access.reply(update, context, render("bot/officers/case.j2", **case_context(s, referral)))
     assert update.effective_user is not None
-    events.record_view(s.db, referral.ref, update.effective_user.id, "/case", s.clock())
+    casework.viewed(s.db, referral.ref, update.effective_user.id, "/case", s.clock())
 
 
 async def add_note(update: Update, context: Context) -> None:
@@ -104,9 +108,7 @@ async def add_note(update: Update, context: Context) -> None:
         return
     assert update.effective_user is not None
     user = update.effective_user
-    referrals.add_note(
-        s.db, referral.ref, user.id, note.text, s.clock(), actor_name=user.first_name
-    )
+    casework.add_note(s.db, referral.ref, user.id, note.text, s.clock(), actor_name=user.first_name)
     await access.reply(
         update, context, render("bot/officers/noted.j2", ref=referral.ref, removed=note.removed)
     )
@@ -124,7 +126,7 @@ async def ask_practitioner(update: Update, context: Context) -> None:
     if question is None:
         return
     assert update.effective_user is not None and s.settings.board_chat_id is not None
-    info_requests.ask_question(
+    casework.ask(
         s.db,
         referral.ref,
         update.effective_user.id,
@@ -174,7 +176,7 @@ async def move_status(update: Update, context: Context) -> None:
     assert update.effective_user is not None
     try:
         user = update.effective_user
-        moved = referrals.set_status(
+        moved = casework.move_status(
             s.db, referral.ref, wanted, user.id, reason.text, s.clock(), actor_name=user.first_name
         )
     except IllegalTransition as exc:
@@ -241,7 +243,7 @@ async def invite(update: Update, context: Context) -> None:
         )
         return
     assert update.effective_user is not None
-    code = practitioners.create_invite(s.db, agency, update.effective_user.id, s.clock(), lead=lead)
+    code = casework.invite(s.db, agency, update.effective_user.id, s.clock(), lead=lead)
     link = f"https://t.me/{context.bot.username}?start={code}"
     text = render("bot/officers/invite.j2", agency=agency, code=code, link=link, lead=lead)
     await access.reply(update, context, text)

@@ -7,6 +7,8 @@ the chair's next message (an awaited input, so it survives a restart).
 
 Under a joint decision (Working Together 2023) the partners' leads take the chairs' place:
 Approve and No review are presses that stand only when all three agree (`bot.board.joint`).
+The decision itself is `services.decisions.decide`; the cards are redrawn by
+`bot.delivery.status_notices.refresh_cards`.
 """
 
 from __future__ import annotations
@@ -14,80 +16,32 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.board import grading, joint
+from bot.board import joint
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging, notices, partners, sender, status_notices
+from bot.delivery import deciders, keyboards, messaging, sender
+from bot.delivery.referral_texts import when
+from bot.delivery.status_notices import chair_name, refresh_cards
 from dialogs import intake, texts
-from matrix.engine import load_matrix
-from storage import events, info_requests, inputs, outbox, referrals, refusals
-from storage.inputs import InputKind
-from storage.outbox import OutboxItem, OutboxKind
+from services import casework, decisions
+from services.decisions import WORDS_FOR, statutory_flags
+from services.refusals import refuse_press
+from storage import inputs, referrals
+from storage.inputs import AwaitedInput, InputKind
 from storage.referrals import Referral
 from templates import labels, render
 
 log = logging.getLogger(__name__)
 
 ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
-# The press that asks for words, and the awaited input the chair's next message answers.
-WORDS_FOR = {
-    "escalate": InputKind.ESCALATE_REASON,
-    "decline": InputKind.DECLINE_REASON,
-    "ask": InputKind.CHAIR_QUESTION,
-}
-REASON_KINDS = tuple(WORDS_FOR.values())
-STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop", "notifiable")
 MAX_REASON = 1000
-MAX_NAME = 64
 
 
 def register(app: App) -> None:
     """Add the decision-button handler."""
     app.add_handler(CallbackQueryHandler(press_decision, pattern=keyboards.CHAIR_PATTERN))
-
-
-def statutory_flags(referral: Referral) -> list[str]:
-    """The statutory flags set on a referral (a No review is warned of them)."""
-    return [name for name in STATUTORY_FLAGS if referral.flags.get(name)]
-
-
-async def chair_name(context: Context, user_id: int | None) -> str | None:
-    """The chair's first name: as last recorded with an event, else asked of Telegram (one
-    getChat), or None if it cannot be had."""
-    if user_id is None:
-        return None
-    known = events.names_of(services(context).db, [user_id]).get(str(user_id))
-    if known:
-        return known
-    try:
-        chat = await context.bot.get_chat(user_id)
-    except TelegramError:
-        return None
-    name = (chat.first_name or "").strip()
-    return name[:MAX_NAME] or None
-
-
-async def refresh_cards(context: Context, referral: Referral) -> None:
-    """Show every chair's card, and the board's notice, as they now stand (a decided card loses
-    its buttons; the notice says the status now)."""
-    s = services(context)
-    await status_notices.refresh_notice(context, referral.ref)
-    by = None
-    if not referral.is_undecided:
-        by = notices.joint_decider(s, referral) or notices.decider(s, referral)
-    if not referral.is_undecided and by is None:
-        by = await chair_name(context, referral.decided_by)
-    card = notices.chair_card(referral, by, partners=partners.standings(s, referral.ref))
-    for row in outbox.rows_for(s.db, referral.ref, OutboxKind.CHAIR_CARD):
-        if row.sent_message_id is None:
-            continue
-        try:
-            await messaging.edit(context, row.chat_id, row.sent_message_id, card.text, card.markup)
-        except TelegramError as exc:  # one chair's chat failing must not undo the others'
-            log.warning("card of %s not updated for a chair: %s", referral.ref, type(exc).__name__)
 
 
 async def press_decision(update: Update, context: Context) -> None:
@@ -102,8 +56,7 @@ async def press_decision(update: Update, context: Context) -> None:
         return
     user_id = query.from_user.id
     if not s.settings.is_decider(user_id):
-        detail = f"non-chair pressed {data.action}"
-        refusals.record_refusal(s.db, referral.ref, user_id, detail, s.clock())
+        refuse_press(s.db, referral.ref, user_id, data.action, s.clock())
         refused = render("bot/chair/not_chair.j2", joint=s.settings.joint)
         await messaging.answer_query(query, refused, alert=True)
         return
@@ -125,7 +78,7 @@ async def press_decision(update: Update, context: Context) -> None:
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
     elif data.action == "grade":
-        higher = load_matrix().higher_grades(referral.grade)
+        higher = decisions.higher_grades(referral, s.matrix)
         if data.grade not in higher:
             refused = render("bot/chair/grade_refused.j2", why="not_higher")
             await messaging.answer_query(query, refused, alert=True)
@@ -145,15 +98,15 @@ async def already_text(context: Context, referral: Referral, asker: int) -> str:
     if referral.decided_by == asker:
         by = labels.phrase("you")
     else:
-        name = notices.joint_decider(services(context), referral)
+        name = deciders.joint_decider(services(context), referral)
         name = name or await chair_name(context, referral.decided_by)
-        by = notices.decided_by_name(referral, name)
+        by = deciders.decided_by_name(referral, name)
     return render(
         "bot/chair/already.j2",
         ref=referral.ref,
         outcome=labels.decision_label(referral.decision),
         by=by,
-        when=notices.when(referral.decided_at),
+        when=when(referral.decided_at),
     )
 
 
@@ -161,7 +114,7 @@ async def offer_grades(context: Context, update: Update, referral: Referral) -> 
     """Replace the card's buttons with the grades above the current one."""
     query = update.callback_query
     assert query is not None
-    higher = load_matrix().higher_grades(referral.grade)
+    higher = decisions.higher_grades(referral, services(context).matrix)
     if not higher:
         refused = render("bot/chair/grade_refused.j2", why="highest")
         await messaging.answer_query(query, refused, alert=True)
@@ -203,19 +156,19 @@ async def decide(
     """Record the decision with its notices, then update every card (`name`: the decider's
     first name as the update carried it; looked up only when not given)."""
     s = services(context)
-    statutory = statutory_flags(referral) if decision == "declined" else []
-    payload = {"previous_grade": referral.grade if new_grade else "", "statutory": statutory}
-    to_practitioner = {**payload, "audience": "practitioner"}
-    items = [OutboxItem(OutboxKind.DECISION, referral.referrer_id, to_practitioner)]
-    if s.settings.joint:  # every partner is told, whoever's press made it stand
-        to_partners = {**payload, "audience": "board"}
-        items += [OutboxItem(OutboxKind.DECISION, p, to_partners) for p in s.settings.decider_ids]
-    if s.settings.board_chat_id is not None:
-        to_board = {**payload, "audience": "board"}
-        items.append(OutboxItem(OutboxKind.DECISION, s.settings.board_chat_id, to_board))
     name = name or await chair_name(context, chair_id)
-    outcome = grading.decide(
-        s.db, referral, chair_id, decision, reason, new_grade, s.clock(), items, actor_name=name
+    outcome = decisions.decide(
+        s.db,
+        referral,
+        chair_id,
+        decision,
+        reason,
+        new_grade,
+        s.clock(),
+        matrix=s.matrix,
+        board_chat_id=s.settings.board_chat_id,
+        partner_ids=s.settings.decider_ids if s.settings.joint else (),
+        actor_name=name,
     )
     if not outcome.recorded:
         await context.bot.send_message(
@@ -223,9 +176,6 @@ async def decide(
         )
     else:
         log.info("referral %s decided: %s", referral.ref, decision)
-        awaited = inputs.awaited(s.db, chair_id)
-        if awaited is not None and awaited.ref == referral.ref and awaited.kind in REASON_KINDS:
-            inputs.clear(s.db, chair_id, awaited.kind)  # decided another way: no reason owed
         sender.kick(context)
     await refresh_cards(context, outcome.referral)
 
@@ -262,16 +212,14 @@ async def receive_words(
         await context.bot.send_message(chair_id, texts.redacted_text(redaction.removed))
     if kind == InputKind.CHAIR_QUESTION:
         name = name or await chair_name(context, chair_id)
-        info_requests.ask_question(
-            s.db, ref, chair_id, redaction.text, chair_id, s.clock(), actor_name=name
-        )
+        casework.ask(s.db, ref, chair_id, redaction.text, chair_id, s.clock(), actor_name=name)
         sender.kick(context)
         await context.bot.send_message(chair_id, render("bot/chair/asked.j2", ref=ref))
         await refresh_cards(context, referrals.require_referral(s.db, ref))
         return True
     if kind == InputKind.ESCALATE_REASON:
         grade = str(data.get("grade", ""))
-        if grade not in load_matrix().higher_grades(referral.grade):
+        if grade not in decisions.higher_grades(referral, s.matrix):
             refused = render("bot/chair/grade_refused.j2", why="no_longer_higher")
             await context.bot.send_message(chair_id, refused)
             return False
@@ -311,3 +259,23 @@ async def press_jointly(
             await context.bot.send_message(user_id, done)
         return
     await refresh_cards(context, referral)
+
+
+async def receive_typed(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+    """A chair's typed reason or question, for the press that asked for it (the route of its
+    awaited kinds); once kept, the chair's own message leaves the chat (SPEC §8)."""
+    if not awaited.ref:
+        return False
+    name = typed.from_user.first_name if typed.from_user else None
+    kept = await receive_words(
+        context,
+        awaited.user_id,
+        awaited.kind,
+        awaited.ref,
+        dict(awaited.data),
+        typed.text or "",
+        name,
+    )
+    if kept and not await messaging.delete_typed(context, typed):
+        await context.bot.send_message(awaited.user_id, render("bot/practitioner/not_deleted.j2"))
+    return True

@@ -16,9 +16,11 @@ from telegram.ext import CommandHandler
 
 from bot.board import access
 from bot.context import App, Context, Services
-from bot.delivery import notices, workdays
+from bot.delivery import workdays
 from dialogs import intake
 from matrix import Matrix
+from services import casework
+from services.grading import matrix_for
 from storage import clocks
 from storage.referrals import Referral
 from templates import labels, render
@@ -87,24 +89,15 @@ async def _close(
     assert update.effective_user is not None
     now = s.clock()
     today = workdays.board_day(now)
-    matrix = notices.matrix_for(referral, s.matrix)
+    matrix = matrix_for(referral, s.matrix)
     following = workdays.start_clocks(
         matrix.clocks, name, today, dict(referral.flags), s.settings.bank_holidays
     )
     text = reason.text if reason is not None else ""
     words = labels.clock_outcome(outcome)
-    detail = f"{outcome}: {text}" if text else outcome
     try:
-        updated = clocks.close_clock(
-            s.db,
-            referral.ref,
-            name,
-            outcome=outcome,
-            actor=update.effective_user.id,
-            action=name,
-            detail=detail,
-            now=now,
-            then_start=following,
+        updated = casework.close_clock(
+            s.db, referral.ref, name, outcome, text, update.effective_user.id, now, following
         )
     except clocks.ClockNotOpen:
         await access.reply(update, context, _refusal(referral, name, matrix))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from bot.context import Services
-from bot.delivery import notices, partners
+from bot.delivery import partners
+from bot.delivery.deciders import decided_by_name, decider
+from bot.delivery.referral_texts import when
 from matrix import GRADES, NONE
 from storage import events
 from storage.events import Event
@@ -76,7 +78,7 @@ def entries(s: Services, referral: Referral, logged: list[Event]) -> list[dict[s
     names = events.names_of(s.db, [e.actor for e in logged if e.actor_name is None])
     return [
         {
-            "when": notices.when(e.at),
+            "when": when(e.at),
             "who": actor_label(s, referral, e.actor, e.actor_name or names.get(e.actor)),
             "action": e.action,
             "detail": detail_words(e.detail),
@@ -87,4 +89,4 @@ def entries(s: Services, referral: Referral, logged: list[Event]) -> list[dict[s
 
 def decided_by(s: Services, referral: Referral) -> str:
     """Who decided, by name (or "the chair" when no name was recorded)."""
-    return notices.decided_by_name(referral, notices.decider(s, referral))
+    return decided_by_name(referral, decider(s, referral))

@@ -3,7 +3,8 @@
 Under `MATRIX=wt2023` each partner's lead (`PARTNER_USER_IDS`) gets the card; Approve and No
 review are presses, one standing press per partner (the latest counts). The decision stands only
 when all three have pressed the same outcome: the caller (`bot.board.chair`) then decides through
-`grading.decide`, with, for a No review, the three reasons joined, each labelled by its partner.
+`services.decisions.decide`, with, for a No review, the three reasons joined, each labelled by
+its partner.
 Partners whose presses differ are told so, with the board group, at once (and daily by
 `bot.delivery.reminders` until they agree). An escalation or a question by one partner is not a
 press: it takes effect at once, as a chair's does.

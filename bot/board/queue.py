@@ -16,9 +16,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.board import access
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging, notices
+from bot.delivery import keyboards, messaging
+from bot.delivery.referral_texts import board_today
 from matrix.model import GRADES, NONE
-from storage import referrals, refusals, reports
+from services.refusals import refuse_page
+from storage import referrals, reports
 from storage.lifecycle import STATUSES
 from templates import labels, render
 
@@ -62,7 +64,7 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
 
 def clock_lines(s: Services) -> list[dict[str, object]]:
     """Every open statutory clock (SPEC §3, Profiles), overdue first, then soonest due."""
-    today = notices.board_today(s)
+    today = board_today(s)
     lines = [
         {
             "ref": referral.ref,
@@ -99,8 +101,7 @@ async def turn_page(update: Update, context: Context) -> None:
         return
     user_id = query.from_user.id
     if not s.settings.is_officer(user_id):
-        detail = "queue page refused: not an officer"
-        refusals.record_refusal(s.db, None, user_id, detail, s.clock())
+        refuse_page(s.db, user_id, s.clock())
         await messaging.answer_query(
             query, render("bot/officers/not_officer.j2", command="queue"), alert=True
         )

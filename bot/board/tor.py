@@ -14,7 +14,8 @@ from bot.board import access
 from bot.context import App, Context
 from bot.delivery.reminders import local_today
 from reports.tor_document import render_tor
-from storage import events, plans
+from services import casework
+from storage import plans
 from templates import render
 
 
@@ -46,7 +47,4 @@ async def send_tor(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat_id, document.markdown.encode(), filename=document.markdown_name
     )
-    events.append_event(
-        s.db, referral.ref, update.effective_user.id, "tor", "Terms of Reference issued", s.clock()
-    )
-    events.record_view(s.db, referral.ref, update.effective_user.id, "/tor", s.clock())
+    casework.issue_tor(s.db, referral.ref, update.effective_user.id, s.clock())

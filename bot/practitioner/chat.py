@@ -15,9 +15,10 @@ from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import membership
-from bot.board import access, chair
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, sender, workdays
+from bot.delivery.board_group import COMMANDS as BOARD_COMMANDS
+from bot.delivery.status_notices import refresh_cards
 from bot.practitioner import check, pending
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused, CheckStep, Conversation, Prompt
@@ -117,7 +118,7 @@ async def cancel_check(update: Update, context: Context) -> None:
     if stopped is not None:  # a chair typing a reason or a question: stop only that
         referral = referrals.get_referral(s.db, stopped.ref) if stopped.ref else None
         if referral is not None and referral.is_undecided:
-            await chair.refresh_cards(context, referral)  # back to the four buttons
+            await refresh_cards(context, referral)  # back to the four buttons
         await context.bot.send_message(
             user_id, render("bot/chair/stopped.j2", kind=stopped.kind, ref=stopped.ref)
         )
@@ -147,7 +148,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     assert update.effective_user is not None and update.message is not None
     word = (update.message.text or "").split(maxsplit=1)[0][1:]
     name = word.split("@", 1)[0].lower()
-    if name in access.COMMANDS:
+    if name in BOARD_COMMANDS:
         text = render("bot/officers/not_board.j2", command=name)
     else:
         text = render("bot/practitioner/not_here.j2", kind="command")

@@ -5,7 +5,7 @@ Each action reaches the leads of its agency with `Started`, `Done` and `Can't me
 lead of the owning agency (or an officer), while the action is open. `Started` is recorded at
 once; `Done` and `Can't meet the date` await one message (the evidence, the reason: an awaited
 input, routed here by `bot.practitioner.pending`), taken through the one intake. Each change is
-in the action's history and told to the board group (`storage.actions.change_action`).
+in the action's history and told to the board group (`services.actions.change_action`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.board.actions import lead_of
 from bot.context import App, Context, Services, services
-from bot.delivery import keyboards, messaging, notices, sender
+from bot.delivery import keyboards, messaging, sender
+from bot.delivery.action_notices import action_context
 from dialogs import intake, texts
+from services import actions as action_plan
+from services.actions import lead_of
 from storage import actions, inputs
 from storage.actions import Action
 from storage.inputs import AwaitedInput, InputKind
@@ -38,12 +40,10 @@ def _refusal(s: Services, user_id: int, action: Action | None) -> str:
     """Why this person's press on this action cannot count ("" when it can)."""
     if action is None:
         return render("bot/actions/press_refused.j2", problem="unknown")
-    if not (s.settings.is_officer(user_id) or lead_of(s, user_id, action)):
+    if not (s.settings.is_officer(user_id) or lead_of(s.db, user_id, action)):
         return render("bot/actions/press_refused.j2", problem="not_yours", agency=action.agency)
     if not action.is_open:
-        return render(
-            "bot/actions/press_refused.j2", problem="closed", **notices.action_context(action)
-        )
+        return render("bot/actions/press_refused.j2", problem="closed", **action_context(action))
     return ""
 
 
@@ -76,20 +76,15 @@ async def _change(
     """Record the change, tell the board group, and tell the lead it is done."""
     s = services(context)
     board = [] if s.settings.board_chat_id is None else [s.settings.board_chat_id]
-    try:
-        changed, _ = actions.change_action(
-            s.db, action.ref, action.seq, change, user_id, words.text, s.clock(), board
-        )
-    except actions.ActionError:
+    changed = action_plan.change_action(s.db, action, change, user_id, words.text, s.clock(), board)
+    if changed is None:
         closed = render("bot/actions/press_refused.j2", problem="closed", status=action.status)
         await messaging.send(context, user_id, closed)
         return
     sender.kick(context)
     if words.removed:
         await messaging.send(context, user_id, texts.redacted_text(words.removed))
-    reply = render(
-        "bot/actions/changed.j2", change=change, removed=[], **notices.action_context(changed)
-    )
+    reply = render("bot/actions/changed.j2", change=change, removed=[], **action_context(changed))
     await messaging.send(context, user_id, reply)
 
 

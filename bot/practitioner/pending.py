@@ -1,24 +1,25 @@
-"""Typed messages someone is waiting for: a chair's reason or question, a practitioner's answer,
-a lead's evidence or reason on an action.
+"""Typed messages someone is waiting for in a private chat: a chair's reason or question, a
+practitioner's answer, a lead's evidence or reason on an action.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
-awaited (see `storage.inputs`), it goes to the handler of that kind (`ROUTES`, the one table of
-awaited kinds) instead. A practitioner's reply to the board's question message answers that
-question whatever else is going on; a plain message answers the board's oldest open question
-unless their check is waiting for text.
+awaited (see `storage.inputs`), it goes to the route of that kind instead. The one table of
+awaited kinds is `bot.app.AWAITED_ROUTES` (in `Services.awaited`): this package's routes
+(`ROUTES`) with the board's (`bot.board.AWAITED`), so the private chat never imports the
+board. A practitioner's reply to the board's question message answers that question whatever
+else is going on; a plain message answers the board's oldest open question unless their check
+is waiting for text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import Message, Update
 
-from bot.board import briefs, chair
-from bot.context import Context, Services, services
+from bot.context import AwaitedRoute, Context, Services, services
 from bot.delivery import messaging, sender, status_notices
 from bot.practitioner import lead
 from dialogs import intake, texts
+from services import casework
+from services.decisions import REASON_KINDS
 from storage import drafts, info_requests, inputs, outbox, referrals
 from storage.inputs import AwaitedInput, InputKind
 from storage.outbox import OutboxKind
@@ -42,7 +43,7 @@ def clear(s: Services, user_id: int) -> AwaitedInput | None:
 def awaits_text(s: Services, user_id: int) -> bool:
     """Whether a chair's reason or question is awaited from this user."""
     awaited = inputs.awaited(s.db, user_id)
-    return awaited is not None and awaited.kind in chair.REASON_KINDS
+    return awaited is not None and awaited.kind in REASON_KINDS
 
 
 def board_questions(s: Services, user_id: int) -> list[tuple[info_requests.Question, int | None]]:
@@ -79,28 +80,6 @@ def _answering_dialog(s: Services, user_id: int) -> bool:
         return False
 
 
-Route = Callable[[Context, AwaitedInput, Message], Awaitable[bool]]
-
-
-async def _chair_words(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
-    """A chair's reason or question, for the press that asked for it."""
-    if not awaited.ref:
-        return False
-    name = typed.from_user.first_name if typed.from_user else None
-    kept = await chair.receive_words(
-        context,
-        awaited.user_id,
-        awaited.kind,
-        awaited.ref,
-        dict(awaited.data),
-        typed.text or "",
-        name,
-    )
-    if kept and not await messaging.delete_typed(context, typed):  # SPEC §8, as for answers
-        await context.bot.send_message(awaited.user_id, render("bot/practitioner/not_deleted.j2"))
-    return True
-
-
 async def _board_answer(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
     """A plain message while the board's question is open: its answer, unless the
     practitioner's check is waiting for text (then the text is the check's)."""
@@ -110,23 +89,21 @@ async def _board_answer(context: Context, awaited: AwaitedInput, typed: Message)
     return True
 
 
-async def _not_here(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
-    """A kind answered elsewhere (a plan's answer is typed in the board group: `planning`)."""
-    return False
-
-
-# The one table of awaited kinds: what a private message answers, by the kind awaited.
-ROUTES: dict[InputKind, Route] = {
-    InputKind.ESCALATE_REASON: _chair_words,
-    InputKind.DECLINE_REASON: _chair_words,
-    InputKind.CHAIR_QUESTION: _chair_words,
+# This package's routes of awaited kinds (the board's are `bot.board.AWAITED`).
+ROUTES: dict[InputKind, AwaitedRoute] = {
     InputKind.INFO_ANSWER: _board_answer,
-    InputKind.PLAN: _not_here,
     InputKind.ACTION_EVIDENCE: lead.receive_words,
     InputKind.ACTION_LATE: lead.receive_words,
-    InputKind.BRIEF: _not_here,
-    InputKind.BRIEF_BACK: briefs.receive_reason,
 }
+
+
+def _route(s: Services, kind: InputKind) -> AwaitedRoute:
+    """The route of an awaited kind (one that has none is taken by nothing here)."""
+    return s.awaited.get(kind, _not_taken)
+
+
+async def _not_taken(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+    return False
 
 
 async def handle(update: Update, context: Context) -> bool:
@@ -139,15 +116,17 @@ async def handle(update: Update, context: Context) -> bool:
     s = services(context)
     user_id = update.effective_user.id
     awaited = inputs.awaited(s.db, user_id)
-    if awaited is not None and awaited.kind in chair.REASON_KINDS:
-        return await ROUTES[awaited.kind](context, awaited, update.message)
+    if awaited is not None and awaited.kind in REASON_KINDS:
+        return await _route(s, awaited.kind)(context, awaited, update.message)
     reply = update.message.reply_to_message
     if reply is not None:
         for question, message_id in board_questions(s, user_id):
             if message_id == reply.message_id:
                 await relay_answer(context, user_id, question.id, update.message)
                 return True
-    return awaited is not None and await ROUTES[awaited.kind](context, awaited, update.message)
+    if awaited is None:
+        return False
+    return await _route(s, awaited.kind)(context, awaited, update.message)
 
 
 async def relay_answer(context: Context, user_id: int, question_id: int, typed: Message) -> None:
@@ -161,11 +140,8 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
             user_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
         )
         return
-    try:
-        question = info_requests.answer_question(
-            s.db, question_id, user_id, redaction.text, s.clock()
-        )
-    except info_requests.QuestionError:
+    question = casework.answer(s.db, question_id, user_id, redaction.text, s.clock())
+    if question is None:
         await_next_question(s, user_id)
         already = render("bot/practitioner/answer_relayed.j2", already=True)
         await context.bot.send_message(user_id, already)

@@ -1,9 +1,9 @@
 """Flags never fall behind the grade: over a seeded random database, every referral's stored
-flags include those its current grade's row implies (`route_for_grade(facts, grade).flags`).
+flags include those its current grade's row implies (`route_for_grade(facts, grade, matrix).flags`).
 
 Referrals are filed through storage with random facts and their matrix result; some are then
 escalated to a random higher grade, by the chair's decision or a later grade change, through
-`bot.board.grading`, the code path the bot's handlers use.
+`services.decisions` and `services.grading`, the code path the bot's handlers use.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from bot.board import grading
 from matrix import grade, load_matrix, route_for_grade
+from services import decisions, grading
 from storage import referrals
 from storage.db import open_db
 
@@ -50,7 +50,7 @@ def test_every_referral_carries_the_flags_of_its_grade(tmp_path: Path) -> None:
             referrer_id=1000 + n % 7,
             referrer_agency="Health",
             facts=facts,
-            result=grade(facts).to_dict(),
+            result=grade(facts, load_matrix()).to_dict(),
             urgent=False,
             agencies=["Health"],
             description="Synthetic case.",
@@ -65,15 +65,25 @@ def test_every_referral_carries_the_flags_of_its_grade(tmp_path: Path) -> None:
         new_grade = rng.choice(higher)
         at = NOW + dt.timedelta(minutes=n, seconds=30)
         if rng.random() < 0.5:
-            grading.decide(db, filed, CHAIR, "escalated", "more is known", new_grade, at)
+            decisions.decide(
+                db,
+                filed,
+                CHAIR,
+                "escalated",
+                "more is known",
+                new_grade,
+                at,
+                matrix=matrix,
+                board_chat_id=None,
+            )
         else:
-            grading.escalate(db, filed, CHAIR, new_grade, "more is known", at)
+            grading.escalate(db, filed, CHAIR, new_grade, "more is known", at, matrix=matrix)
         escalated += 1
     assert escalated > 50
 
     raised_scr = 0
     for referral in referrals.list_referrals(db):
-        implied = route_for_grade(referral.facts, referral.grade).flags
+        implied = route_for_grade(referral.facts, referral.grade, load_matrix()).flags
         have = {name for name, on in referral.flags.items() if on}
         assert {name for name, on in implied.items() if on} <= have, referral.ref
         if referral.grade != referral.original_grade and referral.grade == "catastrophic":

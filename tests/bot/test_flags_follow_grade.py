@@ -67,7 +67,7 @@ async def test_escalation_to_catastrophic_sets_scr_required_everywhere(
     with database(settings) as db:
         after = referrals.require_referral(db, ref)
         assert after.grade == "catastrophic" and after.flags["scr_required"]
-        route = route_for_grade(after.facts, after.grade)
+        route = route_for_grade(after.facts, after.grade, load_matrix())
         assert {n for n, on in route.flags.items() if on} <= {
             n for n, on in after.flags.items() if on
         }

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from officers_support import CATASTROPHIC, decide, file, read
 
 from bot.board.chair import MAX_REASON
-from bot.delivery import messaging, notices
+from bot.delivery import messaging
+from bot.delivery.chair_card import chair_card
 from dialogs.questions import CHECK
 from localapi.entities import MAX_TEXT, parse_html, utf16_len
+from matrix.engine import load_matrix
 from templates import labels
 
 TEXT = st.text(alphabet="ab <&>\"'\n😟é", min_size=0, max_size=60)
@@ -80,7 +82,7 @@ def _card_text(db_path: Path, description: str, reason: str | None = None) -> st
     referral = file(db_path, CATASTROPHIC, now, description=description)
     if reason is not None:
         decide(db_path, referral.ref, now, "declined", reason)
-    plain, _ = parse_html(notices.chair_card(read(db_path, referral.ref), by="Chris").text)
+    plain, _ = parse_html(chair_card(read(db_path, referral.ref), load_matrix(), by="Chris").text)
     assert utf16_len(plain) <= messaging.LIMIT <= MAX_TEXT
     return plain
 

@@ -13,7 +13,7 @@ from officers_support import file as file_decided
 from bot.settings import Settings
 from dialogs.brief import BriefDialog
 from localapi import LocalBotAPI
-from matrix.engine import grade
+from matrix.engine import grade, load_matrix
 from storage import briefs, practitioners, referrals
 from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
 
@@ -29,7 +29,7 @@ def file(settings: Settings, draft: str, facts: dict[str, object]) -> str:
             referrer_id=PRACTITIONER,
             referrer_agency="Health",
             facts=facts,
-            result=grade(facts).to_dict(),
+            result=grade(facts, load_matrix()).to_dict(),
             urgent=bool(facts.get("immediate_risk")),
             agencies=["Health"],
             description="Synthetic case for the outbox order test.",

@@ -6,13 +6,14 @@ import html
 import re
 
 from dialogs.practitioner import Conversation, PractitionerDialog, Prompt, Step
+from matrix.engine import load_matrix
 
 AGENCIES = ("Children's social care", "Health", "Police", "Education")
 
 
 def new_dialog() -> PractitionerDialog:
     """The dialog with the test agencies and the packaged matrix."""
-    return PractitionerDialog(AGENCIES)
+    return PractitionerDialog(AGENCIES, load_matrix())
 
 
 def say(conv: Conversation, *labels: str) -> Step:

@@ -13,6 +13,7 @@ from dialogs.practitioner import (
     DialogStateError,
     PractitionerDialog,
 )
+from matrix.engine import load_matrix
 
 
 def _living_child_at_confirm(conv: Conversation) -> None:
@@ -188,9 +189,9 @@ def test_restore_refuses_what_does_not_fit(
 
 def test_agencies_must_be_configured_once_each() -> None:
     with pytest.raises(ValueError, match="at least one agency"):
-        PractitionerDialog([])
+        PractitionerDialog([], load_matrix())
     with pytest.raises(ValueError, match="each once"):
-        PractitionerDialog(["Health", "Health"])
+        PractitionerDialog(["Health", "Health"], load_matrix())
 
 
 # -- refusals ---------------------------------------------------------------------------------

@@ -15,10 +15,14 @@ from hypothesis import strategies as st
 from dialogs.core.machine import machine_for
 from dialogs.practitioner import AnswerRefused, Conversation, PractitionerDialog
 from dialogs.questions import CHECK, CONDITIONS, QUESTIONS
+from matrix.engine import load_matrix
 
 
 def test_one_machine_for_every_dialog_and_conversation() -> None:
-    first, second = PractitionerDialog(AGENCIES), PractitionerDialog(["Health"])
+    first, second = (
+        PractitionerDialog(AGENCIES, load_matrix()),
+        PractitionerDialog(["Health"], load_matrix()),
+    )
     assert first.machine is second.machine is machine_for(CHECK)
     assert first.states == (*(q.id for q in QUESTIONS), "change")
 
@@ -112,7 +116,7 @@ def test_random_presses_keep_the_conversation_consistent(presses: list[int]) -> 
 
 
 def test_restoring_a_conversation_logs_no_warnings(caplog: pytest.LogCaptureFixture) -> None:
-    dialog = PractitionerDialog(["Health", "Police"])
+    dialog = PractitionerDialog(["Health", "Police"], load_matrix())
     conversation = dialog.start()
     conversation.answer_label("I understand")
     with caplog.at_level(logging.DEBUG):

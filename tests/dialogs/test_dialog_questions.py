@@ -11,6 +11,7 @@ import templates
 from dialogs import texts
 from dialogs.practitioner import Conversation, PractitionerDialog
 from dialogs.questions import CHECK, QUESTIONS
+from matrix.engine import load_matrix
 from templates import render
 
 # SPEC §2, row by row: id, key phrase, option labels (None: built from the configuration).
@@ -259,7 +260,9 @@ def test_templates_are_found_relative_to_the_package() -> None:
 
 
 def test_the_longest_summary_fits_in_one_telegram_message() -> None:
-    many = PractitionerDialog([f"Agency number {i} with a long name" for i in range(12)])
+    many = PractitionerDialog(
+        [f"Agency number {i} with a long name" for i in range(12)], load_matrix()
+    )
     conv = many.start()
     start_concern(conv, immediate="Yes")
     say(conv, "No", "Yes", "Admitted to hospital over 24 hours", "Yes", "Yes", "Yes", "Yes")

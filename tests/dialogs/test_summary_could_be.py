@@ -19,17 +19,21 @@ ABUSE_HARM_UNKNOWN = {
 
 
 def summary(facts: dict[str, object]) -> str:
-    text = render("dialog/summary.j2", urgent=False, **summary_context({}, grade(facts)))
+    text = render(
+        "dialog/summary.j2",
+        urgent=False,
+        **summary_context({}, grade(facts, load_matrix()), load_matrix()),
+    )
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def test_dont_know_shows_what_finding_out_would_change() -> None:
-    result = grade(ABUSE_HARM_UNKNOWN)
+    result = grade(ABUSE_HARM_UNKNOWN, load_matrix())
     assert result.could_be, "the matrix names a higher grade for this unknown"
     text = summary(ABUSE_HARM_UNKNOWN)
     assert "What finding out would change" in text
     for entry in result.could_be:
-        assert could_be_text(entry) in text
+        assert could_be_text(entry, load_matrix()) in text
     assert "Could be Catastrophic if" in text
 
 
@@ -41,7 +45,7 @@ def test_good_practice_and_known_answers_show_no_could_be() -> None:
 
 def test_every_set_flag_is_listed_notifiable_included() -> None:
     text = summary(ABUSE_HARM_UNKNOWN)
-    flags = grade(ABUSE_HARM_UNKNOWN).flags
+    flags = grade(ABUSE_HARM_UNKNOWN, load_matrix()).flags
     assert flags["notifiable"]
     for name, rule in load_matrix().flags.items():
         assert (rule.description in text) == bool(flags.get(name)), name

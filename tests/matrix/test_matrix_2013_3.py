@@ -121,7 +121,7 @@ def test_changed_rows_follow_the_appendix(
     deciding: str,
     expected_flags: set[str],
 ) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     assert result.grade == expected_grade
     assert result.matched[0].id == deciding
     for quote in quotes:
@@ -138,13 +138,16 @@ def test_the_issues_three_examples() -> None:
             "seriously_harmed": True,
             "interagency_concern": "none",
             "standards": "statutory_or_professional",
-        }
+        },
+        load_matrix(),
     )
     assert worse.grade != "none"
     assert worse.grade == "significant"
     assert {m.id for m in worse.matched} == {"sig_abuse_harm", "sig_statutory_standards"}
-    assert grade({"standards": "statutory_or_professional"}).grade == "significant"
-    suicide = grade({"child_died": True, "suspected_suicide": True, "abuse_or_neglect": "none"})
+    assert grade({"standards": "statutory_or_professional"}, load_matrix()).grade == "significant"
+    suicide = grade(
+        {"child_died": True, "suspected_suicide": True, "abuse_or_neglect": "none"}, load_matrix()
+    )
     assert suicide.grade == "significant"
     assert not suicide.flags["scr_required"]
     assert suicide.flags["cdop"]
@@ -157,7 +160,7 @@ def test_no_suicide_criterion_stands_on_its_own() -> None:
     ids = {c.id for c in MATRIX.criteria}
     assert "cat_suspected_suicide" not in ids
     assert {"sig_abuse_harm", "sig_statutory_standards"} <= ids
-    assert grade({"suspected_suicide": True}).grade == "none"
+    assert grade({"suspected_suicide": True}, load_matrix()).grade == "none"
 
 
 def test_a_worse_situation_never_grades_below_a_milder_one() -> None:
@@ -172,7 +175,9 @@ def test_a_worse_situation_never_grades_below_a_milder_one() -> None:
     ]
     order = ("none", "best_practice", "low", "moderate", "significant", "severe", "catastrophic")
     for milder, worse in pairs:
-        assert order.index(grade(worse).grade) >= order.index(grade(milder).grade), worse
+        assert order.index(grade(worse, load_matrix()).grade) >= order.index(
+            grade(milder, load_matrix()).grade
+        ), worse
 
 
 NOTIFIABLE = [
@@ -195,7 +200,7 @@ NOTIFIABLE = [
 def test_notifiable_is_abuse_with_a_death_or_serious_harm(
     facts: dict[str, Any], expected: bool
 ) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     assert result.flags["notifiable"] is expected
     assert result.to_dict()["flags"]["notifiable"] is expected
 

@@ -88,7 +88,7 @@ def test_bad_facts_name_the_key_and_allowed_values(
     facts: dict[str, Any], key: str, in_message: list[str]
 ) -> None:
     with pytest.raises(FactsError) as info:
-        grade(facts)
+        grade(facts, load_matrix())
     assert info.value.key == key
     for text in in_message:
         assert text in str(info.value)
@@ -97,11 +97,11 @@ def test_bad_facts_name_the_key_and_allowed_values(
 @pytest.mark.parametrize("facts", [[], "facts", None, 3], ids=["list", "string", "null", "number"])
 def test_facts_must_be_an_object(facts: Any) -> None:
     with pytest.raises(FactsError, match="facts must be an object"):
-        grade(facts)
+        grade(facts, load_matrix())
 
 
 def test_missing_keys_take_the_defaults_of_the_spec() -> None:
-    facts = normalize_facts({})
+    facts = normalize_facts({}, load_matrix())
     assert facts == {
         "immediate_risk": False,
         "good_practice": False,
@@ -124,12 +124,14 @@ def test_missing_keys_take_the_defaults_of_the_spec() -> None:
 
 
 def test_set_facts_are_normalised_in_schema_order_without_duplicates() -> None:
-    facts = normalize_facts({"child_status": ["significant_services", "cp_plan", "cp_plan"]})
+    facts = normalize_facts(
+        {"child_status": ["significant_services", "cp_plan", "cp_plan"]}, load_matrix()
+    )
     assert facts["child_status"] == ("cp_plan", "significant_services")
 
 
 def test_to_dict_has_exactly_the_keys_of_spec_6_and_is_json() -> None:
-    result = grade({"abuse_or_neglect": "known", "child_died": True})
+    result = grade({"abuse_or_neglect": "known", "child_died": True}, load_matrix())
     data = result.to_dict()
     assert list(data) == [
         "grade",
@@ -154,19 +156,19 @@ def test_to_dict_has_exactly_the_keys_of_spec_6_and_is_json() -> None:
 
 
 def test_result_is_frozen_and_hashable() -> None:
-    result = grade({"injury": "minor"})
+    result = grade({"injury": "minor"}, load_matrix())
     assert isinstance(result, Result)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.grade = "severe"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.matched[0].grade = "severe"  # type: ignore[misc]
-    assert hash(result) == hash(grade({"injury": "minor"}))
-    assert result == grade({"injury": "minor"})
+    assert hash(result) == hash(grade({"injury": "minor"}, load_matrix()))
+    assert result == grade({"injury": "minor"}, load_matrix())
 
 
 def test_grading_leaves_the_callers_facts_alone() -> None:
     facts: dict[str, Any] = {"child_status": ["cin"], "missing_education": True}
-    grade(facts)
+    grade(facts, load_matrix())
     assert facts == {"child_status": ["cin"], "missing_education": True}
 
 

@@ -74,7 +74,7 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = [
     ("facts", "expected"), [pytest.param(f, e, id=name) for name, f, e in CASES]
 )
 def test_could_be(facts: dict[str, Any], expected: list[dict[str, Any]]) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     data = result.to_dict()
     assert data["could_be"] == expected
     assert json.loads(json.dumps(data)) == data
@@ -82,23 +82,23 @@ def test_could_be(facts: dict[str, Any], expected: list[dict[str, Any]]) -> None
 
 def test_each_entry_is_what_that_answer_grades() -> None:
     facts: dict[str, Any] = {"injury": "minor"}
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     assert result.grade == "low"
     assert result.could_be == (CouldBe("significant", "standards", "statutory_or_professional"),)
     for entry in result.could_be:
-        assert grade({**facts, entry.fact: entry.value}).grade == entry.grade
+        assert grade({**facts, entry.fact: entry.value}, load_matrix()).grade == entry.grade
 
 
 def test_the_sentence_of_spec_3() -> None:
-    entry = grade({**ABUSE_HARM}).could_be[0]
-    assert could_be_text(entry) == (
+    entry = grade({**ABUSE_HARM}, load_matrix()).could_be[0]
+    assert could_be_text(entry, load_matrix()) == (
         "Could be Catastrophic if there is cause for concern about how agencies worked "
         "together: find out before deciding"
     )
     matrix = load_matrix()
     assert matrix.could_be_text(entry) == could_be_text(entry, matrix)
-    treatment = grade({"injury": "hospital_treatment"}).could_be[0]
-    assert could_be_text(treatment) == (
+    treatment = grade({"injury": "hospital_treatment"}, load_matrix()).could_be[0]
+    assert could_be_text(treatment, load_matrix()) == (
         "Could be Significant if professional standards or statutory requirements were not "
         "met: find out before deciding"
     )

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matrix import grade
+from matrix.engine import load_matrix
 
 # --- the schema of SPEC §3 -------------------------------------------------------------------
 
@@ -170,7 +171,7 @@ def _name(value: Any) -> str:
 
 
 def engine(facts: dict[str, Any]) -> tuple[str, set[str], list[tuple[str, str, str]]]:
-    result = grade(dict(facts))
+    result = grade(dict(facts), load_matrix())
     flags = {name for name, on in result.flags.items() if on}
     could_be = [(_name(c.grade), str(c.fact), _name(c.value)) for c in result.could_be]
     return _name(result.grade), flags, could_be

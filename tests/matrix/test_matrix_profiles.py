@@ -61,7 +61,7 @@ def test_a_notifiable_referral_begins_with_the_rapid_review_whatever_its_grade()
 
 
 def test_the_2013_profile_answers_as_before() -> None:
-    result = grade(ABUSE_HARM)
+    result = grade(ABUSE_HARM, load_matrix())
     assert result.flags["notifiable"]
     assert "Rapid review" not in result.review_types
     assert result.review_types == row_route(load_matrix(), result.grade, result.flags)

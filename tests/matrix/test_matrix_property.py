@@ -59,7 +59,7 @@ def raised(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
 @given(raised())
 def test_raising_a_fact_never_lowers_the_grade(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     before, after = pair
-    low, high = grade(before), grade(after)
+    low, high = grade(before, load_matrix()), grade(after, load_matrix())
     assert rank(high.grade) >= rank(low.grade), (before, after, low.grade, high.grade)
 
 
@@ -67,7 +67,7 @@ def test_raising_a_fact_never_lowers_the_grade(pair: tuple[dict[str, Any], dict[
 @given(raised())
 def test_raising_a_fact_never_clears_a_flag(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     before, after = pair
-    low, high = grade(before), grade(after)
+    low, high = grade(before, load_matrix()), grade(after, load_matrix())
     for flag in FLAGS:
         assert high.flags[flag] or not low.flags[flag], (flag, before, after)
 
@@ -75,7 +75,7 @@ def test_raising_a_fact_never_clears_a_flag(pair: tuple[dict[str, Any], dict[str
 @settings(max_examples=300, deadline=None)
 @given(FACTS)
 def test_every_result_is_consistent(facts: dict[str, Any]) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     grades = [m.grade for m in result.matched]
     # the grade is the highest matched row, and matches are ordered highest first
     assert grades == sorted(grades, key=rank, reverse=True)
@@ -95,7 +95,7 @@ def test_every_result_is_consistent(facts: dict[str, Any]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(FACTS)
 def test_could_be_names_only_higher_grades_an_unknown_answer_gives(facts: dict[str, Any]) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     full = {**{n: s.default for n, s in MATRIX.facts.items()}, **facts}
     ranks = [rank(c.grade) for c in result.could_be]
     assert ranks == sorted(ranks, reverse=True)
@@ -106,7 +106,7 @@ def test_could_be_names_only_higher_grades_an_unknown_answer_gives(facts: dict[s
         assert spec.unknown is not None and full[entry.fact] == spec.unknown
         assert entry.value != spec.unknown
         assert rank(entry.grade) > rank(result.grade)
-        assert grade({**facts, entry.fact: entry.value}).grade == entry.grade
+        assert grade({**facts, entry.fact: entry.value}, load_matrix()).grade == entry.grade
         assert MATRIX.could_be_text(entry)
     # and nothing is left out: every other answer of an unknown fact that raises the grade
     if not full["good_practice"]:
@@ -115,15 +115,17 @@ def test_could_be_names_only_higher_grades_an_unknown_answer_gives(facts: dict[s
             if spec.unknown is None or full[name] != spec.unknown:
                 continue
             for value in spec.values:
-                raises = rank(grade({**facts, name: value}).grade) > rank(result.grade)
+                raises = rank(grade({**facts, name: value}, load_matrix()).grade) > rank(
+                    result.grade
+                )
                 assert ((name, value) in listed) == raises
 
 
 @settings(max_examples=200, deadline=None)
 @given(FACTS, st.sampled_from((*GRADES, "none")))
 def test_the_route_follows_any_grade(facts: dict[str, Any], current: str) -> None:
-    result = grade(facts)
-    route = route_for_grade(facts, current)
+    result = grade(facts, load_matrix())
+    route = route_for_grade(facts, current, load_matrix())
     for flag in FLAGS:
         assert route.flags[flag] or not result.flags[flag]
     assert route.flags["scr_required"] == (

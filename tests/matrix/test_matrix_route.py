@@ -30,8 +30,8 @@ def on(flags: dict[str, bool]) -> set[str]:
     ],
 )
 def test_at_the_computed_grade_the_route_is_the_results(facts: dict[str, Any]) -> None:
-    result = grade(facts)
-    route = route_for_grade(facts, result.grade)
+    result = grade(facts, load_matrix())
+    route = route_for_grade(facts, result.grade, load_matrix())
     assert route.grade == result.grade
     assert route.flags == result.flags
     assert (route.review_types, route.methodology, route.reporting) == (
@@ -44,8 +44,8 @@ def test_at_the_computed_grade_the_route_is_the_results(facts: dict[str, Any]) -
 
 def test_an_escalation_to_catastrophic_sets_scr_required() -> None:
     facts = {"child_died": True}  # any other death: significant, cdop
-    assert grade(facts).grade == "significant"
-    route = route_for_grade(facts, "catastrophic")
+    assert grade(facts, load_matrix()).grade == "significant"
+    route = route_for_grade(facts, "catastrophic", load_matrix())
     assert on(route.flags) == {"scr_required", "cdop"}
     info = MATRIX.info("catastrophic")
     assert route.review_types == info.review_types  # the child died: CDOP stays
@@ -57,8 +57,8 @@ def test_an_escalation_to_catastrophic_sets_scr_required() -> None:
 
 def test_an_escalation_below_catastrophic_keeps_the_computed_flags() -> None:
     facts = {"abuse_or_neglect": "known", "seriously_harmed": True, "interagency_concern": "none"}
-    assert grade(facts).grade == "significant"
-    route = route_for_grade(facts, "severe")
+    assert grade(facts, load_matrix()).grade == "significant"
+    route = route_for_grade(facts, "severe", load_matrix())
     assert on(route.flags) == {"notifiable"}
     assert route.review_types == row_route(MATRIX, "severe", route.flags)
     assert CDOP not in route.review_types  # the child is alive
@@ -66,14 +66,14 @@ def test_an_escalation_below_catastrophic_keeps_the_computed_flags() -> None:
 
 def test_a_lower_grade_keeps_the_statutory_flags_the_facts_give() -> None:
     facts = {"abuse_or_neglect": "known", "child_died": True}
-    route = route_for_grade(facts, "significant")
+    route = route_for_grade(facts, "significant", load_matrix())
     assert on(route.flags) == {"scr_required", "cdop", "notifiable"}
     assert route.review_types == MATRIX.info("significant").review_types
 
 
 @pytest.mark.parametrize("current", [*GRADES, "none"])
 def test_every_grade_of_an_empty_check(current: str) -> None:
-    route = route_for_grade({}, current)
+    route = route_for_grade({}, current, load_matrix())
     assert on(route.flags) == ({"scr_required"} if current == "catastrophic" else set())
     assert route.review_types == row_route(MATRIX, current, route.flags)
     assert CDOP not in route.review_types
@@ -91,7 +91,7 @@ def test_a_grade_flag_is_data(tmp_path: Path) -> None:
 
 
 def test_to_dict_and_errors() -> None:
-    route = route_for_grade({"child_died": True}, "catastrophic")
+    route = route_for_grade({"child_died": True}, "catastrophic", load_matrix())
     assert isinstance(route, Route)
     data = route.to_dict()
     assert list(data) == [
@@ -104,6 +104,6 @@ def test_to_dict_and_errors() -> None:
     ]
     assert list(data["flags"]) == list(FLAGS)
     with pytest.raises(ValueError, match="unknown grade"):
-        route_for_grade({}, "dreadful")
+        route_for_grade({}, "dreadful", load_matrix())
     with pytest.raises(FactsError, match="injurie"):
-        route_for_grade({"injurie": "minor"}, "low")
+        route_for_grade({"injurie": "minor"}, "low", load_matrix())

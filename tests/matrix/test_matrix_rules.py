@@ -363,7 +363,7 @@ CASES: list[tuple[str, dict[str, Any], str, list[str], set[str]]] = [
 def test_rule_table(
     facts: dict[str, Any], expected_grade: str, expected_ids: list[str], expected_flags: set[str]
 ) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     assert result.grade == expected_grade
     assert [m.id for m in result.matched] == expected_ids
     assert {name for name, on in result.flags.items() if on} == expected_flags
@@ -381,7 +381,9 @@ def test_table_covers_every_criterion_and_flag() -> None:
 
 def test_matches_ordered_highest_grade_first_and_carry_quotes() -> None:
     matrix = load_matrix()
-    result = grade({**KNOWN, "child_died": True, "injury": "hospital_treatment", **STATUTORY})
+    result = grade(
+        {**KNOWN, "child_died": True, "injury": "hospital_treatment", **STATUTORY}, load_matrix()
+    )
     assert [m.grade for m in result.matched] == [
         "catastrophic",
         "significant",
@@ -406,7 +408,7 @@ def test_route_comes_from_the_graded_row() -> None:
         ({"good_practice": True}, "best_practice"),
         ({}, "none"),
     ]:
-        result = grade(facts)
+        result = grade(facts, load_matrix())
         info = matrix.info(expected)
         assert result.grade == expected
         assert result.review_types == row_route(matrix, expected, result.flags)
@@ -416,14 +418,14 @@ def test_route_comes_from_the_graded_row() -> None:
 
 
 def test_route_wording_of_the_appendix() -> None:
-    catastrophic = grade({**KNOWN, "child_died": True})
+    catastrophic = grade({**KNOWN, "child_died": True}, load_matrix())
     assert "Serious Case Review" in catastrophic.review_types
     assert any("Welsh" in m for m in catastrophic.methodology)
     assert "SCIE" in catastrophic.methodology
     assert "Publication" in catastrophic.reporting
-    low = grade({"injury": "minor"})
+    low = grade({"injury": "minor"}, load_matrix())
     assert low.review_types == ("Practice manager audit or review",)
-    none = grade({})
+    none = grade({}, load_matrix())
     assert none.review_types == ("No formal review indicated",)
     assert any("safeguarding lead" in m for m in none.methodology)
     assert any("may still refer" in m for m in none.methodology)

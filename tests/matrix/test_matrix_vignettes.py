@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from matrix import FLAGS, grade
+from matrix.engine import load_matrix
 
 # (description, facts, expected grade, flags expected true)
 VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
@@ -153,7 +154,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
     [pytest.param(f, g, fl, id=d[:60]) for d, f, g, fl in VIGNETTES],
 )
 def test_vignette(facts: dict[str, Any], expected_grade: str, expected_flags: set[str]) -> None:
-    result = grade(facts)
+    result = grade(facts, load_matrix())
     assert result.grade == expected_grade
     assert {name: result.flags[name] for name in FLAGS} == {
         name: name in expected_flags for name in FLAGS
