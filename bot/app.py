@@ -30,7 +30,7 @@ from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
 from bot.settings import Settings
-from dialogs.practitioner import PractitionerDialog
+from dialogs.registry import Dialogs
 from storage.db import open_db
 from templates import labels, render
 
@@ -69,7 +69,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
-        dialog=PractitionerDialog(settings.agencies, matrix, procedures=settings.cp_procedures),
+        dialogs=Dialogs.configured(settings.agencies, matrix, procedures=settings.cp_procedures),
         clock=clock,
         matrix=matrix,
     )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from bot.settings import Settings
-    from dialogs.practitioner import PractitionerDialog
+    from dialogs.registry import Dialogs
 
 
 def utc_now() -> dt.datetime:
@@ -27,12 +27,13 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class Services:
-    """What the handlers share: settings, the database, the dialog machine, the clock and the
-    grading matrix of the configured profile (`MATRIX`; the 2013 profile by default)."""
+    """What the handlers share: settings, the database, the questionnaires (built once), the
+    clock and the grading matrix of the configured profile (`MATRIX`; the 2013 profile by
+    default)."""
 
     settings: Settings
     db: Database
-    dialog: PractitionerDialog
+    dialogs: Dialogs
     clock: Callable[[], dt.datetime] = utc_now
     matrix: Matrix = field(default_factory=load_matrix)
     dispatch: DispatchState = field(default_factory=DispatchState)  # the outbox dispatcher's

@@ -22,7 +22,7 @@ from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, sender
 from dialogs import intake, texts
-from dialogs.brief import BriefDialog, BriefSession
+from dialogs.brief import BriefSession
 from dialogs.brief_questions import BRIEF
 from dialogs.core.prompts import AnswerRefused, DialogStateError
 from storage import briefs, events, inputs, refusals
@@ -33,7 +33,6 @@ from storage.lifecycle import DECLINED, UNDECIDED
 from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
 from templates import labels, render
 
-DIALOG = BriefDialog()
 MAX_REASON = 1000  # the longest reason for sending a brief back
 
 
@@ -120,7 +119,7 @@ async def start_brief(update: Update, context: Context) -> None:
         return
     assert update.effective_user is not None and update.effective_chat is not None
     user = update.effective_user
-    session = DIALOG.start(referral.ref)
+    session = s.dialogs.brief.start(referral.ref)
     with transaction(s.db):
         briefs.start_brief(s.db, referral.ref, session.state, chosen, user.id, s.clock())
         events.append_event(
@@ -135,9 +134,9 @@ async def start_brief(update: Update, context: Context) -> None:
     await _show(context, update.effective_chat.id, user, session)
 
 
-def _session(brief: Brief) -> BriefSession | None:
+def _session(s: Services, brief: Brief) -> BriefSession | None:
     try:
-        return DIALOG.restore(brief.ref, brief.state, dict(brief.sections))
+        return s.dialogs.brief.restore(brief.ref, brief.state, dict(brief.sections))
     except DialogStateError:
         return None
 
@@ -152,7 +151,7 @@ async def receive_brief_text(update: Update, context: Context) -> None:
     if awaited is None or awaited.kind != InputKind.BRIEF or not awaited.ref:
         return
     brief = briefs.get_brief(s.db, awaited.ref)
-    session = _session(brief) if brief is not None and brief.status == briefs.DRAFTING else None
+    session = _session(s, brief) if brief is not None and brief.status == briefs.DRAFTING else None
     if session is None:
         inputs.clear(s.db, user.id, InputKind.BRIEF)
         closed = render("bot/briefs/closed.j2", why="no_longer_open", ref=awaited.ref)

@@ -13,7 +13,6 @@ family or the staff is logged as a decision; the completed plan moves the referr
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -26,7 +25,7 @@ from bot.delivery import keyboards, messaging, status_notices
 from bot.delivery.reminders import local_today
 from dialogs.core.answers import answer_lines
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step
-from dialogs.plan import PlanDialog, PlanSession
+from dialogs.plan import PlanSession
 from dialogs.plan_questions import DONE_STATE, PLAN
 from storage import events, inputs, plans, referrals, refusals
 from storage.db import transaction
@@ -44,12 +43,6 @@ def register(app: App) -> None:
     app.add_handler(MessageHandler(access.awaited_text(app, InputKind.PLAN), receive_plan_text))
 
 
-@functools.cache
-def plan_dialog(agencies: tuple[str, ...]) -> PlanDialog:
-    """The plan dialog for the configured agencies (built once)."""
-    return PlanDialog(agencies)
-
-
 def plan_lines(plan: Plan) -> list[tuple[str, str]]:
     """(item, answer) lines of a stored plan, for `/case` and messages."""
     return answer_lines(PLAN, dict(plan.answers))
@@ -59,7 +52,7 @@ def _restore(s: Services, plan: Plan) -> PlanSession | None:
     referral = referrals.get_referral(s.db, plan.ref)
     defaults = lcspr.plan_defaults(referral) if referral is not None else {}
     try:
-        return plan_dialog(s.settings.agencies).restore(
+        return s.dialogs.plan.restore(
             plan.ref, plan.state, plan.answers, today=local_today(s), defaults=defaults
         )
     except DialogStateError:
@@ -142,9 +135,7 @@ async def start_plan(update: Update, context: Context) -> None:
     session = _restore(s, plan) if plan is not None else None
     if session is None:
         defaults = lcspr.plan_defaults(referral)
-        session = plan_dialog(s.settings.agencies).start(
-            referral.ref, today=local_today(s), defaults=defaults
-        )
+        session = s.dialogs.plan.start(referral.ref, today=local_today(s), defaults=defaults)
         with transaction(s.db):
             plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
             events.append_event(

@@ -46,7 +46,7 @@ async def load(
             await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
         return None
     try:
-        return s.dialog.restore(draft.state, dict(draft.answers)), draft.draft_id
+        return s.dialogs.check.restore(draft.state, dict(draft.answers)), draft.draft_id
     except DialogStateError:
         log.warning("draft of a user could not be restored; discarded")
         drafts.delete_draft(s.db, user_id)
@@ -107,7 +107,7 @@ class Saved:
 
     def conversation(self, s: Services) -> Conversation:
         """The conversation as it was."""
-        return s.dialog.restore(self.state, dict(self.answers))
+        return s.dialogs.check.restore(self.state, dict(self.answers))
 
 
 async def edit_in_place(
@@ -206,6 +206,6 @@ async def begin(context: Context, user_id: int) -> None:
     s = services(context)
     await retire_prompt(context, user_id)
     drafts.delete_draft(s.db, user_id)
-    conv = s.dialog.start()
+    conv = s.dialogs.check.start()
     draft_id = save(s, user_id, conv)
     await show_prompt(context, user_id, conv, draft_id)
