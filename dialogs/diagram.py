@@ -16,7 +16,7 @@ ends the questionnaire (`submit`, `cancel`) is an edge to `[*]`, appended to the
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from transitions import State
 from transitions.extensions.diagrams import GraphMachine
@@ -40,7 +40,10 @@ class _Drawing(GraphMachine):  # type: ignore[misc]
     """A machine made only to be drawn, top to bottom."""
 
     state_cls = _Node
-    machine_attributes: ClassVar[dict[str, str]] = {"rankdir": "TB"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.machine_attributes = {"rankdir": "TB"}
 
 
 def _description(questionnaire: Questionnaire, state: str) -> str:
