@@ -1,8 +1,8 @@
 """`build_app(settings)`: the one place that wires the Telegram application together.
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
-the dialog machine, puts both in the typed `bot_data`, registers every handler module and,
-in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
+the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
+every handler module and, in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
 and the daily retention purge.
 """
 

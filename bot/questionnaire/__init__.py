@@ -11,4 +11,8 @@ the learning brief (`bot.board.briefs`) are flows. A new questionnaire costs its
 (`dialogs.core.table.Questionnaire`), its dialog in `dialogs.registry.Dialogs`, and a flow: how
 its session is reopened, where its typed answers come from (the `InputKind` of an
 `AwaitedFlow`), and what its answers do (a function of `services`) and show.
+
+The partners' joint decision (`bot.board.joint`) is not a questionnaire: it has no questions
+and no session, only each partner's standing press on the decision card, counted until all
+three agree; it stays a press handler.
 """
