@@ -2,8 +2,8 @@
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
 the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
-every handler module and, in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
-and the daily retention purge.
+every handler module and, in `post_init`, publishes the command menus and starts the outbox
+dispatcher, the reminders and the daily retention purge.
 """
 
 from __future__ import annotations
