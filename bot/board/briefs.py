@@ -23,7 +23,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, sender
-from bot.questionnaire import runner
 from bot.questionnaire.awaited import AwaitedFlow
 from bot.questionnaire.runner import Before, Opened, Turn
 from dialogs import intake, texts
@@ -176,8 +175,7 @@ async def receive_brief_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and update.effective_user is not None
     user = update.effective_user
-    turn = Turn.typed(message, user, inputs.awaited(services(context).db, user.id))
-    await runner.run(BRIEF_FLOW, context, turn)
+    await BRIEF_FLOW.take(context, inputs.awaited(services(context).db, user.id), message)
 
 
 async def _tell_board(context: Context, text: str) -> None:

@@ -264,5 +264,4 @@ async def receive_plan_text(update: Update, context: Context) -> None:
     assert message is not None and update.effective_user is not None
     s = services(context)
     user = update.effective_user
-    turn = Turn.typed(message, user, inputs.awaited(s.db, user.id))
-    await runner.run(PLAN_FLOW, context, turn)
+    await PLAN_FLOW.take(context, inputs.awaited(s.db, user.id), message)

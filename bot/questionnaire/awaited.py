@@ -14,12 +14,15 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 
+from telegram import Message
+
 from bot.context import Context, Services, services
 from bot.delivery import messaging
+from bot.questionnaire import runner
 from bot.questionnaire.runner import Flow, Opened, S, Turn
 from dialogs.core.prompts import AnswerRefused
 from storage import inputs
-from storage.inputs import InputKind
+from storage.inputs import AwaitedInput, InputKind
 from templates import render
 
 
@@ -39,6 +42,14 @@ class AwaitedFlow(Flow[S]):
         self, context: Context, turn: Turn, session: S, notes: Sequence[str] = ()
     ) -> None:
         """Show the session's current question (after `notes`) and await its typed answer."""
+
+    async def take(self, context: Context, awaited: AwaitedInput | None, typed: Message) -> bool:
+        """Answer the text `typed` (what its sender's next text was awaited as: `awaited`)
+        through the runner; the shape of a route of `bot.practitioner.pending.ROUTES`, so a
+        questionnaire answered in the private chat needs only its line there."""
+        assert typed.from_user is not None
+        await runner.run(self, context, Turn.typed(typed, typed.from_user, awaited))
+        return True
 
     async def open(self, context: Context, turn: Turn) -> Opened[S] | None:
         s = services(context)
