@@ -24,6 +24,7 @@ from bot.board.queue import queue_page, stats_context
 from bot.context import Services
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
+from dialogs.registry import Dialogs
 from matrix.engine import load_matrix
 from reports.annual import gather, render_report
 from storage import referrals
@@ -140,7 +141,7 @@ def measure(path: Path, runs: int) -> dict[str, Any]:
     settings = Settings(db_path=path, chair_user_ids=frozenset(CHAIRS), agencies=AGENCIES)
     clock = lambda: dt.datetime(YEAR, 12, 31, 12, tzinfo=dt.UTC)  # noqa: E731
     s = Services(
-        settings=settings, db=db, dialog=PractitionerDialog(AGENCIES, load_matrix()), clock=clock
+        settings=settings, db=db, dialogs=Dialogs.configured(AGENCIES, load_matrix()), clock=clock
     )
     total = referrals.count_referrals(db)
     open_count = referrals.count_open(db)

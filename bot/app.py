@@ -1,9 +1,9 @@
 """`build_app(settings)`: the one place that wires the Telegram application together.
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
-the dialog machine, puts both in the typed `bot_data`, registers every handler module and,
-in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
-and the daily retention purge.
+the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
+every handler module and, in `post_init`, publishes the command menus and starts the outbox
+dispatcher, the reminders and the daily retention purge.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
 from bot.settings import Settings
-from dialogs.practitioner import PractitionerDialog
+from dialogs.registry import Dialogs
 from storage.db import open_db
 from templates import labels, render
 
@@ -72,7 +72,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
-        dialog=PractitionerDialog(settings.agencies, matrix, procedures=settings.cp_procedures),
+        dialogs=Dialogs.configured(settings.agencies, matrix, procedures=settings.cp_procedures),
         clock=clock,
         matrix=matrix,
         awaited=AWAITED_ROUTES,

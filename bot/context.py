@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from telegram import Message
 
     from bot.settings import Settings
-    from dialogs.practitioner import PractitionerDialog
+    from dialogs.registry import Dialogs
     from storage.inputs import AwaitedInput, InputKind
 
 
@@ -30,13 +30,13 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class Services:
-    """What the handlers share: settings, the database, the dialog machine, the clock, the
-    grading matrix of the configured profile (`MATRIX`; the 2013 profile by default) and the
-    route of each awaited kind of typed input (`bot.app.AWAITED_ROUTES`)."""
+    """What the handlers share: settings, the database, the questionnaires (built once), the
+    clock, the grading matrix of the configured profile (`MATRIX`; the 2013 profile by default)
+    and the route of each awaited kind of typed input (`bot.app.AWAITED_ROUTES`)."""
 
     settings: Settings
     db: Database
-    dialog: PractitionerDialog
+    dialogs: Dialogs
     clock: Callable[[], dt.datetime] = utc_now
     matrix: Matrix = field(default_factory=load_matrix)
     dispatch: DispatchState = field(default_factory=DispatchState)  # the outbox dispatcher's

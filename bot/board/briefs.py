@@ -1,8 +1,10 @@
 """`/brief REF [AGENCY…]` and `/reach REF`: learning briefs (SPEC §7), written in the board group
 and approved by a chair.
 
-The sections come from `dialogs.brief` (the questionnaire core; the brief's state and sections
-are saved in `storage.briefs` at every step). Each is typed in the group by the officer who ran
+The sections come from `dialogs.brief` (`Services.dialogs.brief`), answered through the one
+runner (`bot.questionnaire`) as `BriefFlow`; `services.briefs` records each step (the brief's
+state and sections in `storage.briefs`), the start, the approval and the sending back, each in
+one transaction with its events. Each section is typed in the group by the officer who ran
 `/brief` (an awaited input of kind `BRIEF`), through the intake. The written brief goes to each
 chair through the outbox with `Approve brief` / `Send back` (`b:<ref>:ok|back`); approving
 queues the brief to its recipients in the same transaction; sending back asks the chair for a
@@ -21,19 +23,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.board import access
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, sender
+from bot.questionnaire.awaited import AwaitedFlow
+from bot.questionnaire.runner import Before, Opened, Turn
 from dialogs import intake, texts
-from dialogs.brief import BriefDialog, BriefSession
+from dialogs.brief import BriefSession
 from dialogs.brief_questions import BRIEF
-from dialogs.core.prompts import AnswerRefused, DialogStateError
-from storage import briefs, events, inputs, refusals
-from storage.briefs import Brief
-from storage.db import transaction
+from dialogs.core.prompts import DialogStateError, Step
+from services.briefs import approve_brief, begin_brief, record_brief_section, send_brief_back
+from storage import briefs, inputs, refusals
 from storage.inputs import AwaitedInput, InputKind
 from storage.lifecycle import DECLINED, UNDECIDED
-from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
 from templates import labels, render
 
-DIALOG = BriefDialog()
 MAX_REASON = 1000  # the longest reason for sending a brief back
 
 
@@ -120,67 +121,61 @@ async def start_brief(update: Update, context: Context) -> None:
         return
     assert update.effective_user is not None and update.effective_chat is not None
     user = update.effective_user
-    session = DIALOG.start(referral.ref)
-    with transaction(s.db):
-        briefs.start_brief(s.db, referral.ref, session.state, chosen, user.id, s.clock())
-        events.append_event(
-            s.db,
-            referral.ref,
-            user.id,
-            "brief",
-            "learning brief started",
-            s.clock(),
-            actor_name=user.first_name,
-        )
+    session = s.dialogs.brief.start(referral.ref)
+    begin_brief(s.db, session, chosen, user.id, user.first_name, s.clock())
     await _show(context, update.effective_chat.id, user, session)
 
 
-def _session(brief: Brief) -> BriefSession | None:
-    try:
-        return DIALOG.restore(brief.ref, brief.state, dict(brief.sections))
-    except DialogStateError:
-        return None
+class BriefFlow(AwaitedFlow[BriefSession]):
+    """The learning brief: each section typed in the board group by the officer who ran
+    `/brief` (awaited as `BRIEF`), recorded by `services.briefs`."""
+
+    kind = InputKind.BRIEF
+    closed = "bot/briefs/closed.j2"
+
+    def reopen(self, s: Services, ref: str) -> BriefSession | None:
+        """The brief of `ref` while it is being written."""
+        brief = briefs.get_brief(s.db, ref)
+        if brief is None or brief.status != briefs.DRAFTING:
+            return None
+        try:
+            return s.dialogs.brief.restore(brief.ref, brief.state, dict(brief.sections))
+        except DialogStateError:
+            return None
+
+    async def show(
+        self, context: Context, turn: Turn, session: BriefSession, notes: Sequence[str] = ()
+    ) -> None:
+        await _show(context, turn.chat_id, turn.user, session, notes)
+
+    async def answered(
+        self,
+        context: Context,
+        turn: Turn,
+        opened: Opened[BriefSession],
+        step: Step,
+        before: Before,
+    ) -> None:
+        """Record the section; a complete brief goes to the chairs (the dispatcher is kicked)."""
+        s, session = services(context), opened.session
+        record_brief_section(s.db, session, step, s.settings.chair_user_ids, s.clock())
+        notes = [render("bot/briefs/stored.j2", title=BRIEF.by_id[step.question].short)]
+        if step.redacted:
+            notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
+        if step.complete:
+            sender.kick(context)
+        await self.show(context, turn, session, notes)
+
+
+BRIEF_FLOW = BriefFlow()
 
 
 async def receive_brief_text(update: Update, context: Context) -> None:
     """The awaited officer's typed section of a brief."""
     message = update.effective_message
     assert message is not None and update.effective_user is not None
-    s = services(context)
     user = update.effective_user
-    awaited = inputs.awaited(s.db, user.id)
-    if awaited is None or awaited.kind != InputKind.BRIEF or not awaited.ref:
-        return
-    brief = briefs.get_brief(s.db, awaited.ref)
-    session = _session(brief) if brief is not None and brief.status == briefs.DRAFTING else None
-    if session is None:
-        inputs.clear(s.db, user.id, InputKind.BRIEF)
-        closed = render("bot/briefs/closed.j2", why="no_longer_open", ref=awaited.ref)
-        await access.reply(update, context, closed)
-        return
-    if session.state != awaited.data.get("question"):
-        note = render("bot/briefs/closed.j2", why="moved_on", ref=session.ref)
-        await _show(context, message.chat.id, user, session, [note])
-        return
-    try:
-        step = session.answer(message.text or "")
-    except AnswerRefused as exc:
-        await access.reply(update, context, f"{exc.reason}\n\n({session.ref})")
-        return
-    now = s.clock()
-    with transaction(s.db):
-        briefs.save_sections(s.db, session.ref, session.state, session.answers, step.complete, now)
-        if step.complete:
-            for chair_id in sorted(s.settings.chair_user_ids):
-                enqueue(
-                    s.db, session.ref, OutboxKind.BRIEF_CARD, chair_id, {}, PRIORITY_NORMAL, now
-                )
-    notes = [render("bot/briefs/stored.j2", title=BRIEF.by_id[step.question].short)]
-    if step.redacted:
-        notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
-    if step.complete:
-        sender.kick(context)
-    await _show(context, message.chat.id, user, session, notes)
+    await BRIEF_FLOW.take(context, inputs.awaited(services(context).db, user.id), message)
 
 
 async def _tell_board(context: Context, text: str) -> None:
@@ -220,18 +215,7 @@ async def press_brief(update: Update, context: Context) -> None:
         await messaging.answer_query(query)
         await context.bot.send_message(user.id, render("bot/briefs/ask_reason.j2", ref=ref))
         return
-    with transaction(s.db):
-        count = briefs.approve(s.db, ref, user.id, s.clock())
-        if count is not None:
-            events.append_event(
-                s.db,
-                ref,
-                user.id,
-                "brief",
-                f"learning brief approved for {count}",
-                s.clock(),
-                actor_name=user.first_name,
-            )
+    count = approve_brief(s.db, ref, user.id, user.first_name, s.clock())
     if count is None:
         stale = render("bot/briefs/decided.j2", outcome="stale", ref=ref)
         await messaging.answer_query(query, stale, alert=True)
@@ -257,17 +241,7 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
         await context.bot.send_message(chair_id, text)
         return True  # still awaited: the next message is the reason
     inputs.clear(s.db, chair_id, InputKind.BRIEF_BACK)
-    with transaction(s.db):
-        kept = briefs.send_back(s.db, ref, chair_id, accepted.text, s.clock())
-        if kept:
-            events.append_event(
-                s.db,
-                ref,
-                chair_id,
-                "brief",
-                f"learning brief sent back: {accepted.text}",
-                s.clock(),
-            )
+    kept = send_brief_back(s.db, ref, chair_id, accepted.text, s.clock())
     if not kept:
         await context.bot.send_message(
             chair_id, render("bot/briefs/decided.j2", outcome="stale", ref=ref)

@@ -1,7 +1,9 @@
 """`/plan REF`: the review plan of SPEC §5 for an approved referral, run in the board group.
 
-The questions come from `dialogs.plan` (one machine; the plan's state and answers are saved in
-`storage.plans` at every step, so a plan carries on after a restart). Choices are inline buttons
+The questions come from `dialogs.plan` (`Services.dialogs.plan`), answered through the one
+runner (`bot.questionnaire`) as `PlanFlow`; each answer is recorded by `services.planning` (the
+plan's state and answers in `storage.plans` at every step, so a plan carries on after a
+restart, with its events). Choices are inline buttons
 with `p:<ref>:<question>:<value>` data, checked on the server: only officers and chairs, only the
 current question of an open plan. Free text (a reason, a date, the author) is typed in the group
 by the officer who reached that question: an awaited input of kind `PLAN` routes their next text
@@ -13,7 +15,6 @@ family or the staff is logged as a decision; the completed plan moves the referr
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -24,14 +25,17 @@ from bot.board import access, lcspr
 from bot.context import App, Context, Services, services
 from bot.delivery import keyboards, messaging, status_notices
 from bot.delivery.reminders import local_today
+from bot.questionnaire import runner
+from bot.questionnaire.awaited import AwaitedFlow
+from bot.questionnaire.runner import Before, Opened, Turn
 from dialogs.core.answers import answer_lines
-from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step
-from dialogs.plan import PlanDialog, PlanSession
+from dialogs.core.prompts import DialogStateError, Prompt, Step
+from dialogs.plan import PlanSession
 from dialogs.plan_questions import DONE_STATE, PLAN
-from storage import events, inputs, plans, referrals, refusals
-from storage.db import transaction
+from services.planning import begin_plan, record_plan_answer
+from storage import inputs, plans, referrals, refusals
 from storage.inputs import InputKind
-from storage.lifecycle import APPROVED, REVIEW_PLANNED
+from storage.lifecycle import APPROVED
 from storage.plans import Plan
 from storage.referrals import Referral
 from templates import labels, render
@@ -44,26 +48,9 @@ def register(app: App) -> None:
     app.add_handler(MessageHandler(access.awaited_text(app, InputKind.PLAN), receive_plan_text))
 
 
-@functools.cache
-def plan_dialog(agencies: tuple[str, ...]) -> PlanDialog:
-    """The plan dialog for the configured agencies (built once)."""
-    return PlanDialog(agencies)
-
-
 def plan_lines(plan: Plan) -> list[tuple[str, str]]:
     """(item, answer) lines of a stored plan, for `/case` and messages."""
     return answer_lines(PLAN, dict(plan.answers))
-
-
-def _restore(s: Services, plan: Plan) -> PlanSession | None:
-    referral = referrals.get_referral(s.db, plan.ref)
-    defaults = lcspr.plan_defaults(referral) if referral is not None else {}
-    try:
-        return plan_dialog(s.settings.agencies).restore(
-            plan.ref, plan.state, plan.answers, today=local_today(s), defaults=defaults
-        )
-    except DialogStateError:
-        return None
 
 
 def _keyboard(ref: str, prompt: Prompt) -> InlineKeyboardMarkup | None:
@@ -139,70 +126,117 @@ async def start_plan(update: Update, context: Context) -> None:
         return
     assert update.effective_user is not None and update.effective_chat is not None
     user = update.effective_user
-    session = _restore(s, plan) if plan is not None else None
+    session = _restored(s, referral, plan) if plan is not None else None
     if session is None:
         defaults = lcspr.plan_defaults(referral)
-        session = plan_dialog(s.settings.agencies).start(
-            referral.ref, today=local_today(s), defaults=defaults
-        )
-        with transaction(s.db):
-            plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, s.clock())
-            events.append_event(
-                s.db,
-                referral.ref,
-                user.id,
-                "plan",
-                "review plan started",
-                s.clock(),
-                actor_name=user.first_name,
-            )
+        session = s.dialogs.plan.start(referral.ref, today=local_today(s), defaults=defaults)
+        begin_plan(s.db, session, user.id, user.first_name, s.clock())
     await show(context, s, update.effective_chat.id, user, session)
 
 
-async def _record(
-    context: Context, referral: Referral, session: PlanSession, step: Step, user: User
-) -> None:
-    """Save the step in one transaction: the plan, a decision, and completion's status move
-    (after which the board notice says the new status)."""
-    s = services(context)
-    now, name = s.clock(), user.first_name
-    with transaction(s.db):
-        plans.save_plan(s.db, referral.ref, session.state, session.answers, user.id, now)
-        if step.decision:
-            events.append_event(
-                s.db, referral.ref, user.id, "decision", step.decision, now, actor_name=name
-            )
-        if step.complete:
-            summary = "; ".join(f"{short}: {label}" for short, label in session.lines())
-            done = f"plan complete: {summary}"
-            published = session.answers.get("publication_date")
-            if lcspr.plan_defaults(referral) and isinstance(published, str):
-                due = lcspr.panel_due(s, dt.date.fromisoformat(published))
-                done += f"; report to the Panel and the Secretary of State by {due.isoformat()}"
-            events.append_event(s.db, referral.ref, user.id, "plan", done, now, actor_name=name)
-            referrals.set_status(
-                s.db,
-                referral.ref,
-                REVIEW_PLANNED,
-                user.id,
-                "review plan complete",
-                now,
-                actor_name=name,
-            )
-    if step.complete:
-        await status_notices.refresh_notice(context, referral.ref)
+def _restored(s: Services, referral: Referral, plan: Plan) -> PlanSession | None:
+    """The stored plan of `referral` as a session (None if it no longer fits the dialog)."""
+    defaults = lcspr.plan_defaults(referral)
+    try:
+        return s.dialogs.plan.restore(
+            plan.ref, plan.state, plan.answers, today=local_today(s), defaults=defaults
+        )
+    except DialogStateError:
+        return None
 
 
-def _open_session(s: Services, ref: str) -> tuple[Referral, PlanSession] | None:
-    """The referral and its plan, while the plan is open (approved, started, not complete)."""
-    referral = referrals.get_referral(s.db, ref)
-    plan = plans.get_plan(s.db, ref)
-    if referral is None or plan is None or referral.status != APPROVED:
+def _panel_due(s: Services, referral: Referral, session: PlanSession) -> dt.date | None:
+    """The day an LCSPR's report goes to the Panel, once its publication date is planned."""
+    published = session.answers.get("publication_date")
+    if not lcspr.plan_defaults(referral) or not isinstance(published, str):
         return None
-    session = _restore(s, plan)
-    if session is None or session.complete:
-        return None
-    return referral, session
+    return lcspr.panel_due(s, dt.date.fromisoformat(published))
+
+
+class PlanFlow(AwaitedFlow[PlanSession]):
+    """The review plan: buttons pressed by officers and chairs (`p:` data), typed answers from
+    the officer who reached a text or date question (awaited as `PLAN` in the board group)."""
+
+    kind = InputKind.PLAN
+    closed = "bot/officers/plan_closed.j2"
+
+    def reopen(self, s: Services, ref: str) -> PlanSession | None:
+        """The plan of `ref` while it is open (approved, started, not complete)."""
+        referral = referrals.get_referral(s.db, ref)
+        plan = plans.get_plan(s.db, ref)
+        if referral is None or plan is None or referral.status != APPROVED:
+            return None
+        session = _restored(s, referral, plan)
+        return None if session is None or session.complete else session
+
+    async def show(
+        self, context: Context, turn: Turn, session: PlanSession, notes: Sequence[str] = ()
+    ) -> None:
+        await show(context, services(context), turn.chat_id, turn.user, session, notes)
+
+    async def open(self, context: Context, turn: Turn) -> Opened[PlanSession] | None:
+        """A press (its referral checked by `press_plan`) from an officer or a chair, on an open
+        plan; a typed answer as every awaited one."""
+        query = turn.query
+        if query is None:
+            return await super().open(context, turn)
+        s = services(context)
+        if not s.settings.is_officer(turn.user.id):
+            detail = "plan button refused: not an officer or chair"
+            refusals.record_refusal(s.db, turn.key, turn.user.id, detail, s.clock())
+            refused = render("bot/officers/not_officer.j2", command="plan")
+            await messaging.answer_query(query, refused, alert=True)
+            return None
+        session = self.reopen(s, turn.key)
+        if session is None:
+            closed = render(self.closed, why="not_open", ref=turn.key)
+            await messaging.answer_query(query, closed, alert=True)
+            return None
+        return Opened(session, turn.key)
+
+    async def answered(
+        self,
+        context: Context,
+        turn: Turn,
+        opened: Opened[PlanSession],
+        step: Step,
+        before: Before,
+    ) -> None:
+        """Record the answer (`services.planning`), then show the plan's next question: a press
+        edits its message, a typed answer is followed by a new one."""
+        s, session, user = services(context), opened.session, turn.user
+        referral = referrals.get_referral(s.db, opened.key)
+        assert referral is not None
+        due = _panel_due(s, referral, session) if step.complete else None
+        now = s.clock()
+        record_plan_answer(s.db, session, step, user.id, user.first_name, now, panel_due=due)
+        if step.complete:  # the board notice says the new status
+            await status_notices.refresh_notice(context, referral.ref)
+        if turn.query is None:
+            notes = [_answered(step)]
+            if step.decision:
+                notes.append(render("bot/officers/plan_decision.j2", decision=step.decision))
+            if step.redacted:
+                notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
+            await self.show(context, turn, session, notes)
+            return
+        await messaging.answer_query(turn.query)
+        shown = turn.query.message
+        assert shown is not None
+        chat_id, message_id = shown.chat.id, shown.message_id
+        prompt = step.prompt
+        if not step.moved:  # a toggle: the same question with its ticks updated
+            keyboard = _keyboard(referral.ref, prompt)
+            await messaging.edit(context, chat_id, message_id, prompt.text, keyboard)
+        elif prompt.kind in ("choice", "toggle"):
+            await show(context, s, chat_id, user, session, [_answered(step)], edit=message_id)
+        else:
+            answered = f"{before.prompt.text}\n\n{_answered(step)}"  # both HTML already
+            await messaging.edit(context, chat_id, message_id, answered)
+            await show(context, s, chat_id, user, session)
+
+
+PLAN_FLOW = PlanFlow()
 
 
 async def press_plan(update: Update, context: Context) -> None:
@@ -220,39 +254,8 @@ async def press_plan(update: Update, context: Context) -> None:
     ):
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
-    user = query.from_user
-    if not s.settings.is_officer(user.id):
-        detail = "plan button refused: not an officer or chair"
-        refusals.record_refusal(s.db, referral.ref, user.id, detail, s.clock())
-        await messaging.answer_query(
-            query, render("bot/officers/not_officer.j2", command="plan"), alert=True
-        )
-        return
-    opened = _open_session(s, referral.ref)
-    if opened is None:
-        closed = render("bot/officers/plan_closed.j2", why="not_open", ref=referral.ref)
-        await messaging.answer_query(query, closed, alert=True)
-        return
-    _, session = opened
-    before = session.current_prompt()
-    try:
-        step = session.answer(data.value, question=data.question)
-    except AnswerRefused as exc:
-        await messaging.answer_query(query, exc.reason, alert=True)
-        return
-    await _record(context, referral, session, step, user)
-    await messaging.answer_query(query)
-    chat_id, message_id = query.message.chat.id, query.message.message_id
-    prompt = step.prompt
-    if not step.moved:  # a toggle: the same question with its ticks updated
-        keyboard = _keyboard(referral.ref, prompt)
-        await messaging.edit(context, chat_id, message_id, prompt.text, keyboard)
-    elif prompt.kind in ("choice", "toggle"):
-        await show(context, s, chat_id, user, session, [_answered(step)], edit=message_id)
-    else:
-        answered = f"{before.text}\n\n{_answered(step)}"  # both HTML already
-        await messaging.edit(context, chat_id, message_id, answered)
-        await show(context, s, chat_id, user, session)
+    turn = Turn.pressed(query, data.value, data.question, referral.ref)
+    await runner.run(PLAN_FLOW, context, turn)
 
 
 async def receive_plan_text(update: Update, context: Context) -> None:
@@ -261,30 +264,4 @@ async def receive_plan_text(update: Update, context: Context) -> None:
     assert message is not None and update.effective_user is not None
     s = services(context)
     user = update.effective_user
-    awaited = inputs.awaited(s.db, user.id)
-    if awaited is None or awaited.kind != InputKind.PLAN or not awaited.ref:
-        return
-    opened = _open_session(s, awaited.ref)
-    if opened is None:
-        inputs.clear(s.db, user.id, InputKind.PLAN)
-        closed = render("bot/officers/plan_closed.j2", why="no_longer_open", ref=awaited.ref)
-        await access.reply(update, context, closed)
-        return
-    referral, session = opened
-    if session.state != awaited.data.get("question"):
-        inputs.clear(s.db, user.id, InputKind.PLAN)
-        note = render("bot/officers/plan_closed.j2", why="moved_on", ref=referral.ref)
-        await show(context, s, message.chat.id, user, session, [note])
-        return
-    try:
-        step = session.answer(message.text or "")
-    except AnswerRefused as exc:
-        await access.reply(update, context, f"{exc.reason}\n\n({referral.ref})")
-        return
-    await _record(context, referral, session, step, user)
-    notes = [_answered(step)]
-    if step.decision:
-        notes.append(render("bot/officers/plan_decision.j2", decision=step.decision))
-    if step.redacted:
-        notes.append(render("bot/officers/redacted.j2", kinds=step.redacted))
-    await show(context, s, message.chat.id, user, session, notes)
+    await PLAN_FLOW.take(context, inputs.awaited(s.db, user.id), message)

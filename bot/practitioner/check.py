@@ -12,14 +12,13 @@ failure of Telegram on the way leaves the draft and the screen as they were.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import Message
 from telegram.error import TelegramError
 
 from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging
+from bot.questionnaire.runner import Before
 from dialogs import texts
 from dialogs.practitioner import Conversation, DialogStateError
 from dialogs.questions import CHECK
@@ -46,7 +45,7 @@ async def load(
             await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
         return None
     try:
-        return s.dialog.restore(draft.state, dict(draft.answers)), draft.draft_id
+        return s.dialogs.check.restore(draft.state, dict(draft.answers)), draft.draft_id
     except DialogStateError:
         log.warning("draft of a user could not be restored; discarded")
         drafts.delete_draft(s.db, user_id)
@@ -88,26 +87,15 @@ async def show_prompt(
     drafts.set_prompt_message(s.db, user_id, message.message_id)
 
 
-@dataclass(frozen=True)
-class Saved:
-    """A conversation as it was stored before an answer, to put back if the answer is lost."""
+def as_it_was(s: Services, before: Before) -> Conversation:
+    """The conversation as it was before an answer."""
+    return s.dialogs.check.restore(before.state, dict(before.answers))
 
-    state: str
-    answers: dict[str, Any]
-    urgent: bool
 
-    @classmethod
-    def of(cls, conv: Conversation) -> Saved:
-        """The stored form of `conv` now."""
-        return cls(conv.state, conv.answers, conv.urgent)
-
-    def restore(self, s: Services, user_id: int) -> None:
-        """Store the draft as it was (its id and prompt message are kept)."""
-        drafts.save_draft(s.db, user_id, self.state, self.answers, self.urgent, s.clock())
-
-    def conversation(self, s: Services) -> Conversation:
-        """The conversation as it was."""
-        return s.dialog.restore(self.state, dict(self.answers))
+def undo(s: Services, user_id: int, before: Before) -> None:
+    """Store the draft as it was before an answer (its id and prompt message are kept)."""
+    urgent = as_it_was(s, before).urgent
+    drafts.save_draft(s.db, user_id, before.state, before.answers, urgent, s.clock())
 
 
 async def edit_in_place(
@@ -115,14 +103,14 @@ async def edit_in_place(
     user_id: int,
     draft_id: str,
     conv: Conversation,
-    undo: Saved,
+    before: Before,
     text: str,
     shown: Message | None = None,
 ) -> None:
     """Save `conv` and edit the live question's message into `text` with the current
     question's buttons: one request. Nothing is sent when `shown` (the message as pressed)
     already reads so; if the message is gone, the question is sent anew. If Telegram fails,
-    the draft is put back as it was (`undo`): the message still shows the question answered,
+    the draft is put back as it was (`before`): the message still shows the question answered,
     with its buttons, so the person (told to try again) simply answers again."""
     s = services(context)
     message_id = drafts.prompt_message(s.db, user_id)
@@ -136,7 +124,7 @@ async def edit_in_place(
         ):
             await show_prompt(context, user_id, conv, draft_id, text)  # deleted by its reader
     except TelegramError:
-        undo.restore(s, user_id)
+        undo(s, user_id, before)
         raise
 
 
@@ -148,7 +136,7 @@ async def advance(
     conv: Conversation,
     *,
     store: bool = True,
-    undo: Saved | None = None,
+    before: Before | None = None,
     retired_text: str | None = None,
     notes: tuple[str, ...] = (),
 ) -> None:
@@ -156,7 +144,7 @@ async def advance(
     then send `notes` and the current question of `conv` as a new message.
 
     If Telegram fails before the question is delivered, the draft is put back as it was
-    (`undo`) and the live question (that of `shown`) gets its buttons back, so the person (told
+    (`before`) and the live question (that of `shown`) gets its buttons back, so the person (told
     to try again by `bot.app.report_error`) can simply answer again: nothing is lost and
     nothing is half done.
     """
@@ -172,8 +160,8 @@ async def advance(
         markup = keyboards.prompt_keyboard(conv.current_prompt(), draft_id)
         message = await messaging.send(context, user_id, screen(conv), markup)
     except TelegramError:
-        if undo is not None:
-            undo.restore(s, user_id)
+        if before is not None:
+            undo(s, user_id, before)
         if previous is not None:
             await put_back(context, user_id, previous, shown, draft_id)
         raise
@@ -206,6 +194,6 @@ async def begin(context: Context, user_id: int) -> None:
     s = services(context)
     await retire_prompt(context, user_id)
     drafts.delete_draft(s.db, user_id)
-    conv = s.dialog.start()
+    conv = s.dialogs.check.start()
     draft_id = save(s, user_id, conv)
     await show_prompt(context, user_id, conv, draft_id)

@@ -75,7 +75,10 @@ def _answering_dialog(s: Services, user_id: int) -> bool:
     if draft is None:
         return False
     try:
-        return s.dialog.restore(draft.state, dict(draft.answers)).current_prompt().kind == "text"
+        return (
+            s.dialogs.check.restore(draft.state, dict(draft.answers)).current_prompt().kind
+            == "text"
+        )
     except ValueError:
         return False
 

@@ -13,22 +13,33 @@ Every transition is declared here from the table (`dialogs.core.table.Questionna
   `summary` and `back` (both to the review question), and `change_to_<id>` for each question
   whose answer may change.
 
-One machine per questionnaire type (`machine_for`, built once); it holds its models weakly
-(`WeakModelMachine`), so a session restored for one update and then dropped does not stay
-attached to it. A session is attached at its stored state (`add_model(..., initial=state)`).
+One machine per questionnaire type (`machine_for`, built once), used through transitions'
+public API only. Its model is a `Place` (a session's state and answers), attached with
+`add_model` for the one move an answer makes and removed with `remove_model` straight after
+(`QuestionnaireMachine.moving`): between answers the machine holds no model, so the work of an
+answer does not grow with the number of conversations, and a session dropped after its update
+leaves nothing behind. A fresh `Place` each move keeps transitions' bound triggers off the
+session itself.
 """
 
 from __future__ import annotations
 
 import functools
-import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from transitions import EventData, Machine
 
-from dialogs.core.table import BACK_TO_SUMMARY, CHANGE_STATE, Condition, Question, Questionnaire
+from dialogs.core.table import (
+    BACK_TO_SUMMARY,
+    CHANGE_STATE,
+    Answer,
+    Condition,
+    Question,
+    Questionnaire,
+)
 
 CHANGE_PREFIX = "change_to_"
 
@@ -48,33 +59,22 @@ class Guard:
         return self.condition.holds(event.model.answers)  # type: ignore[attr-defined]
 
 
-class _WeakModels(weakref.WeakSet[Any]):
-    """The models list of a machine, holding each model weakly."""
+class Place:
+    """The model a machine moves: where a session is and the answers its guards read.
 
-    def append(self, model: Any) -> None:
-        self.add(model)
+    `trigger` (fire a trigger by name; true when a transition was taken) is bound by the
+    machine when the place is attached; the class declares nothing the machine binds, so
+    binding never meets a name already taken.
+    """
 
+    trigger: Callable[[str], bool]
 
-class WeakModelMachine(Machine):
-    """A `Machine` whose attached models are forgotten once nothing else refers to them."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.models = _WeakModels()  # type: ignore[assignment]
-
-    def _add_trigger_to_model(self, trigger: str, model: Any) -> None:
-        """Bind a trigger to a model unless the model's class defines that name on purpose.
-
-        `Session.back()` checks before it fires `back`, and a summary may be a method too;
-        they fire through `machine.events`, so not binding them is the intent, not a conflict
-        worth the library's warning on every restore.
-        """
-        if hasattr(type(model), trigger):
-            return
-        super()._add_trigger_to_model(trigger, model)
+    def __init__(self, state: str, answers: Mapping[str, Answer]) -> None:
+        self.state = state
+        self.answers = answers
 
 
-class QuestionnaireMachine(WeakModelMachine):
+class QuestionnaireMachine(Machine):
     """The machine of one questionnaire type, which it keeps as `questionnaire`."""
 
     def __init__(self, questionnaire: Questionnaire) -> None:
@@ -88,6 +88,20 @@ class QuestionnaireMachine(WeakModelMachine):
             auto_transitions=False,
             name=questionnaire.name,
         )
+
+    @contextmanager
+    def moving(self, state: str, answers: Mapping[str, Answer]) -> Iterator[Place]:
+        """A `Place` at `state` attached as a model for one move, removed when it is made."""
+        place = Place(state, answers)
+        self.add_model(place, initial=state)
+        try:
+            yield place
+        finally:
+            self.remove_model(place)
+
+    def leaves(self, state: str, trigger: str) -> bool:
+        """Whether `trigger` has a transition from `state` (`back` has none at the first)."""
+        return trigger in self.get_triggers(state)
 
 
 def _reachable(

@@ -40,12 +40,10 @@ PAST_CONFIRM = "!"
 
 
 class Session:
-    """One session of a questionnaire, attached to its dialog's machine as a model.
+    """One session of a questionnaire, moved by its dialog's machine one answer at a time.
 
     `context` is given to every template of the session (e.g. the referral a plan is for).
     """
-
-    state: str  # set by the machine
 
     def __init__(
         self,
@@ -58,7 +56,7 @@ class Session:
         self._table = dialog.questionnaire
         self._answers = answers
         self.context = dict(context or {})
-        dialog.machine.add_model(self, initial=state)
+        self.state = state
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} at {self.state!r}, {len(self._answers)} answers>"
@@ -183,8 +181,7 @@ class Session:
 
     def back(self) -> Prompt:
         """Go to the previous question that was asked; refused at the first question."""
-        event = self._dialog.machine.events.get("back")
-        if event is None or not event.transitions.get(self.state):
+        if not self._dialog.machine.leaves(self.state, "back"):
             raise self._refuse("first_question")
         self._fire("back")
         return self.current_prompt()
@@ -265,8 +262,15 @@ class Session:
         return Step(self.current_prompt(), CHANGE_STATE, option.label)
 
     # -- moving ------------------------------------------------------------------------------
-    def _fire(self, trigger: str) -> None:
-        if not self._dialog.machine.events[trigger].trigger(self):
+    def _fire(self, trigger: str, *, again_while_answered: bool = False) -> None:
+        """Fire `trigger` on the machine (with `again_while_answered`, go on with `next` while
+        the question reached is already answered); the session's state follows."""
+        with self._dialog.machine.moving(self.state, self._answers) as place:
+            fired = place.trigger(trigger)
+            while fired and again_while_answered and place.state in self._answers:
+                fired = place.trigger("next")
+            self.state = place.state
+        if not fired:
             raise DialogStateError(f"no {trigger!r} transition from {self.state!r}")
 
     def _moved(
@@ -277,7 +281,5 @@ class Session:
         for q in self._table.questions:
             if q.id in self._answers and not q.applies(self._answers):
                 del self._answers[q.id]
-        self._fire("next")
-        while self.state in self._answers:
-            self._fire("next")
+        self._fire("next", again_while_answered=True)
         return Step(self.current_prompt(), question.id, label, True, decision, redacted)

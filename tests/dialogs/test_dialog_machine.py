@@ -51,17 +51,21 @@ def test_the_machine_has_no_auto_transitions() -> None:
     assert not any(name.startswith("to_") for name in machine_for(CHECK).events)
 
 
-def test_conversations_are_attached_as_models_and_released_when_dropped() -> None:
+def test_a_conversation_is_a_model_of_the_machine_only_while_it_moves() -> None:
     machine = machine_for(CHECK)
-    gc.collect()
-    before = len(machine.models)
     dialog = new_dialog()
     kept = [dialog.start() for _ in range(50)]
-    assert len(machine.models) == before + 50
-    assert all(conv in machine.models for conv in kept)
+    for conv in kept:
+        say(conv, "I understand", "No")
+    assert machine.models == [] and machine.model == []  # nothing attached between answers
+    assert {conv.state for conv in kept} == {"kind"}
+    with machine.moving("kind", {"kind": "concern"}) as place:
+        assert machine.model is place
+        assert place.trigger("next") and place.state == "abuse"
+    assert machine.models == []
     del kept
     gc.collect()
-    assert len(machine.models) == before
+    assert machine.models == []
 
 
 def test_many_conversations_move_independently(dialog: PractitionerDialog) -> None:

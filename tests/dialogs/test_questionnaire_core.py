@@ -125,13 +125,13 @@ def test_the_table_gets_its_one_machine_and_its_diagram() -> None:
     drawing = mermaid(machine)
     for line in (
         "[*] --> author",
-        "author --> family : next",
-        "family --> iar_due : next [seen]",
-        "family --> done : next",
-        "iar_due --> done : next",
-        "iar_due --> family : back",
+        "author --> family: next",
+        "family --> iar_due: next [seen]",
+        "family --> done: next",
+        "iar_due --> done: next",
+        "iar_due --> family: back",
     ):
-        assert f"    {line}\n" in drawing
+        assert f"  {line}\n" in drawing
     assert answer_label(SKETCH.by_id["family"], "no") == "No"
 
 
