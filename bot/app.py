@@ -1,7 +1,8 @@
 """`build_app(settings)`: the one place that wires the Telegram application together.
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
-the dialog machine, puts both in the typed `bot_data`, registers every handler module and,
+the dialog machine, puts both in the typed `bot_data`, registers every handler (the one
+routing table, `bot.routes`) and,
 in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
 and the daily retention purge.
 """
@@ -25,7 +26,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot import board, flood, practitioner
+from bot import routes
 from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
@@ -73,8 +74,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         clock=clock,
         matrix=matrix,
     )
-    for module in (flood, board, practitioner):
-        module.register(app)
+    routes.add_routes(app)
     app.add_error_handler(report_error)
     return app
 

@@ -16,10 +16,9 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler
 
 from bot.board import grading, joint
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, notices, partners, sender, status_notices
 from dialogs import intake, texts
 from matrix.engine import load_matrix
@@ -42,11 +41,6 @@ REASON_KINDS = tuple(WORDS_FOR.values())
 STATUTORY_FLAGS = ("scr_required", "scr_unless_no_concerns", "cdop", "notifiable")
 MAX_REASON = 1000
 MAX_NAME = 64
-
-
-def register(app: App) -> None:
-    """Add the decision-button handler."""
-    app.add_handler(CallbackQueryHandler(press_decision, pattern=keyboards.CHAIR_PATTERN))
 
 
 def statutory_flags(referral: Referral) -> list[str]:

@@ -2,17 +2,4 @@
 replies someone is waiting for (`chat` routes, `check` holds the draft and its one live
 question, `pending` the awaited replies, `rights` /mydata and /forget, `lead` an agency lead's
 answers on their agency's actions, `briefs` /briefs on|off and `Read it` on a learning
-brief)."""
-
-from __future__ import annotations
-
-from bot.context import App
-from bot.practitioner import briefs, chat, lead, rights
-
-
-def register(app: App) -> None:
-    """Add the private chat's handlers (after the board's: they hold the catch-alls)."""
-    rights.register(app)
-    lead.register(app)
-    briefs.register(app)
-    chat.register(app)
+brief). Their handlers are registered, in order, by `bot.routes`."""

@@ -11,10 +11,9 @@ in the action's history and told to the board group (`storage.actions.change_act
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler
 
 from bot.board.actions import lead_of
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, notices, sender
 from dialogs import intake, texts
 from storage import actions, inputs
@@ -27,11 +26,6 @@ MAX_WORDS = 2000
 # The lead's answers that need words, and what their words are awaited as.
 AWAITED: dict[str, InputKind] = {"done": InputKind.ACTION_EVIDENCE, "late": InputKind.ACTION_LATE}
 CHANGE_OF: dict[InputKind, str] = {InputKind.ACTION_EVIDENCE: "done", InputKind.ACTION_LATE: "late"}
-
-
-def register(app: App) -> None:
-    """Add the lead's buttons (before the private chat's catch-alls)."""
-    app.add_handler(CallbackQueryHandler(press_action, pattern=keyboards.ACTION_PATTERN))
 
 
 def _refusal(s: Services, user_id: int, action: Action | None) -> str:
