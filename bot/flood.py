@@ -1,9 +1,9 @@
 """The flood guard: no one account can keep the bot busy for everyone else.
 
-Every update passes here first (handler group -1 of `bot.routes`). Each person has a bucket of `BURST`
-updates (messages, commands, button presses, in any chat) that refills at `RATE` a second;
-an update that finds the bucket empty is dropped unread, and in a private chat the person is
-told, once a minute, to slow down. Nobody answering a check or deciding a case comes near
+Every update passes here first (handler group -1 of `bot.routes`). Each person has a bucket
+of `BURST` updates (messages, commands, button presses, in any chat) that refills at `RATE` a
+second; an update that finds the bucket empty is dropped unread, and in a private chat the
+person is told, once a minute, to slow down. Nobody answering a check or deciding a case comes near
 it: a whole check is about 25 updates, at a human pace. What is dropped is a flood (a script,
 a modified client), and everyone else's updates are handled as usual.
 
