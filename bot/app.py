@@ -24,12 +24,13 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import routes
 from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
+from bot.serving.limits import RateLimiter
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from storage.db import open_db
@@ -54,7 +55,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(RateLimiter())  # the pace, and the one 429 strategy
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)

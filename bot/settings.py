@@ -5,7 +5,8 @@ Every setting is checked here, before anything is created on disk: a malformed o
 token or the webhook secret (only that they are malformed), and `repr(Settings)` leaves both out.
 
 This is the one module that reads the environment: `load_settings` for the bot, `load_only` for
-an offline command that needs one setting, `has_desktop` for the desktop's own variables.
+an offline command that needs one setting, `has_desktop` for the desktop's own variables, and
+`opt_in_to_timedelta` (called when `bot` is imported) for python-telegram-bot's `PTB_TIMEDELTA`.
 """
 
 from __future__ import annotations
@@ -337,6 +338,16 @@ def load_only(
     raw = {name: value for name, value in _read(environ).items() if name in names}
     values = {_NAMES[name]: _convert(name, value) for name, value in raw.items()}
     return replace(defaults, **values)  # type: ignore[arg-type]
+
+
+def opt_in_to_timedelta() -> None:
+    """Take python-telegram-bot's time periods (`RetryAfter.retry_after` and the like) as
+    `datetime.timedelta`, the type its next major version gives them: PTB 22 gives int seconds
+    and warns (`PTBDeprecationWarning`) unless `PTB_TIMEDELTA` is set. PTB reads the variable at
+    each access, so setting it when `bot` is imported, before any request, covers every one;
+    it is python-telegram-bot's switch, not a setting of the bot, so it is set whatever the
+    environment says."""
+    os.environ["PTB_TIMEDELTA"] = "true"
 
 
 def has_desktop(environ: Mapping[str, str] | None = None) -> bool:

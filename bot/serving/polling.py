@@ -18,7 +18,8 @@ safely: every transaction (`storage.db.transaction`) runs from BEGIN to COMMIT w
 `await` inside it, so coroutines never interleave within one.
 
 Network errors are retried with back-off capped at `MAX_RETRY_SECONDS`, Telegram's
-RetryAfter is honoured, and SIGINT/SIGTERM stop the loop after the update in hand.
+RetryAfter is waited out here (getUpdates never goes through the rate limiter), and
+SIGINT/SIGTERM stop the loop after the update in hand.
 `run_polling` is `triage-bot run`; the demo and the tests run the application the same way
 (`bot.serving.lifecycle.running`) and poll with `start_polling`.
 """
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import warnings
 from collections.abc import Coroutine
@@ -39,6 +39,7 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError
 from bot.context import App
 from bot.logs import reason
 from bot.serving.lifecycle import running, stop_on_signals
+from bot.serving.limits import retry_seconds
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,9 +99,8 @@ async def poll(app: App, stop: asyncio.Event) -> None:
                 break
         except InvalidToken:
             raise
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            await _pause(stop, wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
+        except RetryAfter as exc:  # getUpdates bypasses the rate limiter: waited out here
+            await _pause(stop, retry_seconds(exc))
             continue
         except TelegramError as exc:
             failures += 1
