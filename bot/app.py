@@ -2,9 +2,10 @@
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
 the dialog machine, puts both in the typed `bot_data`, registers every handler (the one
-routing table, `bot.routes`) and,
-in `post_init`, publishes the command menus and starts the outbox dispatcher, the reminders
-and the daily retention purge.
+routing table, `bot.routes`), sets the rate limiter (`bot.serving.limits`) and, in
+`post_init`, publishes the command menus and starts the outbox dispatcher, the reminders and
+the daily retention purge. The application runs through `bot.serving.lifecycle.running`,
+which calls `post_init` and `post_shutdown`.
 """
 
 from __future__ import annotations
