@@ -46,8 +46,10 @@ JSONDict: TypeAlias = dict[str, Any]
 class RateLimiter(AIORateLimiter):
     """Telegram's pace for every request; a 429 retried here only for direct replies."""
 
-    def __init__(self) -> None:
-        super().__init__(max_retries=0)
+    def __init__(self, *, overall_max_rate: float = 30, group_max_rate: float = 20) -> None:
+        super().__init__(
+            overall_max_rate=overall_max_rate, group_max_rate=group_max_rate, max_retries=0
+        )
 
     async def process_request(
         self,
