@@ -2,8 +2,10 @@
 
 Settings come in already read (see `bot.settings`); this module opens the database, builds
 the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
-every handler module and, in `post_init`, publishes the command menus and starts the outbox
-dispatcher, the reminders and the daily retention purge.
+every handler (the one routing table, `bot.routes`), sets the rate limiter
+(`bot.serving.limits`) and, in `post_init`, publishes the command menus and starts the outbox
+dispatcher, the reminders and the daily retention purge. The application runs through
+`bot.serving.lifecycle.running`, which calls `post_init` and `post_shutdown`.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
-from bot import board, flood, practitioner
+from bot import routes
 from bot.context import App, BotData, Context, Services, utc_now
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
+from bot.serving.limits import RateLimiter
 from bot.settings import Settings
 from dialogs.registry import Dialogs
 from storage.db import open_db
@@ -42,9 +45,6 @@ def command_menu(scope: str) -> list[BotCommand]:
     return [BotCommand(command, description) for command, description in labels.menu(scope)]
 
 
-# The one table of awaited kinds of typed input: what a person's awaited text goes to.
-AWAITED_ROUTES = {**board.AWAITED, **practitioner.AWAITED}
-
 PRIVATE_COMMANDS = command_menu("private")
 BOARD_COMMANDS = command_menu("board")
 
@@ -56,7 +56,7 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(RateLimiter())  # the pace, and the one 429 strategy
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -75,10 +75,9 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
         dialogs=Dialogs.configured(settings.agencies, matrix, procedures=settings.cp_procedures),
         clock=clock,
         matrix=matrix,
-        awaited=AWAITED_ROUTES,
+        awaited=routes.AWAITED_ROUTES,
     )
-    for module in (flood, board, practitioner):
-        module.register(app)
+    routes.add_routes(app)
     app.add_error_handler(report_error)
     return app
 

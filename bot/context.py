@@ -32,7 +32,7 @@ def utc_now() -> dt.datetime:
 class Services:
     """What the handlers share: settings, the database, the questionnaires (built once), the
     clock, the grading matrix of the configured profile (`MATRIX`; the 2013 profile by default)
-    and the route of each awaited kind of typed input (`bot.app.AWAITED_ROUTES`)."""
+    and the route of each awaited kind of typed input (`bot.routes.AWAITED_ROUTES`)."""
 
     settings: Settings
     db: Database

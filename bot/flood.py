@@ -1,9 +1,9 @@
 """The flood guard: no one account can keep the bot busy for everyone else.
 
-Every update passes here first (handler group -1). Each person has a bucket of `BURST`
-updates (messages, commands, button presses, in any chat) that refills at `RATE` a second;
-an update that finds the bucket empty is dropped unread, and in a private chat the person is
-told, once a minute, to slow down. Nobody answering a check or deciding a case comes near
+Every update passes here first (handler group -1 of `bot.routes`). Each person has a bucket
+of `BURST` updates (messages, commands, button presses, in any chat) that refills at `RATE` a
+second; an update that finds the bucket empty is dropped unread, and in a private chat the
+person is told, once a minute, to slow down. Nobody answering a check or deciding a case comes near
 it: a whole check is about 25 updates, at a human pace. What is dropped is a flood (a script,
 a modified client), and everyone else's updates are handled as usual.
 
@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, TypeHandler
+from telegram.ext import ApplicationHandlerStop
 
 from templates import render
 
 if TYPE_CHECKING:  # the services hold a FloodGuard, so the context module imports this one
-    from bot.context import App, Context
+    from bot.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +64,6 @@ class FloodGuard:
             return False
         self._told[user_id] = now
         return True
-
-
-def register(app: App) -> None:
-    """Put the guard in front of every other handler."""
-    app.add_handler(TypeHandler(Update, guard_flood), group=-1)
 
 
 async def guard_flood(update: Update, context: Context) -> None:

@@ -1,8 +1,8 @@
 """Chats the bot is added to: it serves the board officers' group and private chats only.
 
 Added to any other group, supergroup or channel, it says so once and leaves, so that nothing
-said there is read or kept. Registered last, with the other catch-alls (see
-`bot.practitioner.chat.register`).
+said there is read or kept. Its handler takes only the bot's own membership changes
+(`bot.routes`).
 """
 
 from __future__ import annotations
@@ -12,19 +12,13 @@ import logging
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ChatMemberHandler
 
-from bot.context import App, Context, services
+from bot.context import Context, services
 from templates import render
 
 log = logging.getLogger(__name__)
 
 PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
-
-
-def register(app: App) -> None:
-    """Add the handler for the bot's own membership changes."""
-    app.add_handler(ChatMemberHandler(bot_added, ChatMemberHandler.MY_CHAT_MEMBER))
 
 
 async def bot_added(update: Update, context: Context) -> None:

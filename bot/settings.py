@@ -3,6 +3,10 @@
 Every setting is checked here, before anything is created on disk: a malformed one raises
 `SettingsError`, whose message is one line naming the setting. A message never quotes the
 token or the webhook secret (only that they are malformed), and `repr(Settings)` leaves both out.
+
+This is the one module that reads the environment: `load_settings` for the bot, `load_only` for
+an offline command that needs one setting, `has_desktop` for the desktop's own variables, and
+`opt_in_to_timedelta` (called when `bot` is imported) for python-telegram-bot's `PTB_TIMEDELTA`.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import ipaddress
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -311,6 +315,51 @@ def _check_matrix(value: str) -> None:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the settings: the TOML file named by TRIAGE_CONFIG, overridden by the environment."""
+    values = {_NAMES[name]: _convert(name, value) for name, value in _read(environ).items()}
+    settings = Settings(**values)  # type: ignore[arg-type]
+    _check(settings)
+    return settings
+
+
+def load_only(
+    names: Collection[str],
+    environ: Mapping[str, str] | None = None,
+    *,
+    defaults: Settings = Settings(),
+) -> Settings:
+    """`defaults` with only the settings `names` read as `load_settings` reads them (the
+    environment over the TRIAGE_CONFIG file, each value checked), the others left alone and
+    nothing checked across settings: for the offline commands that need one setting (`grade`
+    and `matrix` the MATRIX profile, `demo` its LOG_LEVEL) and must not refuse because of
+    another (MATRIX=wt2023 without the PARTNER_USER_IDS only the bot needs)."""
+    unknown = sorted(set(names) - set(_NAMES))
+    if unknown:
+        raise ValueError(f"not settings: {', '.join(unknown)}")
+    raw = {name: value for name, value in _read(environ).items() if name in names}
+    values = {_NAMES[name]: _convert(name, value) for name, value in raw.items()}
+    return replace(defaults, **values)  # type: ignore[arg-type]
+
+
+def opt_in_to_timedelta() -> None:
+    """Take python-telegram-bot's time periods (`RetryAfter.retry_after` and the like) as
+    `datetime.timedelta`, the type its next major version gives them: PTB 22 gives int seconds
+    and warns (`PTBDeprecationWarning`) unless `PTB_TIMEDELTA` is set. PTB reads the variable at
+    each access, so setting it when `bot` is imported, before any request, covers every one;
+    it is python-telegram-bot's switch, not a setting of the bot, so it is set whatever the
+    environment says."""
+    os.environ["PTB_TIMEDELTA"] = "true"
+
+
+def has_desktop(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this session has a graphical desktop (DISPLAY or WAYLAND_DISPLAY set) on which a
+    browser can open a window: the desktop's own variables, not settings of the bot."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _read(environ: Mapping[str, str] | None) -> dict[str, object]:
+    """Every setting given, by name: the TOML file named by TRIAGE_CONFIG, overridden by the
+    environment (an empty variable gives nothing). The only place that reads the environment."""
     env = os.environ if environ is None else environ
     raw: dict[str, object] = {}
     config = env.get("TRIAGE_CONFIG", "").strip()
@@ -327,7 +376,4 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     for name in _NAMES:
         if name in env and env[name] != "":
             raw[name] = env[name]
-    values = {_NAMES[name]: _convert(name, value) for name, value in raw.items()}
-    settings = Settings(**values)  # type: ignore[arg-type]
-    _check(settings)
-    return settings
+    return raw

@@ -2,9 +2,10 @@
 
 `start()` brings up, on 127.0.0.1, a `LocalBotAPI` (free port unless one is asked for) with
 the demo's people and the board group, the page's routes on the same server, and the bot
-built by `build_app` exactly as `triage-bot run` builds it and polling with the same loop
-(`bot.polling.poll`), pointed at that server with a throwaway database in a temporary
-folder; then it issues a one-time invite for the practitioner. The page's scripted scenes
+built by `build_app` exactly as `triage-bot run` builds it, run the same way
+(`bot.serving.lifecycle.running`) and polling with the same loop
+(`bot.serving.polling.start_polling`), pointed at that server with a throwaway database in a
+temporary folder; then it issues a one-time invite for the practitioner. The page's scripted scenes
 (`demo.scenes`) play through that same server, `scene_pace` seconds between steps.
 `wait(stop)` runs until asked to stop; `stop()` stops a scene being played, the bot, the server
 and removes the temporary folder.
@@ -24,7 +25,8 @@ from types import TracebackType
 
 from bot.app import build_app
 from bot.context import App
-from bot.polling import poll
+from bot.serving.lifecycle import running
+from bot.serving.polling import start_polling
 from bot.settings import Settings, load_settings
 from demo.cast import (
     BOARD_CHAT_ID,
@@ -89,6 +91,7 @@ class Demo:
         self.app: App | None = None
         self._stop_polling = asyncio.Event()
         self._polling: asyncio.Task[None] | None = None
+        self._running = contextlib.AsyncExitStack()
 
     @property
     def url(self) -> str:
@@ -139,16 +142,12 @@ class Demo:
             raise
 
     async def _start_bot(self, settings: Settings) -> None:
-        """As `bot.polling.run_polling` does for `triage-bot run`, minus its signal handlers
-        (the demo owns Ctrl-C): initialize, post_init, start, drop any webhook, poll."""
+        """As `bot.serving.polling.run_polling` does for `triage-bot run`, minus its signal
+        handlers (the demo owns Ctrl-C): the application running, then polling."""
         app = build_app(settings)
         self.app = app
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        await app.bot.delete_webhook()
-        self._polling = asyncio.create_task(poll(app, self._stop_polling), name="demo-polling")
+        await self._running.enter_async_context(running(app))
+        self._polling = await start_polling(app, self._stop_polling)
 
     async def wait(self, stop: asyncio.Event) -> bool:
         """Run until `stop` is set (True) or the bot's polling ends on its own (False)."""
@@ -172,7 +171,7 @@ class Demo:
 
     async def stop(self) -> None:
         """Stop the bot, then the server; remove the temporary folder and its database."""
-        app, self.app = self.app, None
+        self.app = None
         polling, self._polling = self._polling, None
         try:
             await self.player.close()
@@ -182,13 +181,7 @@ class Demo:
                     await polling
                 except Exception:
                     log.exception("the demo bot's polling failed")
-            if app is not None:
-                if app.running:
-                    await app.stop()
-                with contextlib.suppress(RuntimeError):  # never initialized
-                    await app.shutdown()
-                if app.post_shutdown is not None:
-                    await app.post_shutdown(app)
+            await self._running.aclose()  # the application stopped, if it was started
         finally:
             self.page.close()
             await self.api.stop()

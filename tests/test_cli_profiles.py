@@ -186,3 +186,35 @@ def test_partners_are_read_in_their_order_and_decide_in_the_chairs_place() -> No
     assert not settings.is_decider(9) and settings.is_officer(3)
     chairs = load_settings({"CHAIR_USER_IDS": "9,8"})
     assert not chairs.joint and chairs.decider_ids == (8, 9)
+
+
+@pytest.mark.parametrize("command", ["grade", "matrix"])
+def test_the_offline_commands_read_matrix_from_the_triage_config_file(
+    tmp_path: Path, command: str
+) -> None:
+    config = tmp_path / "triage.toml"
+    config.write_text('MATRIX = "wt2023"\n', encoding="utf-8")
+    done = triage_bot(tmp_path, command, stdin=ABUSE_HARM, TRIAGE_CONFIG=str(config))
+    assert done.returncode == 0, done.stderr
+    if command == "grade":
+        assert json.loads(done.stdout)["profile"] == "wt2023"
+    else:
+        assert done.stdout.splitlines()[0].endswith("(profile wt2023)")
+    # The environment wins over the file, as for every setting; `--matrix` over both.
+    env = triage_bot(tmp_path, command, stdin=ABUSE_HARM, TRIAGE_CONFIG=str(config), MATRIX="2013")
+    assert "wt2023" not in env.stdout, env.stderr
+    given = triage_bot(
+        tmp_path, command, "--matrix", "2013", stdin=ABUSE_HARM, TRIAGE_CONFIG=str(config)
+    )
+    assert "wt2023" not in given.stdout, given.stderr
+
+
+@pytest.mark.parametrize("command", ["grade", "matrix"])
+def test_an_unreadable_triage_config_is_one_line_for_the_offline_commands(
+    tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "nowhere.toml"
+    done = triage_bot(tmp_path, command, stdin=ABUSE_HARM, TRIAGE_CONFIG=str(missing))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"triage-bot {command}: TRIAGE_CONFIG ")
+    assert len(done.stderr.splitlines()) == 1, done.stderr

@@ -3,8 +3,9 @@
 One set of labels (`templates/labels`) names every status and decision; one module
 (`bot.delivery.keyboards`) encodes, matches and parses every callback format; one definition of
 the reference format (`storage.references`); one routing table for the outbox kinds
-(`notices.RENDERERS`) and one for awaited inputs (`bot.app.AWAITED_ROUTES`, the board's
-routes with the private chat's).
+(`notices.RENDERERS`) and one for awaited inputs (`bot.routes.AWAITED_ROUTES`, the board's
+routes with the private chat's); one routing table for the handlers (`bot.routes`); and one
+module that reads settings from the environment (`bot.settings`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot import board, practitioner
-from bot.app import AWAITED_ROUTES
 from bot.delivery import keyboards, notices
+from bot.routes import AWAITED_ROUTES
 from matrix.engine import load_matrix
 from matrix.model import GRADES
 from storage.inputs import InputKind
@@ -165,3 +166,46 @@ def test_callback_data_and_references_are_matched_in_their_one_place(path: Path)
         assert not [s for s in literals if re.match(r"\^?[a-z]:", s)], "callback format"
     if rel != "storage/references.py":
         assert not [s for s in literals if "LIR-\\d" in s or "LIR-{" in s], "reference format"
+
+
+def _reads_environment(tree: ast.Module) -> list[int]:
+    """Lines that read the process environment (`os.environ`, `os.getenv`, `environ` imported)."""
+    lines = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("environ", "environb", "getenv", "getenvb")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+    ]
+    lines += [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "os"
+        and {"environ", "getenv"} & {alias.name for alias in node.names}
+    ]
+    return lines
+
+
+OURS = ("bot", "demo", "dialogs", "localapi", "matrix", "reports", "services", "storage")
+ENVIRONMENT_READERS = sorted(
+    p for package in (*OURS, "templates") for p in (ROOT / package).rglob("*.py")
+)
+
+
+@pytest.mark.parametrize("path", ENVIRONMENT_READERS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_settings_are_read_from_the_environment_in_one_module(path: Path) -> None:
+    if path.relative_to(ROOT).as_posix() == "bot/settings.py":
+        return
+    lines = _reads_environment(ast.parse(path.read_text(encoding="utf-8")))
+    assert not lines, f"lines {lines}: read settings through bot.settings, not the environment"
+
+
+def test_handlers_are_registered_in_the_one_routing_table() -> None:
+    registering = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "bot").rglob("*.py")
+        if re.search(r"\.add_handlers?\(", p.read_text(encoding="utf-8"))
+    )
+    assert registering == ["bot/routes.py"]

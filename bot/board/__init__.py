@@ -5,17 +5,17 @@ Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /n
 /rapidreview: the statutory clocks of Working Together 2023), `briefs` (/brief, /reach:
 learning briefs and their approval), `chair` (the decision cards and the chair's reasons);
 `access` holds the access check they share (the board group, officers and chairs only; others
-told and logged). `/help` in a group says what the bot does
-there. `AWAITED` routes the board's awaited kinds of typed input (`bot.app.AWAITED_ROUTES`).
+told and logged). `/help` in a group says what the bot does there. The handlers are
+registered, in order, by `bot.routes`; `AWAITED` routes the board's awaited kinds of typed
+input (`bot.routes.AWAITED_ROUTES`).
 """
 
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CommandHandler
 
-from bot.board import access, actions, briefs, casework, chair, clocks, planning, queue, tor
-from bot.context import App, AwaitedRoute, Context
+from bot.board import access, briefs, chair
+from bot.context import AwaitedRoute, Context
 from storage.inputs import AwaitedInput, InputKind
 from templates import render
 
@@ -35,13 +35,6 @@ AWAITED: dict[InputKind, AwaitedRoute] = {
     InputKind.BRIEF: _typed_in_the_group,
     InputKind.BRIEF_BACK: briefs.receive_reason,
 }
-
-
-def register(app: App) -> None:
-    """Add the board group's handlers and the chair's decision buttons."""
-    app.add_handler(CommandHandler("help", group_help, filters=access.GROUP_COMMAND))
-    for module in (queue, casework, planning, tor, actions, clocks, briefs, chair):
-        module.register(app)
 
 
 async def group_help(update: Update, context: Context) -> None:

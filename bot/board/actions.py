@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.board import access
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import reminders, sender
 from bot.delivery.action_notices import action_context
 from services import actions as action_plan
@@ -27,18 +26,6 @@ from storage.actions import Action
 from templates import render
 
 DATE_FORM = "YYYY-MM-DD"
-
-# `/done` and `/drop` also answer a lead in their private chat.
-CHANGE_COMMAND = access.GROUP_COMMAND | (filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE)
-
-
-def register(app: App) -> None:
-    """Add `/finding`, `/action`, `/actions`, `/done` and `/drop`."""
-    app.add_handler(CommandHandler("finding", add_finding, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("action", add_action, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("actions", list_actions, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("done", close_action, filters=CHANGE_COMMAND))
-    app.add_handler(CommandHandler("drop", drop_action, filters=CHANGE_COMMAND))
 
 
 async def add_finding(update: Update, context: Context) -> None:

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 from telegram import ForceReply, Message, Update, User
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.board import access
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, sender
 from bot.questionnaire.awaited import AwaitedFlow
 from bot.questionnaire.runner import Before, Opened, Turn
@@ -36,14 +35,6 @@ from storage.lifecycle import DECLINED, UNDECIDED
 from templates import labels, render
 
 MAX_REASON = 1000  # the longest reason for sending a brief back
-
-
-def register(app: App) -> None:
-    """Add `/brief`, `/reach`, the typed sections and the chair's buttons on a brief."""
-    app.add_handler(CommandHandler("brief", start_brief, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("reach", show_reach, filters=access.GROUP_COMMAND))
-    app.add_handler(CallbackQueryHandler(press_brief, pattern=keyboards.BRIEF_PATTERN))
-    app.add_handler(MessageHandler(access.awaited_text(app, InputKind.BRIEF), receive_brief_text))
 
 
 def _agencies(s: Services, named: Sequence[str]) -> tuple[list[str], str | None]:

@@ -12,11 +12,10 @@ case of `services.casework`; this module parses, calls and replies.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot.board import access, eventlog
 from bot.board.planning import plan_lines
-from bot.context import App, Context, Services
+from bot.context import Context, Services
 from bot.delivery import sender, status_notices
 from bot.delivery.action_notices import action_context
 from bot.delivery.referral_texts import board_today, referral_context, when
@@ -38,15 +37,6 @@ from templates import labels, render
 CASE_EVENTS = 20  # the newest events `/case` shows; `triage-bot audit` prints every one
 CHAIR_ONLY = (APPROVED, DECLINED)
 LEAD_WORD = "lead"  # `/invite AGENCY lead`: the code registers the agency's lead
-
-
-def register(app: App) -> None:
-    """Add `/case`, `/note`, `/ask`, `/status` and `/invite`."""
-    app.add_handler(CommandHandler("case", show_case, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("note", add_note, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("ask", ask_practitioner, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("status", move_status, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("invite", invite, filters=access.GROUP_COMMAND))
 
 
 def case_context(s: Services, referral: Referral) -> dict[str, object]:

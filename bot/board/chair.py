@@ -17,10 +17,9 @@ import html
 import logging
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler
 
 from bot.board import joint
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import deciders, keyboards, messaging, sender
 from bot.delivery.referral_texts import when
 from bot.delivery.status_notices import chair_name, refresh_cards
@@ -37,11 +36,6 @@ log = logging.getLogger(__name__)
 
 ACTIONS = ("approve", "escalate", "grade", "ask", "decline", "menu")
 MAX_REASON = 1000
-
-
-def register(app: App) -> None:
-    """Add the decision-button handler."""
-    app.add_handler(CallbackQueryHandler(press_decision, pattern=keyboards.CHAIR_PATTERN))
 
 
 async def press_decision(update: Update, context: Context) -> None:

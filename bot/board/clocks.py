@@ -12,10 +12,9 @@ open (another profile, not notifiable, not started or already closed) is refused
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot.board import access
-from bot.context import App, Context, Services
+from bot.context import Context, Services
 from bot.delivery import workdays
 from dialogs import intake
 from matrix import Matrix
@@ -29,14 +28,6 @@ NOTIFICATION = "notification"
 RAPID_REVIEW = "rapid_review"
 OUTCOMES = ("lcspr", "national", "no_review")
 MAX_REASON = 2000
-
-
-def register(app: App) -> None:
-    """Add `/notified` and `/rapidreview`."""
-    app.add_handler(CommandHandler("notified", record_notified, filters=access.GROUP_COMMAND))
-    app.add_handler(
-        CommandHandler("rapidreview", record_rapid_review, filters=access.GROUP_COMMAND)
-    )
 
 
 async def record_notified(update: Update, context: Context) -> None:

@@ -19,10 +19,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 from telegram import ForceReply, InlineKeyboardMarkup, Update, User
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.board import access, lcspr
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, status_notices
 from bot.delivery.reminders import local_today
 from bot.questionnaire import runner
@@ -39,13 +38,6 @@ from storage.lifecycle import APPROVED
 from storage.plans import Plan
 from storage.referrals import Referral
 from templates import labels, render
-
-
-def register(app: App) -> None:
-    """Add `/plan`, its buttons, and the typed answers in the board group."""
-    app.add_handler(CommandHandler("plan", start_plan, filters=access.GROUP_COMMAND))
-    app.add_handler(CallbackQueryHandler(press_plan, pattern=keyboards.PLAN_PATTERN))
-    app.add_handler(MessageHandler(access.awaited_text(app, InputKind.PLAN), receive_plan_text))
 
 
 def plan_lines(plan: Plan) -> list[tuple[str, str]]:

@@ -12,10 +12,9 @@ import math
 import statistics
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.board import access
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging
 from bot.delivery.referral_texts import board_today
 from matrix.model import GRADES, NONE
@@ -25,13 +24,6 @@ from storage.lifecycle import STATUSES
 from templates import labels, render
 
 PAGE_SIZE = 8
-
-
-def register(app: App) -> None:
-    """Add `/queue`, its page buttons, and `/stats`."""
-    app.add_handler(CommandHandler("queue", show_queue, filters=access.GROUP_COMMAND))
-    app.add_handler(CommandHandler("stats", show_stats, filters=access.GROUP_COMMAND))
-    app.add_handler(CallbackQueryHandler(turn_page, pattern=keyboards.PAGE_PATTERN))
 
 
 def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None]:

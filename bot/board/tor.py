@@ -8,20 +8,14 @@ Refused clearly while the referral has no plan, or its plan is not complete.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot.board import access
-from bot.context import App, Context
+from bot.context import Context
 from bot.delivery.reminders import local_today
 from reports.tor_document import render_tor
 from services import casework
 from storage import plans
 from templates import render
-
-
-def register(app: App) -> None:
-    """Add `/tor`."""
-    app.add_handler(CommandHandler("tor", send_tor, filters=access.GROUP_COMMAND))
 
 
 async def send_tor(update: Update, context: Context) -> None:

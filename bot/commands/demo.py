@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import threading
 import webbrowser
+
+from bot.settings import Settings, SettingsError, has_desktop, load_only
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -47,7 +48,7 @@ def has_screen() -> bool:
     """Whether opening a browser can show a window (never a text browser in this terminal)."""
     if sys.platform in ("darwin", "win32"):
         return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return has_desktop()
 
 
 def open_browser(url: str) -> None:
@@ -60,18 +61,23 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"triage-bot demo: --port must be 0 to 65535, got {args.port}", file=sys.stderr)
         return 2
+    try:  # the demo logs warnings unless LOG_LEVEL says otherwise
+        log_level = load_only(["LOG_LEVEL"], defaults=Settings(log_level="WARNING")).log_level
+    except SettingsError as exc:
+        print(f"triage-bot demo: {exc}", file=sys.stderr)
+        return 2
+    browser = not args.no_browser and has_screen()
     try:
-        return asyncio.run(_main(args.port, not args.no_browser and has_screen(), args.profile))
+        return asyncio.run(_main(args.port, browser, args.profile, log_level))
     except OSError as exc:
         print(f"triage-bot demo: cannot start: {exc}", file=sys.stderr)
         return 1
 
 
-async def _main(port: int, browser: bool, profile: str = "2013") -> int:
+async def _main(port: int, browser: bool, profile: str = "2013", log_level: str = "WARNING") -> int:
     from bot.logs import configure_logging
     from demo import Demo
 
-    log_level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
     demo = Demo(port=port, log_level=log_level, profile=profile)
     configure_logging(log_level, demo.api.token)
     stop = asyncio.Event()

@@ -3,7 +3,8 @@
 A JSON object of facts gives one result object (SPEC §6, with `could_be`); a JSON array of facts
 objects gives an array of results, in order (any set of facts, e.g. a board's test cases for an
 edited matrix; stored referrals are regraded by `triage-bot regrade`). The matrix is `--matrix`,
-else the `MATRIX` setting from the environment (2013, wt2023 or a path), else 2013; a result
+else the `MATRIX` setting (the environment over the `TRIAGE_CONFIG` file: 2013, wt2023 or a path),
+else 2013; a result
 under another profile than 2013 names it (`"profile": "wt2023"`). Bad input is told in one line
 on stderr with exit status 2: empty input says so, and a bad item of an array is numbered from 1.
 Facts that give nothing but defaults (`{}`) are graded (none) with a note on stderr. Imports no
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from bot.settings import SettingsError, load_only
 from matrix import FactsError, Matrix, MatrixError, grade, load_profile, normalize_facts
 from matrix.engine import DEFAULT_PROFILE
 
@@ -50,10 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Grade the input and print the result JSON; 2 on bad input, with a message on stderr."""
     try:
-        matrix = load_profile(args.matrix or os.environ.get("MATRIX"))
+        matrix = load_profile(args.matrix or load_only(["MATRIX"]).matrix)
         payload = _read_json(args.file)
         output = grade_payload(payload, matrix)
-    except (InputError, MatrixError) as exc:
+    except (InputError, MatrixError, SettingsError) as exc:
         print(f"triage-bot grade: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for note in notes(payload, matrix):

@@ -9,10 +9,10 @@ outcome and the statutory flags. `--full` adds the appendix's wording of every c
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import textwrap
 
+from bot.settings import SettingsError, load_only
 from matrix import GRADES, NONE, Matrix, MatrixError, load_profile
 from matrix.conditions import describe
 
@@ -37,8 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the table; 2 with a message on stderr when the matrix file is invalid."""
     try:
-        matrix = load_profile(args.matrix or os.environ.get("MATRIX"))
-    except MatrixError as exc:
+        matrix = load_profile(args.matrix or load_only(["MATRIX"]).matrix)
+    except (MatrixError, SettingsError) as exc:
         print(f"triage-bot matrix: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     text = render_table(matrix, full=args.full)

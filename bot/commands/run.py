@@ -7,7 +7,7 @@ opened (created if need be) and the bot started. `--check` stops after `getMe`, 
 bot's username, for a deployment's health check. No message ever quotes the token: errors from
 the libraries are named by type, or scrubbed (`bot.logs.scrub`).
 
-Polling is `bot.polling.run_polling`, which confirms an update to Telegram only after it was
+Polling is `bot.serving.polling.run_polling`, which confirms an update to Telegram only after it was
 handled, so an update in hand when the process dies is handled after the restart.
 """
 
@@ -117,8 +117,8 @@ def _serve(settings: Settings, *, webhook: bool) -> int:
 
     from bot.app import build_app
     from bot.logs import log_error
-    from bot.polling import run_polling
-    from bot.webhook import serve_webhook
+    from bot.serving.polling import run_polling
+    from bot.serving.webhook import serve_webhook
 
     try:
         app = build_app(settings)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
-from telegram import Bot, Message
+from telegram import Message
 from telegram.error import BadRequest
+from telegram.ext import ExtBot
+
+from bot.serving.limits import OWN_RETRY
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +27,25 @@ def content_key(name: str, data: bytes) -> str:
 
 
 async def send_document(
-    bot: Bot, uploaded: dict[str, str], chat_id: int, name: str, data: bytes, caption: str
+    bot: ExtBot[Any], uploaded: dict[str, str], chat_id: int, name: str, data: bytes, caption: str
 ) -> Message:
     """Send `data` as the document `name`: by its file id once uploaded, else uploaded (and its
-    id kept in `uploaded`)."""
+    id kept in `uploaded`). For the outbox, which retries a 429 itself (`bot.serving.limits`)."""
     key = content_key(name, data)
     file_id = uploaded.get(key)
     if file_id is not None:
         try:
-            return await bot.send_document(chat_id, file_id, caption=caption)
+            return await bot.send_document(
+                chat_id, file_id, caption=caption, rate_limit_args=OWN_RETRY
+            )
         except BadRequest as exc:
             if "file" not in exc.message.lower():  # the chat refuses it, not the file id
                 raise
             uploaded.pop(key, None)  # Telegram no longer knows the id: upload it again
             log.info("document %s: sent by upload again", name)
-    message = await bot.send_document(chat_id, data, filename=name, caption=caption)
+    message = await bot.send_document(
+        chat_id, data, filename=name, caption=caption, rate_limit_args=OWN_RETRY
+    )
     if message.document is not None:
         uploaded[key] = message.document.file_id
     return message

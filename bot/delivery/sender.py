@@ -5,7 +5,9 @@ renders each row from the referral it names at send time, claims it, sends it an
 sent. What each failure does:
 
 - Telegram's RetryAfter (429): the whole dispatcher waits as long as asked (flood control is
-  per bot), then carries on.
+  per bot), the row is marked for retry then and its chat's later rows deferred behind it, then
+  it carries on. This is the one retry of an outbox send: the rate limiter does not retry it
+  as well (`bot.serving.limits` says why, and how direct replies differ).
 - A transient failure (5xx, a timeout, the network): the row is retried with exponential
   back-off capped at `MAX_BACKOFF_SECONDS`, so delivery follows the end of an outage within
   that cap; it is never given up. Two transient failures in a row end the batch early, so an
@@ -17,7 +19,7 @@ sent. What each failure does:
   it is not sent twice while the process lives.
 
 A run sends batches of `BATCH` due rows, most urgent first, for as long as full batches keep
-coming (a learning brief to thousands: python-telegram-bot's `AIORateLimiter` paces them at
+coming (a learning brief to thousands: the rate limiter, `bot.serving.limits`, paces them at
 Telegram's 30 messages a second). Something queued meanwhile (`kick`) ends the batch after the
 row in hand, so that a referral's notice does not wait behind the rest of a batch of briefs;
 and a run that stops after `MAX_BATCHES` with more due hands over to the next at once.
@@ -43,6 +45,7 @@ from bot.context import App, Context, Services, services
 from bot.delivery import documents, messaging, notices
 from bot.delivery.dispatch_state import DispatchState
 from bot.logs import log_error, reason
+from bot.serving.limits import OWN_RETRY, retry_seconds
 from storage import outbox
 from storage.db import transaction
 from templates import render
@@ -153,9 +156,8 @@ async def _send_row(
         return "failed"
     try:
         message_id = await _send_messages(context, s, row, rendered)
-    except RetryAfter as exc:
-        delay = exc.retry_after
-        seconds = float(delay.total_seconds() if isinstance(delay, dt.timedelta) else delay)
+    except RetryAfter as exc:  # this retry is the only one (`bot.serving.limits`)
+        seconds = retry_seconds(exc)
         state.paused_until = time.monotonic() + seconds
         retry_at = s.clock() + dt.timedelta(seconds=seconds)
         outbox.mark_retry(s.db, row.id, "429 retry after", retry_at)
@@ -214,7 +216,7 @@ async def _send_messages(
             last = index == len(texts) - 1
             markup = rendered.markup if last else None
             message = await context.bot.send_message(
-                chat_id=row.chat_id, text=text, reply_markup=markup
+                chat_id=row.chat_id, text=text, reply_markup=markup, rate_limit_args=OWN_RETRY
             )
             message_id = message.message_id if last else message_id
         elif document is not None:

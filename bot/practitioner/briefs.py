@@ -4,20 +4,11 @@ the `Read it` button (`r:<ref>`) on a brief, counted once per person."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import App, Context, services
+from bot.context import Context, services
 from bot.delivery import keyboards, messaging
 from storage import briefs, practitioners
 from templates import render
-
-PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-
-
-def register(app: App) -> None:
-    """Add `/briefs` and the `Read it` button."""
-    app.add_handler(CommandHandler("briefs", set_briefs, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(press_read, pattern=keyboards.READ_PATTERN))
 
 
 async def set_briefs(update: Update, context: Context) -> None:

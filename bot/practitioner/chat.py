@@ -13,10 +13,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import membership
-from bot.context import App, Context, services
+from bot.context import Context, services
 from bot.delivery import keyboards, messaging
 from bot.delivery.board_group import COMMANDS as BOARD_COMMANDS
 from bot.delivery.status_notices import refresh_cards
@@ -29,29 +27,6 @@ from storage import drafts, practitioners, referrals
 from templates import render
 
 log = logging.getLogger(__name__)
-
-PRIVATE = filters.ChatType.PRIVATE
-NEW_MESSAGE = filters.UpdateType.MESSAGE
-
-
-def register(app: App) -> None:
-    """Add the private-chat handlers, then the catch-alls (registered after every module)."""
-    app.add_handler(CommandHandler("start", start_check, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CommandHandler("back", go_back, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CommandHandler("cancel", cancel_check, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CommandHandler("help", show_help, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CallbackQueryHandler(press_answer, pattern=keyboards.ANSWER_PATTERN))
-    app.add_handler(
-        MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, receive_text)
-    )
-    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, refuse_edit))
-    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.TEXT, refuse_attachment))
-    # Registered last: any press no other handler claimed (garbage or forged data), and the
-    # bot being added to a chat it does not serve.
-    app.add_handler(CallbackQueryHandler(refuse_button))
-    membership.register(app)
 
 
 # -- commands ------------------------------------------------------------------------------

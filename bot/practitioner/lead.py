@@ -11,9 +11,8 @@ in the action's history and told to the board group (`services.actions.change_ac
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler
 
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, sender
 from bot.delivery.action_notices import action_context
 from dialogs import intake, texts
@@ -29,11 +28,6 @@ MAX_WORDS = 2000
 # The lead's answers that need words, and what their words are awaited as.
 AWAITED: dict[str, InputKind] = {"done": InputKind.ACTION_EVIDENCE, "late": InputKind.ACTION_LATE}
 CHANGE_OF: dict[InputKind, str] = {InputKind.ACTION_EVIDENCE: "done", InputKind.ACTION_LATE: "late"}
-
-
-def register(app: App) -> None:
-    """Add the lead's buttons (before the private chat's catch-alls)."""
-    app.add_handler(CallbackQueryHandler(press_action, pattern=keyboards.ACTION_PATTERN))
 
 
 def _refusal(s: Services, user_id: int, action: Action | None) -> str:

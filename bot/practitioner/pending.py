@@ -3,7 +3,7 @@ practitioner's answer, a lead's evidence or reason on an action.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
 awaited (see `storage.inputs`), it goes to the route of that kind instead. The one table of
-awaited kinds is `bot.app.AWAITED_ROUTES` (in `Services.awaited`): this package's routes
+awaited kinds is `bot.routes.AWAITED_ROUTES` (in `Services.awaited`): this package's routes
 (`ROUTES`) with the board's (`bot.board.AWAITED`), so the private chat never imports the
 board. A practitioner's reply to the board's question message answers that question whatever
 else is going on; a plain message answers the board's oldest open question unless their check

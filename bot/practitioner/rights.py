@@ -12,23 +12,12 @@ them goes to the board.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import App, Context, Services, services
+from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, partners
 from bot.practitioner import check
 from storage import rights
 from templates import labels, render
-
-PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-
-
-def register(app: App) -> None:
-    """Add `/mydata`, `/forget` and the forget buttons (before the private chat's catch-alls)."""
-    app.add_handler(CommandHandler("mydata", show_my_data, filters=PRIVATE))
-    app.add_handler(CommandHandler("forget", ask_forget, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(press_forget, pattern=keyboards.FORGET_PATTERN))
-
 
 ACCOUNTABLE = ("chair", "partner", "officer")  # whose decisions /forget cannot untie
 

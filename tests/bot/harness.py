@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 from bot.app import build_app
 from bot.context import App, utc_now
-from bot.polling import poll
+from bot.serving.lifecycle import running
+from bot.serving.polling import start_polling
 from bot.settings import Settings, load_settings
 from localapi import CallbackAnswer, LocalBotAPI, Msg
 
@@ -53,9 +55,9 @@ def make_settings(api: LocalBotAPI, tmp_path: Path, **extra: str) -> Settings:
 class Running:
     """A running bot: build, start polling, stop, and start again over the same database.
 
-    It runs as `triage-bot run` does (`bot.polling.run_polling`): `build_app`, `post_init`,
-    the application started, the webhook deleted, then `bot.polling.poll`, which confirms each
-    update only once it has been handled; stopping is what SIGTERM does.
+    It runs as `triage-bot run` does (`bot.serving.polling.run_polling`): `build_app`, the
+    application running (`bot.serving.lifecycle.running`), then `start_polling`, which
+    confirms each update only once it has been handled; stopping is what SIGTERM does.
     """
 
     def __init__(self, settings: Settings, clock: Callable[[], dt.datetime] = utc_now) -> None:
@@ -64,17 +66,16 @@ class Running:
         self.app: App | None = None
         self._stop = asyncio.Event()
         self._polling: asyncio.Task[None] | None = None
+        self._running = AsyncExitStack()
 
     async def start(self) -> App:
         """Build the application as production does and start long polling."""
         app = build_app(self.settings, clock=self.clock)
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        await app.bot.delete_webhook()
-        self._stop = asyncio.Event()
-        self._polling = asyncio.create_task(poll(app, self._stop))
+        async with AsyncExitStack() as starting:
+            await starting.enter_async_context(running(app))
+            self._stop = asyncio.Event()
+            self._polling = await start_polling(app, self._stop)
+            self._running = starting.pop_all()  # up: stopped by `stop`, not here
         self.app = app
         return app
 
@@ -84,14 +85,12 @@ class Running:
         if app is None:
             return
         self._stop.set()
-        if self._polling is not None:
-            await self._polling
-            self._polling = None
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        try:
+            if self._polling is not None:
+                await self._polling
+                self._polling = None
+        finally:
+            await self._running.aclose()
 
 
 class Bots:

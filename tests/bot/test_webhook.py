@@ -14,8 +14,8 @@ import pytest
 from harness import PROBE, make_settings
 
 from bot.app import build_app
+from bot.serving.webhook import SECRET_HEADER, serve_webhook
 from bot.settings import Settings
-from bot.webhook import SECRET_HEADER, serve_webhook
 from localapi import LocalBotAPI
 
 SECRET = "webhook-secret-for-tests_0123"

@@ -25,7 +25,8 @@ from pathlib import Path
 from synthetic import CATASTROPHIC_PATH, DESCRIPTION
 
 from bot.app import build_app
-from bot.polling import poll
+from bot.serving.lifecycle import running
+from bot.serving.polling import start_polling
 from bot.settings import Settings
 from localapi import Msg, ThreadedLocalBotAPI
 from storage import drafts, outbox, practitioners, referrals
@@ -69,8 +70,9 @@ def bot_env(api: ThreadedLocalBotAPI, folder: Path, **extra: str) -> dict[str, s
 
 class BotThread:
     """The bot inside this process, on its own thread and event loop: built as `triage-bot
-    run` builds it and polling with the same loop (`bot.polling.poll`), so that a test can
-    capture its logging."""
+    run` builds it, running it the same way (`bot.serving.lifecycle.running`) and polling with
+    the same loop (`bot.serving.polling.start_polling`), so that a test can capture its
+    logging."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -90,17 +92,10 @@ class BotThread:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         app = build_app(self.settings)
-        await app.initialize()
-        assert app.post_init is not None and app.post_shutdown is not None
-        await app.post_init(app)
-        await app.start()
-        self._started.set()
-        try:
-            await poll(app, self._stop)
-        finally:
-            await app.stop()
-            await app.shutdown()
-            await app.post_shutdown(app)
+        async with running(app):
+            polling = await start_polling(app, self._stop)
+            self._started.set()
+            await polling
 
     def stop(self) -> None:
         """Stop polling and shut down as SIGTERM would."""

@@ -26,7 +26,7 @@ from botproc import (
 )
 
 from bot.delivery.sender import MAX_BACKOFF_SECONDS, backoff
-from bot.polling import MAX_RETRY_SECONDS, retry_delay
+from bot.serving.polling import MAX_RETRY_SECONDS, retry_delay
 from localapi import ThreadedLocalBotAPI
 
 SUBMIT = "Submit to the board"

@@ -8,7 +8,10 @@ import pytest
 from localapi_helpers import ALICE, BOARD, BOB
 from telegram import Bot
 
+from bot.settings import opt_in_to_timedelta
 from localapi import LocalBotAPI
+
+opt_in_to_timedelta()  # python-telegram-bot as the bot configures it
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 python-telegram-bot's own webhook server puts each update on a queue and answers Telegram
 at once, so an update being handled when the process is killed is gone for good, as with its
-`Updater`'s polling (see `bot.polling`). Here the request handler runs the update through the
-application and only then answers 200: if the process dies first, Telegram gets no answer and
-delivers the update again, so the guarantee of long polling (handled at least once, never
-dropped) holds for the webhook too.
+`Updater`'s polling (see `bot.serving.polling`). Here the request handler runs the update
+through the application and only then answers 200: if the process dies first, Telegram gets
+no answer and delivers the update again, so the guarantee of long polling (handled at least
+once, never dropped) holds for the webhook too.
 
 It listens on `WEBHOOK_LISTEN` (127.0.0.1 by default) over plain HTTP: put it behind a
 reverse proxy that terminates TLS (Telegram only calls https URLs) and forwards `WEBHOOK_URL`'s
@@ -19,7 +19,6 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -27,6 +26,7 @@ from telegram import Update
 
 from bot.context import App
 from bot.logs import reason
+from bot.serving.lifecycle import running, stop_on_signals
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,30 +60,19 @@ def webhook_app(app: App, secret: str, path: str) -> web.Application:
 async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Set the webhook, serve it until SIGINT/SIGTERM (or `stop`), then shut down cleanly."""
     if stop is None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        stop = stop_on_signals()
     path = urlsplit(settings.webhook_url).path or "/"
     runner = web.AppRunner(webhook_app(app, settings.webhook_secret, path), access_log=None)
-    await app.initialize()
-    try:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        await runner.setup()
-        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
-        await app.bot.set_webhook(
-            settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-        log.info("serving the webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
-        await stop.wait()
-    finally:
-        await runner.cleanup()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+    async with running(app):
+        try:
+            await runner.setup()
+            await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("serving the webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+            await stop.wait()
+        finally:
+            await runner.cleanup()

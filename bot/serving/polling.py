@@ -18,16 +18,17 @@ safely: every transaction (`storage.db.transaction`) runs from BEGIN to COMMIT w
 `await` inside it, so coroutines never interleave within one.
 
 Network errors are retried with back-off capped at `MAX_RETRY_SECONDS`, Telegram's
-RetryAfter is honoured, and SIGINT/SIGTERM stop the loop after the update in hand.
+RetryAfter is waited out here (getUpdates never goes through the rate limiter), and
+SIGINT/SIGTERM stop the loop after the update in hand.
+`run_polling` is `triage-bot run`; the demo and the tests run the application the same way
+(`bot.serving.lifecycle.running`) and poll with `start_polling`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
-import signal
 import warnings
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -37,6 +38,8 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError
 
 from bot.context import App
 from bot.logs import reason
+from bot.serving.lifecycle import running, stop_on_signals
+from bot.serving.limits import retry_seconds
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,25 +55,17 @@ def retry_delay(failures: int) -> float:
 
 
 async def run_polling(app: App) -> None:
-    """Initialize, start and poll until SIGINT or SIGTERM; then stop and shut down cleanly."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await app.initialize()
-    try:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        try:
-            await _until(stop, app.bot.delete_webhook())
-            await poll(app, stop)
-        finally:
-            await app.stop()
-    finally:
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+    """Run the application and poll until SIGINT or SIGTERM; then stop and shut down cleanly."""
+    stop = stop_on_signals()
+    async with running(app):
+        await (await start_polling(app, stop))
+
+
+async def start_polling(app: App, stop: asyncio.Event) -> asyncio.Task[None]:
+    """Drop any webhook (Telegram refuses getUpdates while one is set), then poll in a task
+    until `stop` is set (`poll`); `app` must be running (`bot.serving.lifecycle.running`)."""
+    await _until(stop, app.bot.delete_webhook())
+    return asyncio.create_task(poll(app, stop), name="polling")
 
 
 async def _until(stop: asyncio.Event, coro: Coroutine[Any, Any, T]) -> tuple[bool, T | None]:
@@ -104,9 +99,8 @@ async def poll(app: App, stop: asyncio.Event) -> None:
                 break
         except InvalidToken:
             raise
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            await _pause(stop, wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
+        except RetryAfter as exc:  # getUpdates bypasses the rate limiter: waited out here
+            await _pause(stop, retry_seconds(exc))
             continue
         except TelegramError as exc:
             failures += 1
