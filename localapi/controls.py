@@ -282,6 +282,16 @@ class BotApiControls:
         """Drop every queued fault."""
         self._state.faults.clear()
 
+    def pending_faults(self) -> int:
+        """How many queued faults no call has taken yet (0: each has met its request)."""
+        return self._state.faults.pending()
+
+    def held_requests(self) -> int:
+        """How many requests the server holds now for a `delay` and has not yet answered; a
+        held request is answered (and takes effect) even when its caller has gone."""
+        with self._state.lock:
+            return self._state.held
+
     # -- matching for the waits ----------------------------------------------------------
     def _match_message(
         self, chat_id: int, contains: str | None, since: int | None, from_bot: bool

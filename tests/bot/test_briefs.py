@@ -270,7 +270,7 @@ async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_i
     api.delay("sendMessage", 2.0, chat_id=OTHER_PRACTITIONER)  # the first part, held 2 s
     await _write_brief(api, board, referral.ref, sections=long)
     await _approve(api, chair, referral.ref)
-    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="the send")
+    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="the send")
     with database(settings) as db:
         rights.forget(db, OTHER_PRACTITIONER, _now())
     await api.wait_for(lambda: api.bot_messages(OTHER_PRACTITIONER) or None, 5, what="part 1")
@@ -311,7 +311,7 @@ async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_g
     api.delay("sendMessage", 2.0, chat_id=PRACTITIONER)  # Pat's brief, held 2 s
     await _write_brief(api, board, referral.ref)
     await _approve(api, chair, referral.ref)
-    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="Pat's send")
+    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="Pat's send")
     sam = Person(api, OTHER_PRACTITIONER)
     assert "no more learning briefs" in ((await sam.say("/briefs off")).text or "")
 

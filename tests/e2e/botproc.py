@@ -358,7 +358,14 @@ def wait_until(predicate: Callable[[], object], timeout: float, what: str) -> No
 def faults_taken(api: ThreadedLocalBotAPI) -> bool:
     """Whether every queued fault has been taken by a request, i.e. the request the fault
     holds is now in the server's hands. (The server records a call only once it answers.)"""
-    return api.server._state.faults.pending() == 0
+    return api.pending_faults() == 0
+
+
+def wait_held_answered(api: ThreadedLocalBotAPI, timeout: float = 10.0) -> None:
+    """Wait until the server has answered every request a delay held: after a kill, what the
+    dead bot's request did at Telegram is done before the bot starts again (else the restarted
+    bot can be quicker than the hold, and its resend lands before the original)."""
+    wait_until(lambda: api.held_requests() == 0, timeout, "the server to answer what it held")
 
 
 def _writable(path: Path) -> bool:
