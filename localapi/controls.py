@@ -150,6 +150,10 @@ class BotApiControls:
         """The bot's current messages in the chat, oldest first."""
         return [m for m in self._state.messages(chat_id) if m.from_bot]
 
+    def bot_texts(self, chat_id: int) -> list[str]:
+        """The bot's current messages in the chat as a person reads them, oldest first."""
+        return [m.reads for m in self.bot_messages(chat_id)]
+
     def message(self, chat_id: int, message_id: int) -> Msg | None:
         """One message as it now is (None if never sent or deleted)."""
         with self._state.lock:

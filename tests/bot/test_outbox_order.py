@@ -88,7 +88,7 @@ async def test_a_referral_filed_during_a_broadcast_goes_after_the_brief_in_hand(
     await api.wait_for(lambda: len(documents()) >= 2, 10, what="the broadcast under way")
     submitted = api.mark()
     receipt = await pat.press("Submit to the board", expect="received")
-    ref = REF.search(receipt.text or "")
+    ref = REF.search(receipt.reads)
     assert ref
     notice = await api.wait_for_message(BOARD, ref[0], since=submitted, timeout=10)
     overtaken = [seq for seq in documents(submitted) if seq < notice.seq]

@@ -207,7 +207,7 @@ class Person:
 
         def shown() -> Msg | None:
             message = self.api.message(self.chat_id, pressed)
-            if message is not None and message.seq > since and wanted in (message.text or ""):
+            if message is not None and message.seq > since and wanted in message.reads:
                 return message
             return None if edited else self._newer(pressed, wanted)
 
@@ -217,7 +217,7 @@ class Person:
         found = [
             m
             for m in self.api.bot_messages(self.chat_id)
-            if m.message_id > after_id and expect in (m.text or "")
+            if m.message_id > after_id and expect in m.reads
         ]
         return found[-1] if found else None
 
@@ -232,7 +232,7 @@ class Person:
 
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
-        return [m.text or "" for m in self.api.bot_messages(self.chat_id)]
+        return self.api.bot_texts(self.chat_id)
 
 
 def invite(db_path: Path, agency: str = "Health") -> str:
