@@ -150,6 +150,10 @@ class BotApiControls:
         """The bot's current messages in the chat, oldest first."""
         return [m for m in self._state.messages(chat_id) if m.from_bot]
 
+    def bot_texts(self, chat_id: int) -> list[str]:
+        """The bot's current messages in the chat as a person reads them, oldest first."""
+        return [m.reads for m in self.bot_messages(chat_id)]
+
     def message(self, chat_id: int, message_id: int) -> Msg | None:
         """One message as it now is (None if never sent or deleted)."""
         with self._state.lock:
@@ -281,6 +285,16 @@ class BotApiControls:
     def clear_faults(self) -> None:
         """Drop every queued fault."""
         self._state.faults.clear()
+
+    def pending_faults(self) -> int:
+        """How many queued faults no call has taken yet (0: each has met its request)."""
+        return self._state.faults.pending()
+
+    def held_requests(self) -> int:
+        """How many requests the server holds now for a `delay` and has not yet answered; a
+        held request is answered (and takes effect) even when its caller has gone."""
+        with self._state.lock:
+            return self._state.held
 
     # -- matching for the waits ----------------------------------------------------------
     def _match_message(

@@ -1,7 +1,8 @@
 """Value objects of the local Bot API server: recorded calls, message snapshots, events, errors.
 
 Everything here is immutable (or a fresh copy) so it can be handed to tests and to other
-threads without locking.
+threads without locking. A message and a callback answer `reads` as a person sees them
+(`Msg.text` and `CallbackAnswer.text` are None where Telegram sends no text).
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ class Msg:
     data: JSON = field(repr=False)
 
     @property
+    def reads(self) -> str:
+        """The message as a person reads it: its text, or a file's caption ("" for neither)."""
+        return self.text or ""
+
+    @property
     def buttons(self) -> list[Button]:
         """The inline keyboard buttons, row by row (empty without an inline keyboard)."""
         rows = (self.reply_markup or {}).get("inline_keyboard") or []
@@ -185,3 +191,8 @@ class CallbackAnswer:
     text: str | None
     show_alert: bool
     url: str | None
+
+    @property
+    def reads(self) -> str:
+        """The answer as the person reads it (a toast or an alert; "" when it said nothing)."""
+        return self.text or ""

@@ -2,7 +2,9 @@
 
 It answers `/bot<token>/<method>` (any case, GET or POST; query string, form, JSON or
 multipart) and serves files under `/file/bot<token>/<file_path>`. Every call is recorded;
-faults queued with `fail`/`fail_for`/`delay` are applied before a call has any effect.
+faults queued with `fail`/`fail_for`/`delay` are applied before a call has any effect. A
+request a `delay` holds is counted (`held_requests`) until it is answered, which it is even
+when its caller has gone (killed mid-request), as Telegram's servers would.
 getUpdates long-polls: it answers as soon as an update is queued or its timeout passes, and
 a newer getUpdates ends an older one with 409 as Telegram does.
 """
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from localapi.controls import BotApiControls
+from localapi.faults import FaultRule
 from localapi.methods import HANDLERS, canonical
 from localapi.models import JSON, ApiError, Call, Event, Msg
 from localapi.params import read_params
@@ -181,12 +184,19 @@ class LocalBotAPI(BotApiControls):
             missing = ApiError(404, "Not Found: method not found")
             return self._answer(method, params, 404, missing.body())
         rule = self._state.faults.take(method, params.get("chat_id"))
-        if rule is not None:
-            if rule.delay > 0:
-                await self._sleep(rule.delay)
-            failure = rule.error()
-            if failure is not None:
-                return self._answer(method, params, failure.code, failure.body())
+        if rule is None or rule.delay <= 0:
+            return await self._respond(method, params, rule)
+        self._state.hold(+1)
+        try:
+            await self._sleep(rule.delay)
+            return await self._respond(method, params, rule)
+        finally:  # answered (or the server stopped): no longer held
+            self._state.hold(-1)
+
+    async def _respond(self, method: str, params: JSON, rule: FaultRule | None) -> web.Response:
+        failure = None if rule is None else rule.error()
+        if failure is not None:
+            return self._answer(method, params, failure.code, failure.body())
         try:
             if method == "getUpdates":
                 result: Any = await self._get_updates(params)

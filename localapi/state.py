@@ -1,5 +1,5 @@
 """The server's world: users, chats, messages per chat, the update queue, files, commands,
-callback queries, the call log and the change stream.
+callback queries, the call log, the requests held by a delay fault and the change stream.
 
 One re-entrant lock guards everything, so the aiohttp handlers (on the server's loop) and
 test code (on any thread) may read and change it. Every change bumps `seq`, wakes threads
@@ -117,6 +117,7 @@ class ApiState:
         self.calls: list[Call] = []
         self.events: list[Event] = []
         self.faults = FaultBook()
+        self.held = 0  # requests a delay fault holds, not answered yet
         self.last_injection = 0
         self._listeners: list[Callable[[], None]] = []
 
@@ -140,6 +141,12 @@ class ApiState:
             for listener in list(self._listeners):
                 listener()
             return self.seq
+
+    def hold(self, change: int) -> None:
+        """Count a request the server starts (+1) or stops (-1) holding for a delay fault."""
+        with self.lock:
+            self.held += change
+            self.touch()
 
     def event(self, kind: str, chat_id: int | None, message_id: int | None, data: JSON) -> Event:
         """Append to the change stream."""

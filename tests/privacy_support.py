@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from filed import file
 from sqlite_utils import Database
 
 from storage import info_requests, plans, referrals
-from storage.drafts import save_draft
 from storage.events import append_event
 
 CHAIR = 7001
@@ -72,24 +72,19 @@ def file_case(
     user_id: int = REFERRER,
     case_reference: str | None = None,
 ) -> referrals.Referral:
-    """File one synthetic referral by `user_id` at `now`."""
-    draft = save_draft(db, user_id, "confirm", {}, False, now)
-    referral, _ = referrals.file_referral(
+    """One synthetic referral by `user_id` at `now` (a made-up severe result), filed by the
+    one test-side filing helper, `filed.file`."""
+    return file(
         db,
-        draft_id=draft.draft_id,
-        referrer_id=user_id,
-        referrer_agency="Health",
-        facts={"seriously_harmed": True},
+        {"seriously_harmed": True},
+        now,
         result=result(),
-        urgent=False,
-        agencies=["Health", "Police"],
+        referrer=user_id,
         description=description,
         case_reference=case_reference,
         board_chat_id=BOARD_CHAT,
         chair_ids=[CHAIR],
-        now=now,
     )
-    return referral
 
 
 def declined_case(db: Database, at: dt.datetime, user_id: int = REFERRER) -> str:

@@ -110,34 +110,23 @@ def test_settings_read_the_profile() -> None:
 
 
 def test_regrade_considers_only_the_referrals_of_its_profile(tmp_path: Path) -> None:
-    from storage.db import open_db
-    from storage.drafts import save_draft
-    from storage.referrals import file_referral
+    from filed import file
 
     db_path = tmp_path / "triage.db"
-    db = open_db(db_path)
     now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
-    try:
-        for user, profile in ((1, "2013"), (2, "wt2023")):
-            draft = save_draft(db, user, "confirm", {}, False, now)
-            file_referral(  # graded "none" with no flags: stale for both profiles
-                db,
-                draft_id=draft.draft_id,
-                referrer_id=user,
-                referrer_agency="Health",
-                facts=json.loads(ABUSE_HARM),
-                result={"grade": "none", "flags": {}, "matched": [], "matrix_version": "0"},
-                urgent=False,
-                agencies=["Health"],
-                description="synthetic",
-                case_reference=None,
-                board_chat_id=None,
-                chair_ids=[],
-                now=now,
-                profile=profile,
-            )
-    finally:
-        db.conn.close()
+    for user, profile in ((1, "2013"), (2, "wt2023")):
+        file(  # graded "none" with no flags: stale for both profiles
+            db_path,
+            json.loads(ABUSE_HARM),
+            now,
+            result={"grade": "none", "flags": {}, "matched": [], "matrix_version": "0"},
+            profile=profile,
+            referrer=user,
+            agencies=["Health"],
+            description="synthetic",
+            board_chat_id=None,
+            chair_ids=[],
+        )
     old = triage_bot(tmp_path, "regrade", "--dry-run", TRIAGE_DB=str(db_path))
     new = triage_bot(
         tmp_path,

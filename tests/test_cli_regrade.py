@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filed import file
 from sqlite_utils import Database
 
 from storage.db import open_db
-from storage.drafts import save_draft
 from storage.events import events_for
 from storage.outbox import rows_for
 from storage.referrals import (
     Referral,
     escalate_grade,
-    file_referral,
     list_referrals,
     record_decision,
 )
@@ -56,7 +55,6 @@ def cli(args: list[str], db_path: Path, cwd: Path) -> subprocess.CompletedProces
 
 def file_old(db: Database, user_id: int, facts: dict[str, Any], grade: str, *on: str) -> Referral:
     """File a referral as matrix 2013.2 graded it (its grade and flags given here)."""
-    draft = save_draft(db, user_id, "confirm", {}, False, NOW)
     matched = [] if grade == "none" else [{"grade": grade, "id": "old", "text": "2013.2"}]
     result = {
         "grade": grade,
@@ -64,23 +62,17 @@ def file_old(db: Database, user_id: int, facts: dict[str, Any], grade: str, *on:
         "matched": matched,
         "matrix_version": "2013.2",
     }
-    referral, created = file_referral(
+    return file(
         db,
-        draft_id=draft.draft_id,
-        referrer_id=user_id,
-        referrer_agency="Health",
-        facts=facts,
+        facts,
+        NOW,
         result=result,
-        urgent=False,
+        referrer=user_id,
         agencies=["Health"],
         description="synthetic",
-        case_reference=None,
         board_chat_id=-100,
         chair_ids=[CHAIR],
-        now=NOW,
     )
-    assert created
-    return referral
 
 
 @pytest.fixture

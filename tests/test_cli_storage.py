@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from filed import file
 from sqlite_utils import Database
 
 from storage.db import open_db, transaction
-from storage.drafts import save_draft
 from storage.events import events_for
 from storage.practitioners import ALPHABET, CODE_LENGTH, get_invite, leads_of, redeem_invite
-from storage.referrals import Referral, file_referral, list_referrals
+from storage.referrals import Referral, list_referrals
 
 SETTING_NAMES = (
     "TELEGRAM_BOT_TOKEN",
@@ -51,28 +51,22 @@ def _cli(
 
 
 def _file(db: Database, user_id: int, now: dt.datetime) -> Referral:
-    draft = save_draft(db, user_id, "confirm", {}, False, now)
-    referral, _ = file_referral(
+    return file(
         db,
-        draft_id=draft.draft_id,
-        referrer_id=user_id,
-        referrer_agency="Health",
-        facts={"injury": "minor"},
+        {"injury": "minor"},
+        now,
         result={
             "grade": "low",
             "flags": {"urgent": False},
             "matched": [{"grade": "low", "id": "minor_injury", "text": "minor injuries"}],
             "matrix_version": "test",
         },
-        urgent=False,
+        referrer=user_id,
         agencies=["Health"],
         description="synthetic",
-        case_reference=None,
         board_chat_id=-100,
         chair_ids=[1],
-        now=now,
     )
-    return referral
 
 
 NOW = dt.datetime.now(dt.UTC)

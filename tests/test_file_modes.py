@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from filed import file
 
 from storage.db import open_db
-from storage.drafts import save_draft
-from storage.referrals import file_referral
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026
@@ -59,24 +58,17 @@ def refused(done: subprocess.CompletedProcess[str], said: str) -> None:
 def file_one(db_path: Path) -> None:
     """One synthetic referral of YEAR."""
     now = dt.datetime(YEAR, 3, 2, 10, tzinfo=dt.UTC)
-    db = open_db(db_path)
-    draft = save_draft(db, 100, "confirm", {}, False, now)
-    file_referral(
-        db,
-        draft_id=draft.draft_id,
-        referrer_id=100,
-        referrer_agency="Health",
-        facts={"injury": "minor"},
+    file(
+        db_path,
+        {"injury": "minor"},
+        now,
         result={"grade": "low", "flags": {}, "matched": [], "matrix_version": "test"},
-        urgent=False,
+        referrer=100,
         agencies=["Health"],
         description="synthetic description",
-        case_reference=None,
         board_chat_id=-100,
         chair_ids=[1],
-        now=now,
     )
-    db.conn.close()
 
 
 @pytest.fixture

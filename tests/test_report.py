@@ -19,10 +19,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from filed import file
 
-from matrix.engine import grade, load_matrix
+from matrix.engine import load_matrix
 from reports.figures import bucket
-from storage import drafts, plans, referrals
+from storage import plans, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import TRANSITIONS
 
@@ -83,8 +84,6 @@ def populate(path: Path, count: int, seed: int = 5) -> None:
         for n, filed in enumerate(moments):
             facts = synthetic_facts(rng)
             urgent = rng.random() < 0.05
-            result = grade({**facts, "immediate_risk": urgent}, load_matrix()).to_dict()
-            draft = drafts.save_draft(db, REFERRER_BASE + n, "confirm", {}, urgent, filed)
             description = rng.choice(
                 [
                     "Synthetic case: concerns about supervision; number [REDACTED] removed.",
@@ -92,20 +91,18 @@ def populate(path: Path, count: int, seed: int = 5) -> None:
                     "Synthetic case, no identifiers.",
                 ]
             )
-            referral, _ = referrals.file_referral(
+            referral = file(
                 db,
-                draft_id=draft.draft_id,
-                referrer_id=REFERRER_BASE + n,
-                referrer_agency=rng.choice(AGENCIES),
-                facts=facts,
-                result=result,
+                facts,
+                filed,
                 urgent=urgent,
+                referrer=REFERRER_BASE + n,
+                agency=rng.choice(AGENCIES),
                 agencies=rng.sample(AGENCIES, rng.randint(1, 3)),
                 description=description,
                 case_reference="CASE-SECRET-1",
                 board_chat_id=-100,
                 chair_ids=[CHAIR],
-                now=filed,
             )
             roll = rng.random()
             if roll < 0.15:

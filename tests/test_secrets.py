@@ -92,7 +92,7 @@ def whole_session(api: ThreadedLocalBotAPI, db_path: Path) -> str:
         pat.press(label, expect=phrase)
     walk_to_summary_from_concern(pat, db_path)
     told = pat.press("Submit to the board", expect="LIR-", edited=True)
-    ref = re.findall(r"LIR-\d{4}-\d{4}", told.text or "")[0]
+    ref = re.findall(r"LIR-\d{4}-\d{4}", told.reads)[0]
     wait_delivered(api, CHAIR, ref)
     since = api.mark()
     api.press_button(CHAIR, CHAIR, "Approve")

@@ -79,7 +79,7 @@ async def register(pat: Person, settings: Settings, agency: str = "Health") -> N
 async def submit(pat: Person) -> str:
     """Press Submit on the summary; the reference the practitioner is given."""
     receipt = await pat.press("Submit to the board", expect="received")
-    found = REF.search(receipt.text or "")
+    found = REF.search(receipt.reads)
     assert found, receipt.text
     return found[0]
 
@@ -103,7 +103,7 @@ async def first_message(api: LocalBotAPI, chat_id: int, *parts: str) -> Msg:
 
     def find() -> Msg | None:
         for message in api.bot_messages(chat_id):
-            if all(part in (message.text or "") for part in parts):
+            if all(part in message.reads for part in parts):
                 return message
         return None
 
@@ -149,7 +149,7 @@ async def typed_through_every_field(
     await pat.answer("Case reference", "case reference")
     await pat.say(reference, expect="submit")
     receipt = await pat.press("Submit to the board", expect="received")
-    found = REF.search(receipt.text or "")
+    found = REF.search(receipt.reads)
     assert found is not None
     ref = found[0]
     _, card = await cards(api, ref)

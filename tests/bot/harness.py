@@ -159,7 +159,7 @@ class Person:
                 if (
                     message.seq > since
                     and message.message_id != besides
-                    and phrase in (message.text or "")
+                    and phrase in message.reads
                 ):
                     return message
             return None
@@ -202,7 +202,7 @@ class Person:
 
     async def answer_text(self, update: dict, since: int, timeout: float) -> str:  # type: ignore[type-arg]
         """Wait for the bot to answer the callback query of `update`; its text."""
-        return (await self.answer_of(update, timeout)).text or ""
+        return (await self.answer_of(update, timeout)).reads
 
     async def answer_of(self, update: dict, timeout: float = 8.0) -> CallbackAnswer:  # type: ignore[type-arg]
         """Wait for the bot to answer the callback query of `update`; the answer."""
@@ -230,7 +230,7 @@ class Person:
 
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
-        return [m.text or "" for m in self.api.bot_messages(self.chat_id)]
+        return self.api.bot_texts(self.chat_id)
 
 
 async def settle(api: LocalBotAPI, timeout: float = 8.0) -> None:

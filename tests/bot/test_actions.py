@@ -34,7 +34,7 @@ def _approved(settings: Settings) -> str:
 
 async def _invite_lead(board: Person, agency: str) -> str:
     reply = await board.say(f"/invite {agency} lead", expect="One-time invite")
-    text = reply.text or ""
+    text = reply.reads
     assert f"lead of {agency}" in text
     assert "The lead opens the link" in text and "practitioner" not in text
     return text.split("Code: ")[1].split()[0]
@@ -47,24 +47,24 @@ async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_i
     sam = Person(api, OTHER_PRACTITIONER)
     code = await _invite_lead(board, "Police")
     welcome = await sam.say(f"/start {code}", expect="registered")
-    assert "You are also the lead of Police" in (welcome.text or "")
+    assert "You are also the lead of Police" in welcome.reads
 
     found = await board.say(f"/finding {ref} Strategy meetings lacked health input", "Finding")
-    assert f"Finding F1 recorded for {ref}" in (found.text or "")
+    assert f"Finding F1 recorded for {ref}" in found.reads
 
     since = api.mark()
     due = _future()
     added = await board.say(f"/action {ref} police {due} Audit strategy meetings", "Action")
-    assert f"Action {ref}/A1 added: Police, due {due}" in (added.text or "")
-    assert "Sent to the lead of Police" in (added.text or "")
+    assert f"Action {ref}/A1 added: Police, due {due}" in added.reads
+    assert "Sent to the lead of Police" in added.reads
     sent = await api.wait_for_message(OTHER_PRACTITIONER, "New action", since=since)
-    assert f"{ref}/A1" in (sent.text or "") and "Audit strategy meetings" in (sent.text or "")
+    assert f"{ref}/A1" in sent.reads and "Audit strategy meetings" in sent.reads
     assert sent.button_texts == ["Started", "Done", "Can't meet the date"]
 
     since = api.mark()
     assert await sam.press_on(sent.message_id, "Started") == ""
     told = await api.wait_for_message(BOARD, "started, says lead of Police", since=since)
-    assert f"{ref}/A1" in (told.text or "")
+    assert f"{ref}/A1" in told.reads
 
     since = api.mark()
     await sam.press_on(sent.message_id, "Done")
@@ -72,15 +72,15 @@ async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_i
     since = api.mark()
     await sam.say("Audit done; copy sent to audit.lead@example.org", expect="is done")
     removed = await api.wait_for_message(OTHER_PRACTITIONER, "email", since=since)
-    assert "email" in (removed.text or "")
+    assert "email" in removed.reads
     seen = await api.wait_for_message(BOARD, "done, says lead of Police", since=since)
-    assert "Evidence: Audit done; copy sent to [REDACTED]" in (seen.text or "")
-    assert "example.org" not in (seen.text or "")
+    assert "Evidence: Audit done; copy sent to [REDACTED]" in seen.reads
+    assert "example.org" not in seen.reads
 
     listed = await board.say(f"/actions {ref}", expect="Actions of")
-    assert f"{ref}/A1" in (listed.text or "") and "· done" in (listed.text or "")
+    assert f"{ref}/A1" in listed.reads and "· done" in listed.reads
     case = await board.say(f"/case {ref}", expect="Event log")
-    text = case.text or ""
+    text = case.reads
     assert "F1. Strategy meetings lacked health input" in text
     assert f"{ref}/A1 · Police · due {due} · done" in text
     with database(settings) as db:
@@ -93,9 +93,9 @@ async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_i
     ]
     assert history[0][1] == "action"
     mine = await sam.say("/mydata", expect="Role")
-    assert "lead of your agency" in (mine.text or "")
-    assert "Your updates on actions (2)" in (mine.text or "")  # what they said, by action
-    assert f"{ref}/A1: started" in (mine.text or "") and f"{ref}/A1: done" in (mine.text or "")
+    assert "lead of your agency" in mine.reads
+    assert "Your updates on actions (2)" in mine.reads  # what they said, by action
+    assert f"{ref}/A1: started" in mine.reads and f"{ref}/A1: done" in mine.reads
 
 
 async def test_bad_input_is_answered_clearly(
@@ -103,21 +103,21 @@ async def test_bad_input_is_answered_clearly(
 ) -> None:
     ref = _approved(settings)
     unknown = await board.say(f"/action {ref} Fire service {_future()} Check alarms")
-    text = unknown.text or ""
+    text = unknown.reads
     assert "“Fire service” is not one of the board's agencies" in text
     assert "Children's social care, Health, Police, Education, Voluntary sector" in text
     undated = await board.say(f"/action {ref} voluntary sector soon Train staff")
-    assert "“soon” is not a date written as YYYY-MM-DD" in (undated.text or "")
+    assert "“soon” is not a date written as YYYY-MM-DD" in undated.reads
     past = await board.say(f"/action {ref} Health 2020-01-01 Train staff")
-    assert "2020-01-01 is in the past" in (past.text or "")
+    assert "2020-01-01 is in the past" in past.reads
     impossible = await board.say(f"/action {ref} Health 2030-02-30 Train staff")
-    assert "2030-02-30 is not a real date" in (impossible.text or "")
+    assert "2030-02-30 is not a real date" in impossible.reads
     malformed = await board.say(f"/action {ref} Health 30/01/2030 Train staff")
-    assert "not a date written as YYYY-MM-DD" in (malformed.text or "")
+    assert "not a date written as YYYY-MM-DD" in malformed.reads
     long = await board.say(f"/action {ref} Health {_future()} " + "x" * 2001)
-    assert "the action is 2001 characters; at most 2000" in (long.text or "")
+    assert "the action is 2001 characters; at most 2000" in long.reads
     bad_id = await board.say("/done A1 finished")
-    assert "an action's id looks like" in (bad_id.text or "")
+    assert "an action's id looks like" in bad_id.reads
     with database(settings) as db:
         assert actions.actions_for(db, ref) == []
 
@@ -127,16 +127,16 @@ async def test_bad_input_is_answered_clearly(
         code = practitioners.create_invite(db, "Health", "test", dt.datetime.now(dt.UTC), lead=True)
     await pat.say(f"/start {code}", expect="lead of Health")
     refused = await pat.say(f"/done {ref}/A1 finished it", expect="Sorry")
-    assert f"{ref}/A1 belongs to Police: only its lead or a board officer" in (refused.text or "")
+    assert f"{ref}/A1 belongs to Police: only its lead or a board officer" in refused.reads
     forged = await pat.alert(refused.message_id, keyboards.action_data(ref, 1, "done"))
-    assert forged.show_alert and "Only a lead of Police" in (forged.text or "")
+    assert forged.show_alert and "Only a lead of Police" in forged.reads
 
     dropped = await board.say(f"/drop {ref}/A1 merged into the health action", "dropped")
-    assert f"{ref}/A1 is dropped" in (dropped.text or "")
+    assert f"{ref}/A1 is dropped" in dropped.reads
     again = await board.say(f"/done {ref}/A1 done after all")
-    assert f"{ref}/A1 is already dropped" in (again.text or "")
+    assert f"{ref}/A1 is already dropped" in again.reads
     missing = await board.say(f"/done {ref}/A7 done")
-    assert f"There is no action {ref}/A7" in (missing.text or "")
+    assert f"There is no action {ref}/A7" in missing.reads
     with database(settings) as db:
         closed = actions.find_action(db, f"{ref}/A1")
     assert closed is not None and (closed.status, closed.outcome) == (
@@ -159,18 +159,18 @@ async def test_a_lead_who_cannot_meet_the_date_says_why_and_the_board_is_told(
     await sam.press_on(sent.message_id, "Can't meet the date")
     await api.wait_for_message(OTHER_PRACTITIONER, "the reason", since=since)
     too_long = await sam.say("y" * 2001, expect="limit")
-    assert "2001 characters long; the limit is 2000" in (too_long.text or "")
+    assert "2001 characters long; the limit is 2000" in too_long.reads
     since = api.mark()
     await sam.say("Team restructure; can be done by the end of next month", "cannot be met")
     told = await api.wait_for_message(BOARD, "cannot be met", since=since)
-    assert "says lead of Police" in (told.text or "")
-    assert "Reason: Team restructure; can be done by the end of next month" in (told.text or "")
+    assert "says lead of Police" in told.reads
+    assert "Reason: Team restructure; can be done by the end of next month" in told.reads
     with database(settings) as db:
         action = actions.find_action(db, f"{ref}/A1")
         assert action is not None and action.status == "open"
         assert [e.action for e in actions.history(db, action)] == ["action", "action_late"]
     listed = await board.say("/actions", expect="Open actions")
-    assert f"{ref}/A1 · Police" in (listed.text or "")
+    assert f"{ref}/A1 · Police" in listed.reads
     assert await board.say("/actions overdue", expect="No action is overdue")
 
 
@@ -210,7 +210,7 @@ async def test_overdue_actions_come_to_the_group_in_one_message_a_working_day(
     queued = await reminders.run_now(app)
     assert [(r.ref, r.kind) for r in queued] == [(ref, "action_due_a1")]
     due = await api.wait_for_message(OTHER_PRACTITIONER, "is due today", since=0)
-    assert f"{ref}/A1" in (due.text or "") and due.button_texts[0] == "Started"
+    assert f"{ref}/A1" in due.reads and due.button_texts[0] == "Started"
     assert await reminders.run_now(app) == []  # once a day
 
     clock.set(2026, 3, 6, 10)  # Friday: both overdue, one message
@@ -218,7 +218,7 @@ async def test_overdue_actions_come_to_the_group_in_one_message_a_working_day(
     queued = await reminders.run_now(app)
     assert [r.kind for r in queued] == ["actions_overdue"]
     digest = await api.wait_for_message(BOARD, "overdue", since=since)
-    text = digest.text or ""
+    text = digest.reads
     assert "2 actions overdue" in text
     assert text.index(f"{ref}/A1") < text.index(f"{ref}/A2") and f"{ref}/A3" not in text
     assert "2 days ago" in text and "1 day ago" in text

@@ -65,12 +65,12 @@ async def test_a_non_text_message_is_refused_at_a_button_and_at_a_text_question(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person, kind: str
 ) -> None:
     none_yet = await pat.send_media(kind)
-    assert NOT_ACCEPTED in (none_yet.text or "") and "Send /start" in (none_yet.text or "")
+    assert NOT_ACCEPTED in none_yet.reads and "Send /start" in none_yet.reads
 
     await register(pat, settings)
     at_button = await pat.send_media(kind)
-    assert NOT_ACCEPTED in (at_button.text or "")
-    assert "Please answer with the buttons on the question above." in (at_button.text or "")
+    assert NOT_ACCEPTED in at_button.reads
+    assert "Please answer with the buttons on the question above." in at_button.reads
     assert draft_of(settings, pat.user_id) == ("privacy", {})
     await walk(pat, TO_DESCRIBE)
     await pat.press("Health")
@@ -78,8 +78,8 @@ async def test_a_non_text_message_is_refused_at_a_button_and_at_a_text_question(
     before = draft_of(settings, pat.user_id)
 
     at_text = await pat.send_media(kind)
-    assert NOT_ACCEPTED in (at_text.text or "")
-    assert "Please type your answer as text." in (at_text.text or "")
+    assert NOT_ACCEPTED in at_text.reads
+    assert "Please type your answer as text." in at_text.reads
     assert draft_of(settings, pat.user_id) == before
     # Nothing lost: the description is still asked for and accepted.
     await pat.say("Good joint working.", expect="case reference")
@@ -94,7 +94,7 @@ async def test_a_caption_is_not_read_or_kept(
     since = api.mark()
     api.send_media(pat.user_id, "photo", caption="Case notes NHS 943 476 5919, call 07700 900123")
     refused = await api.wait_for_message(pat.chat_id, since=since)
-    assert "Please type your answer as text, or press Skip." in (refused.text or "")
+    assert "Please type your answer as text, or press Skip." in refused.reads
     await settle(api)
     for path in tmp_path.rglob("*"):
         if path.is_file():
@@ -113,9 +113,9 @@ async def test_a_chair_sending_a_photo_for_a_reason_is_asked_to_type_it(
     await chair.press_on(card.message_id, "No review")
     await api.wait_for_message(chair.chat_id, "Why should")
     refused = await chair.send_media("voice")
-    assert "Please type your answer as text." in (refused.text or "")
+    assert "Please type your answer as text." in refused.reads
     recorded = await chair.say("Handled by a single-agency review.", expect="Recorded")
-    assert "No review" in (recorded.text or "")
+    assert "No review" in recorded.reads
 
 
 # -- text that does not fit ------------------------------------------------------------------
@@ -139,7 +139,7 @@ async def test_a_description_that_does_not_fit_is_refused(
     await to_describe(pat, settings)
     before = draft_of(settings, pat.user_id)
     refused = await pat.say(text)
-    assert answer in (refused.text or "")
+    assert answer in refused.reads
     assert draft_of(settings, pat.user_id) == before
     await pat.say("Quick, shared assessment.", expect="case reference")
 
@@ -157,9 +157,9 @@ async def test_a_case_reference_that_does_not_fit_is_refused(
 ) -> None:
     await to_reference(pat, settings)
     refused = await pat.say(text)
-    assert answer in (refused.text or "")
+    assert answer in refused.reads
     summary = await pat.say("skip", expect="submit")
-    assert "Case reference: not given" in (summary.text or "")
+    assert "Case reference: not given" in summary.reads
 
 
 async def test_text_at_a_button_question_points_to_the_buttons(
@@ -167,7 +167,7 @@ async def test_text_at_a_button_question_points_to_the_buttons(
 ) -> None:
     await register(pat, settings)
     told = await pat.say("Yes")
-    assert "Please use the buttons on the question above." in (told.text or "")
+    assert "Please use the buttons on the question above." in told.reads
     assert draft_of(settings, pat.user_id) == ("privacy", {})
 
 
@@ -215,9 +215,9 @@ async def test_free_text_is_cleaned_and_shown_as_text(
     state = draft_of(settings, pat.user_id)
     assert state is not None and state[1]["describe"] == stored
     summary = await pat.answer("Skip", "submit")
-    assert f"Description: {stored}" in (summary.text or "")  # shown as typed, not as markup
-    answered = next(m for m in api.bot_messages(pat.chat_id) if "describe" in (m.text or ""))
-    assert stored in (answered.text or "")
+    assert f"Description: {stored}" in summary.reads  # shown as typed, not as markup
+    answered = next(m for m in api.bot_messages(pat.chat_id) if "describe" in m.reads)
+    assert stored in answered.reads
     assert_all_calls_accepted(api)
 
 
@@ -234,8 +234,8 @@ async def test_markup_in_free_text_reaches_the_chair_and_board_as_text(
     await pat.say("<b>REF</b>&amp;1", expect="submit")
     ref = await submit(pat)
     _, card = await cards(api, ref)
-    assert "<i>Worked</i> well & <a href='x'>fast</a>" in (card.text or "")
-    assert "Case reference: <b>REF</b>&amp;1" in (card.text or "")
+    assert "<i>Worked</i> well & <a href='x'>fast</a>" in card.reads
+    assert "Case reference: <b>REF</b>&amp;1" in card.reads
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
         assert referral.description == "<i>Worked</i> well & <a href='x'>fast</a>"
@@ -262,7 +262,7 @@ async def test_an_unknown_command_is_answered_and_the_check_carries_on(
     await register(pat, settings)
     await walk(pat, [("I understand", "immediate risk")])
     told = await pat.say(command)
-    assert answer in (told.text or "")
+    assert answer in told.reads
     assert draft_of(settings, pat.user_id) == ("immediate", {"privacy": "ok"})
     await walk(pat, [("No", "good practice")])
 
@@ -294,7 +294,7 @@ async def test_start_with_a_malformed_code_is_refused(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person, argument: str, answer: str
 ) -> None:
     refused = await pat.say(f"/start {argument}", expect="invite code")
-    assert answer in (refused.text or "")
+    assert answer in refused.reads
     await pat.question("no names", 0)
     assert_all_calls_accepted(api)
 
@@ -309,7 +309,7 @@ async def test_an_edited_answer_is_not_read(
     await pat.say("Good joint working.", expect="case reference")
     typed = pat.sent_last()
     told = await pat.edit(typed.message_id, "Changed to include NHS 943 476 5919")
-    assert "I do not read edits" in (told.text or "")
+    assert "I do not read edits" in told.reads
     state = draft_of(settings, pat.user_id)
     assert state is not None and state[1]["describe"] == "Good joint working."
     await pat.answer("Skip", "submit")
@@ -337,7 +337,7 @@ async def test_added_to_an_unknown_group_the_bot_says_so_and_leaves(
     since = api.mark()
     api.add_bot_to_group(-777, STRANGER, title="Family chat")
     told = await api.wait_for_message(-777, "only in the Safeguarding Children Board", since=since)
-    assert "/start" in (told.text or "")
+    assert "/start" in told.reads
     left = await api.wait_for_call("leaveChat", since=since)
     assert left.params["chat_id"] == -777
 
@@ -376,7 +376,7 @@ async def test_a_replayed_press_is_refused_and_changes_nothing(
     assert not first.show_alert
     await pat.question("good practice", 0)
     again = await pat.alert(question, data)  # the same press, replayed
-    assert again.show_alert and "earlier question" in (again.text or "")
+    assert again.show_alert and "earlier question" in again.reads
     state = draft_of(settings, pat.user_id)
     assert state == ("kind", {"privacy": "ok", "immediate": "yes"})
     urgent = [t for t in pat.texts() if t.startswith("URGENT")]
@@ -393,7 +393,7 @@ async def test_a_press_on_an_old_conversation_is_refused_and_its_buttons_go(
     assert old_data is not None
     await pat.say("/start", expect="no names")
     answer = await pat.alert(old.message_id, old_data)
-    assert answer.show_alert and "check that has ended" in (answer.text or "")
+    assert answer.show_alert and "check that has ended" in answer.reads
     assert draft_of(settings, pat.user_id) == ("privacy", {})
     await settle(api)
     retired = api.message(pat.chat_id, old.message_id)
@@ -412,8 +412,8 @@ async def test_a_flood_of_100_messages_is_taken_up_to_the_burst_and_the_bot_keep
         api.send_text(pat.user_id, f"Message number {n} about the case.")
     await settle(api, timeout=30.0)
     replies = [m for m in api.bot_messages(pat.chat_id) if m.seq > since]
-    pointed = [m for m in replies if "Please use the buttons" in (m.text or "")]
-    slowed = [m for m in replies if "faster than I can take them" in (m.text or "")]
+    pointed = [m for m in replies if "Please use the buttons" in m.reads]
+    slowed = [m for m in replies if "faster than I can take them" in m.reads]
     # The first answered the description, the second the reference, the next were pointed to
     # the buttons until the flood guard's burst ran out; the rest were dropped, said once.
     assert 0 < len(pointed) < 98 and len(slowed) == 1
@@ -436,7 +436,7 @@ async def test_30_submit_presses_at_once_file_one_referral(
     presses = [api.press(pat.user_id, pat.chat_id, summary.message_id, data) for _ in range(30)]
     answers = await asyncio.gather(*(pat.answer_of(p, 30.0) for p in presses))
     assert sum(1 for a in answers if not a.show_alert) == 1
-    assert all("check that has ended" in (a.text or "") for a in answers if a.show_alert)
+    assert all("check that has ended" in a.reads for a in answers if a.show_alert)
     await settle(api)
     with database(settings) as db:
         assert len(referrals.referrals_for(db, pat.user_id)) == 1
@@ -460,24 +460,24 @@ async def test_typed_words_for_the_board_are_cleaned_limited_and_redacted(
     await api.wait_for_message(chair.chat_id, "What would you like to ask")
     await chair.say(f"Is NHS {HIDDEN_NHS} the\u202e right child?", expect="has been sent")
     asked = await first_message(api, pat.chat_id, ref, "asks for more information")
-    assert "NHS [REDACTED] the right child?" in (asked.text or "")
+    assert "NHS [REDACTED] the right child?" in asked.reads
 
     too_long = await pat.reply(asked.message_id, "z" * 2001)
-    assert "the limit is 2000" in (too_long.text or "")
+    assert "the limit is 2000" in too_long.reads
     blank = await pat.reply(asked.message_id, "\u200b \u200d")
-    assert "has no text" in (blank.text or "")
+    assert "has no text" in blank.reads
     thanks = await pat.reply(asked.message_id, f"No, NHS {HIDDEN_NHS} is a sibling.", "Thank")
     assert "NHS number" in " ".join(pat.texts()[-2:])  # told what was removed
-    assert f"({ref})" in (thanks.text or "")
+    assert f"({ref})" in thanks.reads
     answer = await first_message(api, chair.chat_id, ref, "the practitioner answered")
-    assert "No, NHS [REDACTED] is a sibling." in (answer.text or "")
+    assert "No, NHS [REDACTED] is a sibling." in answer.reads
 
     await chair.press_on(card.message_id, "No review")
     await api.wait_for_message(chair.chat_id, "Why should")
     refused = await chair.say("r" * 1001)
-    assert "the limit is 1000" in (refused.text or "")
+    assert "the limit is 1000" in refused.reads
     blank = await chair.say("\u2060\u200b")
-    assert "has no text" in (blank.text or "")
+    assert "has no text" in blank.reads
     await chair.say(f"Sibling NHS {HIDDEN_NHS} is already known.", expect="Recorded")
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
@@ -522,14 +522,14 @@ async def test_the_longest_referral_reaches_the_chair_and_its_decided_card_still
     await pat.say("C" * 60, expect="submit")
     ref = await submit(pat)
     _, card = await cards(api, ref)
-    assert (card.text or "").startswith("URGENT") and ref in (card.text or "")
+    assert card.reads.startswith("URGENT") and ref in card.reads
     await chair.press_on(card.message_id, "No review")
     await api.wait_for_message(chair.chat_id, "Why should")
     await chair.say("Reason " + "r" * 993, expect="Recorded")
     await settle(api)
     decided = api.message(chair.chat_id, card.message_id)
     assert decided is not None and decided.buttons == []
-    text = decided.text or ""
+    text = decided.reads
     assert f"Decision needed: {ref}" in text and "No review by Chris" in text
     assert "Reason " + "r" * 993 in text
     assert len(text) <= 4096
@@ -547,12 +547,10 @@ async def test_a_typed_description_is_deleted_and_the_kept_text_shown_in_its_pla
     await pat.say(typed, expect="case reference")
     await settle(api)
     mine = [m for m in api.messages(pat.chat_id) if m.sender_id == pat.user_id]
-    assert all("07700" not in (m.text or "") for m in mine), "the typed message is gone"
-    answered = [
-        m for m in api.bot_messages(pat.chat_id) if "this is what is kept" in (m.text or "")
-    ]
+    assert all("07700" not in m.reads for m in mine), "the typed message is gone"
+    answered = [m for m in api.bot_messages(pat.chat_id) if "this is what is kept" in m.reads]
     assert len(answered) == 1
-    assert "[REDACTED]" in (answered[0].text or "") and "07700" not in (answered[0].text or "")
+    assert "[REDACTED]" in answered[0].reads and "07700" not in answered[0].reads
     assert api.calls("deleteMessage", chat_id=pat.chat_id)
 
 

@@ -45,7 +45,7 @@ def _register(db_path: Path, people: dict[int, str]) -> None:
 
 
 def _briefs(api: LocalBotAPI, chat_id: int) -> list[Msg]:
-    return [m for m in api.bot_messages(chat_id) if TITLE in (m.text or "") and m.file_id is None]
+    return [m for m in api.bot_messages(chat_id) if TITLE in m.reads and m.file_id is None]
 
 
 def _documents(api: LocalBotAPI, chat_id: int) -> list[Msg]:
@@ -66,7 +66,7 @@ async def _write_brief(
     sections: tuple[str, ...] = SECTIONS,
 ) -> None:
     prompt = await board.say(command or f"/brief {ref}", expect="What happened")
-    assert ref in (prompt.text or "")
+    assert ref in prompt.reads
     for section, phrase in zip(
         sections,
         ("What we learned", "What to do now", "Find out more", "gone to the chair"),
@@ -95,14 +95,14 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
         settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
     )
     quiet = Person(api, QUIET)
-    assert "no more learning briefs" in ((await quiet.say("/briefs off")).text or "")
+    assert "no more learning briefs" in (await quiet.say("/briefs off")).reads
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
     ref = referral.ref
 
     refused = await board.say(f"/brief {ref}", expect="What happened")
     too_long = await board.say("x" * (SECTION + 1), expect=str(SECTION))
-    assert f"{SECTION + 1} characters" in (too_long.text or "")
+    assert f"{SECTION + 1} characters" in too_long.reads
     await _write_brief(api, board, ref)
     assert refused.message_id  # the first prompt; the brief was begun again
     await _approve(api, chair, ref)
@@ -111,7 +111,7 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
         await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
         sent = _briefs(api, person)
         assert len(sent) == 1
-        text = "\n".join(m.text or "" for m in api.bot_messages(person))
+        text = "\n".join(api.bot_texts(person))
         assert all(section in text for section in SECTIONS)
         assert len(_documents(api, person)) == 1
     assert _briefs(api, QUIET) == []
@@ -128,9 +128,9 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     assert "already counted" in await pat.press_on(last[0].message_id, "Read it")
 
     reach = await board.say(f"/reach {ref}", expect="Sent to")
-    assert "Sent to 2, read by 1 (50%)" in (reach.text or "")
-    assert "Health: Sent to 1, read by 1 (100%)" in (reach.text or "")
-    assert "Police: Sent to 1, read by 0 (0%)" in (reach.text or "")
+    assert "Sent to 2, read by 1 (50%)" in reach.reads
+    assert "Health: Sent to 1, read by 1 (100%)" in reach.reads
+    assert "Police: Sent to 1, read by 0 (0%)" in reach.reads
 
 
 async def test_a_restart_midway_sends_nobody_the_brief_twice(
@@ -165,7 +165,7 @@ async def test_bad_input_is_answered_clearly(
 ) -> None:
     undecided = file(settings.db_path, CATASTROPHIC, _now())
     said = await board.say(f"/brief {undecided.ref}", expect="not approved")
-    assert undecided.ref in (said.text or "")
+    assert undecided.ref in said.reads
     await board.say("/brief LIR-2026-9999", expect="LIR-2026-9999")
     decide(settings.db_path, undecided.ref, _now())
     await board.say(f"/brief {undecided.ref} Nowhere", expect="not one of the board's agencies")
@@ -173,7 +173,7 @@ async def test_bad_input_is_answered_clearly(
     _register(settings.db_path, {PRACTITIONER: "Health"})
     hello = await pat.say("/briefs", expect="Usage")
     gone = await pat.alert(hello.message_id, f"r:{undecided.ref}")
-    assert "no longer exists" in (gone.text or "")
+    assert "no longer exists" in gone.reads
 
 
 async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
@@ -195,12 +195,10 @@ async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
     since = api.mark()
     api.send_text(CHAIR, "Too long; ring 07700 900123 for the detail")
     told = await api.wait_for_message(BOARD, "sent back", since=since, timeout=10)
-    assert "Too long" in (told.text or "") and "07700" not in (told.text or "")
-    assert f"/brief {ref}" in (told.text or "")
+    assert "Too long" in told.reads and "07700" not in told.reads
+    assert f"/brief {ref}" in told.reads
     decided = api.message(CHAIR, card.message_id)
-    assert (
-        decided is not None and decided.button_texts == [] and "sent back" in (decided.text or "")
-    )
+    assert decided is not None and decided.button_texts == [] and "sent back" in decided.reads
     assert _briefs(api, PRACTITIONER) == []  # nothing went out
     await _write_brief(api, board, ref)  # written again, and approved this time
     await _approve(api, chair, ref)
@@ -227,7 +225,7 @@ async def test_a_failure_after_the_first_part_resumes_at_the_message_that_failed
 
     await api.wait_for(lambda: _documents(api, OTHER_PRACTITIONER), 20, what="the document")
     sent = api.bot_messages(OTHER_PRACTITIONER)
-    texts = [m.text or "" for m in sent]
+    texts = [m.reads for m in sent]
     assert len(sent) == 3 and TITLE in texts[0] and sent[2].file_id is not None  # 2 parts, a file
     assert all(section.strip() in "".join(texts) for section in long)
     assert not any("may repeat" in text for text in texts)
@@ -270,13 +268,13 @@ async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_i
     api.delay("sendMessage", 2.0, chat_id=OTHER_PRACTITIONER)  # the first part, held 2 s
     await _write_brief(api, board, referral.ref, sections=long)
     await _approve(api, chair, referral.ref)
-    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="the send")
+    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="the send")
     with database(settings) as db:
         rights.forget(db, OTHER_PRACTITIONER, _now())
     await api.wait_for(lambda: api.bot_messages(OTHER_PRACTITIONER) or None, 5, what="part 1")
     await asyncio.sleep(1.0)  # time in which the rest, were it sent, would arrive
     [first] = api.bot_messages(OTHER_PRACTITIONER)
-    assert TITLE in (first.text or "") and not first.button_texts  # the first part only
+    assert TITLE in first.reads and not first.button_texts  # the first part only
     with database(settings) as db:
         [row] = outbox.rows_for(db, referral.ref, outbox.OutboxKind.BRIEF)
     assert row.status == outbox.FAILED and row.last_error == outbox.FORGOTTEN_ERROR
@@ -294,7 +292,7 @@ async def test_a_best_practice_referral_becomes_a_case_study_brief(
     await _approve(api, chair, referral.ref)
     [document] = await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="the brief")
     [brief] = _briefs(api, PRACTITIONER)
-    assert "(a case study of good practice)" in (brief.text or "")
+    assert "(a case study of good practice)" in brief.reads
     assert document.file_id is not None
     assert b"A case study of good practice." in api.file_bytes(document.file_id)
 
@@ -311,9 +309,9 @@ async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_g
     api.delay("sendMessage", 2.0, chat_id=PRACTITIONER)  # Pat's brief, held 2 s
     await _write_brief(api, board, referral.ref)
     await _approve(api, chair, referral.ref)
-    await api.wait_for(lambda: api._state.faults.pending() == 0 or None, 10, what="Pat's send")
+    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="Pat's send")
     sam = Person(api, OTHER_PRACTITIONER)
-    assert "no more learning briefs" in ((await sam.say("/briefs off")).text or "")
+    assert "no more learning briefs" in (await sam.say("/briefs off")).reads
 
     def settled() -> dict[int, outbox.OutboxRow] | None:
         with database(settings) as db:

@@ -44,21 +44,21 @@ async def test_escalate_offers_only_higher_grades_asks_why_and_raises_the_grade(
     since = api.mark()
     await chair.press_on(card.message_id, "Severe")
     asked = await api.wait_for_message(CHAIR, "Why should", since=since)
-    assert f"Why should {ref} be raised to Severe?" in (asked.text or "")
+    assert f"Why should {ref} be raised to Severe?" in asked.reads
 
     recorded = await chair.say("Two agencies missed the same warning signs.", expect="Recorded")
-    assert f"Recorded: {ref} — Review approved at a higher grade." in (recorded.text or "")
+    assert f"Recorded: {ref} — Review approved at a higher grade." in recorded.reads
 
     told = await first_message(api, pat.chat_id, ref, "higher grade")
-    assert "Grade: Severe (raised from Moderate)" in (told.text or "")
-    assert "Reason: Two agencies missed the same warning signs." in (told.text or "")
+    assert "Grade: Severe (raised from Moderate)" in told.reads
+    assert "Reason: Two agencies missed the same warning signs." in told.reads
     # the board notice now says the decision too: find the decision message itself
     group = await first_message(api, BOARD, f"{ref}: Review approved at a higher grade")
-    assert "Grade: Severe (raised from Moderate)" in (group.text or "")
+    assert "Grade: Severe (raised from Moderate)" in group.reads
 
     decided = api.message(CHAIR, card.message_id)
     assert decided is not None and decided.buttons == []
-    assert "Review approved at a higher grade by Chris" in (decided.text or "")
+    assert "Review approved at a higher grade by Chris" in decided.reads
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
         assert (referral.grade, referral.original_grade) == ("severe", "moderate")
@@ -78,21 +78,21 @@ async def test_no_review_asks_why_warns_of_a_statutory_flag_and_is_recorded(
     since = api.mark()
     await chair.press_on(card.message_id, "No review")
     asked = await api.wait_for_message(CHAIR, "Why should", since=since)
-    text = asked.text or ""
+    text = asked.reads
     assert f"Why should {ref} have no review?" in text
     assert "⚠ A statutory flag is set" in text and "Child Death Overview Panel" in text
     assert "will be reported" in text
 
     recorded = await chair.say("A single-agency review is already under way.", "Recorded")
-    assert f"Recorded: {ref} — No review." in (recorded.text or "")
+    assert f"Recorded: {ref} — No review." in recorded.reads
     await settle(api)
-    typed = [m for m in api.messages(CHAIR) if "already under way" in (m.text or "")]
+    typed = [m for m in api.messages(CHAIR) if "already under way" in m.reads]
     assert all(m.from_bot for m in typed), "the chair's typed reason left the chat once kept"
     told = await first_message(api, pat.chat_id, ref, "No review")
-    assert "Reason: A single-agency review is already under way." in (told.text or "")
-    assert "No board review will take place" in (told.text or "")
+    assert "Reason: A single-agency review is already under way." in told.reads
+    assert "No board review will take place" in told.reads
     group = await first_message(api, BOARD, f"{ref}: No review")
-    assert "statutory flag is set" in (group.text or "")
+    assert "statutory flag is set" in group.reads
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
         assert referral.status == "declined" and referral.decision == "declined"
@@ -113,14 +113,14 @@ async def test_a_reason_can_be_abandoned_with_cancel_and_nothing_is_recorded(
     await api.wait_for_message(CHAIR, "Why should")
 
     stopped = await chair.say("/cancel", expect="Stopped")
-    assert f"Stopped: nothing was recorded for {ref}." in (stopped.text or "")
+    assert f"Stopped: nothing was recorded for {ref}." in stopped.reads
     assert "Check cancelled" not in " ".join(chair.texts())
     await keyboard_becomes(api, CHAIR, card.message_id, FOUR)
 
     await chair.press_on(card.message_id, "Ask for information")
     await api.wait_for_message(CHAIR, "What would you like to ask")
     stopped = await chair.say("/cancel", expect="Stopped")
-    assert "no question was sent" in (stopped.text or "")
+    assert "no question was sent" in stopped.reads
     # The next text is an ordinary message again, not a reason.
     await chair.say("Significant, because of the hospital visit.", expect="no check in progress")
 
@@ -153,19 +153,19 @@ async def test_ask_for_information_relays_the_question_and_the_reply_comes_back(
     since = api.mark()
     await chair.press_on(card.message_id, "Ask for information")
     asked = await api.wait_for_message(CHAIR, "What would you like to ask", since=since)
-    assert ref in (asked.text or "")
+    assert ref in asked.reads
     sent = await chair.say("Which agencies attended the last strategy meeting?", "has been sent")
-    assert f"Your question about {ref} has been sent" in (sent.text or "")
+    assert f"Your question about {ref} has been sent" in sent.reads
 
     relayed = await first_message(api, pat.chat_id, ref, "asks for more information")
-    assert "Which agencies attended the last strategy meeting?" in (relayed.text or "")
+    assert "Which agencies attended the last strategy meeting?" in relayed.reads
     with database(settings) as db:
         assert referrals.require_referral(db, ref).status == "info_requested"
 
     thanks = await pat.reply(relayed.message_id, "Health and police; education sent apologies.")
-    assert f"passed to the board ({ref})" in (thanks.text or "")
+    assert f"passed to the board ({ref})" in thanks.reads
     answer = await first_message(api, CHAIR, ref, "the practitioner answered")
-    assert "Health and police; education sent apologies." in (answer.text or "")
+    assert "Health and police; education sent apologies." in answer.reads
     with database(settings) as db:
         assert referrals.require_referral(db, ref).status == "awaiting_chair"
         assert inputs.awaited(db, pat.user_id) is None
@@ -201,9 +201,9 @@ async def test_a_plain_message_answers_the_board_unless_a_check_is_waiting_for_t
     # The check is at a button question now: a plain message goes to the board.
     await pat.answer("Skip", "submit")
     thanks = await pat.say("Yes, on the 3rd, with police and health.")
-    assert f"passed to the board ({ref})" in (thanks.text or "")
+    assert f"passed to the board ({ref})" in thanks.reads
     answer = await first_message(api, CHAIR, ref, "the practitioner answered")
-    assert "Yes, on the 3rd, with police and health." in (answer.text or "")
+    assert "Yes, on the 3rd, with police and health." in answer.reads
 
 
 async def test_with_two_open_questions_each_reply_reaches_its_own_referral(
@@ -221,12 +221,12 @@ async def test_with_two_open_questions_each_reply_reaches_its_own_referral(
 
     # Replying to the first question answers it, however the messages arrived.
     thanks = await pat.reply(asked_first.message_id, "A neighbour drove them.")
-    assert f"({first})" in (thanks.text or "")
+    assert f"({first})" in thanks.reads
     # A plain message then answers the one still open.
     thanks = await pat.say("Yes, the head teacher was told the next day.")
-    assert f"({second})" in (thanks.text or "")
+    assert f"({second})" in thanks.reads
     late = await pat.reply(asked_first.message_id, "Also the ambulance was not called.")
-    assert "That question has already been answered." in (late.text or "")
+    assert "That question has already been answered." in late.reads
     with database(settings) as db:
         assert info_requests.questions_for(db, first)[0].answer == "A neighbour drove them."
         assert info_requests.questions_for(db, second)[0].answer.startswith("Yes, the head teacher")
@@ -246,7 +246,7 @@ async def test_approving_while_a_reason_is_awaited_forgets_the_reason(
     with database(settings) as db:
         assert inputs.awaited(db, CHAIR) is None
     later = await chair.say("Thanks all.")
-    assert "already decided" not in (later.text or "")
+    assert "already decided" not in later.reads
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
         assert referral.decision == "approved" and referral.decision_reason is None

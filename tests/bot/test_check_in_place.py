@@ -34,14 +34,14 @@ async def test_a_press_is_answered_first_then_edits_the_check_in_place(
 ) -> None:
     await register(pat, settings)
     first = await pat.answer("I understand", "immediate risk")
-    assert "Question 2 of about 19" in (first.text or "")
+    assert "Question 2 of about 19" in first.reads
     since = api.mark()
     nxt = await pat.answer("No", "good practice")
     await settle(api)
 
     assert nxt.message_id == first.message_id
     assert nxt.button_texts == ["A concern", "Good practice"]
-    text = nxt.text or ""
+    text = nxt.reads
     assert text.startswith("✓ Immediate risk: No\nQuestion 3 of about 19")
     assert _chat_calls(api, pat.chat_id, since) == ["editMessageText"]
     order = [c.method for c in api.calls(since=since) if c.method != "getUpdates"]
@@ -54,8 +54,8 @@ async def test_the_answer_line_follows_the_path_taken(
     await register(pat, settings)
     await walk(pat, CATASTROPHIC_PATH[:5])
     custody = pat.last()
-    assert "✓ Child died: Yes" in (custody.text or "")
-    assert "Question 6 of about 17" in (custody.text or "")  # the child died: a shorter path
+    assert "✓ Child died: Yes" in custody.reads
+    assert "Question 6 of about 17" in custody.reads  # the child died: a shorter path
 
 
 async def test_a_whole_check_costs_at_most_one_and_a_quarter_requests_per_update(
@@ -71,7 +71,7 @@ async def test_a_whole_check_costs_at_most_one_and_a_quarter_requests_per_update
             await pat.say(value, expect=phrase)
         updates += 1
     receipt = await pat.press("Submit to the board", expect="received")
-    assert REF.search(receipt.text or "")
+    assert REF.search(receipt.reads)
     updates += 1
     await settle(api)
 

@@ -21,7 +21,7 @@ async def test_a_press_that_cannot_be_saved_is_answered_and_the_check_goes_on(
     update = api.press_button(pat.user_id, pat.chat_id, "No")
     await pat.answer_of(update)  # the button's spinner stops
     told = await api.wait_for_message(pat.chat_id, "could not be saved")
-    assert "Nothing you had already answered was lost" in (told.text or "")
+    assert "Nothing you had already answered was lost" in told.reads
 
     conn.execute("PRAGMA query_only = OFF")  # writable again: the same question still works
     await pat.answer("No", "good practice")
@@ -37,7 +37,7 @@ async def test_a_decision_that_cannot_be_saved_alerts_the_chair_and_can_be_made_
     conn.execute("PRAGMA query_only = ON")
     update = api.press_button(CHAIR, CHAIR, "Approve", message_id=card.message_id)
     answer = await chair.answer_of(update)
-    assert answer.show_alert and "could not be saved" in (answer.text or "")
+    assert answer.show_alert and "could not be saved" in answer.reads
     with database(settings) as db:
         assert referrals.require_referral(db, ref).status == "awaiting_chair"
 

@@ -13,6 +13,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+from filed import file
+
 from matrix import grade, load_matrix, route_for_grade
 from services import decisions, grading
 from storage import referrals
@@ -44,20 +46,17 @@ def test_every_referral_carries_the_flags_of_its_grade(tmp_path: Path) -> None:
     escalated = 0
     for n in range(300):
         facts = random_facts(rng)
-        filed, _ = referrals.file_referral(
+        filed = file(
             db,
-            draft_id=f"draft-{n}",
-            referrer_id=1000 + n % 7,
-            referrer_agency="Health",
-            facts=facts,
+            facts,
+            NOW + dt.timedelta(minutes=n),
             result=grade(facts, load_matrix()).to_dict(),
-            urgent=False,
+            referrer=1000 + n % 7,
             agencies=["Health"],
             description="Synthetic case.",
-            case_reference=None,
             board_chat_id=None,
             chair_ids=[CHAIR],
-            now=NOW + dt.timedelta(minutes=n),
+            draft_id=f"draft-{n}",
         )
         higher = matrix.higher_grades(filed.grade)
         if not higher or rng.random() < 0.4:

@@ -46,7 +46,7 @@ async def test_escalation_to_catastrophic_sets_scr_required_everywhere(
 ) -> None:
     ref = await file_severe(pat, settings)
     _, card = await cards(api, ref)
-    assert "Grade: Severe" in (card.text or "") and SCR not in (card.text or "")
+    assert "Grade: Severe" in card.reads and SCR not in card.reads
     with database(settings) as db:
         before = referrals.require_referral(db, ref)
     assert before.grade == "severe" and not before.flags.get("scr_required")
@@ -59,10 +59,10 @@ async def test_escalation_to_catastrophic_sets_scr_required_everywhere(
 
     decided = await first_message(api, CHAIR, ref, "higher grade by")
     assert decided.message_id == card.message_id
-    assert "Catastrophic" in (decided.text or "") and SCR in (decided.text or "")
+    assert "Catastrophic" in decided.reads and SCR in decided.reads
 
     record = await board.say(f"/case {ref}", expect="Event log")
-    assert SCR in (record.text or "")
+    assert SCR in record.reads
 
     with database(settings) as db:
         after = referrals.require_referral(db, ref)
@@ -89,8 +89,8 @@ async def test_notice_and_card_say_what_finding_out_would_change(
     referral = file(settings.db_path, facts, dt.datetime.now(dt.UTC))
     notice, card = await cards(api, referral.ref)
     for shown in (notice, card):
-        assert "Could be Catastrophic if" in (shown.text or "")
-        assert "Notifiable" in (shown.text or "") or "Serious incident" in (shown.text or "")
+        assert "Could be Catastrophic if" in shown.reads
+        assert "Notifiable" in shown.reads or "Serious incident" in shown.reads
 
 
 async def test_a_living_childs_route_does_not_name_the_child_death_panel(
@@ -104,9 +104,9 @@ async def test_a_living_childs_route_does_not_name_the_child_death_panel(
     assert "Critical Incident Report" in summary
     assert "CDOP" not in summary and "Child Death Overview Panel" not in summary
     _, card = await cards(api, ref)
-    assert "Review route:" in (card.text or "") and "CDOP" not in (card.text or "")
+    assert "Review route:" in card.reads and "CDOP" not in card.reads
     record = await board.say(f"/case {ref}", expect="Event log")
-    route = next(line for line in (record.text or "").splitlines() if "Review route" in line)
+    route = next(line for line in record.reads.splitlines() if "Review route" in line)
     assert "Critical Incident Report" in route and "CDOP" not in route
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)

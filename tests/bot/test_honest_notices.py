@@ -25,7 +25,7 @@ async def shows(api: LocalBotAPI, chat_id: int, message_id: int, *parts: str) ->
 
     def edited() -> Msg | None:
         message = api.message(chat_id, message_id)
-        text = message.text or "" if message is not None else ""
+        text = message.reads if message is not None else ""
         return message if message is not None and all(p in text for p in parts) else None
 
     return await api.wait_for(edited, 8.0, what=f"{parts} on message {message_id}")
@@ -50,15 +50,15 @@ async def test_urgent_notice_says_what_happened_and_names_the_configured_procedu
     receipt = await first_message(api, pat.chat_id, ref, "received")
     notice = await first_message(api, BOARD, "New referral", ref)
 
-    first_line = (notice.text or "").splitlines()[0]
+    first_line = notice.reads.splitlines()[0]
     assert first_line == (
         "URGENT — the practitioner answered that a child is at immediate risk now and was told "
         f"to act under the {PROCEDURES}."
     )
-    assert "escalated" not in (notice.text or "")
+    assert "escalated" not in notice.reads
     for told in (urgent, summary, receipt, notice):
-        assert PROCEDURES in (told.text or ""), told.text
-        assert "London" not in (told.text or "")
+        assert PROCEDURES in told.reads, told.text
+        assert "London" not in told.reads
 
 
 async def test_the_board_notice_follows_the_decision_and_names_the_chair(
@@ -66,11 +66,11 @@ async def test_the_board_notice_follows_the_decision_and_names_the_chair(
 ) -> None:
     referral = file(settings.db_path, SEVERE, dt.datetime.now(dt.UTC))
     notice, card = await cards(api, referral.ref)
-    assert "Status: awaiting the chair." in (notice.text or "")
+    assert "Status: awaiting the chair." in notice.reads
 
     await chair.press_on(card.message_id, "Approve")
     edited = await shows(api, BOARD, notice.message_id, "Status: approved.")
-    text = edited.text or ""
+    text = edited.reads
     assert "Review approved by Chris" in text
     assert "awaiting the chair" not in text and str(CHAIR) not in text
 
@@ -86,11 +86,11 @@ async def test_status_moves_edit_the_notice_and_case_names_people_not_ids(
         referrals.set_status(db, referral.ref, "review_planned", "cli", "planned", now)
 
     moved = await board.say(f"/status {referral.ref} in-review", expect="in review")
-    assert referral.ref in (moved.text or "")
+    assert referral.ref in moved.reads
     await shows(api, BOARD, notice.message_id, "Status: in review.")
 
     record = await board.say(f"/case {referral.ref}", expect="Event log")
-    text = record.text or ""
+    text = record.reads
     assert "Olu (officer) · status: review planned → in review" in text
     assert "awaiting the chair → approved" in text
     for person in (CHAIR, OFFICER):

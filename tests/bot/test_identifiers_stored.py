@@ -78,7 +78,7 @@ async def test_no_identifier_typed_in_any_form_is_stored_or_shown(
     await board.say(f"/case {ref}", expect="Event log")
     await settle(api)
 
-    shown = "\n".join(m.text or "" for m in api.bot_messages(CHAIR) + api.bot_messages(BOARD))
+    shown = "\n".join(api.bot_texts(CHAIR) + api.bot_texts(BOARD))
     assert "[REDACTED]" in shown
     assert leaks(shown) == []
     assert leaks(DESCRIPTION) != []  # the search does find them in what was typed

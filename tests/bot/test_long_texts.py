@@ -57,7 +57,7 @@ async def test_an_emoji_description_over_the_limit_is_refused_and_one_at_it_is_d
 ) -> None:
     await _describe(pat, settings)
     refused = await pat.say("😟" * 1900, expect="characters long")
-    text = refused.text or ""
+    text = refused.reads
     assert "That is 3800 characters long; the limit here is 2000." in text
     assert "an emoji counts as two characters" in text
 
@@ -65,9 +65,9 @@ async def test_an_emoji_description_over_the_limit_is_refused_and_one_at_it_is_d
     await pat.answer("Skip", "submit")
     ref = await submit(pat)
     notice, card = await cards(api, ref)
-    assert "😟" not in (notice.text or "")  # the board notice carries no description
-    assert (card.text or "").count("😟") == 1000  # whole on the card: it fits
-    assert utf16_len(card.text or "") <= MAX_TEXT
+    assert "😟" not in notice.reads  # the board notice carries no description
+    assert card.reads.count("😟") == 1000  # whole on the card: it fits
+    assert utf16_len(card.reads) <= MAX_TEXT
     assert card.button_texts == FOUR
     assert "Approved" in await chair.press_on(card.message_id, "Approve")
     assert read(settings.db_path, ref).status == "approved"
@@ -83,13 +83,13 @@ async def test_a_description_full_of_markup_characters_goes_through_whole(
     await pat.answer("Skip", "submit")
     ref = await submit(pat)
     notice, card = await cards(api, ref)
-    assert ref in (notice.text or "")
-    assert description.strip() in (card.text or "")  # shown as typed, as text, whole
+    assert ref in notice.reads
+    assert description.strip() in card.reads  # shown as typed, as text, whole
     assert "Approved" in await chair.press_on(card.message_id, "Approve")
 
     board = Person(api, 3001, BOARD)
     record = await board.say(f"/case {ref}", expect="Event log")
-    assert description.strip() in (record.text or "")
+    assert description.strip() in record.reads
     _all_sends_succeeded(api)
 
 
@@ -108,7 +108,7 @@ async def test_case_is_split_between_elements_never_inside_an_entity(
     await board.say(f"/case {referral.ref}")
     await settle(api)
     parts = _parts_since(api, since)
-    texts = [m.text or "" for m in parts]
+    texts = [m.reads for m in parts]
     assert len(parts) >= 2
     assert all(utf16_len(t) <= MAX_TEXT for t in texts)
     assert sum(t.count("<") for t in texts) == 2000 + 2 * 1500  # every one, once
@@ -126,7 +126,7 @@ async def test_a_status_reason_over_the_limit_is_refused_whole_and_one_at_it_red
     # The NHS number straddles character 2000, where a cut would have been.
     over = "x" * 1990 + " 943 476 5919"
     refused = await board.say(f"/status {referral.ref} info_requested {over}")
-    text = refused.text or ""
+    text = refused.reads
     assert "the reason is 2003 characters; at most 2000" in text
     assert "Usage: /status REF STATUS [reason]" in text
     assert read(settings.db_path, referral.ref).status == "awaiting_chair"
@@ -134,7 +134,7 @@ async def test_a_status_reason_over_the_limit_is_refused_whole_and_one_at_it_red
 
     at_limit = "y" * 1987 + " 943\u00a0476\u20135919"  # 2000 exactly
     moved = await board.say(f"/status {referral.ref} info_requested {at_limit}", "moved from")
-    assert "NHS number" in (moved.text or "")
+    assert "NHS number" in moved.reads
     assert read(settings.db_path, referral.ref).status == "info_requested"
     detail = _events(settings, referral.ref, "status")[-1].detail
     assert not re.search(r"\d", detail), detail
@@ -151,4 +151,4 @@ async def test_a_long_note_keeps_no_digit_of_an_nhs_number(
     assert not re.search(r"\d", detail)
     assert detail.endswith("seen [REDACTED]")
     record = await board.say(f"/case {referral.ref}", expect="Event log")
-    assert "９" not in (record.text or "") and "943" not in (record.text or "")
+    assert "９" not in record.reads and "943" not in record.reads

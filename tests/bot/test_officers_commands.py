@@ -57,7 +57,7 @@ async def test_queue_urgent_on_top_then_oldest_paged(
     decide(settings.db_path, declined.ref, now, "declined", "no learning identified")
 
     page = await board.say("/queue", expect="Queue")
-    text = page.text or ""
+    text = page.reads
     lines = [line for line in text.splitlines() if "LIR-" in line]
     assert len(lines) == 8
     assert lines[0].startswith("🔴 URGENT") and urgent.ref in lines[0]
@@ -70,15 +70,15 @@ async def test_queue_urgent_on_top_then_oldest_paged(
     answer = await board.press_on(page.message_id, "Next »")
     assert answer == ""
     second = api.message(BOARD, page.message_id)
-    assert second is not None and "page 2 of 2" in (second.text or "")
-    assert filed[-1].ref in (second.text or "") and second.button_texts == ["« Previous"]
+    assert second is not None and "page 2 of 2" in second.reads
+    assert filed[-1].ref in second.reads and second.button_texts == ["« Previous"]
 
     stranger = Person(api, STRANGER, BOARD)
     alert = await stranger.press_on(page.message_id, "« Previous")
     assert "board officers and the chair only" in alert
     assert _events(settings, None, "refused")[-1].detail.startswith("queue page refused")
     still = api.message(BOARD, page.message_id)
-    assert still is not None and "page 2 of 2" in (still.text or "")
+    assert still is not None and "page 2 of 2" in still.reads
 
     forged = await board.press_data(page.message_id, "g:x1")
     assert "not valid" in forged
@@ -86,7 +86,7 @@ async def test_queue_urgent_on_top_then_oldest_paged(
 
 async def test_empty_queue(running: Running, board: Person) -> None:
     message = await board.say("/queue", expect="Queue")
-    assert "no open referrals" in (message.text or "")
+    assert "no open referrals" in message.reads
 
 
 COMMANDS = [
@@ -114,7 +114,7 @@ async def test_non_officer_is_refused_politely_and_logged(
     stranger = Person(api, STRANGER, BOARD)
     reply = await stranger.say(command)
     name = command.split()[0]
-    assert f"Sorry, {name} is for board officers and the chair only" in (reply.text or "")
+    assert f"Sorry, {name} is for board officers and the chair only" in reply.reads
     refused = _events(settings, None, "refused")
     assert [e.actor for e in refused] == [str(STRANGER)]
     assert refused[0].detail == f"{name} refused: not an officer or chair"
@@ -124,7 +124,7 @@ async def test_commands_work_only_in_the_board_group(api: LocalBotAPI, running: 
     api.add_chat(-100777, "group", "Some other group")
     elsewhere = Person(api, OFFICER, -100777)
     reply = await elsewhere.say("/queue")
-    assert "only in the board officers' group" in (reply.text or "")
+    assert "only in the board officers' group" in reply.reads
 
 
 async def test_case_shows_the_whole_record(
@@ -141,7 +141,7 @@ async def test_case_shows_the_whole_record(
     await board.say(f"/note {referral.ref} Spoke with the <b>designated</b> nurse", "Note added")
 
     record = await board.say(f"/case {referral.ref}", expect="Event log")
-    text = record.text or ""
+    text = record.reads
     assert f"{referral.ref}: approved" in text
     assert "Grade: Catastrophic" in text and "from Health" in text
     assert "Serious Case Review must be commissioned" in text  # a statutory flag
@@ -180,7 +180,7 @@ async def test_bad_arguments_get_a_usage_line(
 ) -> None:
     referral = file(settings.db_path, LOW, _now())
     reply = await board.say(command.format(ref=referral.ref))
-    assert expected in (reply.text or "")
+    assert expected in reply.reads
 
 
 async def test_note_is_redacted_and_logged(
@@ -190,7 +190,7 @@ async def test_note_is_redacted_and_logged(
     reply = await board.say(
         f"/note {referral.ref} Called the school on 07700 900123 about attendance", "Note added"
     )
-    assert "phone number" in (reply.text or "")
+    assert "phone number" in reply.reads
     notes = _events(settings, referral.ref, "note")
     assert [n.detail for n in notes] == ["Called the school on [REDACTED] about attendance"]
     assert notes[0].actor == str(OFFICER)
@@ -205,20 +205,20 @@ async def test_ask_relays_to_the_practitioner_and_the_answer_back_to_the_group(
     # the board notice is edited too (now "information requested"): wait for the reply itself
     asked = f"/ask {referral.ref} Was the GP informed before discharge?"
     reply = await board.say(asked, expect="answer will come back")
-    assert "answer will come back to this group" in (reply.text or "")
+    assert "answer will come back to this group" in reply.reads
     question = await api.wait_for_message(PRACTITIONER, "GP informed", since=since)
-    assert referral.ref in (question.text or "")
+    assert referral.ref in question.reads
     await api.wait_for(lambda: _awaited(settings, PRACTITIONER), what="the awaited answer")
     assert read(settings.db_path, referral.ref).status == "info_requested"
 
     relayed = await pat.say("Yes, the GP was told by letter on 02/03/2026.", expect="Thank you")
-    assert "this is what is kept" in (relayed.text or "")
-    assert "[REDACTED]" in (relayed.text or "")
+    assert "this is what is kept" in relayed.reads
+    assert "[REDACTED]" in relayed.reads
     mine = [m for m in api.messages(PRACTITIONER) if m.sender_id == PRACTITIONER]
-    assert not any("GP was told" in (m.text or "") for m in mine), "the typed answer left the chat"
+    assert not any("GP was told" in m.reads for m in mine), "the typed answer left the chat"
     answer = await api.wait_for_message(BOARD, "the practitioner answered", since=since)
-    assert referral.ref in (answer.text or "")
-    assert "GP was told by letter" in (answer.text or "")
+    assert referral.ref in answer.reads
+    assert "GP was told by letter" in answer.reads
     assert read(settings.db_path, referral.ref).status == "awaiting_chair"
     assert [e.action for e in _events(settings, referral.ref)][-3:] == [
         "question",
@@ -231,7 +231,7 @@ async def test_invite_gives_a_code_and_deep_link_that_registers(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
 ) -> None:
     reply = await board.say("/invite children's SOCIAL care", expect="One-time invite")
-    text = reply.text or ""
+    text = reply.reads
     assert "Children's social care" in text
     assert "The practitioner opens the link" in text
     code_match = re.search(r"start=([A-Z0-9]{8})", text)
@@ -246,8 +246,8 @@ async def test_invite_gives_a_code_and_deep_link_that_registers(
     assert "Children's social care" in " ".join(pat.texts())
 
     refused = await board.say("/invite Fire brigade")
-    assert "“Fire brigade” is not one of the board's agencies" in (refused.text or "")
-    assert "Health, Police, Education" in (refused.text or "")
+    assert "“Fire brigade” is not one of the board's agencies" in refused.reads
+    assert "Health, Police, Education" in refused.reads
 
 
 async def test_status_follows_the_lifecycle(
@@ -256,17 +256,17 @@ async def test_status_follows_the_lifecycle(
     referral = file(settings.db_path, SEVERE, _now())
 
     chair_only = await board.say(f"/status {referral.ref} approved")
-    assert "Only the chair decides" in (chair_only.text or "")
+    assert "Only the chair decides" in chair_only.reads
     illegal = await board.say(f"/status {referral.ref} published")
-    text = illegal.text or ""
+    text = illegal.reads
     assert f"{referral.ref} cannot move from awaiting_chair to published" in text
     assert "approved (the chair's decision)" in text and "info_requested" in text
 
     decide(settings.db_path, referral.ref, _now())
     needs_plan = await board.say(f"/status {referral.ref} review-planned")
-    assert f"use /plan {referral.ref}" in (needs_plan.text or "")
+    assert f"use /plan {referral.ref}" in needs_plan.reads
     skipped = await board.say(f"/status {referral.ref} in_review")
-    assert "Allowed from approved: review_planned (by completing /plan" in (skipped.text or "")
+    assert "Allowed from approved: review_planned (by completing /plan" in skipped.reads
     assert read(settings.db_path, referral.ref).status == "approved"
 
     db = open_db(settings.db_path)
@@ -274,8 +274,8 @@ async def test_status_follows_the_lifecycle(
     referrals.set_status(db, referral.ref, "review_planned", OFFICER, "", _now())
     db.conn.close()
     moved = await board.say(f"/status {referral.ref} In-Review panel met on 0207 946 0000")
-    assert "moved from review planned to in review" in (moved.text or "")
-    assert "phone number" in (moved.text or "")
+    assert "moved from review planned to in review" in moved.reads
+    assert "phone number" in moved.reads
     assert read(settings.db_path, referral.ref).status == "in_review"
     last = _events(settings, referral.ref, "status")[-1]
     assert last.detail == "review_planned -> in_review: panel met on [REDACTED]"
@@ -284,7 +284,7 @@ async def test_status_follows_the_lifecycle(
     for status in ("report_received", "published", "closed"):
         await board.say(f"/status {referral.ref} {status}", expect="moved from")
     final = await board.say(f"/status {referral.ref} in_review")
-    assert "closed is final" in (final.text or "")
+    assert "closed is final" in final.reads
 
 
 async def test_stats(running: Running, settings: Settings, board: Person) -> None:
@@ -295,7 +295,7 @@ async def test_stats(running: Running, settings: Settings, board: Person) -> Non
         decide(settings.db_path, referral.ref, now - dt.timedelta(hours=1))
     file(settings.db_path, CATASTROPHIC, now)
     reply = await board.say("/stats", expect="Board figures")
-    text = reply.text or ""
+    text = reply.reads
     this_year = 1 + sum(moment.year == now.year for moment in filed)
     assert f"Referrals this year ({now.year}): {this_year}" in text
     assert "Median days to decision: 3.0 (3 decided)" in text
@@ -306,7 +306,7 @@ async def test_stats(running: Running, settings: Settings, board: Person) -> Non
 async def test_group_help_lists_the_commands(running: Running, board: Person) -> None:
     reply = await board.say("/help")
     for command in ("/queue", "/case", "/note", "/ask", "/status", "/plan", "/tor", "/invite"):
-        assert command in (reply.text or "")
+        assert command in reply.reads
 
 
 async def test_an_edited_command_is_not_run_again(
@@ -320,7 +320,5 @@ async def test_an_edited_command_is_not_run_again(
         OFFICER, BOARD, update["message"]["message_id"], f"/note {referral.ref} Second version"
     )
     await board.say("/queue", expect="Queue")  # handled after the edit
-    assert [
-        m.text for m in api.bot_messages(BOARD) if m.seq > since and "Note" in (m.text or "")
-    ] == []
+    assert [m.text for m in api.bot_messages(BOARD) if m.seq > since and "Note" in m.reads] == []
     assert [e.detail for e in _events(settings, referral.ref, "note")] == ["First version"]

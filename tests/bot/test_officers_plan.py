@@ -56,7 +56,7 @@ class _Text(HTMLParser):
 
 async def _press(board: Person, label: str, expect: str) -> Msg:
     message = await board.press(label, expect=expect)
-    assert expect in (message.text or ""), message.text
+    assert expect in message.reads, message.text
     return message
 
 
@@ -71,7 +71,7 @@ async def test_plan_end_to_end_and_terms_of_reference(
 
     card = await board.say(f"/plan {ref}", expect="methodology")
     assert card.button_texts == ["Welsh model", "SCIE", "Other"]
-    assert ref in (card.text or "")
+    assert ref in card.reads
     assert [b.callback_data for b in card.buttons] == [
         f"p:{ref}:methodology:welsh",
         f"p:{ref}:methodology:scie",
@@ -79,7 +79,7 @@ async def test_plan_end_to_end_and_terms_of_reference(
     ]
     agencies = await _press(board, "SCIE", "individual agency")
     assert agencies.message_id == card.message_id  # the card moves on in place
-    assert "✓ Methodology: SCIE" in (agencies.text or "")
+    assert "✓ Methodology: SCIE" in agencies.reads
     assert agencies.button_texts[-1] == "Done"
     await board.press("Health")
     toggled = await board.press("Police")
@@ -93,15 +93,13 @@ async def test_plan_end_to_end_and_terms_of_reference(
     }
     answered = api.message(BOARD, card.message_id)
     assert answered is not None and answered.buttons == []
-    assert "✓ Family involved: No" in (answered.text or "")
+    assert "✓ Family involved: No" in answered.reads
 
     staff = await board.say(
         "The parents are subject to criminal proceedings; contact is on police advice",
         expect="front-line staff",
     )
-    assert "Recorded as a decision: family not involved: The parents are subject" in (
-        staff.text or ""
-    )
+    assert "Recorded as a decision: family not involved: The parents are subject" in (staff.reads)
     await _press(board, "Yes", "national panel")
     await _press(board, "Yes", "publish")
     await _press(board, "Shortened report", "due")
@@ -109,7 +107,7 @@ async def test_plan_end_to_end_and_terms_of_reference(
     await board.say("2099-06-30", expect="publication date")
     await board.say("2099-09-01", expect="author")
     done = await board.say("Independent reviewer commissioned for this case", expect="complete")
-    text = done.text or ""
+    text = done.reads
     assert "review planned" in text and f"/tor {ref}" in text
     assert "Methodology: SCIE" in text and "Individual agency reviews: Health, Police" in text
     assert "Publication date: 2099-09-01" in text
@@ -177,11 +175,11 @@ async def test_plan_refusals_and_typed_answers(
     referral = file(settings.db_path, SEVERE, _now())
     ref = referral.ref
     early = await board.say(f"/plan {ref}")
-    assert "Only an approved referral can be planned" in (early.text or "")
-    assert "awaiting the chair" in (early.text or "")
+    assert "Only an approved referral can be planned" in early.reads
+    assert "awaiting the chair" in early.reads
     decide(settings.db_path, ref, _now())
     not_yet = await board.say(f"/tor {ref}")
-    assert f"There is no review plan for {ref} yet" in (not_yet.text or "")
+    assert f"There is no review plan for {ref} yet" in not_yet.reads
 
     card = await board.say(f"/plan {ref}", expect="methodology")
     stranger = Person(api, STRANGER, BOARD)
@@ -205,12 +203,12 @@ async def test_plan_refusals_and_typed_answers(
     await board.press("Management letter", expect="due")
 
     refused = await board.say("31/12/2099", expect="YYYY-MM-DD")
-    assert "Please type the date as YYYY-MM-DD" in (refused.text or "")
+    assert "Please type the date as YYYY-MM-DD" in refused.reads
     impossible = await board.say("2099-02-30", expect="YYYY-MM-DD")
-    assert ref in (impossible.text or "")
+    assert ref in impossible.reads
     await board.say("2099-03-31", expect="completed report")
     before = await board.say("2099-02-01", expect="before")
-    assert "when the individual agency reviews are due" in (before.text or "")
+    assert "when the individual agency reviews are due" in before.reads
     stored = read(settings.db_path, ref)
     assert stored.status == "approved"
     db = open_db(settings.db_path)
@@ -267,6 +265,6 @@ async def test_plan_carries_on_after_a_restart(
             "front-line staff and volunteers not involved: Staff have left the agency"
         )
         incomplete = await board.say(f"/tor {referral.ref}")
-        assert "is not complete yet" in (incomplete.text or "")
+        assert "is not complete yet" in incomplete.reads
     finally:
         await bot.stop()

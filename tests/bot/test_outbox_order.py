@@ -6,38 +6,29 @@ from __future__ import annotations
 import datetime as dt
 
 from flows import REF, database, register, walk_to_summary
-from harness import BOARD, CHAIR, OFFICER, PRACTITIONER, Person, Running
-from officers_support import CATASTROPHIC, decide
-from officers_support import file as file_decided
+from harness import BOARD, CHAIR, OFFICER, Person, Running
+from officers_support import CATASTROPHIC, decide, file
 
 from bot.settings import Settings
 from dialogs.brief import BriefDialog
 from localapi import LocalBotAPI
-from matrix.engine import grade, load_matrix
-from storage import briefs, practitioners, referrals
+from storage import briefs, practitioners
 from storage.outbox import PRIORITY_NORMAL, OutboxKind, enqueue
 
 RECIPIENTS = range(7000, 7040)  # practitioners a brief goes to
 
 
-def file(settings: Settings, draft: str, facts: dict[str, object]) -> str:
-    """File a referral straight into storage, as the bot's Submit does; its reference."""
-    with database(settings) as db:
-        referral, _ = referrals.file_referral(
-            db,
-            draft_id=draft,
-            referrer_id=PRACTITIONER,
-            referrer_agency="Health",
-            facts=facts,
-            result=grade(facts, load_matrix()).to_dict(),
-            urgent=bool(facts.get("immediate_risk")),
-            agencies=["Health"],
-            description="Synthetic case for the outbox order test.",
-            case_reference=None,
-            board_chat_id=BOARD,
-            chair_ids=[CHAIR],
-            now=dt.datetime.now(dt.UTC),
-        )
+def file_now(settings: Settings, draft: str, facts: dict[str, object]) -> str:
+    """File a referral straight into storage now, as the bot's Submit does; its reference."""
+    referral = file(
+        settings.db_path,
+        facts,
+        dt.datetime.now(dt.UTC),
+        urgent=bool(facts.get("immediate_risk")),
+        agencies=["Health"],
+        description="Synthetic case for the outbox order test.",
+        draft_id=draft,
+    )
     return referral.ref
 
 
@@ -45,13 +36,13 @@ async def test_an_urgent_notice_overtakes_a_routine_one_held_up_by_an_outage(
     api: LocalBotAPI, running: Running, settings: Settings
 ) -> None:
     api.fail_for("sendMessage", 3.0, 500, chat_id=BOARD)
-    routine = file(settings, "routine-draft", {"injury": "minor"})
+    routine = file_now(settings, "routine-draft", {"injury": "minor"})
 
     def failed_to_board() -> int:
         return sum(1 for c in api.calls("sendMessage", chat_id=BOARD) if not c.ok)
 
     await api.wait_for(lambda: failed_to_board() >= 2, 10.0, what="two failed board sends")
-    urgent = file(settings, "urgent-draft", {"immediate_risk": True, "injury": "minor"})
+    urgent = file_now(settings, "urgent-draft", {"immediate_risk": True, "injury": "minor"})
     await api.wait_for_message(BOARD, urgent, since=0, timeout=20.0)
     await api.wait_for_message(BOARD, routine, since=0, timeout=20.0)
 
@@ -66,7 +57,7 @@ async def test_an_urgent_notice_overtakes_a_routine_one_held_up_by_an_outage(
 def brief_awaiting_the_chair(settings: Settings, api: LocalBotAPI) -> None:
     """A decided referral whose brief to every practitioner awaits the chair, and its card."""
     now = dt.datetime.now(dt.UTC)
-    ref = file_decided(settings.db_path, CATASTROPHIC, now - dt.timedelta(days=2)).ref
+    ref = file(settings.db_path, CATASTROPHIC, now - dt.timedelta(days=2)).ref
     decide(settings.db_path, ref, now)
     session = BriefDialog().start(ref)
     while not session.answer("Agencies did not share what each of them knew.").complete:
@@ -97,7 +88,7 @@ async def test_a_referral_filed_during_a_broadcast_goes_after_the_brief_in_hand(
     await api.wait_for(lambda: len(documents()) >= 2, 10, what="the broadcast under way")
     submitted = api.mark()
     receipt = await pat.press("Submit to the board", expect="received")
-    ref = REF.search(receipt.text or "")
+    ref = REF.search(receipt.reads)
     assert ref
     notice = await api.wait_for_message(BOARD, ref[0], since=submitted, timeout=10)
     overtaken = [seq for seq in documents(submitted) if seq < notice.seq]

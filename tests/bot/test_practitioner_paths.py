@@ -41,7 +41,7 @@ async def test_an_unregistered_practitioner_checks_then_registers_and_files(
     await walk_to_summary(pat)
 
     refused = await pat.press("Submit to the board", expect="registered practitioner")
-    assert "Send /start CODE" in (refused.text or "")
+    assert "Send /start CODE" in refused.reads
     with database(settings) as db:
         assert referrals.referrals_for(db, pat.user_id) == []
         kept = drafts.load_draft(db, pat.user_id, now(), 72)
@@ -53,7 +53,7 @@ async def test_an_unregistered_practitioner_checks_then_registers_and_files(
     api.send_text(pat.user_id, "/start WRONG123")
     again = await pat.question("submit", since, besides=old_summary)
     assert "That invite code cannot be used" in " ".join(pat.texts())
-    assert "Grade: Catastrophic" in (again.text or "")
+    assert "Grade: Catastrophic" in again.reads
     retired = api.message(pat.chat_id, old_summary)
     assert retired is not None and retired.buttons == []  # one live summary at a time
 
@@ -61,7 +61,7 @@ async def test_an_unregistered_practitioner_checks_then_registers_and_files(
     api.send_text(pat.user_id, f"/start {invite(settings, 'Police')}")
     summary = await pat.question("submit", since, besides=again.message_id)
     assert "You are registered for Police" in " ".join(pat.texts())
-    assert "Grade: Catastrophic" in (summary.text or "")
+    assert "Grade: Catastrophic" in summary.reads
     assert summary.button_texts == ["Submit to the board", "Change an answer", "Cancel"]
     ref = await submit(pat)
     with database(settings) as db:
@@ -81,7 +81,7 @@ async def test_used_unknown_and_expired_invite_codes_are_refused_clearly(
     expired = await pat.say(f"/start {old}", expect="cannot be used")
     # One answer for all three, so that codes cannot be probed; each failure is on record.
     assert used.text == unknown.text == expired.text
-    assert "You can still run a check" in (used.text or "")
+    assert "You can still run a check" in used.reads
     with database(settings) as db:
         refusals = events.events_by(db, pat.user_id, "invite_refused")
         assert [e.detail for e in refusals] == ["used", "unknown", "expired"]
@@ -114,9 +114,9 @@ async def test_the_urgent_path_shows_the_contacts_at_once_and_the_board_sees_urg
     since = api.mark()
     await pat.answer("Yes", "good practice")
     urgent = await api.wait_for_message(pat.chat_id, "URGENT", since=since)
-    assert URGENT_CONTACTS in (urgent.text or "")
-    assert "call 999" in (urgent.text or "")
-    assert "London Child Protection Procedures" in (urgent.text or "")
+    assert URGENT_CONTACTS in urgent.reads
+    assert "call 999" in urgent.reads
+    assert "London Child Protection Procedures" in urgent.reads
     position = [m.message_id for m in api.bot_messages(pat.chat_id)]
     question = await pat.question("good practice", since)
     assert position.index(urgent.message_id) < position.index(question.message_id)
@@ -126,10 +126,10 @@ async def test_the_urgent_path_shows_the_contacts_at_once_and_the_board_sees_urg
     await pat.answer("Done", "describe")
     await pat.say("Quick joint response by school and police.", expect="case reference")
     summary = await pat.answer("Skip", "submit")
-    assert "URGENT" in (summary.text or "")
+    assert "URGENT" in summary.reads
     ref = await submit(pat)
     notice = await first_message(api, BOARD, ref)
-    assert (notice.text or "").startswith("URGENT")
+    assert notice.reads.startswith("URGENT")
     with database(settings) as db:
         assert referrals.require_referral(db, ref).urgent
 
@@ -138,15 +138,15 @@ async def test_back_cancel_help_and_privacy(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
     help_text = await pat.say("/help", expect="How this works")
-    assert "/back" in (help_text.text or "") and "/cancel" in (help_text.text or "")
+    assert "/back" in help_text.reads and "/cancel" in help_text.reads
     privacy = await pat.say("/privacy", expect="Privacy")
-    assert "[REDACTED]" in (privacy.text or "") and "72 hours" in (privacy.text or "")
+    assert "[REDACTED]" in privacy.reads and "72 hours" in privacy.reads
     nothing = await pat.say("/back", expect="nothing to go back to")
-    assert "/start" in (nothing.text or "")
+    assert "/start" in nothing.reads
 
     await register(pat, settings)
     first = await pat.say("/back", expect="first question")
-    assert "nothing to go back to" in (first.text or "")
+    assert "nothing to go back to" in first.reads
     await walk(pat, [("I understand", "immediate risk"), ("No", "good practice")])
     again = await pat.say("/back", expect="immediate risk")
     assert again.button_texts == ["Yes", "No"]
@@ -159,14 +159,14 @@ async def test_back_cancel_help_and_privacy(
     await walk(pat, [("No", "good practice"), ("A concern", "abuse or neglect")])
 
     cancelled = await pat.say("/cancel", expect="cancelled")
-    assert "Nothing was sent to the board" in (cancelled.text or "")
+    assert "Nothing was sent to the board" in cancelled.reads
     await settle(api)
     with database(settings) as db:
         assert drafts.load_draft(db, pat.user_id, now(), 72) is None
         assert referrals.referrals_for(db, pat.user_id) == []
     assert all(m.buttons == [] for m in api.bot_messages(pat.chat_id))
     after = await pat.say("Is anyone there?", expect="no check in progress")
-    assert "/start" in (after.text or "")
+    assert "/start" in after.reads
 
 
 async def test_cancel_on_the_summary_files_nothing(
@@ -175,7 +175,7 @@ async def test_cancel_on_the_summary_files_nothing(
     await register(pat, settings)
     await moderate_to_summary(pat)
     cancelled = await pat.press("Cancel", expect="cancelled")
-    assert "Nothing was sent to the board" in (cancelled.text or "")
+    assert "Nothing was sent to the board" in cancelled.reads
     await settle(api)
     with database(settings) as db:
         assert referrals.referrals_for(db, pat.user_id) == []
@@ -188,7 +188,7 @@ async def test_change_an_answer_regrades_and_asks_what_the_new_branch_needs(
 ) -> None:
     await register(pat, settings)
     await moderate_to_summary(pat)
-    assert "Grade: Moderate" in (pat.last().text or "")
+    assert "Grade: Moderate" in pat.last().reads
 
     change = await pat.answer("Change an answer", "change")
     assert "Child died" in change.button_texts and "Back to summary" in change.button_texts
@@ -196,7 +196,7 @@ async def test_change_an_answer_regrades_and_asks_what_the_new_branch_needs(
     await pat.answer("Child died", "died")
     await walk(pat, [("Yes", "custody"), ("No", "suicide")])
     summary = await pat.answer("No", "submit")
-    assert "Grade: Catastrophic" in (summary.text or "")
+    assert "Grade: Catastrophic" in summary.reads
     ref = await submit(pat)
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
@@ -224,7 +224,7 @@ async def test_good_practice_is_graded_best_practice(
     await pat.answer("Done", "describe")
     await pat.say("School and health shared information quickly.", expect="case reference")
     summary = await pat.say("EDU-2024-17", expect="submit")
-    assert "Grade: Best practice" in (summary.text or "")
+    assert "Grade: Best practice" in summary.reads
     ref = await submit(pat)
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)
@@ -238,9 +238,9 @@ async def test_good_practice_is_graded_best_practice(
     await chair.press_on(card.message_id, "No review")
     await chair.say("Already shared at the last board event.", "Recorded")
     told = await first_message(api, pat.chat_id, ref, "No review")
-    assert "Thank you for sharing this example of good practice" in (told.text or "")
-    assert "may still share it as learning" in (told.text or "")
-    assert "further concern" not in (told.text or "")
+    assert "Thank you for sharing this example of good practice" in told.reads
+    assert "may still share it as learning" in told.reads
+    assert "further concern" not in told.reads
 
 
 async def test_a_toggle_redraws_its_ticks_in_place(
@@ -259,7 +259,7 @@ async def test_a_toggle_redraws_its_ticks_in_place(
         status.message_id,
         ["Child protection plan", "✓ Child in need", "Significant services", "Done"],
     )
-    assert "Chosen: Child in need" in (ticked.text or "")
+    assert "Chosen: Child in need" in ticked.reads
     await pat.press_on(status.message_id, "✓ Child in need")
     await keyboard_becomes(api, pat.chat_id, status.message_id, labels)
     await pat.press_on(status.message_id, "Child protection plan")
@@ -273,7 +273,7 @@ async def test_a_toggle_redraws_its_ticks_in_place(
     assert pat.last().message_id == status.message_id  # no new message for a tick
     together = await pat.answer("Done", "worked together")
     assert together.message_id == status.message_id  # the same message, now the next question
-    assert "✓ Child's status: Child protection plan, Significant services" in (together.text or "")
+    assert "✓ Child's status: Child protection plan, Significant services" in together.reads
     assert "Cause for concern" in together.button_texts
 
     await walk(pat, [("Don't know", "standards"), ("None identified", "agencies")])
@@ -315,7 +315,7 @@ async def test_an_expired_draft_is_reported_and_nothing_is_filed(
     answer = await pat.press_on(question.message_id, "No")
     assert "check that has ended" in answer
     told = await api.wait_for_message(pat.chat_id, "deleted because it was not used")
-    assert "72 hours" in (told.text or "") and "Nothing was sent" in (told.text or "")
+    assert "72 hours" in told.reads and "Nothing was sent" in told.reads
     with database(settings) as db:
         assert drafts.load_draft(db, pat.user_id, now(), 72) is None
     assert REF.search(" ".join(pat.texts())) is None
@@ -328,8 +328,8 @@ async def test_a_registered_practitioner_sending_a_code_again_is_told_they_are_r
     await pat.say(f"/start {code}", expect="registered")
     other = invite(settings, "Police")
     again = await pat.say(f"/start {other}", expect="already registered")
-    assert "already registered, for Education" in (again.text or "")
-    assert "cannot be used" not in (again.text or "")
+    assert "already registered, for Education" in again.reads
+    assert "cannot be used" not in again.reads
     with database(settings) as db:
         who = practitioners.get_practitioner(db, pat.user_id)
         assert who is not None and who.agency == "Education"

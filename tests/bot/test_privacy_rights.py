@@ -76,7 +76,7 @@ async def test_mydata_tells_a_practitioner_what_is_held(
     decide(settings.db_path, declined.ref, now - DAY, "declined", "no learning")
     file(settings.db_path, LOW, now, referrer=OTHER_PRACTITIONER)
 
-    text = (await pat.say("/mydata", expect="What the bot holds about you")).text or ""
+    text = (await pat.say("/mydata", expect="What the bot holds about you")).reads
     assert f"registered on {now:%d %b %Y} for Police" in text
     assert "Role: practitioner" in text
     assert "Your referrals (2)" in text
@@ -85,7 +85,7 @@ async def test_mydata_tells_a_practitioner_what_is_held(
     assert "12 months" in text and "6 years" in text and "/forget" in text
 
     stranger = Person(api, STRANGER)
-    other = (await stranger.say("/mydata", expect="What the bot holds")).text or ""
+    other = (await stranger.say("/mydata", expect="What the bot holds")).reads
     assert "you are not registered" in other and "Your referrals: none" in other
 
 
@@ -99,7 +99,7 @@ async def test_forget_unties_the_practitioner_and_only_their_own_press_counts(
 
     ask = await pat.say("/forget", expect="Forget me?")
     assert ask.button_texts == ["Forget me", "Keep"]
-    assert "1 referral stays with the board" in (ask.text or "")
+    assert "1 referral stays with the board" in ask.reads
 
     someone_else = Person(api, STRANGER, PRACTITIONER)  # a press on Pat's message by another
     assert "not valid" in await someone_else.press_on(ask.message_id, "Forget me")
@@ -112,20 +112,20 @@ async def test_forget_unties_the_practitioner_and_only_their_own_press_counts(
 
     assert await pat.press_on(ask.message_id, "Forget me") == ""
     done = await keyboard_becomes(api, PRACTITIONER, ask.message_id, [])
-    assert "you are forgotten" in (done.text or "")
-    assert "1 referral now carries a pseudonym" in (done.text or "")
+    assert "you are forgotten" in done.reads
+    assert "1 referral now carries a pseudonym" in done.reads
     assert _cells_holding(settings, PRACTITIONER) == []
     assert api.message(PRACTITIONER, check.message_id).button_texts == []  # the draft's question
 
     stored = read(settings.db_path, referral.ref)
     assert stored.referrer_id < -(2**53) and stored.description == referral.description
-    record = (await board.say(f"/case {referral.ref}", expect="Event log")).text or ""
+    record = (await board.say(f"/case {referral.ref}", expect="Event log")).reads
     assert re.search(r"forgotten-[0-9a-f]+ · filed", record)
 
-    after = (await pat.say("/mydata", expect="What the bot holds")).text or ""
+    after = (await pat.say("/mydata", expect="What the bot holds")).reads
     assert "you are not registered" in after and "Your referrals: none" in after
     again = await pat.say("/forget")
-    assert "holds nothing about you" in (again.text or "") and again.button_texts == []
+    assert "holds nothing about you" in again.reads and again.button_texts == []
 
 
 async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_as_counts(
@@ -147,7 +147,7 @@ async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_
             for m in api.bot_messages(PRACTITIONER)
             if m.button_texts == ["Read it"]
             for ref in refs
-            if ref in (m.text or "")
+            if ref in m.reads
         }
         return found if len(found) == 2 else None
 
@@ -155,7 +155,7 @@ async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_
     assert "counted" in await pat.press_on(sent[refs[1]], "Read it")
     await pat.say("/briefs off", expect="no more learning briefs")
 
-    text = (await pat.say("/mydata", expect="What the bot holds about you")).text or ""
+    text = (await pat.say("/mydata", expect="What the bot holds about you")).reads
     assert "Learning briefs: you turned them off (/briefs on" in text
     assert "Sent to you: 2, marked read: 1" in text
     day = r"\d\d \w{3} \d{4}"
@@ -164,15 +164,15 @@ async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_
     assert "Kettlethorn" not in text  # a reference and dates, not the brief
 
     ask = await pat.say("/forget", expect="Forget me?")
-    assert "learning brief you marked read still counts" in (ask.text or "")
+    assert "learning brief you marked read still counts" in ask.reads
     await pat.press_on(ask.message_id, "Forget me")
     done = await keyboard_becomes(api, PRACTITIONER, ask.message_id, [])
-    assert "Your 1 read of learning briefs counts only under the pseudonym" in (done.text or "")
+    assert "Your 1 read of learning briefs counts only under the pseudonym" in done.reads
     assert _cells_holding(settings, PRACTITIONER) == []
     with database(settings) as db:
         assert (briefs.reach(db, refs[1]).read, briefs.reach(db, refs[0]).sent) == (1, 1)
         assert briefs.reach(db, refs[1]).by_agency == (("Police", 1, 1),)
-    after = (await pat.say("/mydata", expect="What the bot holds")).text or ""
+    after = (await pat.say("/mydata", expect="What the bot holds")).reads
     assert "Learning briefs" not in after and "you are not registered" in after
 
 
@@ -182,7 +182,7 @@ async def test_keep_changes_nothing(api: LocalBotAPI, running: Bot, settings: Se
     ask = await pat.say("/forget", expect="Forget me?")
     await pat.press_on(ask.message_id, "Keep")
     kept = await keyboard_becomes(api, PRACTITIONER, ask.message_id, [])
-    assert "Kept: nothing was changed." in (kept.text or "")
+    assert "Kept: nothing was changed." in kept.reads
     assert _registered(settings, PRACTITIONER)
 
 
@@ -190,10 +190,10 @@ async def test_the_boards_people_cannot_forget_themselves(
     api: LocalBotAPI, running: Bot, chair: Person
 ) -> None:
     reply = await chair.say("/forget")
-    assert "accountable record" in (reply.text or "") and reply.button_texts == []
+    assert "accountable record" in reply.reads and reply.button_texts == []
     officer = Person(api, OFFICER)
     answer = await officer.say("/forget")
-    assert "board's officer" in (answer.text or "")
+    assert "board's officer" in answer.reads
 
 
 async def test_case_and_tor_are_logged_as_views_once_a_day_and_audit_shows_them(
@@ -249,7 +249,7 @@ async def test_the_daily_job_erases_a_declined_referrals_text(
         return read(settings.db_path, old.ref).description.startswith("erased under")
 
     await api.wait_for(erased, 8.0, what="the old referral erased")
-    record = (await board.say(f"/case {old.ref}", expect="Event log")).text or ""
+    record = (await board.say(f"/case {old.ref}", expect="Event log")).reads
     assert "Wistlebury" not in record and "Crowmarsh" not in record
     assert "erased under the retention schedule on" in record
     assert "system · erased: declined on" in record

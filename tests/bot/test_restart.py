@@ -43,7 +43,7 @@ async def test_the_practitioner_carries_on_at_the_same_question_after_a_restart(
         nxt = await pat.question("seriously harmed", since)
         assert nxt.button_texts == ["Yes", "No"]
         assert nxt.message_id == before.message_id  # the same message, edited in place
-        assert "✓ Child died: No" in (nxt.text or "")
+        assert "✓ Child died: No" in nxt.reads
         with database(settings) as db:
             draft = drafts.load_draft(db, pat.user_id, dt.datetime.now(dt.UTC), 72)
             assert draft is not None and draft.state == "harmed"
@@ -77,7 +77,7 @@ async def test_the_practitioner_carries_on_at_the_same_question_after_a_restart(
         await pat.answer("Done", "describe")
         await pat.say("Bruising noticed at school; seen by the school nurse.", "case reference")
         summary = await pat.answer("Skip", "submit")
-        assert "Abuse or neglect: Suspected" in (summary.text or "")
+        assert "Abuse or neglect: Suspected" in summary.reads
         ref = await submit(pat)
         with database(settings) as db:
             referral = referrals.require_referral(db, ref)
@@ -156,4 +156,4 @@ async def test_a_stop_does_not_wait_for_the_paced_group_queue_and_the_rest_go_af
 
 
 def _notices(api: LocalBotAPI) -> list[str]:
-    return [m.text or "" for m in api.bot_messages(BOARD) if "LIR-" in (m.text or "")]
+    return [m.reads for m in api.bot_messages(BOARD) if "LIR-" in m.reads]

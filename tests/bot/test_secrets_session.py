@@ -96,7 +96,7 @@ async def test_no_token_and_no_typed_identifier_in_logs_or_files(
     await chair.say(f"Already reviewed under NHS {NHS}.", expect="Recorded")
     await settle(api)
 
-    shown = "\n".join(m.text or "" for m in api.bot_messages(CHAIR) + api.bot_messages(BOARD))
+    shown = "\n".join(api.bot_texts(CHAIR) + api.bot_texts(BOARD))
     assert not leaks(shown), "an identifier reached the board"
     with database(settings) as db:
         referral = referrals.require_referral(db, ref)

@@ -97,7 +97,7 @@ async def test_a_notifiable_referral_gets_its_clocks_and_the_commands_close_them
     assert referral.clock("rapid_review") is None  # starts with the notification
 
     notice, card = await cards(api, ref, LA_LEAD)
-    for text in (notice.text or "", card.text or ""):
+    for text in (notice.reads, card.reads):
         assert "Review route: Rapid review / " in text
         assert f"Panel notification due {NOTIFICATION_DUE}" in text
         assert "Rapid review: due 15 working days after the panel notification" in text
@@ -105,35 +105,35 @@ async def test_a_notifiable_referral_gets_its_clocks_and_the_commands_close_them
 
     board = Person(api, OFFICER, BOARD)
     refused = await board.say(f"/rapidreview {ref} lcspr", expect=ref)
-    assert "has not started" in (refused.text or "") and f"/notified {ref}" in (refused.text or "")
+    assert "has not started" in refused.reads and f"/notified {ref}" in refused.reads
 
     clock.set(2026, 4, 9, 10)  # Thursday after Easter: the Panel is notified
     done = await board.say(f"/notified {ref}", expect=ref)
-    text = done.text or ""
+    text = done.reads
     assert "Panel notification recorded: the Panel was notified" in text
     # Apr 9 + 15 working days: 10, 13-17, 20-24, 27-30
     assert "Rapid review now due Thu 30 Apr 2026" in text
     again = await board.say(f"/notified {ref}", expect=ref)
-    assert "already recorded on 09 Apr 2026" in (again.text or "")
+    assert "already recorded on 09 Apr 2026" in again.reads
 
     case = await board.say(f"/case {ref}", expect=ref)
-    assert "Panel notification: done 09 Apr 2026" in (case.text or "")
-    assert "Rapid review due Thu 30 Apr 2026" in (case.text or "")
+    assert "Panel notification: done 09 Apr 2026" in case.reads
+    assert "Rapid review due Thu 30 Apr 2026" in case.reads
 
     usage = await board.say(f"/rapidreview {ref} no_review", expect="Usage")
-    assert "the reason for no_review is missing" in (usage.text or "")
-    assert "/rapidreview REF lcspr|national|no_review [reason]" in (usage.text or "")
+    assert "the reason for no_review is missing" in usage.reads
+    assert "/rapidreview REF lcspr|national|no_review [reason]" in usage.reads
     usage = await board.say(f"/rapidreview {ref} scr", expect="Usage")
-    assert "the outcome scr is not one of lcspr, national, no_review" in (usage.text or "")
+    assert "the outcome scr is not one of lcspr, national, no_review" in usage.reads
     usage = await board.say("/rapidreview", expect="Usage")
-    assert "the reference is missing" in (usage.text or "")
+    assert "the reference is missing" in usage.reads
 
     clock.set(2026, 4, 20, 10)
     done = await board.say(
         f"/rapidreview {ref} no_review partners agree learning is covered by call 020 7946 0123",
         expect=ref,
     )
-    text = done.text or ""
+    text = done.reads
     assert "Rapid review recorded: no further review" in text
     assert "020 7946 0123" not in text and "Identifiers removed" in text
     closed = stored(wt_settings, ref).clock("rapid_review")
@@ -145,7 +145,7 @@ async def test_a_notifiable_referral_gets_its_clocks_and_the_commands_close_them
 
     stranger = Person(api, STRANGER, BOARD)
     reply = await stranger.say(f"/notified {ref}")
-    assert "Sorry, /notified is for board officers and the chair only" in (reply.text or "")
+    assert "Sorry, /notified is for board officers and the chair only" in reply.reads
 
 
 async def clock_reminders(app: App) -> list[reminders.Reminder]:
@@ -166,25 +166,25 @@ async def test_clocks_are_overdue_on_the_queue_and_reminded_each_working_day(
     clock.set(2026, 4, 10, 10)  # Friday: due Monday, nothing to remind
     assert await clock_reminders(app) == []
     queue = await board.say("/queue", expect="Queue")
-    assert f"{ref} · Panel notification due {NOTIFICATION_DUE}" in (queue.text or "")
-    assert "OVERDUE" not in (queue.text or "")
+    assert f"{ref} · Panel notification due {NOTIFICATION_DUE}" in queue.reads
+    assert "OVERDUE" not in queue.reads
 
     clock.set(2026, 4, 13, 10)  # the due day
     due = await clock_reminders(app)
     assert [(r.ref, r.kind, r.chats) for r in due] == [(ref, "clock_notification", (BOARD,))]
     message = await api.wait_for_message(BOARD, "is due today", since=0)
-    assert f"/notified {ref}" in (message.text or "")
+    assert f"/notified {ref}" in message.reads
 
     clock.set(2026, 4, 14, 10)  # a working day late
     assert [r.kind for r in await clock_reminders(app)] == ["clock_notification"]
     message = await api.wait_for_message(BOARD, "OVERDUE", since=0)
-    assert "1 working day ago" in (message.text or "")
+    assert "1 working day ago" in message.reads
     clock.set(2026, 4, 14, 15)
     assert await clock_reminders(app) == []  # once a day
     queue = await board.say("/queue", expect="Queue")
-    assert f"OVERDUE ⚠️ {ref} · Panel notification due {NOTIFICATION_DUE}" in (queue.text or "")
+    assert f"OVERDUE ⚠️ {ref} · Panel notification due {NOTIFICATION_DUE}" in queue.reads
     case = await board.say(f"/case {ref}", expect=ref)
-    assert f"OVERDUE ⚠️ Panel notification due {NOTIFICATION_DUE}" in (case.text or "")
+    assert f"OVERDUE ⚠️ Panel notification due {NOTIFICATION_DUE}" in case.reads
 
     clock.set(2026, 4, 18, 10)  # Saturday: no reminders
     assert await reminders.run_now(app) == []
@@ -192,7 +192,7 @@ async def test_clocks_are_overdue_on_the_queue_and_reminded_each_working_day(
     await board.say(f"/notified {ref}", expect="recorded")
     assert await clock_reminders(app) == []  # closed: not reminded again
     queue = await board.say("/queue", expect="Queue")
-    assert "OVERDUE" not in (queue.text or "") and "Rapid review due" in (queue.text or "")
+    assert "OVERDUE" not in queue.reads and "Rapid review due" in queue.reads
 
 
 async def test_a_referral_under_2013_has_no_clock(
@@ -203,11 +203,9 @@ async def test_a_referral_under_2013_has_no_clock(
     await walk_to_summary(pat)
     ref = await submit(pat)
     notice, _ = await cards(api, ref)
-    assert "Rapid review" not in (notice.text or "") and "Statutory clocks" not in (
-        notice.text or ""
-    )
+    assert "Rapid review" not in notice.reads and "Statutory clocks" not in (notice.reads)
     assert stored(settings, ref).profile == "2013" and stored(settings, ref).clocks == ()
     board = Person(api, OFFICER, BOARD)
     reply = await board.say(f"/notified {ref}", expect=ref)
-    assert "has no Panel notification clock" in (reply.text or "")
+    assert "has no Panel notification clock" in reply.reads
     assert REF.fullmatch(ref) and CHAIR

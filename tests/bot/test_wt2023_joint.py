@@ -73,7 +73,7 @@ async def card_reads(api: LocalBotAPI, chat_id: int, message_id: int, *parts: st
 
     def shown() -> Msg | None:
         message = api.message(chat_id, message_id)
-        text = message.text or "" if message is not None else ""
+        text = message.reads if message is not None else ""
         return message if message is not None and all(p in text for p in parts) else None
 
     return await api.wait_for(shown, 8.0, what=f"{parts} on card {message_id} in {chat_id}")
@@ -87,8 +87,8 @@ async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve
     shown = await partner_cards(api, ref)
     for card in shown.values():
         assert card.button_texts == FOUR
-        assert "Local authority: not yet decided" in (card.text or "")
-        assert "Police: not yet decided" in (card.text or "")
+        assert "Local authority: not yet decided" in card.reads
+        assert "Police: not yet decided" in card.reads
     assert api.bot_messages(CHAIR) == []  # the partners decide, not the chair
     with database(wt_settings) as db:
         assert referrals.require_referral(db, ref).flags["notifiable"]
@@ -96,7 +96,7 @@ async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve
     answer = await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
     assert answer == "Your Approve is recorded."
     told = await first_message(api, LA_LEAD, "Recorded: your Approve")
-    assert "Still to decide: Integrated care board, Police." in (told.text or "")
+    assert "Still to decide: Integrated care board, Police." in told.reads
     await Person(api, ICB_LEAD).press_on(shown[ICB_LEAD].message_id, "Approve")
     await first_message(api, ICB_LEAD, "Recorded: your Approve")
     for lead, card in shown.items():  # every card shows who has decided, by name, not id
@@ -108,7 +108,7 @@ async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve
             "Integrated care board (Ines): Review approved",
             "Police: not yet decided",
         )
-        assert now.button_texts == FOUR and str(LA_LEAD) not in (now.text or "")
+        assert now.button_texts == FOUR and str(LA_LEAD) not in now.reads
     with database(wt_settings) as db:
         assert referrals.require_referral(db, ref).is_undecided  # two of three: not yet
 
@@ -139,7 +139,7 @@ async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve
     assert "Lara (safeguarding partner: Local authority) · partner_pressed" in (record or "")
     assert "Paul (safeguarding partner: Police) · partner_pressed" in (record or "")
     assert "(officer) · partner_pressed" not in (record or "")
-    mine = (await Person(api, LA_LEAD).say("/mydata", expect="What the bot holds")).text or ""
+    mine = (await Person(api, LA_LEAD).say("/mydata", expect="What the bot holds")).reads
     assert "lead of a safeguarding partner (Local authority)" in mine
     assert "Your presses on decision cards (1)" in mine
     assert f"{ref}: Review approved (for Local authority)" in mine
@@ -157,11 +157,11 @@ async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_th
     police = Person(api, POLICE_LEAD)
     await police.press_on(shown[POLICE_LEAD].message_id, "No review")
     asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
-    assert f"Why should {ref} have no review?" in (asked.text or "")
+    assert f"Why should {ref} have no review?" in asked.reads
     await police.say("A single-agency review is already under way.", "Recorded")
     for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
         differ = await first_message(api, chat, "pressed different outcomes", ref)
-        text = differ.text or ""
+        text = differ.reads
         assert "Local authority (Lara): Review approved" in text
         assert "Police (Paul): No review" in text
         assert "Integrated care board: not yet decided" in text
@@ -206,9 +206,7 @@ async def test_an_escalation_by_one_partner_takes_effect_at_once_and_a_chair_can
     helped = await chair.say("/help")  # a message of the bot's in the chair's chat to press on
     chair_answer = await chair.alert(helped.message_id, keyboards.chair_data(ref, "approve"))
     assert chair_answer.show_alert
-    assert "Only the leads of the three safeguarding partners can decide" in (
-        chair_answer.text or ""
-    )
+    assert "Only the leads of the three safeguarding partners can decide" in (chair_answer.reads)
     icb = Person(api, ICB_LEAD)
     await icb.press_on(shown[ICB_LEAD].message_id, "Escalate grade")
     higher = ["Catastrophic", "Severe", "Significant", "← Back"]
@@ -247,9 +245,9 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
     await board.press("Full report", expect="due")
     asked = await board.say("2026-06-01", expect="completed report")
     # decided on Mon 2 Mar 2026: the 6-month rule gives 2 Sep 2026, shown as the default
-    assert "the report is due by 2026-09-02" in (asked.text or "")
+    assert "the report is due by 2026-09-02" in asked.reads
     asked = await board.say("2026-09-02", expect="publication date")
-    assert "Secretary of State at least 7 working days before publication" in (asked.text or "")
+    assert "Secretary of State at least 7 working days before publication" in asked.reads
     await board.say("2026-10-01", expect="author")
     await board.say("An independent reviewer", expect="complete")
     with database(wt_settings) as db:

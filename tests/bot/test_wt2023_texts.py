@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from filed import file
 from officers_support import CATASTROPHIC, decide
 from test_officers_tor import ANSWERS
 
-from matrix import grade, load_matrix, load_profile
+from matrix import load_matrix, load_profile
 from reports.annual import AnnualFigures, render_report
 from reports.tor_document import framework, render_tor
-from storage import drafts, plans, referrals
+from storage import plans
 from storage.db import open_db
 from storage.referrals import Referral
 
@@ -25,22 +26,16 @@ def file_under(db_path: Path, profile: str) -> Referral:
     matrix = load_profile(profile)
     db = open_db(db_path)
     try:
-        draft = drafts.save_draft(db, 4242, "confirm", {}, False, NOW)
-        referral, _ = referrals.file_referral(
+        referral = file(
             db,
-            draft_id=draft.draft_id,
-            referrer_id=4242,
-            referrer_agency="Health",
-            facts=CATASTROPHIC,
-            result=grade(CATASTROPHIC, matrix).to_dict(),
-            urgent=False,
+            CATASTROPHIC,
+            NOW,
+            profile=matrix.profile,
+            referrer=4242,
             agencies=["Health"],
             description="Synthetic case.",
-            case_reference=None,
             board_chat_id=None,
             chair_ids=[],
-            now=NOW,
-            profile=matrix.profile,
         )
         plans.save_plan(db, referral.ref, "done", ANSWERS, 3001, NOW)
         plan = plans.get_plan(db, referral.ref)

@@ -202,7 +202,7 @@ class Person:
 
         def shown() -> Msg | None:
             message = self.api.message(self.chat_id, pressed)
-            if message is not None and message.seq > since and wanted in (message.text or ""):
+            if message is not None and message.seq > since and wanted in message.reads:
                 return message
             return None if edited else self._newer(pressed, wanted)
 
@@ -212,7 +212,7 @@ class Person:
         found = [
             m
             for m in self.api.bot_messages(self.chat_id)
-            if m.message_id > after_id and expect in (m.text or "")
+            if m.message_id > after_id and expect in m.reads
         ]
         return found[-1] if found else None
 
@@ -227,7 +227,7 @@ class Person:
 
     def texts(self) -> list[str]:
         """Every bot message in this chat, as it reads now."""
-        return [m.text or "" for m in self.api.bot_messages(self.chat_id)]
+        return self.api.bot_texts(self.chat_id)
 
 
 def invite(db_path: Path, agency: str = "Health") -> str:
@@ -353,7 +353,14 @@ def wait_until(predicate: Callable[[], object], timeout: float, what: str) -> No
 def faults_taken(api: ThreadedLocalBotAPI) -> bool:
     """Whether every queued fault has been taken by a request, i.e. the request the fault
     holds is now in the server's hands. (The server records a call only once it answers.)"""
-    return api.server._state.faults.pending() == 0
+    return api.pending_faults() == 0
+
+
+def wait_held_answered(api: ThreadedLocalBotAPI, timeout: float = 10.0) -> None:
+    """Wait until the server has answered every request a delay held: after a kill, what the
+    dead bot's request did at Telegram is done before the bot starts again (else the restarted
+    bot can be quicker than the hold, and its resend lands before the original)."""
+    wait_until(lambda: api.held_requests() == 0, timeout, "the server to answer what it held")
 
 
 def _writable(path: Path) -> bool:

@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from botproc import BotProcess, faults_taken, settle, wait_until
+from botproc import BotProcess, faults_taken, settle, wait_held_answered, wait_until
 from filed import CATASTROPHIC, decide, file
 
 from bot.delivery.brief_texts import brief_texts
@@ -109,6 +109,7 @@ def test_killed_mid_broadcast_each_practitioner_gets_each_part_once(
     assert all(rows[u].status == "sent" for u in done_before)
 
     api.clear_faults()
+    wait_held_answered(api)  # the held message is in the chat (or refused) before the restart
     bot.start()
     wait_until(
         lambda: all(r.status == "sent" for r in _brief_rows(bot.db_path, ref).values()),

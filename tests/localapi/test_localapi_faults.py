@@ -90,6 +90,24 @@ async def test_slow_answer_times_out_the_client_but_still_takes_effect(api: Loca
         await client.send_message(ALICE, "fast")  # one call only was slowed
 
 
+async def test_a_held_request_is_counted_until_answered_though_its_caller_left(
+    api: LocalBotAPI,
+) -> None:
+    """`pending_faults` counts the faults no call has taken; `held_requests` the requests a
+    delay holds: one the caller gave up on is still answered, and then no longer held."""
+    api.delay("sendMessage", 0.5, chat_id=ALICE)
+    assert api.pending_faults() == 1 and api.held_requests() == 0
+    request = HTTPXRequest(read_timeout=0.1)
+    async with Bot(api.token, base_url=api.base_url, request=request) as client:
+        with pytest.raises(TimedOut):
+            await client.send_message(ALICE, "held")
+    assert api.pending_faults() == 0 and api.held_requests() == 1
+    assert api.calls("sendMessage") == []  # a call is recorded once answered
+    await api.wait_for(lambda: api.held_requests() == 0, 2.0, what="the held answer")
+    assert [c.status for c in api.calls("sendMessage")] == [200]
+    assert [m.text for m in api.messages(ALICE)] == ["held"]
+
+
 async def test_slow_failure(api: LocalBotAPI, bot: Bot) -> None:
     api.delay("sendMessage", 0.2, status=500)
     started = time.monotonic()

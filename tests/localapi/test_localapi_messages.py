@@ -162,3 +162,15 @@ async def test_chat_lookups_and_no_ops(api: LocalBotAPI, bot: Bot) -> None:
     assert (await bot.get_webhook_info()).url == ""
     assert await bot.log_out() is True
     assert [e.kind for e in api.events() if e.kind == "chat_action"] == ["chat_action"]
+
+
+async def test_messages_read_as_a_person_sees_them(api: LocalBotAPI, bot: Bot) -> None:
+    """`reads` is a message's text, or a file's caption, or "" for a bare file; `bot_texts`
+    is the chat's bot messages read so, oldest first."""
+    await bot.send_message(ALICE, "<b>Hello</b>", parse_mode="HTML")
+    await bot.send_document(ALICE, b"x", filename="tor.txt", caption="ToR attached")
+    await bot.send_document(ALICE, b"y", filename="bare.txt")
+    bare = api.last_bot_message(ALICE)
+    assert bare is not None and bare.text is None and bare.reads == ""
+    assert api.bot_texts(ALICE) == ["Hello", "ToR attached", ""]
+    assert api.bot_texts(BOB) == []

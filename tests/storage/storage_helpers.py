@@ -1,5 +1,5 @@
-"""Helpers for the storage tests: a fixed clock, synthetic matrix results, and filing a
-synthetic referral (imported by the tests and by conftest)."""
+"""Helpers for the storage tests: a fixed clock, synthetic matrix results, and the synthetic
+referral they file (through `filed.file`; imported by the tests and by conftest)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from filed import file
 from sqlite_utils import Database
 
-from storage.drafts import save_draft
-from storage.referrals import Referral, file_referral
+from storage.referrals import Referral
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -49,22 +49,17 @@ def file_sample(
     now: dt.datetime = NOW,
     board_chat_id: int | None = BOARD_CHAT,
 ) -> Referral:
-    """Save a draft for `user_id` and file it; returns the new referral."""
-    draft = save_draft(db, user_id, "confirm", {"describe": "synthetic"}, urgent, now)
-    referral, created = file_referral(
+    """The storage tests' synthetic referral (a made-up result of `grade`) by `user_id`, filed
+    by the one test-side filing helper, `filed.file`."""
+    return file(
         db,
-        draft_id=draft.draft_id,
-        referrer_id=user_id,
-        referrer_agency="Health",
-        facts={"seriously_harmed": True},
+        {"seriously_harmed": True},
+        now,
         result=sample_result(grade, urgent),
         urgent=urgent,
-        agencies=["Health", "Police"],
+        referrer=user_id,
         description="A synthetic description with [REDACTED] in it.",
         case_reference="CASE-1",
         board_chat_id=board_chat_id,
         chair_ids=CHAIRS,
-        now=now,
     )
-    assert created
-    return referral

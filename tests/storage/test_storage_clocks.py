@@ -7,37 +7,32 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from filed import file
 from sqlite_utils import Database
 from storage_helpers import NOW, Filer, sample_result
 
 from storage.clocks import ClockNotOpen, close_clock
 from storage.db import open_db
-from storage.drafts import save_draft
 from storage.events import events_for
-from storage.referrals import Clock, file_referral, get_referral
+from storage.referrals import Clock, get_referral
 
 FILED_ON = dt.date(2026, 3, 2)
 NOTIFY = Clock("notification", "Panel notification", FILED_ON, dt.date(2026, 3, 9))
 
 
 def file_wt2023(db: Database) -> str:
-    draft = save_draft(db, 5001, "confirm", {"describe": "synthetic"}, False, NOW)
-    referral, _ = file_referral(
+    referral = file(
         db,
-        draft_id=draft.draft_id,
-        referrer_id=5001,
-        referrer_agency="Health",
-        facts={"seriously_harmed": True},
+        {"seriously_harmed": True},
+        NOW,
         result=sample_result("severe"),
-        urgent=False,
-        agencies=["Health"],
-        description="synthetic",
-        case_reference=None,
-        board_chat_id=None,
-        chair_ids=(),
-        now=NOW,
         profile="wt2023",
         clocks=[NOTIFY],
+        referrer=5001,
+        agencies=["Health"],
+        description="synthetic",
+        board_chat_id=None,
+        chair_ids=(),
     )
     return referral.ref
 
