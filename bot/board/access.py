@@ -118,6 +118,21 @@ async def command_words(
         return None
 
 
+async def referral_and_words(
+    update: Update, context: Context, command: str
+) -> tuple[Services, Referral, intake.Accepted] | None:
+    """For `/command REF text`: the services, the referral and the text through the one intake,
+    once the person may run the command here; else says why, and None."""
+    s = await admit(update, context, command)
+    if s is None:
+        return None
+    referral = await referral_arg(update, context, s, command)
+    if referral is None:
+        return None
+    words = await command_words(update, context, command)
+    return None if words is None else (s, referral, words)
+
+
 class AwaitingText(filters.MessageFilter):
     """Passes a board-group message only from someone whose next text is awaited as `kind`
     (a plan's answer, a brief's section)."""

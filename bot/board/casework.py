@@ -87,15 +87,10 @@ async def show_case(update: Update, context: Context) -> None:
 
 async def add_note(update: Update, context: Context) -> None:
     """/note REF text: a note (redacted) on the referral's record."""
-    s = await access.admit(update, context, "note")
-    if s is None:
+    given = await access.referral_and_words(update, context, "note")
+    if given is None:
         return
-    referral = await access.referral_arg(update, context, s, "note")
-    if referral is None:
-        return
-    note = await access.command_words(update, context, "note")
-    if note is None:
-        return
+    s, referral, note = given
     assert update.effective_user is not None
     user = update.effective_user
     casework.add_note(s.db, referral.ref, user.id, note.text, s.clock(), actor_name=user.first_name)
@@ -106,15 +101,10 @@ async def add_note(update: Update, context: Context) -> None:
 
 async def ask_practitioner(update: Update, context: Context) -> None:
     """/ask REF question: relayed to the practitioner; the answer comes back to the group."""
-    s = await access.admit(update, context, "ask")
-    if s is None:
+    given = await access.referral_and_words(update, context, "ask")
+    if given is None:
         return
-    referral = await access.referral_arg(update, context, s, "ask")
-    if referral is None:
-        return
-    question = await access.command_words(update, context, "ask")
-    if question is None:
-        return
+    s, referral, question = given
     assert update.effective_user is not None and s.settings.board_chat_id is not None
     casework.ask(
         s.db,

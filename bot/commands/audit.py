@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from storage.events import Event
+    from storage.referrals import Referral
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,20 +23,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the event log of REF from the database named by TRIAGE_DB."""
-    from bot.commands.common import actor_label, open_existing
+    from bot.commands.common import actor_label, read_existing
     from storage.events import events_for
     from storage.referrals import get_referral
     from templates import render
 
-    opened = open_existing("audit")
+    def read(db: Database) -> tuple[Referral | None, list[Event]]:
+        referral = get_referral(db, args.ref)
+        return referral, events_for(db, referral.ref) if referral is not None else []
+
+    opened = read_existing("audit", read)
     if opened is None:
         return 2
-    settings, db = opened
-    try:
-        referral = get_referral(db, args.ref)
-        log = events_for(db, referral.ref) if referral is not None else []
-    finally:
-        db.conn.close()
+    settings, (referral, log) = opened
     if referral is None:
         print(f"triage-bot audit: no referral {args.ref.strip().upper()}", file=sys.stderr)
         return 1

@@ -8,18 +8,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.commands.common import add_flags
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The diagram command's options."""
-    parser.add_argument(
-        "--forward",
-        action="store_true",
-        help="only the forward flow (leave out the back and change-an-answer edges)",
-    )
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="wrap the diagram in a ```mermaid fence, ready for a Markdown file",
+    add_flags(
+        parser,
+        {
+            "--forward": "only the forward flow (leave out the back and change-an-answer edges)",
+            "--markdown": "wrap the diagram in a ```mermaid fence, ready for a Markdown file",
+        },
     )
 
 

@@ -109,24 +109,21 @@ def _table(
 
 def run(args: argparse.Namespace) -> int:
     """Write the CSV of the database named by TRIAGE_DB."""
-    from bot.commands.common import existing_db, settings_for
+    from bot.commands.common import open_existing
     from bot.files import UnsafeTarget, check_target, private_file
 
     if args.with_case_reference and args.what != "referrals":
         print("triage-bot export: --with-case-reference is for --what referrals", file=sys.stderr)
         return 2
-    settings = settings_for("export")
-    if settings is None:
-        return 2
-    try:
+
+    def check_out() -> None:
         if args.out is not None:
             check_target(args.out)
-    except UnsafeTarget as exc:
-        print(f"triage-bot export: {exc}", file=sys.stderr)
+
+    opened = open_existing("export", check_out)
+    if opened is None:
         return 2
-    db = existing_db("export", settings)
-    if db is None:
-        return 2
+    _, db = opened
     try:
         header, found = _table(db, args.what, args.year, args.with_case_reference)
         if args.out is None:

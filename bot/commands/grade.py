@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.settings import SettingsError, load_only
-from matrix import FactsError, Matrix, MatrixError, grade, load_profile, normalize_facts
+from bot.commands.common import add_matrix_option, chosen_matrix, write_utf8
+from matrix import FactsError, Matrix, grade, normalize_facts
 from matrix.engine import DEFAULT_PROFILE
 
 EXIT_BAD_INPUT = 2
@@ -39,27 +39,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="facts JSON: one object, or an array of objects (default -, standard input)",
     )
-    parser.add_argument(
-        "--matrix",
-        metavar="TOML",
-        default=None,
-        help="grade with this profile (2013, wt2023) or matrix file instead of the MATRIX "
-        "setting's (the 2013 profile by default)",
-    )
+    add_matrix_option(parser, "grade with", " (the 2013 profile by default)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the input and print the result JSON; 2 on bad input, with a message on stderr."""
+    matrix = chosen_matrix("grade", args.matrix)
+    if matrix is None:
+        return EXIT_BAD_INPUT
     try:
-        matrix = load_profile(args.matrix or load_only(["MATRIX"]).matrix)
         payload = _read_json(args.file)
         output = grade_payload(payload, matrix)
-    except (InputError, MatrixError, SettingsError) as exc:
+    except InputError as exc:
         print(f"triage-bot grade: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for note in notes(payload, matrix):
         print(f"triage-bot grade: note: {note}", file=sys.stderr)
-    _write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
+    write_utf8(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -125,14 +121,3 @@ def _read_json(name: str) -> Any:
         ) from None
     except RecursionError:
         raise InputError(f"invalid JSON in {where}: nested too deeply") from None
-
-
-def _write(text: str) -> None:
-    """Write UTF-8 whatever the terminal's locale (the appendix quotes contain ’)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()

@@ -9,11 +9,10 @@ outcome and the statutory flags. `--full` adds the appendix's wording of every c
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
 
-from bot.settings import SettingsError, load_only
-from matrix import GRADES, NONE, Matrix, MatrixError, load_profile
+from bot.commands.common import add_matrix_option, chosen_matrix, write_utf8
+from matrix import GRADES, NONE, Matrix
 from matrix.conditions import describe
 
 WIDTH = 100
@@ -25,30 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full", action="store_true", help="also print the appendix's wording of every cell"
     )
-    parser.add_argument(
-        "--matrix",
-        metavar="TOML",
-        default=None,
-        help="show this profile (2013, wt2023) or matrix file (checks it first); "
-        "default: the MATRIX setting's",
-    )
+    add_matrix_option(parser, "show", " (checks it first)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the table; 2 with a message on stderr when the matrix file is invalid."""
-    try:
-        matrix = load_profile(args.matrix or load_only(["MATRIX"]).matrix)
-    except (MatrixError, SettingsError) as exc:
-        print(f"triage-bot matrix: {exc}", file=sys.stderr)
+    matrix = chosen_matrix("matrix", args.matrix)
+    if matrix is None:
         return EXIT_BAD_INPUT
-    text = render_table(matrix, full=args.full)
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+    write_utf8(render_table(matrix, full=args.full))
     return 0
 
 

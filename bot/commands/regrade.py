@@ -20,6 +20,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from bot.commands.common import add_matrix_option
 from matrix import (
     FLAGS,
     FactsError,
@@ -45,12 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="list the changes without writing them"
     )
-    parser.add_argument(
-        "--matrix",
-        metavar="TOML",
-        default=None,
-        help="regrade with this profile (2013, wt2023) or matrix file instead of the MATRIX "
-        "setting's; only the referrals graded under that profile are regraded",
+    add_matrix_option(
+        parser, "regrade with", "; only the referrals graded under that profile are regraded"
     )
 
 

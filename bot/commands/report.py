@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
-    from bot.commands.common import existing_db, settings_for
+    from bot.commands.common import open_existing
     from bot.files import UnsafeTarget, check_target, private_file
     from reports.annual import gather_years, render_report
 
@@ -41,21 +41,18 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    settings = settings_for("report")
-    if settings is None:
-        return 2
     targets = paths(args.out, args.year)
-    try:
+
+    def check_out() -> None:
         if args.out.exists() and not args.out.is_dir():
             raise UnsafeTarget(f"{args.out} is not a folder")
         for path in targets:
             check_target(path)
-    except UnsafeTarget as exc:
-        print(f"triage-bot report: {exc}", file=sys.stderr)
+
+    opened = open_existing("report", check_out)
+    if opened is None:
         return 2
-    db = existing_db("report", settings)
-    if db is None:
-        return 2
+    settings, db = opened
     try:
         show = bool(args.progress or sys.stderr.isatty())
         today = dt.datetime.now(dt.UTC).date()

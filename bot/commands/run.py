@@ -19,6 +19,7 @@ import logging
 import sqlite3
 import sys
 
+from bot.commands.common import add_flags
 from bot.settings import Settings, load_settings
 
 NO_TOKEN = """\
@@ -43,15 +44,13 @@ class StartError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """`--webhook` serves a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT); `--check`
     checks the settings and the token and exits."""
-    parser.add_argument(
-        "--webhook",
-        action="store_true",
-        help="serve a webhook with a secret token instead of long polling",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="check the settings and that the Bot API accepts the token (getMe), then exit",
+    add_flags(
+        parser,
+        {
+            "--webhook": "serve a webhook with a secret token instead of long polling",
+            "--check": "check the settings and that the Bot API accepts the token (getMe), "
+            "then exit",
+        },
     )
 
 

@@ -20,18 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print what the database named by TRIAGE_DB holds about the user."""
-    from bot.commands.common import open_existing
+    from bot.commands.common import read_existing
     from storage.rights import held_about
     from templates import labels, render
 
-    opened = open_existing("subject-access")
+    opened = read_existing("subject-access", lambda db: held_about(db, args.user))
     if opened is None:
         return 2
-    settings, db = opened
-    try:
-        held = held_about(db, args.user)
-    finally:
-        db.conn.close()
+    settings, held = opened
     partner = settings.partner_of(args.user)
     role = (
         "independent chair"
