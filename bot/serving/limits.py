@@ -22,7 +22,10 @@ back to the refused request:
   the error handler says so.
 
 python-telegram-bot reads a per-request `rate_limit_args` of 0 as "the limiter's default", so
-`RateLimiter` takes it to mean what it says: `None` is `DIRECT_RETRIES`, 0 no retry.
+`RateLimiter` takes it to mean what it says: `None` is `DIRECT_RETRIES`, 0 no retry. The
+library logs every 429 it does not retry as an ERROR ("Rate limit hit after maximum of 0
+retries"); for an outbox send that is no error but the outbox's retry beginning (the sender
+logs its own warning), so `OwnRetryFilter` drops just that record.
 
 The bot takes python-telegram-bot's time periods as `datetime.timedelta` (the `PTB_TIMEDELTA`
 opt-in, `bot.settings.opt_in_to_timedelta`); `retry_seconds` reads a `RetryAfter` either way.
@@ -31,6 +34,7 @@ opt-in, `bot.settings.opt_in_to_timedelta`); `retry_seconds` reads a `RetryAfter
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeAlias
 
@@ -41,6 +45,16 @@ DIRECT_RETRIES = 2  # a direct reply's 429s retried by the limiter
 OWN_RETRY = 0  # `rate_limit_args` of a request whose caller retries a 429 itself
 
 JSONDict: TypeAlias = dict[str, Any]
+LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
+
+
+class OwnRetryFilter(logging.Filter):
+    """Drops the library's ERROR for a 429 it was told not to retry (the caller retries it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for "Rate limit hit after maximum of 0 retries", True for any other record."""
+        gave_up = str(record.msg).startswith("Rate limit hit after maximum of")
+        return not (gave_up and record.args == (OWN_RETRY,))
 
 
 class RateLimiter(AIORateLimiter):
@@ -50,6 +64,9 @@ class RateLimiter(AIORateLimiter):
         super().__init__(
             overall_max_rate=overall_max_rate, group_max_rate=group_max_rate, max_retries=0
         )
+        logger = logging.getLogger(LIMITER_LOGGER)
+        if not any(isinstance(f, OwnRetryFilter) for f in logger.filters):
+            logger.addFilter(OwnRetryFilter())
 
     async def process_request(
         self,

@@ -9,13 +9,20 @@ by the limiter as well.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import pytest
 from harness import PRACTITIONER, Person, Running
 from telegram.error import RetryAfter
 
-from bot.serving.limits import DIRECT_RETRIES, OWN_RETRY, RateLimiter, retry_seconds
+from bot.serving.limits import (
+    DIRECT_RETRIES,
+    LIMITER_LOGGER,
+    OWN_RETRY,
+    RateLimiter,
+    retry_seconds,
+)
 from localapi import LocalBotAPI
 
 
@@ -70,3 +77,21 @@ async def test_a_direct_reply_refused_with_429_still_arrives(
     assert reply.text
     statuses = [c.status for c in api.calls("sendMessage", chat_id=PRACTITIONER, since=since)]
     assert statuses == [429, 200]
+
+
+async def test_an_outbox_429_is_no_error_in_the_log_but_a_direct_reply_given_up_is(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    limiter = RateLimiter()
+    await limiter.initialize()
+    try:
+        with caplog.at_level(logging.INFO, logger=LIMITER_LOGGER):
+            with pytest.raises(RetryAfter):
+                await _request(limiter, Refusing(1), OWN_RETRY)
+            assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+            with pytest.raises(RetryAfter):  # the control: refused past its retries
+                await _request(limiter, Refusing(DIRECT_RETRIES + 1), None)
+        errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert [r.name for r in errors] == [LIMITER_LOGGER]
+    finally:
+        await limiter.shutdown()
