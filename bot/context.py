@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.delivery.dispatch_state import DispatchState
+from bot.delivery.workdays import board_day
 from bot.flood import FloodGuard
 from matrix import Matrix, load_matrix
 
@@ -42,6 +43,11 @@ class Services:
     dispatch: DispatchState = field(default_factory=DispatchState)  # the outbox dispatcher's
     flood: FloodGuard = field(default_factory=FloodGuard)
     awaited: Mapping[InputKind, AwaitedRoute] = field(default_factory=dict)
+
+    def today(self) -> dt.date:
+        """Today in the board's time zone (Europe/London), by the services' clock: the one
+        "board's today" every reminder, due date and page reckons from."""
+        return board_day(self.clock())
 
 
 class BotData:

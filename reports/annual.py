@@ -19,7 +19,7 @@ from reports.charts import bar_chart
 from reports.figures import AnnualFigures, compute
 from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
-from reports.progress import Progress
+from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
 from storage import actions, briefs, plans, referrals, reports
 from storage.plans import Plan

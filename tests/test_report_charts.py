@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from reports.charts import LABEL_WIDTH, VALUE_WIDTH, bar_chart
 from reports.figures import BUCKETS, bucket
-from reports.progress import Progress
+from reports.progress_bar import Progress
 
 
 class _Svg(HTMLParser):

@@ -17,7 +17,7 @@ from telegram import Update
 
 from bot.board import access
 from bot.context import Context, Services, services
-from bot.delivery import reminders, sender
+from bot.delivery import sender
 from bot.delivery.action_notices import action_context
 from services import actions as action_plan
 from services.actions import lead_of
@@ -90,7 +90,7 @@ async def add_action(update: Update, context: Context) -> None:
         reply = render("bot/actions/refused.j2", problem="agency", wanted=wanted, agencies=known)
         await access.reply(update, context, reply)
         return
-    today = reminders.local_today(s)
+    today = s.today()
     typed = words[dated] if dated < len(words) else ""
     due, problem = due_date(typed, today) if typed else (None, "date_missing")
     if due is None:
@@ -120,7 +120,7 @@ async def list_actions(update: Update, context: Context) -> None:
     if s is None:
         return
     args = context.args or []
-    today = reminders.local_today(s)
+    today = s.today()
     ref = ""
     if not args:
         listed = actions.open_actions(s.db)

@@ -18,8 +18,7 @@ from bot.board.planning import plan_lines
 from bot.context import Context, Services
 from bot.delivery import sender, status_notices
 from bot.delivery.action_notices import action_context
-from bot.delivery.referral_texts import board_today, referral_context, when
-from bot.delivery.reminders import local_today
+from bot.delivery.referral_texts import referral_context, when
 from dialogs import intake
 from services import casework
 from storage import actions, events, info_requests, plans, refusals
@@ -46,7 +45,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     log = eventlog.entries(s, referral, logged[-CASE_EVENTS:])
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
-        **referral_context(referral, s.matrix, board_today(s)),
+        **referral_context(referral, s.matrix, s.today()),
         "status": labels.status_label(referral.status),
         "filed": when(referral.created_at),
         "original_label": (
@@ -62,7 +61,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
         "questions": info_requests.questions_for(s.db, referral.ref),
         "findings": actions.findings_for(s.db, referral.ref),
         "actions": [
-            {**action_context(a), "overdue": a.overdue(local_today(s))}
+            {**action_context(a), "overdue": a.overdue(s.today())}
             for a in actions.actions_for(s.db, referral.ref)
         ],
         "log": log,

@@ -23,7 +23,6 @@ from telegram import ForceReply, InlineKeyboardMarkup, Update, User
 from bot.board import access, lcspr
 from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging, status_notices
-from bot.delivery.reminders import local_today
 from bot.questionnaire import runner
 from bot.questionnaire.awaited import AwaitedFlow
 from bot.questionnaire.runner import Before, Opened, Turn
@@ -121,7 +120,7 @@ async def start_plan(update: Update, context: Context) -> None:
     session = _restored(s, referral, plan) if plan is not None else None
     if session is None:
         defaults = lcspr.plan_defaults(referral)
-        session = s.dialogs.plan.start(referral.ref, today=local_today(s), defaults=defaults)
+        session = s.dialogs.plan.start(referral.ref, today=s.today(), defaults=defaults)
         begin_plan(s.db, session, user.id, user.first_name, s.clock())
     await show(context, s, update.effective_chat.id, user, session)
 
@@ -131,7 +130,7 @@ def _restored(s: Services, referral: Referral, plan: Plan) -> PlanSession | None
     defaults = lcspr.plan_defaults(referral)
     try:
         return s.dialogs.plan.restore(
-            plan.ref, plan.state, plan.answers, today=local_today(s), defaults=defaults
+            plan.ref, plan.state, plan.answers, today=s.today(), defaults=defaults
         )
     except DialogStateError:
         return None

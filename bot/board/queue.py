@@ -16,7 +16,6 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.board import access
 from bot.context import Context, Services, services
 from bot.delivery import keyboards, messaging
-from bot.delivery.referral_texts import board_today
 from matrix.model import GRADES, NONE
 from services.refusals import refuse_page
 from storage import referrals, reports
@@ -56,7 +55,7 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
 
 def clock_lines(s: Services) -> list[dict[str, object]]:
     """Every open statutory clock (SPEC §3, Profiles), overdue first, then soonest due."""
-    today = board_today(s)
+    today = s.today()
     lines = [
         {
             "ref": referral.ref,

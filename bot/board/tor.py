@@ -11,7 +11,6 @@ from telegram import Update
 
 from bot.board import access
 from bot.context import Context
-from bot.delivery.reminders import local_today
 from reports.tor_document import render_tor
 from services import casework
 from storage import plans
@@ -31,7 +30,7 @@ async def send_tor(update: Update, context: Context) -> None:
         text = render("bot/officers/tor_no_plan.j2", ref=referral.ref, started=plan is not None)
         await access.reply(update, context, text)
         return
-    document = render_tor(referral, plan, local_today(s))
+    document = render_tor(referral, plan, s.today())
     assert update.effective_chat is not None and update.effective_user is not None
     chat_id = update.effective_chat.id
     caption = render("bot/officers/tor_caption.j2", ref=referral.ref)

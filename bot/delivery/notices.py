@@ -19,7 +19,7 @@ from bot.delivery import action_notices, keyboards, partners
 from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
-from bot.delivery.referral_texts import Rendered, board_today, referral_context
+from bot.delivery.referral_texts import Rendered, referral_context
 from storage import briefs, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -92,7 +92,7 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
     def render_row(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
-        context = {**referral_context(referral, s.matrix, board_today(s)), **dict(row.payload)}
+        context = {**referral_context(referral, s.matrix, s.today()), **dict(row.payload)}
         return Rendered(render(template, procedures=s.settings.cp_procedures, **context))
 
     return render_row
@@ -132,7 +132,7 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
         referral,
         s.matrix,
         by=joint_decider(s, referral),
-        today=board_today(s),
+        today=s.today(),
         partners=partners.standings(s, referral.ref),
     ),
     OutboxKind.QUESTION: _question,

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 
 from bot.context import App, Context, Services, services
-from bot.delivery.reminders import BOARD_TZ, local_today
+from bot.delivery.workdays import BOARD_TZ
 from storage import retention
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def purge_due(s: Services) -> retention.Purge:
     """Erase what is due today under the configured schedule; returns what was erased."""
     done = retention.purge(
         s.db,
-        today=local_today(s),
+        today=s.today(),
         declined_months=s.settings.retain_declined_months,
         closed_years=s.settings.retain_closed_years,
         now=s.clock(),

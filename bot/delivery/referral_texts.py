@@ -12,8 +12,6 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot.context import Services
-from bot.delivery import workdays
 from matrix import CouldBe, Matrix, rank
 from services.grading import matrix_for
 from storage.referrals import Referral
@@ -28,11 +26,6 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
     before: tuple[str, ...] = ()  # earlier parts, sent first (a long learning brief)
     document: tuple[str, str] | None = None  # (file name, HTML) sent after the text
-
-
-def board_today(s: Services) -> dt.date:
-    """Today in the board's time zone, by the services' clock."""
-    return workdays.board_day(s.clock())
 
 
 def when(moment: dt.datetime | None) -> str:

@@ -45,9 +45,8 @@ from storage.outbox import OutboxItem, OutboxKind
 
 log = logging.getLogger(__name__)
 
-BOARD_TZ = workdays.BOARD_TZ
 
-REMINDER_TIME = dt.time(9, 0, tzinfo=BOARD_TZ)
+REMINDER_TIME = dt.time(9, 0, tzinfo=workdays.BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
 CHAIR_OVERDUE = "chair_overdue"
 PANEL_REPORT = "panel_report"
@@ -72,19 +71,10 @@ class Reminder:
     details: Mapping[str, str | int]
 
 
-def local_today(s: Services) -> dt.date:
-    """Today in the board's time zone, by the services' clock."""
-    return s.clock().astimezone(BOARD_TZ).date()
-
-
-def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(BOARD_TZ).date()
-
-
 def due_reminders(s: Services) -> list[Reminder]:
     """Every reminder due today (none on a weekend or bank holiday); writes nothing."""
     settings = s.settings
-    today = local_today(s)
+    today = s.today()
     holidays = settings.bank_holidays
     if not workdays.is_working_day(today, holidays):
         return []
@@ -92,7 +82,7 @@ def due_reminders(s: Services) -> list[Reminder]:
     chair_chats = settings.decider_ids
     group = (settings.board_chat_id,) if settings.board_chat_id is not None else ()
     for referral in referrals.list_by_status(s.db, (AWAITING_CHAIR,)):
-        filed = _day(referral.created_at)
+        filed = workdays.board_day(referral.created_at)
         waited = workdays.working_days_between(filed, today, holidays)
         if waited > settings.reminder_working_days and (chair_chats or group):
             overdue: dict[str, str | int] = {
@@ -189,7 +179,7 @@ def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list
 
 def queue_reminders(s: Services) -> list[Reminder]:
     """Queue today's reminders not yet sent today; returns those queued now."""
-    today = local_today(s)
+    today = s.today()
     queued = _action_reminders(s, today)
     for reminder in due_reminders(s):
         payload = {"ref": reminder.ref, "reminder": reminder.kind, **reminder.details}
@@ -202,7 +192,7 @@ def queue_reminders(s: Services) -> list[Reminder]:
 
 
 def _working_hours(s: Services) -> bool:
-    local = s.clock().astimezone(BOARD_TZ)
+    local = s.clock().astimezone(workdays.BOARD_TZ)
     return local.time() >= REMINDER_TIME.replace(tzinfo=None)
 
 
