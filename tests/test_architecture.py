@@ -169,3 +169,21 @@ def test_the_rule_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import json\nfrom storage.db import open_db\n")
     assert _imports(bad) - RULES["matrix"] == {"json", "storage"}
+
+
+def _documented(module: Path) -> bool:
+    """Whether docs/architecture.md names the module (a numbered migration step is covered by
+    the migrations package's line; a package's `__init__` by its row)."""
+    if module.name == "__init__.py" or re.match(r"v\d\d_", module.name):
+        return True
+    return re.search(rf"\b{re.escape(module.stem)}\b", DOC.read_text()) is not None
+
+
+@pytest.mark.parametrize("module", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_module_is_named_in_the_architecture_doc(module: Path) -> None:
+    assert _documented(module), f"{module.relative_to(ROOT)} is not in docs/architecture.md"
+
+
+def test_the_doc_check_catches_a_module_it_does_not_name(tmp_path: Path) -> None:
+    assert not _documented(tmp_path / "unheard_of_module.py")
+    assert _documented(tmp_path / "v99_some_step.py") and _documented(ROOT / "bot" / "routes.py")
