@@ -85,3 +85,9 @@ def phrase(name: str, **values: object) -> str:
 def menu(scope: str) -> list[tuple[str, str]]:
     """The command menu of `scope` ("private" or "board"): (command, description), in order."""
     return list(_table()["menu"][scope].items())
+
+
+def board_commands() -> frozenset[str]:
+    """The commands that work only in the board group (its menu less the private chat's)."""
+    private = {command for command, _ in menu("private")}
+    return frozenset(command for command, _ in menu("board") if command not in private)

@@ -16,7 +16,6 @@ from telegram import Update
 
 from bot.context import Context, services
 from bot.delivery import keyboards, messaging
-from bot.delivery.board_group import COMMANDS as BOARD_COMMANDS
 from bot.delivery.status_notices import refresh_cards
 from bot.practitioner import check, check_flow, pending
 from bot.questionnaire import runner
@@ -24,7 +23,7 @@ from bot.questionnaire.runner import Before, Turn
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused
 from storage import drafts, practitioners, referrals
-from templates import render
+from templates import labels, render
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +122,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     assert update.effective_user is not None and update.message is not None
     word = (update.message.text or "").split(maxsplit=1)[0][1:]
     name = word.split("@", 1)[0].lower()
-    if name in BOARD_COMMANDS:
+    if name in labels.board_commands():
         text = render("bot/officers/not_board.j2", command=name)
     else:
         text = render("bot/practitioner/not_here.j2", kind="command")

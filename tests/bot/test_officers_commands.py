@@ -127,6 +127,16 @@ async def test_commands_work_only_in_the_board_group(api: LocalBotAPI, running: 
     assert "only in the board officers' group" in reply.reads
 
 
+@pytest.mark.parametrize("command", ["/queue", "/brief", "/reach LIR-2026-0001", "/plan"])
+async def test_a_board_command_in_a_private_chat_says_where_it_works(
+    api: LocalBotAPI, running: Running, command: str
+) -> None:
+    reply = await Person(api, OFFICER).say(command)
+    assert f"/{command.split()[0][1:]} works only in the board officers' group" in reply.reads
+    help_reply = await Person(api, OFFICER).say("/help")  # the control: a private command
+    assert "works only in the board" not in help_reply.reads
+
+
 async def test_case_shows_the_whole_record(
     running: Running, settings: Settings, board: Person
 ) -> None:
