@@ -5,25 +5,43 @@ private temporary file (0600) beside the destination and renamed into place, so 
 backup never carries the destination's name, and removed on any failure, so none is left behind.
 A destination that is a folder or a symbolic link is refused (the copy is never written through
 a link). The copy is a self-contained file (rollback journal, not WAL).
+
+Each backup made is recorded in the live database (`backups`: when, never where), because a
+backup outlives the retention schedule: a purge erases text from the database, not from the
+copies made before it, and says how many of those still hold it (`backups_between`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from storage.db import FOLDER_MODE, connect
+from sqlite_utils import Database
+
+from storage.db import FOLDER_MODE, connect, transaction
+from storage.timestamps import from_iso, to_iso
 
 
 class BackupError(Exception):
     """The backup cannot be made; the message says why."""
 
 
+@dataclass(frozen=True, slots=True)
+class Backups:
+    """How many backups were made in a span of time, and the latest of them."""
+
+    count: int
+    latest: dt.datetime | None
+
+
 def backup_database(source: str | Path, dest: str | Path, *, force: bool = False) -> int:
     """Copy the database at `source` to `dest`; returns how many referrals the copy holds.
+    The caller records it (`record_backup`).
 
     Refuses to overwrite an existing `dest` unless `force`, and refuses a missing `source`, a
     `dest` that is a folder or a symbolic link, and the database itself as `dest`.
@@ -54,6 +72,25 @@ def backup_database(source: str | Path, dest: str | Path, *, force: bool = False
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
             leftover.unlink(missing_ok=True)
     return referrals
+
+
+def record_backup(db: Database, now: dt.datetime) -> None:
+    """Record that a backup of `db` was made at `now`."""
+    with transaction(db):
+        db.table("backups").insert({"made_at": to_iso(now)})
+
+
+def backups_between(db: Database, since: dt.datetime, before: dt.datetime) -> Backups:
+    """The backups made from `since` until just before `before`."""
+    row = next(
+        db.query(
+            "SELECT count(*) AS n, max(made_at) AS latest FROM backups"
+            " WHERE made_at >= ? AND made_at < ?",
+            (to_iso(since), to_iso(before)),
+        )
+    )
+    latest = row["latest"]
+    return Backups(int(row["n"]), None if latest is None else from_iso(str(latest)))
 
 
 def _check_destination(source: Path, dest: Path, force: bool) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from storage.backup import Backups, backups_between
 from storage.db import checkpoint, from_json, to_json, transaction
 from storage.events import EXPORTED, append_event
 from storage.lifecycle import CLOSED, DECLINED
@@ -107,6 +108,9 @@ class Purge:
     erasures: list[Erasure] = field(default_factory=list)
     waiting: int = 0  # declined or closed referrals not yet due
     checkpointed: bool = True  # the WAL was emptied (False: a reader held part of it)
+    # The backups made before the purge, since the first erased referral was filed: they still
+    # hold the text it erased.
+    backups: Backups = field(default_factory=lambda: Backups(0, None))
 
     @property
     def totals(self) -> dict[str, int]:
@@ -134,7 +138,8 @@ def _candidates(db: Database) -> list[dict[str, object]]:
     """Declined and closed referrals not yet erased, with the moment they got there."""
     return list(
         db.query(
-            "SELECT r.ref, r.status, coalesce((SELECT max(e.at) FROM events e WHERE e.ref = r.ref"
+            "SELECT r.ref, r.status, r.created_at,"
+            " coalesce((SELECT max(e.at) FROM events e WHERE e.ref = r.ref"
             " AND e.action IN ('status', 'decision')), r.decided_at, r.updated_at) AS since"
             " FROM referrals r WHERE r.status IN (?, ?) AND r.erased_at IS NULL"
             " ORDER BY r.year, r.seq",
@@ -210,6 +215,7 @@ def purge(
     mark = marker(today)
     erasures: list[Erasure] = []
     waiting = 0
+    first_filed: dt.datetime | None = None
     with transaction(db):
         for row in _candidates(db):
             ref, status = str(row["ref"]), str(row["status"])
@@ -221,6 +227,8 @@ def purge(
                 continue
             erased = _erase(db, ref, mark, write=not dry_run)
             erasures.append(Erasure(ref, status, since, due, erased))
+            filed = from_iso(str(row["created_at"]))
+            first_filed = filed if first_filed is None else min(first_filed, filed)
             if dry_run:
                 continue
             kept = f"{declined_months} months" if status == DECLINED else f"{closed_years} years"
@@ -228,7 +236,8 @@ def purge(
             detail = f"{status} on {since.isoformat()}, kept {kept}; erased: {what or 'nothing'}"
             append_event(db, ref, actor, ERASED, detail, now)
             db.table("referrals").update(ref, {"erased_at": to_iso(now)})
+    held = Backups(0, None) if first_filed is None else backups_between(db, first_filed, now)
     done = True
     if erasures and not dry_run:
         done = checkpoint(db)
-    return Purge(today, dry_run, erasures, waiting, done)
+    return Purge(today, dry_run, erasures, waiting, done, held)

@@ -1,4 +1,5 @@
-"""`triage-bot invite` and `triage-bot backup`, run as the user runs them (subprocesses)."""
+"""`triage-bot invite`, `triage-bot backup` and what `triage-bot purge` says of the backups, run as
+the user runs them (subprocesses)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from filed import file
+from privacy_support import DECLINED_TEXTS, declined_case
 from sqlite_utils import Database
 
+from storage.backup import record_backup
 from storage.db import open_db, transaction
 from storage.events import events_for
 from storage.practitioners import ALPHABET, CODE_LENGTH, get_invite, leads_of, redeem_invite
@@ -215,3 +218,43 @@ def test_backup_of_a_missing_database_is_refused(tmp_path: Path, db_path: Path) 
     assert "no database" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "copy.db").exists()
     assert not db_path.exists()
+
+
+def _declined_and_due(db_path: Path) -> None:
+    """A referral declined long enough ago for the purge to erase its text."""
+    live = open_db(db_path)
+    record_backup(live, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))  # before it was filed
+    declined_case(live, dt.datetime(2024, 1, 10, 14, 0, tzinfo=dt.UTC))
+    live.conn.close()
+
+
+def test_a_purge_names_the_backups_that_still_hold_what_it_erased(
+    tmp_path: Path, db_path: Path
+) -> None:
+    _declined_and_due(db_path)
+    for name in ("first.db", "second.db"):
+        made = _cli(["backup", str(tmp_path / name)], db_path, tmp_path)
+        assert made.returncode == 0, made.stderr
+    dry = _cli(["purge", "--dry-run"], db_path, tmp_path)
+    assert "2 backups made before this purge" in dry.stdout and "would erase" in dry.stdout
+    done = _cli(["purge"], db_path, tmp_path)
+    assert done.returncode == 0, done.stderr
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert (
+        f"2 backups made before this purge (the latest on {today}) still hold the text it "
+        "erased: replace or destroy them as your backup policy says."
+    ) in done.stdout
+    copy = sqlite3.connect(tmp_path / "second.db")  # and so it does
+    (description,) = copy.execute("SELECT description FROM referrals").fetchone()
+    assert description == DECLINED_TEXTS["description"]
+    copy.close()
+
+
+def test_a_purge_with_no_backup_since_the_text_was_filed_names_none(
+    tmp_path: Path, db_path: Path
+) -> None:
+    _declined_and_due(db_path)  # its one backup was made before the referral was filed
+    done = _cli(["purge"], db_path, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Erased the free text of 1 referral" in done.stdout
+    assert "backup" not in done.stdout

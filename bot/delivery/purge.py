@@ -34,6 +34,11 @@ def purge_due(s: Services) -> retention.Purge:
     if done.erasures:
         refs = ", ".join(e.ref for e in done.erasures)
         log.info("retention: erased the free text of %d referral(s): %s", len(done.erasures), refs)
+    if done.erasures and done.backups.count:
+        log.warning(
+            "retention: %d backup(s) made before this purge still hold the erased text",
+            done.backups.count,
+        )
     if not done.checkpointed:
         log.warning("retention: the WAL could not be emptied yet (a reader held it)")
     return done

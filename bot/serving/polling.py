@@ -40,6 +40,7 @@ from bot.context import App
 from bot.logs import reason
 from bot.serving.lifecycle import running, stop_on_signals
 from bot.serving.limits import retry_seconds
+from bot.serving.once import lane_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -110,14 +111,6 @@ async def poll(app: App, stop: asyncio.Event) -> None:
         failures = 0
         offset = await handle_batch(app, batch or [], stop, offset)
     await _confirm(app, offset)
-
-
-def lane_of(update: Update | None) -> int | None:
-    """The chat whose updates must stay in order (its user's, else none: one shared lane)."""
-    if update is None:
-        return None
-    chat, user = update.effective_chat, update.effective_user
-    return chat.id if chat is not None else user.id if user is not None else None
 
 
 async def handle_batch(
