@@ -1,4 +1,4 @@
-"""Step 15: The webhook remembers which update ids it has handled, and when, so that an update
+"""Step 13: The webhook remembers which update ids it has handled, and when, so that an update
 Telegram sends again (its answer was slow, or the bot restarted) is answered without being
 handled twice; rows older than Telegram's retry window are pruned as new ones come. Each
 `triage-bot backup` is recorded (when it was made, never where), so a purge can say how many
