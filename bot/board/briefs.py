@@ -135,10 +135,12 @@ async def _retire_cards(context: Context, ref: str) -> None:
     """A brief begun again: every card of the version it replaces loses its buttons at once,
     saying it was replaced (a press on one would be refused anyway: the version moved on)."""
     s = services(context)
+    brief = briefs.get_brief(s.db, ref)
+    old = brief.version - 1 if brief is not None else 0  # the version just replaced
     replaced = render("bot/briefs/decided.j2", outcome="replaced", ref=ref)
     for row in outbox.rows_for(s.db, ref, OutboxKind.BRIEF_CARD):
-        if row.sent_message_id is None:
-            continue
+        if row.sent_message_id is None or row.payload.get("version", old) != old:
+            continue  # not sent, or retired with an earlier version
         try:
             await messaging.edit(context, row.chat_id, row.sent_message_id, replaced)
         except TelegramError as exc:  # the version moved on: a press on it is refused anyway
