@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flows import cards, database, file_catastrophic, file_moderate
+from flows import cards, database, file_catastrophic, file_moderate, regrade_behind
 from harness import BOARD, CHAIR, OFFICER, SECOND_CHAIR, STRANGER, Bots, Person, Running, settle
 
 from bot.delivery import keyboards
 from bot.settings import Settings
 from localapi import LocalBotAPI
 from storage import drafts, events, inputs, referrals
-from storage.regrades import Regrade, regrade_referral
 
 DECISION_BUTTONS = ["Approve", "Escalate grade", "Ask for information", "No review"]
 
@@ -252,19 +251,6 @@ async def test_a_chair_who_blocked_the_bot_does_not_stop_the_other_deciding(
     assert not [t for t in chair.texts() if "Sorry" in t]
 
 
-def regrade_behind_the_card(settings: Settings, ref: str, grade: str) -> None:
-    """Change the referral's grade in another connection, as `triage-bot regrade` run beside the
-    bot does: nothing tells the bot, so the cards out still show the grade before."""
-
-    def raised(before: referrals.Referral) -> Regrade:
-        return Regrade(
-            grade, grade, before.flags, before.matched, before.result, before.matrix_version
-        )
-
-    with database(settings) as db:
-        assert regrade_referral(db, ref, raised, "cli", dt.datetime.now(dt.UTC)) is not None
-
-
 async def test_a_press_on_a_card_shown_before_the_referral_changed_is_refused(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
 ) -> None:
@@ -275,7 +261,7 @@ async def test_a_press_on_a_card_shown_before_the_referral_changed_is_refused(
     ref = await file_moderate(pat, settings)
     _, card = await cards(api, ref)
     assert "Grade: Moderate" in card.reads
-    regrade_behind_the_card(settings, ref, "significant")
+    regrade_behind(settings, ref, "significant")
 
     refused = await chair.press_on(card.message_id, "Approve")
     assert "has changed since this card was shown" in refused and "nothing was decided" in refused
@@ -293,7 +279,7 @@ async def test_a_press_on_a_card_shown_before_the_referral_changed_is_refused(
     since = api.mark()
     await chair.press_on(card.message_id, "No review")
     await api.wait_for_message(CHAIR, "Why", since=since)
-    regrade_behind_the_card(settings, ref, "severe")
+    regrade_behind(settings, ref, "severe")
     told = await chair.say("No learning for the partnership here.", expect="has changed")
     assert "nothing was decided" in told.reads
     await settle(api)
