@@ -13,7 +13,8 @@ current question, the referral's state, who is pressing). The formats are:
 - `g:<page>` a page of the officers' queue;
 - `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`);
 - `a:<ref>:<n>:started|done|late` an agency lead's answer on action `<ref>/A<n>`
-  (`bot.practitioner.lead`);
+  (`bot.practitioner.lead`; no version: an action's words and date never change, and whether
+  it is still open is checked at the press);
 - `b:<ref>:<version>:ok|back` a chair's `Approve brief` / `Send back` on version `<version>`
   of a learning brief (`bot.board.briefs`); the older `b:<ref>:ok|back` parses with no version
   and is refused as stale;
