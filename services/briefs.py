@@ -49,29 +49,47 @@ def record_brief_section(
     with Approve / Send back, through the outbox)."""
     with transaction(db):
         briefs.save_sections(db, session.ref, session.state, session.answers, step.complete, now)
-        if step.complete:
+        brief = briefs.get_brief(db, session.ref)
+        if step.complete and brief is not None:
+            card = {"version": brief.version}  # a card of a version since rewritten is not sent
             for chair_id in sorted(chair_ids):
-                enqueue(db, session.ref, OutboxKind.BRIEF_CARD, chair_id, {}, PRIORITY_NORMAL, now)
+                enqueue(
+                    db, session.ref, OutboxKind.BRIEF_CARD, chair_id, card, PRIORITY_NORMAL, now
+                )
+
+
+def resend_brief_card(db: Database, ref: str, chair_id: int, now: dt.datetime) -> None:
+    """Queue the brief awaiting the chair to `chair_id` again as a card of its current version
+    (their card was of a form that named no version, so a press on it cannot count)."""
+    with transaction(db):
+        brief = briefs.get_brief(db, ref)
+        if brief is not None and brief.status == briefs.AWAITING_CHAIR:
+            card = {"version": brief.version}
+            enqueue(db, brief.ref, OutboxKind.BRIEF_CARD, chair_id, card, PRIORITY_NORMAL, now)
 
 
 def approve_brief(
-    db: Database, ref: str, chair_id: int, chair_name: str, now: dt.datetime
+    db: Database, ref: str, version: int, chair_id: int, chair_name: str, now: dt.datetime
 ) -> int | None:
-    """A chair approves the brief awaiting them: queued to its recipients, with the event; how
-    many it was queued to, or None when it was not awaiting the chair (decided already)."""
+    """A chair approves version `version` of the brief awaiting them (the one their card
+    showed): queued to its recipients, with the event; how many it was queued to, or None when
+    it was not awaiting the chair (decided already) or was rewritten since."""
     with transaction(db):
-        count = briefs.approve(db, ref, chair_id, now)
+        count = briefs.approve(db, ref, chair_id, now, version)
         if count is not None:
             text = APPROVED.format(count=count)
             events.append_event(db, ref, chair_id, BRIEF_ACTION, text, now, actor_name=chair_name)
     return count
 
 
-def send_brief_back(db: Database, ref: str, chair_id: int, reason: str, now: dt.datetime) -> bool:
+def send_brief_back(
+    db: Database, ref: str, version: int | None, chair_id: int, reason: str, now: dt.datetime
+) -> bool:
     """A chair sends the brief awaiting them back with `reason` (already redacted), with the
-    event; False when it was not awaiting the chair."""
+    event; False when it was not awaiting the chair, or is no longer version `version` (the one
+    their card showed; None: a reason asked for before versions were kept)."""
     with transaction(db):
-        kept = briefs.send_back(db, ref, chair_id, reason, now)
+        kept = briefs.send_back(db, ref, chair_id, reason, now, version)
         if kept:
             text = SENT_BACK.format(reason=reason)
             events.append_event(db, ref, chair_id, BRIEF_ACTION, text, now)

@@ -46,6 +46,7 @@ class Brief:
     reason: str | None
     created_at: dt.datetime
     approved_at: dt.datetime | None
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def _brief(row: dict[str, Any]) -> Brief:
         reason=row["reason"],
         created_at=from_iso(row["created_at"]),
         approved_at=from_iso_or_none(row["approved_at"]),
+        version=int(row.get("version") or 1),
     )
 
 
@@ -91,14 +93,17 @@ def get_brief(db: Database, ref: str) -> Brief | None:
 def start_brief(
     db: Database, ref: str, state: str, agencies: Sequence[str], officer_id: int, now: dt.datetime
 ) -> Brief:
-    """Begin (or begin again) the brief of a referral: its sections emptied, drafting."""
+    """Begin (or begin again) the brief of a referral: its sections emptied, drafting, and its
+    version one more than the brief it replaces (a card of that one is stale from now on)."""
     at = to_iso(now)
     briefs = db.table("briefs")
     with transaction(db):
         referral = require_referral(db, ref)
+        replaced = get_or_none(briefs, referral.ref)
         briefs.delete_where("ref = ?", (referral.ref,))
         begun = {
             "ref": referral.ref,
+            "version": 1 if replaced is None else int(replaced["version"]) + 1,
             "state": state,
             "agencies": to_json(list(agencies)),
             "officer_id": officer_id,
@@ -124,13 +129,15 @@ def save_sections(
     )
 
 
-def send_back(db: Database, ref: str, by: int, reason: str, now: dt.datetime) -> bool:
+def send_back(
+    db: Database, ref: str, by: int, reason: str, now: dt.datetime, version: int | None = None
+) -> bool:
     """The chair sends a brief awaiting them back with a (redacted) reason; False if not
-    awaiting them (already decided)."""
+    awaiting them (already decided) or, when `version` is given, no longer that version."""
     cursor = db.execute(
         "UPDATE briefs SET status = ?, reason = ?, decided_by = ?, updated_at = ?"
-        " WHERE ref = ? AND status = ?",
-        (SENT_BACK, reason, by, to_iso(now), ref, AWAITING_CHAIR),
+        " WHERE ref = ? AND status = ? AND (? IS NULL OR version = ?)",
+        (SENT_BACK, reason, by, to_iso(now), ref, AWAITING_CHAIR, version, version),
     )
     return cursor.rowcount == 1
 
@@ -148,15 +155,18 @@ def recipients(db: Database, agencies: Sequence[str]) -> list[tuple[int, str]]:
     ]
 
 
-def approve(db: Database, ref: str, by: int, now: dt.datetime) -> int | None:
-    """Approve a brief awaiting the chair and queue it to every recipient, all in one
-    transaction; how many rows were queued, or None if it was not awaiting the chair."""
+def approve(
+    db: Database, ref: str, by: int, now: dt.datetime, version: int | None = None
+) -> int | None:
+    """Approve a brief awaiting the chair (version `version`, when given) and queue it to every
+    recipient, all in one transaction; how many rows were queued, or None if it was not
+    awaiting the chair or is another version now (the chair saw a brief since rewritten)."""
     at = to_iso(now)
     with transaction(db):
         cursor = db.execute(
             "UPDATE briefs SET status = ?, decided_by = ?, approved_at = ?, updated_at = ?"
-            " WHERE ref = ? AND status = ?",
-            (APPROVED, by, at, at, ref, AWAITING_CHAIR),
+            " WHERE ref = ? AND status = ? AND (? IS NULL OR version = ?)",
+            (APPROVED, by, at, at, ref, AWAITING_CHAIR, version, version),
         )
         if cursor.rowcount != 1:
             return None

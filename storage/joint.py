@@ -2,9 +2,11 @@
 
 Under a joint decision each partner's lead presses Approve or No review; one row per partner per
 referral is kept (`partner_presses`), the latest press replacing the earlier one, with the lead's
-first name at the time (so the card names them without asking Telegram) and, for a No review,
-the lead's reason (already redacted by the caller). The decision itself is recorded elsewhere
-(`storage.referrals.record_decision`) once all three agree. Imports nothing of ours but storage.
+first name at the time (so the card names them without asking Telegram), the referral's card
+version the press was made on (a press stands only while the referral is as it was shown) and,
+for a No review, the lead's reason (already redacted by the caller). The decision itself is
+recorded elsewhere (`storage.referrals.record_decision`) once all three agree. Imports nothing
+of ours but storage.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Press:
     outcome: str
     reason: str
     pressed_at: dt.datetime
+    version: int = 1  # the referral's card version the press was made on
 
 
 def record_press(
@@ -47,8 +50,10 @@ def record_press(
     now: dt.datetime,
     *,
     name: str | None = None,
+    version: int = 1,
 ) -> Press:
-    """Record (or replace) `partner`'s press on `ref`, with an event; returns the press."""
+    """Record (or replace) `partner`'s press on `ref` made on the card showing version
+    `version` of the referral, with an event; returns the press."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
     if outcome == "declined" and not reason.strip():
@@ -62,17 +67,23 @@ def record_press(
         "outcome": outcome,
         "reason": reason.strip() or None,
         "pressed_at": at,
+        "version": version,
     }
     with transaction(db):
         db.table("partner_presses").upsert(press, pk=("ref", "partner"))
         detail = f"{partner} pressed {outcome}" + (f"; reason: {reason.strip()}" if reason else "")
         append_event(db, ref, user_id, "partner_pressed", detail, now, actor_name=name)
-    return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at))
+    return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at), version)
 
 
-def presses(db: Database, ref: str) -> dict[str, Press]:
-    """Each partner's standing press on `ref`, by partner."""
-    rows = db.table("partner_presses").rows_where("ref = ?", (ref,))
+def presses(db: Database, ref: str, version: int | None = None) -> dict[str, Press]:
+    """Each partner's standing press on `ref`, by partner; when `version` is given, only those
+    made on a card of that version (a press on the referral as it was before stands no more)."""
+    table = db.table("partner_presses")
+    if version is None:
+        rows = table.rows_where("ref = ?", (ref,))
+    else:
+        rows = table.rows_where("ref = ? AND version = ?", (ref, version))
     return {row["partner"]: _press(row) for row in rows}
 
 
@@ -85,6 +96,7 @@ def _press(row: dict[str, Any]) -> Press:
         row["outcome"],
         row["reason"] or "",
         from_iso(row["pressed_at"]),
+        int(row.get("version") or 1),
     )
 
 
@@ -99,7 +111,7 @@ def disagreeing(db: Database) -> list[str]:
     """The referrals still awaiting a decision whose partners' presses differ."""
     rows = db.query(
         "SELECT p.ref FROM partner_presses p JOIN referrals r ON r.ref = p.ref"
-        " WHERE r.status = 'awaiting_chair'"
+        " WHERE r.status = 'awaiting_chair' AND p.version = r.card_version"
         " GROUP BY p.ref HAVING COUNT(DISTINCT p.outcome) > 1 ORDER BY p.ref",
     )
     return [row["ref"] for row in rows]

@@ -70,7 +70,8 @@ def clock_from_json(data: Mapping[str, Any]) -> Clock:
 class Referral:
     """A filed referral as stored. `grade` is the current grade (after any escalation),
     `original_grade` the matrix's; `result` is the matrix result as computed at filing, or at
-    the last regrade on a newer matrix (`storage.regrades`)."""
+    the last regrade on a newer matrix (`storage.regrades`). `card_version` counts the changes
+    its decision card shows (a trigger bumps it): the card's buttons carry it."""
 
     ref: str
     draft_id: str
@@ -98,6 +99,7 @@ class Referral:
     decision_reason: str | None
     profile: str = "2013"
     clocks: tuple[Clock, ...] = ()
+    card_version: int = 1
 
     def clock(self, name: str) -> Clock | None:
         """The clock of this name, once started."""
@@ -152,4 +154,5 @@ def from_row(row: dict[str, Any]) -> Referral:
         decision_reason=row["decision_reason"],
         profile=row.get("profile") or "2013",
         clocks=tuple(clock_from_json(c) for c in from_json(row.get("clocks") or "[]")),
+        card_version=int(row.get("card_version") or 1),
     )

@@ -6,7 +6,9 @@ runner (`bot.questionnaire`) as `BriefFlow`; `services.briefs` records each step
 state and sections in `storage.briefs`), the start, the approval and the sending back, each in
 one transaction with its events. Each section is typed in the group by the officer who ran
 `/brief` (an awaited input of kind `BRIEF`), through the intake. The written brief goes to each
-chair through the outbox with `Approve brief` / `Send back` (`b:<ref>:ok|back`); approving
+chair through the outbox with `Approve brief` / `Send back` (`b:<ref>:<version>:ok|back`: a
+press counts only on the version being approved; `/brief REF` again takes the buttons off the
+old cards at once, and a press on one is refused); approving
 queues the brief to its recipients in the same transaction; sending back asks the chair for a
 typed reason (an awaited `BRIEF_BACK`, routed from the private chat by
 `bot.practitioner.pending`), which the board group is told; `/brief REF` then writes it again.
@@ -14,10 +16,12 @@ typed reason (an awaited `BRIEF_BACK`, routed from the private chat by
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from markupsafe import Markup
-from telegram import ForceReply, Message, Update, User
+from telegram import CallbackQuery, ForceReply, Message, Update, User
+from telegram.error import TelegramError
 
 from bot.board import access
 from bot.context import Context, Services, services
@@ -28,11 +32,20 @@ from dialogs import intake, texts
 from dialogs.brief import BriefSession
 from dialogs.brief_questions import BRIEF
 from dialogs.core.prompts import DialogStateError, Step
-from services.briefs import approve_brief, begin_brief, record_brief_section, send_brief_back
-from storage import briefs, inputs, refusals
+from services.briefs import (
+    approve_brief,
+    begin_brief,
+    record_brief_section,
+    resend_brief_card,
+    send_brief_back,
+)
+from storage import briefs, inputs, outbox, refusals
 from storage.inputs import AwaitedInput, InputKind
 from storage.lifecycle import DECLINED, UNDECIDED
+from storage.outbox import OutboxKind
 from templates import labels, render
+
+log = logging.getLogger(__name__)
 
 MAX_REASON = 1000  # the longest reason for sending a brief back
 
@@ -114,7 +127,24 @@ async def start_brief(update: Update, context: Context) -> None:
     user = update.effective_user
     session = s.dialogs.brief.start(referral.ref)
     begin_brief(s.db, session, chosen, user.id, user.first_name, s.clock())
+    await _retire_cards(context, referral.ref)
     await _show(context, update.effective_chat.id, user, session)
+
+
+async def _retire_cards(context: Context, ref: str) -> None:
+    """A brief begun again: every card of the version it replaces loses its buttons at once,
+    saying it was replaced (a press on one would be refused anyway: the version moved on)."""
+    s = services(context)
+    brief = briefs.get_brief(s.db, ref)
+    old = brief.version - 1 if brief is not None else 0  # the version just replaced
+    replaced = render("bot/briefs/decided.j2", outcome="replaced", ref=ref)
+    for row in outbox.rows_for(s.db, ref, OutboxKind.BRIEF_CARD):
+        if row.sent_message_id is None or row.payload.get("version", old) != old:
+            continue  # not sent, or retired with an earlier version
+        try:
+            await messaging.edit(context, row.chat_id, row.sent_message_id, replaced)
+        except TelegramError as exc:  # the version moved on: a press on it is refused anyway
+            log.warning("old brief card of %s not updated: %s", ref, type(exc).__name__)
 
 
 class BriefFlow(AwaitedFlow[BriefSession]):
@@ -185,7 +215,7 @@ async def press_brief(update: Update, context: Context) -> None:
     if data is None:
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
-    ref, answer = data
+    ref, answer = data.ref, data.answer
     user = query.from_user
     if not s.settings.is_chair(user.id):
         refusals.record_refusal(s.db, None, user.id, "brief button refused: not a chair", s.clock())
@@ -194,6 +224,9 @@ async def press_brief(update: Update, context: Context) -> None:
         )
         return
     brief = briefs.get_brief(s.db, ref)
+    if brief is not None and data.version != brief.version:  # shown before a rewrite
+        await _refuse_old(context, query, brief)
+        return
     if brief is None or brief.status != briefs.AWAITING_CHAIR:
         why = "gone" if brief is None else "stale"
         await messaging.answer_query(
@@ -201,12 +234,14 @@ async def press_brief(update: Update, context: Context) -> None:
         )
         return
     if answer == "back":
-        card = {"message_id": query.message.message_id} if query.message is not None else {}
+        card: dict[str, object] = {"version": brief.version}
+        if query.message is not None:
+            card["message_id"] = query.message.message_id
         inputs.expect(s.db, user.id, InputKind.BRIEF_BACK, ref, card, s.clock())
         await messaging.answer_query(query)
         await context.bot.send_message(user.id, render("bot/briefs/ask_reason.j2", ref=ref))
         return
-    count = approve_brief(s.db, ref, user.id, user.first_name, s.clock())
+    count = approve_brief(s.db, ref, brief.version, user.id, user.first_name, s.clock())
     if count is None:
         stale = render("bot/briefs/decided.j2", outcome="stale", ref=ref)
         await messaging.answer_query(query, stale, alert=True)
@@ -218,6 +253,22 @@ async def press_brief(update: Update, context: Context) -> None:
     if query.message is not None:
         await messaging.edit(context, query.message.chat.id, query.message.message_id, text)
     await _tell_board(context, text)
+
+
+async def _refuse_old(context: Context, query: CallbackQuery, brief: briefs.Brief) -> None:
+    """A press on a card of another version than the brief's: refused, and the card loses its
+    buttons, saying it was replaced. A card sent before cards named their version gets the
+    brief awaiting the chair again as a card of its own (a rewrite's card was queued already)."""
+    s = services(context)
+    old = render("bot/briefs/decided.j2", outcome="old", ref=brief.ref)
+    await messaging.answer_query(query, old, alert=True)
+    if query.message is not None:
+        replaced = render("bot/briefs/decided.j2", outcome="replaced", ref=brief.ref)
+        await messaging.edit(context, query.message.chat.id, query.message.message_id, replaced)
+    data = keyboards.parse_brief(query.data or "")
+    if data is not None and data.version is None and brief.status == briefs.AWAITING_CHAIR:
+        resend_brief_card(s.db, brief.ref, query.from_user.id, s.clock())
+        sender.kick(context)
 
 
 async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
@@ -232,7 +283,9 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
         await context.bot.send_message(chair_id, text)
         return True  # still awaited: the next message is the reason
     inputs.clear(s.db, chair_id, InputKind.BRIEF_BACK)
-    kept = send_brief_back(s.db, ref, chair_id, accepted.text, s.clock())
+    shown = awaited.data.get("version")
+    version = shown if isinstance(shown, int) else None
+    kept = send_brief_back(s.db, ref, version, chair_id, accepted.text, s.clock())
     if not kept:
         await context.bot.send_message(
             chair_id, render("bot/briefs/decided.j2", outcome="stale", ref=ref)

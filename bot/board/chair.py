@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
 from bot.board import joint
 from bot.context import Context, Services, services
@@ -62,6 +62,13 @@ async def press_decision(update: Update, context: Context) -> None:
         await messaging.answer_query(query, html.unescape(late), alert=True)
         await refresh_cards(context, referral)
         return
+    if data.action == "grade" and data.grade not in decisions.higher_grades(referral, s.matrix):
+        refused = render("bot/chair/grade_refused.j2", why="not_higher")
+        await messaging.answer_query(query, refused, alert=True)
+        return
+    if data.version != referral.card_version and data.action != "menu":
+        await refuse_stale(context, query, referral)
+        return
     pressed_by = query.from_user.first_name  # the press carries the name: no getChat for it
     if data.action == "approve" and s.settings.joint:
         await messaging.answer_query(query, render("bot/chair/approved.j2", joint=True))
@@ -72,11 +79,6 @@ async def press_decision(update: Update, context: Context) -> None:
     elif data.action == "escalate":
         await offer_grades(context, update, referral)
     elif data.action == "grade":
-        higher = decisions.higher_grades(referral, s.matrix)
-        if data.grade not in higher:
-            refused = render("bot/chair/grade_refused.j2", why="not_higher")
-            await messaging.answer_query(query, refused, alert=True)
-            return
         await messaging.answer_query(query)
         await ask_for_words(s, context, user_id, referral, "escalate", data.grade)
     elif data.action in ("decline", "ask"):
@@ -85,6 +87,15 @@ async def press_decision(update: Update, context: Context) -> None:
     else:  # menu: back to the four buttons
         await messaging.answer_query(query)
         await refresh_cards(context, referral)
+
+
+async def refuse_stale(context: Context, query: CallbackQuery, referral: Referral) -> None:
+    """A press on a card that showed the referral before it last changed (or a card sent
+    before cards carried a version): refused with an alert, and every card shown as it is now,
+    so that what is decided is what the decider saw."""
+    stale = render("bot/chair/stale.j2", ref=referral.ref)
+    await messaging.answer_query(query, stale, alert=True)
+    await refresh_cards(context, referral)
 
 
 async def already_text(context: Context, referral: Referral, asker: int) -> str:
@@ -116,7 +127,7 @@ async def offer_grades(context: Context, update: Update, referral: Referral) -> 
     await messaging.answer_query(query)
     grades = [(grade, labels.grade_label(grade)) for grade in higher]
     if query.message is not None:
-        markup = keyboards.grade_keyboard(referral.ref, grades)
+        markup = keyboards.grade_keyboard(referral.ref, referral.card_version, grades)
         await messaging.edit(context, query.from_user.id, query.message.message_id, None, markup)
 
 
@@ -125,7 +136,10 @@ async def ask_for_words(
 ) -> None:
     """Ask the chair to type the reason (or the question) and remember what it is for."""
     kind = WORDS_FOR[action]
-    inputs.expect(s.db, user_id, kind, referral.ref, {"grade": grade} if grade else {}, s.clock())
+    data: dict[str, object] = {"version": referral.card_version}
+    if grade:
+        data["grade"] = grade
+    inputs.expect(s.db, user_id, kind, referral.ref, data, s.clock())
     statutory = statutory_flags(referral) if action == "decline" else []
     text = render(
         "bot/chair/ask_reason.j2",
@@ -193,6 +207,11 @@ async def receive_words(
             await context.bot.send_message(
                 chair_id, await already_text(context, referral, chair_id)
             )
+        return False
+    shown = data.get("version")
+    if isinstance(shown, int) and shown != referral.card_version:  # it changed since the press
+        await context.bot.send_message(chair_id, render("bot/chair/stale.j2", ref=ref))
+        await refresh_cards(context, referral)
         return False
     try:
         redaction = intake.accept(text, limit=MAX_REASON, multiline=True)

@@ -2,9 +2,10 @@
 
 Under `MATRIX=wt2023` each partner's lead (`PARTNER_USER_IDS`) gets the card; Approve and No
 review are presses, one standing press per partner (the latest counts). The decision stands only
-when all three have pressed the same outcome: the caller (`bot.board.chair`) then decides through
-`services.decisions.decide`, with, for a No review, the three reasons joined, each labelled by
-its partner.
+when all three have pressed the same outcome on the referral as it now is (a press made on a
+card of before a change, an answer or a regrade, stands no more): the caller
+(`bot.board.chair`) then decides through `services.decisions.decide`, with, for a No review,
+the three reasons joined, each labelled by its partner.
 Partners whose presses differ are told so, with the board group, at once (and daily by
 `bot.delivery.reminders` until they agree). An escalation or a question by one partner is not a
 press: it takes effect at once, as a chair's does.
@@ -37,8 +38,11 @@ async def press(
     s = services(context)
     partner = s.settings.partner_of(user_id)
     assert partner is not None, "only a partner's press is recorded"
-    joint.record_press(s.db, referral.ref, partner, user_id, outcome, reason, s.clock(), name=name)
-    pressed = joint.presses(s.db, referral.ref)
+    version = referral.card_version  # the press counts for the referral as the card showed it
+    joint.record_press(
+        s.db, referral.ref, partner, user_id, outcome, reason, s.clock(), name=name, version=version
+    )
+    pressed = joint.presses(s.db, referral.ref, version)
     agreed = partners.agreed(s, pressed)
     if agreed is not None:
         reason = partners.joint_reason(s, pressed) if agreed == "declined" else ""

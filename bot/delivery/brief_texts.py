@@ -3,13 +3,16 @@
 Rendered from the stored brief at send time, like every outbox row: the heading, then each
 section under its key phrase; when the whole is longer than one Telegram message, it is split
 only between sections (a section is at most `dialogs.brief_questions.SECTION` characters, so
-one always fits). The same brief is an HTML document (`templates/brief/brief.html.j2`).
+one always fits). The same brief is an HTML document (`templates/brief/brief.html.j2`). What
+was typed is escaped once, by the templates, on every path (the chair's card shows the parts
+as they are).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from telegram.constants import MessageLimit
 
 from bot.delivery.messaging import visible_length
@@ -22,7 +25,7 @@ from templates import render
 class BriefTexts:
     """A brief ready to send: its message parts in order, and its document."""
 
-    parts: tuple[str, ...]
+    parts: tuple[Markup, ...]  # HTML, escaped once
     filename: str
     html: str
 
@@ -34,8 +37,11 @@ def sections(brief: Brief) -> list[tuple[str, str]]:
 
 def brief_parts(
     brief: Brief, case_study: bool, limit: int = MessageLimit.MAX_TEXT_LENGTH
-) -> list[str]:
-    """The brief's message text, split between sections only when it does not fit in one."""
+) -> list[Markup]:
+    """The brief's message text, split between sections only when it does not fit in one.
+
+    Each part is HTML as Telegram reads it, what was typed escaped once (by the templates), and
+    marked as such: a template that shows a part (the chair's card) must not escape it again."""
     parts = [render("brief/heading.j2", ref=brief.ref, case_study=case_study)]
     for title, text in sections(brief):
         piece = render("brief/section.j2", title=title, text=text)
@@ -44,7 +50,7 @@ def brief_parts(
             parts[-1] = joined
         else:
             parts.append(piece)
-    return parts
+    return [Markup(part) for part in parts]  # rendered by the templates: already escaped
 
 
 def brief_texts(brief: Brief, case_study: bool) -> BriefTexts:

@@ -52,5 +52,6 @@ def chair_card(
         room = telegram_length(referral.description) - excess - telegram_length(shortened)
         kept = messaging.cut_to(referral.description, max(0, room)).rstrip()
         text = card(replace(referral, description=kept + shortened))
-    markup = keyboards.decision_keyboard(referral.ref) if referral.is_undecided else None
+    shown = referral.card_version
+    markup = keyboards.decision_keyboard(referral.ref, shown) if referral.is_undecided else None
     return Rendered(text, markup)

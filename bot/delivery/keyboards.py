@@ -5,14 +5,19 @@ current question, the referral's state, who is pressing). The formats are:
 
 - `q:<draft>:<question>:<value>` a practitioner's answer; `<draft>` is the first 8
   characters of the draft id, so a press on an older conversation's message is recognised;
-- `c:<ref>:<action>[:<grade>]` a chair's decision on a referral;
+- `c:<ref>:<version>:<action>[:<grade>]` a chair's (or a partner's) decision on a referral,
+  naming the referral's `card_version` the card showed (a press on a card shown before the
+  referral changed is refused as stale); cards sent before versions were carried have
+  `c:<ref>:<action>[:<grade>]`, parsed with no version and refused as stale;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
 - `g:<page>` a page of the officers' queue;
 - `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`);
 - `a:<ref>:<n>:started|done|late` an agency lead's answer on action `<ref>/A<n>`
-  (`bot.practitioner.lead`);
-- `b:<ref>:ok|back` a chair's `Approve brief` / `Send back` on a learning brief
-  (`bot.board.briefs`);
+  (`bot.practitioner.lead`; no version: an action's words and date never change, and whether
+  it is still open is checked at the press);
+- `b:<ref>:<version>:ok|back` a chair's `Approve brief` / `Send back` on version `<version>`
+  of a learning brief (`bot.board.briefs`); the older `b:<ref>:ok|back` parses with no version
+  and is refused as stale;
 - `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
@@ -54,13 +59,14 @@ def _data(prefix: str, body: str) -> re.Pattern[str]:
 
 _REF = f"({REF_PATTERN})"
 _ANSWER = _data(ANSWER_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,30})")
-_CHAIR = _data(CHAIR_PREFIX, _REF + r":([a-z]{1,10})(?::([a-z_]{1,20}))?")
+_VERSION = r"(?:(\d{1,9}):)?"  # absent on buttons sent before versions were carried
+_CHAIR = _data(CHAIR_PREFIX, _REF + ":" + _VERSION + r"([a-z]{1,10})(?::([a-z_]{1,20}))?")
 _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
 _PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
 LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
 BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
-_BRIEF = _data(BRIEF_PREFIX, _REF + r":(" + "|".join(BRIEF_ANSWERS) + ")")
+_BRIEF = _data(BRIEF_PREFIX, _REF + ":" + _VERSION + "(" + "|".join(BRIEF_ANSWERS) + ")")
 _READ = _data(READ_PREFIX, _REF)
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 
@@ -81,6 +87,21 @@ class ChairData:
     ref: str
     action: str
     grade: str | None
+    version: int | None = None  # the referral's card version the card showed (None: unknown)
+
+
+@dataclass(frozen=True)
+class BriefData:
+    """A parsed chair's press on a learning brief: its referral, ok or back, and the brief's
+    version the card showed (None on a card sent before versions were carried)."""
+
+    ref: str
+    answer: str
+    version: int | None
+
+
+def _version(text: str | None) -> int | None:
+    return None if text is None else int(text)
 
 
 @dataclass(frozen=True)
@@ -109,15 +130,17 @@ def parse_answer(data: str) -> AnswerData | None:
     return AnswerData(*match.groups()) if match else None
 
 
-def chair_data(ref: str, action: str, grade: str | None = None) -> str:
-    """Callback data for one decision button."""
-    return _checked(f"{CHAIR_PREFIX}:{ref}:{action}" + (f":{grade}" if grade else ""))
+def chair_data(ref: str, action: str, grade: str | None = None, version: int | None = None) -> str:
+    """Callback data for one decision button on a card showing version `version` of the
+    referral (None: the form of cards sent before versions were carried)."""
+    shown = "" if version is None else f"{version}:"
+    return _checked(f"{CHAIR_PREFIX}:{ref}:{shown}{action}" + (f":{grade}" if grade else ""))
 
 
 def parse_chair(data: str) -> ChairData | None:
     """The decision a button stands for, or None if the data is not well formed."""
     match = _CHAIR.match(data)
-    return ChairData(match[1], match[2], match[3]) if match else None
+    return ChairData(match[1], match[3], match[4], _version(match[2])) if match else None
 
 
 def plan_data(ref: str, question: str, value: str) -> str:
@@ -175,17 +198,22 @@ def action_keyboard(ref: str, seq: int) -> InlineKeyboardMarkup:
     )
 
 
-def brief_keyboard(ref: str) -> InlineKeyboardMarkup:
-    """`Approve brief` and `Send back` on a learning brief sent to a chair."""
+def brief_data(ref: str, version: int, answer: str) -> str:
+    """Callback data for a chair's `answer` (ok|back) on version `version` of a brief."""
+    return _checked(f"{BRIEF_PREFIX}:{ref}:{version}:{answer}")
+
+
+def brief_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
+    """`Approve brief` and `Send back` on version `version` of a learning brief sent to a chair."""
     return buttons(
-        [[(labels.button(f"brief_{a}"), f"{BRIEF_PREFIX}:{ref}:{a}") for a in BRIEF_ANSWERS]]
+        [[(labels.button(f"brief_{a}"), brief_data(ref, version, a)) for a in BRIEF_ANSWERS]]
     )
 
 
-def parse_brief(data: str) -> tuple[str, str] | None:
-    """(ref, ok|back) of a chair's press on a brief, or None if not well formed."""
+def parse_brief(data: str) -> BriefData | None:
+    """A chair's press on a brief, or None if not well formed."""
     match = _BRIEF.match(data)
-    return (match[1], match[2]) if match else None
+    return BriefData(match[1], match[3], _version(match[2])) if match else None
 
 
 def read_keyboard(ref: str) -> InlineKeyboardMarkup:
@@ -237,20 +265,22 @@ def prompt_keyboard(prompt: Prompt, draft_id: str) -> InlineKeyboardMarkup | Non
     return InlineKeyboardMarkup(rows)
 
 
-def decision_keyboard(ref: str) -> InlineKeyboardMarkup:
-    """The chair's four buttons on a decision card."""
+def decision_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
+    """The chair's four buttons on a decision card showing version `version` of the referral."""
     return buttons(
         [
-            [(labels.button(action), chair_data(ref, action))]
+            [(labels.button(action), chair_data(ref, action, version=version))]
             for action in ("approve", "escalate", "ask", "decline")
         ]
     )
 
 
-def grade_keyboard(ref: str, grades: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+def grade_keyboard(
+    ref: str, version: int, grades: Sequence[tuple[str, str]]
+) -> InlineKeyboardMarkup:
     """The grades a chair may escalate to, as (grade, label), and a way back to the four."""
-    rows = [[(label, chair_data(ref, "grade", grade))] for grade, label in grades]
-    rows.append([(labels.button("back"), chair_data(ref, "menu"))])
+    rows = [[(label, chair_data(ref, "grade", grade, version))] for grade, label in grades]
+    rows.append([(labels.button("back"), chair_data(ref, "menu", version=version))])
     return buttons(rows)
 
 

@@ -103,11 +103,13 @@ def _brief_card(s: Services, row: OutboxRow, referral: Referral) -> Rendered | N
     brief = briefs.get_brief(s.db, referral.ref)
     if brief is None or brief.status != briefs.AWAITING_CHAIR:
         return None
+    if row.payload.get("version", brief.version) != brief.version:  # queued for one rewritten
+        return None
     texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
     audience = ", ".join(brief.agencies) or labels.phrase("every_practitioner")
     head = render("bot/briefs/card.j2", ref=referral.ref, audience=audience, brief=texts.parts[0])
     parts = (head, *texts.parts[1:])
-    return Rendered(parts[-1], keyboards.brief_keyboard(referral.ref), parts[:-1])
+    return Rendered(parts[-1], keyboards.brief_keyboard(referral.ref, brief.version), parts[:-1])
 
 
 def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import Services
-from storage import joint
+from storage import joint, referrals
 from storage.joint import Press
 from templates import labels
 
@@ -33,10 +33,12 @@ def partner_label(partner: str) -> str:
 
 
 def standings(s: Services, ref: str) -> list[Standing] | None:
-    """Each partner's standing on `ref`, in PARTNERS order; None when the decision is not joint."""
+    """Each partner's standing on `ref` (their presses on the referral as it now is), in
+    PARTNERS order; None when the decision is not joint."""
     if not s.settings.joint:
         return None
-    pressed = joint.presses(s.db, ref)
+    referral = referrals.get_referral(s.db, ref)
+    pressed = joint.presses(s.db, ref, referral.card_version if referral else None)
     out = []
     for partner, _ in s.settings.partner_user_ids:
         press = pressed.get(partner)

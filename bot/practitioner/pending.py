@@ -149,6 +149,9 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
         already = render("bot/practitioner/answer_relayed.j2", already=True)
         await context.bot.send_message(user_id, already)
         return
+    # back to awaiting the chair: the notice says so, and the cards' buttons name the new
+    # version before the answer reaches whoever asked (a press on the old ones is stale)
+    await status_notices.refresh_cards(context, referrals.require_referral(s.db, question.ref))
     await_next_question(s, user_id)
     if redaction.removed:
         await context.bot.send_message(user_id, texts.redacted_text(redaction.removed))
@@ -162,4 +165,3 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
     )
     await context.bot.send_message(user_id, relayed)
     sender.kick(context)
-    await status_notices.refresh_notice(context, question.ref)  # back to awaiting the chair

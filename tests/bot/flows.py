@@ -17,8 +17,9 @@ from synthetic import CATASTROPHIC_PATH, DESCRIPTION, MODERATE_PATH
 
 from bot.settings import Settings
 from localapi import LocalBotAPI, Msg
-from storage import practitioners
+from storage import practitioners, referrals
 from storage.db import open_db
+from storage.regrades import Regrade, regrade_referral
 
 REF = re.compile(r"LIR-\d{4}-\d{4}")
 
@@ -159,3 +160,16 @@ async def typed_through_every_field(
     await pat.reply(asked.message_id, answer, "Thank you")
     await first_message(api, CHAIR, "the practitioner answered")
     return ref, card
+
+
+def regrade_behind(settings: Settings, ref: str, grade: str) -> None:
+    """Change the referral's grade in another connection, as `triage-bot regrade` run beside the
+    bot does: nothing tells the bot, so the cards out still show the grade before."""
+
+    def raised(before: referrals.Referral) -> Regrade:
+        return Regrade(
+            grade, grade, before.flags, before.matched, before.result, before.matrix_version
+        )
+
+    with database(settings) as db:
+        assert regrade_referral(db, ref, raised, "cli", dt.datetime.now(dt.UTC)) is not None

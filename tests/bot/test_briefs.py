@@ -325,3 +325,106 @@ async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_g
     with database(settings) as db:
         assert briefs.reach(db, referral.ref).sent == 1
     assert _briefs(api, OTHER_PRACTITIONER) == [] and _documents(api, OTHER_PRACTITIONER) == []
+
+
+async def _card(api: LocalBotAPI, since: int = 0) -> Msg:
+    """The newest brief card with buttons the chair got after `since`."""
+
+    def newest() -> Msg | None:
+        shown = [m for m in api.bot_messages(CHAIR) if m.button_texts and m.seq > since]
+        return shown[-1] if shown else None
+
+    return await api.wait_for(newest, 10, what="the brief's card")
+
+
+async def _buttons_gone(api: LocalBotAPI, card: Msg) -> Msg:
+    def gone() -> Msg | None:
+        message = api.message(CHAIR, card.message_id)
+        return message if message is not None and not message.button_texts else None
+
+    return await api.wait_for(gone, 10, what="the old card's buttons gone")
+
+
+async def test_a_press_on_the_card_of_a_rewritten_brief_is_refused(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """The officer writes the brief again while the chair's card is out: the old card loses its
+    buttons at once, saying it was replaced. Where that edit failed, Approve pressed on the old
+    card is refused, sends nothing, and the card loses its buttons then; so is its callback
+    data sent again, and a card of before cards named their version (the chair then gets the
+    brief as a card of its own). Approve on the current card sends the version it showed."""
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    ref = referral.ref
+    versions = [tuple(f"Version {n}: {s}" for s in SECTIONS) for n in (1, 2, 3)]
+    await _write_brief(api, board, ref, sections=versions[0])
+    first = await _card(api)
+
+    since = api.mark()
+    await _write_brief(api, board, ref, sections=versions[1])  # the buttons go at once
+    assert "was rewritten" in (await _buttons_gone(api, first)).reads
+    second = await _card(api, since)
+    api.fail("editMessageText", 400, description="Bad Request: message can't be edited")
+    since = api.mark()
+    await _write_brief(api, board, ref, sections=versions[2])  # this time the edit fails
+    third = await _card(api, since)
+    assert api.message(CHAIR, second.message_id).button_texts == ["Approve brief", "Send back"]  # type: ignore[union-attr]
+
+    refused = await chair.press_on(second.message_id, "Approve brief")
+    assert "since rewritten" in refused and "nothing was approved" in refused
+    assert "was rewritten" in (await _buttons_gone(api, second)).reads
+    assert [b.callback_data for b in first.buttons] == [f"b:{ref}:1:ok", f"b:{ref}:1:back"]
+    for data in (f"b:{ref}:1:ok", f"b:{ref}:2:back"):
+        answer = await chair.alert(first.message_id, data)
+        assert answer.show_alert and "since rewritten" in answer.reads, data
+    since = api.mark()
+    legacy = await chair.alert(third.message_id, f"b:{ref}:ok")  # a card of before versions
+    assert legacy.show_alert and "since rewritten" in legacy.reads
+    again = await _card(api, since)
+    assert [b.callback_data for b in again.buttons] == [f"b:{ref}:3:ok", f"b:{ref}:3:back"]
+    with database(settings) as db:
+        brief = briefs.get_brief(db, ref)
+        assert brief is not None and brief.status == briefs.AWAITING_CHAIR and brief.version == 3
+        assert outbox.rows_for(db, ref, outbox.OutboxKind.BRIEF) == []
+    assert _briefs(api, PRACTITIONER) == []
+
+    since = api.mark()
+    chair.api.press_button(CHAIR, CHAIR, "Approve brief", message_id=again.message_id)
+    await api.wait_for_message(BOARD, "is approved", since=since, timeout=10)
+    await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+    [sent] = _briefs(api, PRACTITIONER)
+    assert all(s in sent.reads for s in versions[2]) and "Version 2" not in sent.reads
+
+
+async def test_what_was_typed_reads_exactly_as_typed_on_the_card_and_in_the_brief(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """Sections holding `<b>`, `&` and `<script>` beside ordinary text: the chair's card and a
+    practitioner's brief read exactly what was typed (as Telegram parses the HTML sent), the
+    card's own heading is bold, not tags; the document holds it escaped once."""
+    _register(settings.db_path, {PRACTITIONER: "Health"})
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    typed = (
+        "The nursery wrote <b>urgent</b> on the form.",
+        "Health & Police met; see &amp; and &lt; as typed.",
+        "A page said <script>alert(1)</script> to test us.",
+        "Share any bruising in a non-mobile child the same day.",
+    )
+    await _write_brief(api, board, referral.ref, sections=typed)
+    card = await _card(api)
+    assert all(section in card.reads for section in typed), card.reads
+    assert "<b>7-minute briefing" not in card.reads and "<b>What happened" not in card.reads
+    assert "&lt;script&gt;" not in card.reads and "&amp;lt;" not in card.reads
+
+    await _approve(api, chair, referral.ref)
+    [document] = await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="the brief")
+    [brief] = _briefs(api, PRACTITIONER)
+    assert all(section in brief.reads for section in typed), brief.reads
+    assert "<b>" not in brief.reads.replace("<b>urgent</b>", "")
+    assert document.file_id is not None
+    html = api.file_bytes(document.file_id).decode()
+    assert "&lt;b&gt;urgent&lt;/b&gt;" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Health &amp; Police met; see &amp;amp; and &amp;lt; as typed." in html
+    assert "&amp;lt;b" not in html and "<script>" not in html

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flows import cards, database, file_catastrophic, file_moderate
+from flows import cards, database, file_catastrophic, file_moderate, regrade_behind
 from harness import BOARD, CHAIR, OFFICER, SECOND_CHAIR, STRANGER, Bots, Person, Running, settle
 
+from bot.delivery import keyboards
 from bot.settings import Settings
 from localapi import LocalBotAPI
 from storage import drafts, events, inputs, referrals
@@ -248,3 +249,67 @@ async def test_a_chair_who_blocked_the_bot_does_not_stop_the_other_deciding(
     decided = api.message(CHAIR, card.message_id)
     assert decided is not None and decided.buttons == []
     assert not [t for t in chair.texts() if "Sorry" in t]
+
+
+async def test_a_press_on_a_card_shown_before_the_referral_changed_is_refused(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person, chair: Person
+) -> None:
+    """The referral is regraded while the chair's card still shows the grade before: Approve on
+    that card is refused with an alert, decides nothing, and the card is shown as it now is;
+    so is a button of before cards named their version, and a reason typed after a press made
+    before a change. Approve on the card as it now is decides (the control)."""
+    ref = await file_moderate(pat, settings)
+    _, card = await cards(api, ref)
+    assert "Grade: Moderate" in card.reads
+    regrade_behind(settings, ref, "significant")
+
+    refused = await chair.press_on(card.message_id, "Approve")
+    assert "has changed since this card was shown" in refused and "nothing was decided" in refused
+    shown = await api.wait_for(
+        lambda: (
+            (m := api.message(CHAIR, card.message_id)) and "Grade: Significant" in m.reads and m
+        ),
+        8.0,
+        what="the card as the referral now is",
+    )
+    assert shown.button_texts == DECISION_BUTTONS
+    legacy = await chair.alert(card.message_id, keyboards.chair_data(ref, "approve"))
+    assert legacy.show_alert and "has changed since this card was shown" in legacy.reads
+
+    since = api.mark()
+    await chair.press_on(card.message_id, "No review")
+    await api.wait_for_message(CHAIR, "Why", since=since)
+    regrade_behind(settings, ref, "severe")
+    told = await chair.say("No learning for the partnership here.", expect="has changed")
+    assert "nothing was decided" in told.reads
+    await settle(api)
+    with database(settings) as db:
+        referral = referrals.require_referral(db, ref)
+        assert referral.is_undecided and referral.grade == "severe"
+        assert [e.action for e in events.events_for(db, ref)] == ["filed", "regraded", "regraded"]
+        assert inputs.awaited(db, CHAIR) is None
+
+    current = await api.wait_for(
+        lambda: (m := api.message(CHAIR, card.message_id)) and "Grade: Severe" in m.reads and m,
+        8.0,
+        what="the card as the referral now is",
+    )
+    assert current.buttons[0].callback_data == f"c:{ref}:3:approve"
+    assert "Approved" in await chair.press_on(card.message_id, "Approve")
+    with database(settings) as db:
+        decided = referrals.require_referral(db, ref)
+        assert decided.status == "approved" and decided.grade == "severe"
+
+
+def test_the_longest_decision_buttons_fit_in_telegrams_64_bytes() -> None:
+    longest_ref = "LIR-2026-" + "9" * 8  # beyond any board's year of referrals
+    version = 10**9 - 1  # the most digits a version parses with
+    for data in (
+        keyboards.chair_data(longest_ref, "grade", "best_practice", version),
+        keyboards.brief_data(longest_ref, version, "back"),
+    ):
+        assert len(data.encode()) <= keyboards.MAX_CALLBACK_BYTES, data
+    parsed = keyboards.parse_chair(keyboards.chair_data(longest_ref, "grade", "severe", version))
+    assert parsed == keyboards.ChairData(longest_ref, "grade", "severe", version)
+    brief = keyboards.parse_brief(keyboards.brief_data(longest_ref, version, "ok"))
+    assert brief == keyboards.BriefData(longest_ref, "ok", version)

@@ -19,6 +19,7 @@ from flows import (
     file_moderate,
     first_message,
     keyboard_becomes,
+    regrade_behind,
 )
 from harness import (
     BOARD,
@@ -276,3 +277,36 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
     )
     clock.set(2026, 10, 2, 10)  # after the publication date: no longer this reminder
     assert [r for r in await reminders.run_now(app) if r.kind == "panel_report"] == []
+
+
+async def test_a_partners_press_on_a_card_of_before_a_change_does_not_count(
+    api: LocalBotAPI, jointly: Running, wt_settings: Settings
+) -> None:
+    """The local authority approves; the referral is then regraded beside the bot. The ICB's
+    Approve on its card of before is refused and every card shows the referral as it now is,
+    where the local authority's approval (of the referral as it was) stands no more: two
+    approvals on the new cards do not decide, the third does (the control)."""
+    pat = Person(api, 1001)
+    ref = await file_moderate(pat, wt_settings)
+    shown = await partner_cards(api, ref)
+    la, icb, police = (Person(api, lead) for lead in (LA_LEAD, ICB_LEAD, POLICE_LEAD))
+    assert await la.press_on(shown[LA_LEAD].message_id, "Approve") == "Your Approve is recorded."
+    await card_reads(api, ICB_LEAD, shown[ICB_LEAD].message_id, "Local authority (Lara)")
+    regrade_behind(wt_settings, ref, "significant")
+
+    refused = await icb.press_on(shown[ICB_LEAD].message_id, "Approve")
+    assert "has changed since this card was shown" in refused
+    for lead, card in shown.items():
+        await card_reads(
+            api, lead, card.message_id, "Grade: Significant", "Local authority: not yet decided"
+        )
+    assert await icb.press_on(shown[ICB_LEAD].message_id, "Approve") == "Your Approve is recorded."
+    await police.press_on(shown[POLICE_LEAD].message_id, "Approve")
+    await first_message(api, POLICE_LEAD, "Recorded: your Approve")
+    with database(wt_settings) as db:
+        assert referrals.require_referral(db, ref).is_undecided
+    await la.press_on(shown[LA_LEAD].message_id, "Approve")
+    await card_reads(api, LA_LEAD, shown[LA_LEAD].message_id, "Review approved by")
+    with database(wt_settings) as db:
+        decided = referrals.require_referral(db, ref)
+        assert decided.status == "approved" and decided.grade == "significant"
