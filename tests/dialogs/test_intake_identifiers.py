@@ -26,7 +26,7 @@ from dialogs import intake
 from dialogs.fold import fold
 from dialogs.redact import PLACEHOLDER
 
-LIMIT = 2000
+LIMIT = 4000  # above the longest text `surroundings` can make (two of ~1 150 characters)
 DIGIT_KINDS = ("NHS number", "phone number", "date of birth")
 
 
