@@ -29,6 +29,7 @@ from bot.questionnaire.awaited import AwaitedFlow
 from bot.questionnaire.runner import Before, Opened, Turn
 from dialogs.core.answers import answer_lines
 from dialogs.core.prompts import DialogStateError, Prompt, Step
+from dialogs.core.table import TYPED_KINDS
 from dialogs.plan import PlanSession
 from dialogs.plan_questions import DONE_STATE, PLAN
 from services.planning import begin_plan, record_plan_answer
@@ -65,7 +66,7 @@ async def show(
     asked of `user` with a reply prompt; a complete plan is summed up.
     """
     prompt = session.current_prompt()
-    typed = prompt.kind in ("text", "date")
+    typed = prompt.kind in TYPED_KINDS
     if typed:
         data = {"question": prompt.id}
         inputs.expect(s.db, user.id, InputKind.PLAN, session.ref, data, s.clock())
@@ -81,7 +82,7 @@ async def show(
         person=user.full_name,
     )
     if typed:
-        placeholder = labels.placeholder("date" if prompt.kind == "date" else "text")
+        placeholder = labels.placeholder(prompt.kind)
         markup = ForceReply(selective=True, input_field_placeholder=placeholder)
         await context.bot.send_message(chat_id, text, reply_markup=markup)
     elif edit is not None:
