@@ -165,7 +165,10 @@ def _period(value: object) -> str:
 
 
 def _enquiries(value: object) -> list[str]:
-    """Each key line of enquiry, in order (or that none was recorded)."""
+    """Each key line of enquiry, in order (the retention schedule's marker once erased; that
+    none was recorded in a plan completed before the question was asked)."""
+    if isinstance(value, str) and value:
+        return [value]
     if not isinstance(value, list) or not value:
         return [NOT_RECORDED]
     return [str(line) for line in value]

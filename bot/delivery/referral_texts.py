@@ -28,6 +28,7 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
     before: tuple[str, ...] = ()  # earlier parts, sent first (a long learning brief)
     document: tuple[str, str] | None = None  # (file name, HTML) sent after the text
+    caption: str = ""  # the document's caption (a learning brief's when empty)
 
 
 def board_today(s: Services) -> dt.date:

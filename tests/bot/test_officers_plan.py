@@ -132,6 +132,12 @@ async def test_plan_end_to_end_and_terms_of_reference(
     assert plan is not None and plan.state == "done" and plan.updated_by == OFFICER
     assert plan.answers["iar_due"] == "2099-03-31" and plan.answers["staff"] == "yes"
 
+    assert "gone to the review panel to agree (1 member)" in text
+    await api.wait_for(  # the chair, the panel by default, has the terms to agree
+        lambda: [m for m in api.bot_messages(CHAIR) if m.file_id is not None],
+        what="the terms' document to the panel",
+    )
+
     since = api.mark()
     await board.say(f"/tor {ref}")
     await api.wait_for(lambda: _events(settings, ref, "tor"), what="the ToR issued")
