@@ -29,7 +29,18 @@ from telegram.ext import (
 )
 
 from bot import board, flood, membership, practitioner
-from bot.board import access, actions, briefs, casework, chair, clocks, planning, queue, tor
+from bot.board import (
+    access,
+    actions,
+    briefs,
+    casework,
+    chair,
+    clocks,
+    planning,
+    queue,
+    terms,
+    tor,
+)
 from bot.context import App, AwaitedRoute, Context
 from bot.delivery import keyboards
 from bot.practitioner import briefs as practitioner_briefs
@@ -101,6 +112,7 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(queue.turn_page, pattern=keyboards.PAGE_PATTERN),
         CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
         CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
+        CallbackQueryHandler(terms.press_terms, pattern=keyboards.TERMS_PATTERN),
         CallbackQueryHandler(chair.press_decision, pattern=keyboards.CHAIR_PATTERN),
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),

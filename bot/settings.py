@@ -79,6 +79,8 @@ class Settings:
     matrix: str = "2013"  # a packaged profile (2013, wt2023) or the path of a board's own file
     # Under wt2023, the lead of each partner (PARTNERS order): they decide jointly.
     partner_user_ids: tuple[tuple[str, int], ...] = ()
+    # The review panel who agree a review's terms of reference (SPEC §9); empty: the default.
+    panel_user_ids: frozenset[int] = frozenset()
 
     def load_matrix(self) -> Matrix:
         """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
@@ -124,6 +126,20 @@ class Settings:
         """Whether this user's press on a decision card counts."""
         return user_id in self.decider_ids
 
+    @property
+    def panel_ids(self) -> tuple[int, ...]:
+        """Who agrees a review's terms of reference (SPEC §9): `PANEL_USER_IDS` when given,
+        else the three partners' leads under a joint decision, else the chairs."""
+        if self.panel_user_ids:
+            return tuple(sorted(self.panel_user_ids))
+        return self.decider_ids
+
+    @property
+    def panel_all_needed(self) -> bool:
+        """Whether every panel member must agree the terms (the three partners, as with the
+        joint decision, when `PANEL_USER_IDS` is not given), rather than any one of them."""
+        return self.joint and not self.panel_user_ids
+
 
 _NAMES = {
     "TELEGRAM_BOT_TOKEN": "token",
@@ -147,6 +163,7 @@ _NAMES = {
     "WEBHOOK_LISTEN": "webhook_listen",
     "MATRIX": "matrix",
     "PARTNER_USER_IDS": "partner_user_ids",
+    "PANEL_USER_IDS": "panel_user_ids",
 }
 
 
@@ -215,7 +232,7 @@ def _convert(name: str, value: object) -> object:
         if period <= 0:
             raise SettingsError(f"{name} must be a positive whole number, got {period}")
         return period
-    if attr in {"chair_user_ids", "officer_user_ids"}:
+    if attr in {"chair_user_ids", "officer_user_ids", "panel_user_ids"}:
         return _ids(name, value)
     if attr == "partner_user_ids":
         return _partners(name, value)

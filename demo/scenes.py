@@ -168,7 +168,10 @@ class ScenePlayer:
         today = dt.date.today()
         days = {f"day{n}": (today + dt.timedelta(days=n)).isoformat() for n in (60, 120, 180)}
         due = (today + dt.timedelta(days=30)).isoformat()
-        return {"invite": self.invite() or "", "due": due, "ref": "", "code": "", **days}
+        since = today - dt.timedelta(days=180)  # the period under review ends before today
+        period = f"{since.isoformat()} to {(today - dt.timedelta(days=1)).isoformat()}"
+        values = {"invite": self.invite() or "", "due": due, "ref": "", "code": "", **days}
+        return {**values, "period": period}
 
     def _conditions(self) -> dict[str, bool]:
         """What is already done, read once at the start (the steps change it as they go)."""

@@ -3,10 +3,11 @@
 The questions are the table `dialogs.plan_questions.PLAN`, run by the questionnaire core
 (`dialogs.core`): a reason follows `Other` and each `No` and, for not involving the family or
 the front-line staff, comes back as the decision to record (`Step.decision`); a date must be
-YYYY-MM-DD and not before the date it follows, and is otherwise refused and asked again. A date
-in the past is accepted (a plan may be recorded after the meeting that made it; the deadline
-reminders then pick it up). What is the plan's own is here: the referral it is for. A session
-is its referral, its state name and its answers, which the caller stores and restores.
+YYYY-MM-DD and not before the date it follows, and is otherwise refused and asked again; the
+period under review must end by `today`. A date in the past is accepted (a plan may be recorded
+after the meeting that made it; the deadline reminders then pick it up). What is the plan's own
+is here: the referral it is for. A session is its referral, its state name and its answers,
+which the caller stores and restores.
 
 An approved LCSPR (Working Together 2023) has statutory dates: the report is due 6 months after
 the partners' decision (`lcspr_defaults`), shown in its question as the default the officer may
@@ -68,8 +69,10 @@ class PlanDialog(Dialog):
         today: dt.date | None = None,
         defaults: Mapping[str, str] | None = None,
     ) -> PlanSession:
-        """The plan stored as (`state`, `answers`); `DialogStateError` if they misfit."""
-        return PlanSession(self, ref, state, self.validate(state, answers), today, defaults)
+        """The plan stored as (`state`, `answers`), carried on at a question added since it
+        was stored (`Dialog.resume`); `DialogStateError` if they misfit."""
+        at, checked = self.resume(state, answers)
+        return PlanSession(self, ref, at, checked, today, defaults)
 
 
 class PlanSession(Session):

@@ -1,11 +1,12 @@
 """The Terms of Reference document of a planned review, as Markdown and as HTML (no Telegram).
 
 Built from the referral (grade, route, flags, matched criteria, the chair's decision), its
-complete review plan, and the framework's own words (`templates/tor/framework.j2`): the twelve
-purposes, and the process items for the review's type (the five items of the process of every
-review report; for a review other than a Serious Case Review, also the list "In other types of
-review"), with each section of the plan citing the items it answers to. The framework's terms
-(SCR, the Board, the national panel) are those of the referral's matrix profile.
+complete review plan (with the period under review and the key lines of enquiry of SPEC §9), and
+the framework's own words (`templates/tor/framework.j2`): the twelve purposes, and the process
+items for the review's type (the five items of the process of every review report; for a review
+other than a Serious Case Review, also the list "In other types of review"), with each section
+of the plan citing the items it answers to. The framework's terms (SCR, the Board, the national
+panel) are those of the referral's matrix profile.
 The HTML template autoescapes; the Markdown template escapes free text with `md_escape`.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.core.answers import answer_label
+from dialogs.core.answers import answer_label, parse_period
 from dialogs.plan_questions import DONE_STATE, PLAN
 from matrix.engine import profile_matrix
 from matrix.model import TERMS_2013
@@ -24,6 +25,8 @@ from reports.markdown import md_escape
 from storage.plans import Plan
 from storage.referrals import Referral
 from templates import environment, render
+
+NOT_RECORDED = "Not recorded in the plan."
 
 
 class PlanIncomplete(ValueError):
@@ -122,6 +125,8 @@ def _sections(
             "",
         ),
         ("publication", "Publication and readership", [label("publication")], ""),
+        ("period", "Period under review", [_period(answers.get("period"))], ""),
+        ("enquiry", "Key lines of enquiry", _enquiries(answers.get("enquiry")), ""),
         (
             "timeline",
             "Timeline",
@@ -147,6 +152,26 @@ def _sections(
 
 def _day(value: str) -> str:
     return dt.date.fromisoformat(value).strftime("%d %B %Y")
+
+
+def _period(value: object) -> str:
+    """The period under review in words ("From 01 September 2025 to 28 February 2026"), or
+    that it was not recorded (a plan completed before the question was asked)."""
+    period = parse_period(value) if isinstance(value, str) else None
+    if period is None:
+        return NOT_RECORDED
+    start, end = period
+    return f"From {_day(start.isoformat())} to {_day(end.isoformat())}"
+
+
+def _enquiries(value: object) -> list[str]:
+    """Each key line of enquiry, in order (the retention schedule's marker once erased; that
+    none was recorded in a plan completed before the question was asked)."""
+    if isinstance(value, str) and value:
+        return [value]
+    if not isinstance(value, list) or not value:
+        return [NOT_RECORDED]
+    return [str(line) for line in value]
 
 
 def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Attempts the bot refuses, in the words the event log keeps: a board command by someone who is
 neither officer nor chair, a decision press by someone who may not decide, a queue page turned
-by someone who is not an officer.
+by someone who is not an officer, a press on a review's terms by someone not on its panel.
 
 Each is counted by `storage.refusals` (the first of a day for a person and referral is also an
 event), so a stranger's flood is logged once and answered once.
@@ -30,3 +30,8 @@ def refuse_press(db: Database, ref: str, user_id: int, action: str, now: dt.date
 def refuse_page(db: Database, user_id: int, now: dt.datetime) -> None:
     """Log a queue page turned by someone who is not an officer."""
     refusals.record_refusal(db, None, user_id, "queue page refused: not an officer", now)
+
+
+def refuse_terms(db: Database, ref: str, user_id: int, now: dt.datetime) -> None:
+    """Log a press on the terms of `ref` by someone not on the panel they went to."""
+    refusals.record_refusal(db, ref, user_id, "terms button refused: not on the panel", now)

@@ -33,6 +33,7 @@ class InputKind(enum.StrEnum):
     ACTION_LATE = "action_late"  # a lead's reason an action cannot meet its date
     BRIEF = "brief"  # an officer's typed section of a learning brief (in the board group)
     BRIEF_BACK = "brief_back"  # the chair's reason for sending a learning brief back
+    TERMS_BACK = "terms_back"  # a panel member's reason for sending the terms of reference back
 
 
 KINDS = frozenset(kind.value for kind in InputKind)

@@ -60,6 +60,8 @@ class OutboxKind(enum.StrEnum):
     ACTIONS_OVERDUE = "actions_overdue"  # the day's overdue actions, one message to the board
     BRIEF_CARD = "brief_card"  # a learning brief to approve, to each chair
     BRIEF = "brief"  # an approved learning brief, to one practitioner
+    TERMS_CARD = "terms_card"  # a review's Terms of Reference, to each panel member to agree
+    TERMS_UPDATE = "terms_update"  # the terms sent back or agreed, to the board group
 
 
 @dataclass(frozen=True, slots=True)

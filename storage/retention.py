@@ -2,7 +2,8 @@
 (`RETAIN_DECLINED_MONTHS`) or closed (`RETAIN_CLOSED_YEARS`) long enough.
 
 Erased: the description, the case reference, the chair's reason, the questions relayed to the
-practitioner and their answers, the review plan's typed answers, and the words of the
+practitioner and their answers, the review plan's typed answers (its key lines of enquiry among
+them), a panel member's reason for sending the terms of reference back, and the words of the
 referral's events (a note, a reason), the review's findings, its actions' texts and their
 evidence or reasons — each replaced by "erased under the retention schedule
 on DATE". Kept: grade, flags, facts, dates, statuses, decisions and every event's row (who,
@@ -51,10 +52,17 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("brief section", "briefs", "find_out_more"),
     ("brief reason", "briefs", "reason"),
     ("partner's reason", "partner_presses", "reason"),
+    ("terms reason", "terms_answers", "reason"),
 )
 
-# The review plan's typed answers (its text questions; `dialogs.plan_questions`).
-PLAN_FREE_TEXT: tuple[str, ...] = ("methodology_reason", "family_reason", "staff_reason", "author")
+# The review plan's typed answers (its text and lines questions; `dialogs.plan_questions`).
+PLAN_FREE_TEXT: tuple[str, ...] = (
+    "methodology_reason",
+    "family_reason",
+    "staff_reason",
+    "enquiry",
+    "author",
+)
 
 # Events whose words are only ever the program's own: kept whole.
 KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", EXPORTED, ERASED})
@@ -77,6 +85,9 @@ _KEPT_PARTS: dict[str, tuple[re.Pattern[str], ...]] = {
     "grade": (re.compile(r"^\w+ -> \w+(?=: |$)"),),
     "partner_pressed": (re.compile(r"^\w+ pressed \w+(?=; reason: |$)"),),  # a partner's press
     "plan": (re.compile(r"^review plan started$"), re.compile(r"^plan complete(?=: |$)")),
+    # the terms' events keep their version and what happened (a reason for sending them back
+    # goes)
+    "terms": (re.compile(r"^terms of reference version \d+ [^:]*(?=: |$)"),),
     # the action plan's events keep the finding's or action's id (and an action's agency, date)
     "finding": (re.compile(r"^F\d+(?=: )"),),
     "action": (re.compile(r"^\S+/A\d+: [^:]+, due \d{4}-\d{2}-\d{2}(?=: )"),),

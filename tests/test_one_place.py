@@ -78,6 +78,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "actions_overdue",
         "brief_card",
         "brief",
+        "terms_card",
+        "terms_update",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -89,6 +91,7 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "action_late",
         "brief",
         "brief_back",
+        "terms_back",
     }
 
 
@@ -99,6 +102,7 @@ ENCODED = {
     keyboards.PLAN_PATTERN: keyboards.plan_data(REF, "family", "no"),
     keyboards.PAGE_PATTERN: keyboards.page_data(12),
     keyboards.ACTION_PATTERN: keyboards.action_data(REF, 3, "late"),
+    keyboards.TERMS_PATTERN: keyboards.terms_data(REF, 2, "back"),
 }
 
 
@@ -116,6 +120,9 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
     assert keyboards.parse_action(ENCODED[keyboards.ACTION_PATTERN]) == keyboards.ActionData(
         REF, 3, "late"
     )
+    assert keyboards.parse_terms(ENCODED[keyboards.TERMS_PATTERN]) == keyboards.TermsData(
+        REF, 2, "back"
+    )
     for pattern in ENCODED:
         matching = [data for data in ENCODED.values() if re.match(pattern, data)]
         assert matching == [ENCODED[pattern]]
@@ -123,7 +130,15 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
 
 @pytest.mark.parametrize(
     "data",
-    ["", "g:", "g:x", "p:LIR-1:a:b", "c:lir-2026-0001:approve", "a:LIR-2026-0001:1:finished"],
+    [
+        "",
+        "g:",
+        "g:x",
+        "p:LIR-1:a:b",
+        "c:lir-2026-0001:approve",
+        "a:LIR-2026-0001:1:finished",
+        "t:LIR-2026-0001:x:ok",
+    ],
 )
 def test_malformed_callback_data_parses_as_nothing(data: str) -> None:
     parsed = (
@@ -132,8 +147,9 @@ def test_malformed_callback_data_parses_as_nothing(data: str) -> None:
         keyboards.parse_plan(data),
         keyboards.parse_page(data),
         keyboards.parse_action(data),
+        keyboards.parse_terms(data),
     )
-    assert parsed == (None, None, None, None, None)
+    assert parsed == (None, None, None, None, None, None)
 
 
 def _handler_patterns(tree: ast.Module) -> list[ast.expr]:

@@ -3,7 +3,8 @@
 Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /note, /ask,
 /status, /invite), `planning` (/plan and its answers), `tor` (/tor), `clocks` (/notified,
 /rapidreview: the statutory clocks of Working Together 2023), `briefs` (/brief, /reach:
-learning briefs and their approval), `chair` (the decision cards and the chair's reasons);
+learning briefs and their approval), `terms` (the review panel's agreement of a review's terms
+of reference), `chair` (the decision cards and the chair's reasons);
 `access` holds the access check they share (the board group, officers and chairs only; others
 told and logged). `/help` in a group says what the bot does there. The handlers are
 registered, in order, by `bot.routes`; `AWAITED` routes the board's awaited kinds of typed
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.board import access, briefs, chair
+from bot.board import access, briefs, chair, terms
 from bot.context import AwaitedRoute, Context
 from storage.inputs import AwaitedInput, InputKind
 from templates import render
@@ -34,6 +35,7 @@ AWAITED: dict[InputKind, AwaitedRoute] = {
     InputKind.PLAN: _typed_in_the_group,
     InputKind.BRIEF: _typed_in_the_group,
     InputKind.BRIEF_BACK: briefs.receive_reason,
+    InputKind.TERMS_BACK: terms.receive_reason,
 }
 
 

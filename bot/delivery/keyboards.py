@@ -18,7 +18,10 @@ current question, the referral's state, who is pressing). The formats are:
 - `b:<ref>:<version>:ok|back` a chair's `Approve brief` / `Send back` on version `<version>`
   of a learning brief (`bot.board.briefs`); the older `b:<ref>:ok|back` parses with no version
   and is refused as stale;
-- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`).
+- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`);
+- `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
+  `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
+  replaces it, so an older card's press is refused.
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -41,6 +44,7 @@ MAX_CALLBACK_BYTES = 64
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 ACTION_PREFIX = "a"
 BRIEF_PREFIX, READ_PREFIX = "b", "r"
+TERMS_PREFIX = "t"
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
@@ -50,6 +54,7 @@ FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
+TERMS_PATTERN = rf"^{TERMS_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -69,6 +74,8 @@ BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
 _BRIEF = _data(BRIEF_PREFIX, _REF + ":" + _VERSION + "(" + "|".join(BRIEF_ANSWERS) + ")")
 _READ = _data(READ_PREFIX, _REF)
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
+TERMS_ANSWERS = ("ok", "back")  # a panel member's buttons on the terms, in order
+_TERMS = _data(TERMS_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(TERMS_ANSWERS) + ")")
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,33 @@ def parse_brief(data: str) -> BriefData | None:
     """A chair's press on a brief, or None if not well formed."""
     match = _BRIEF.match(data)
     return BriefData(match[1], match[3], _version(match[2])) if match else None
+
+
+@dataclass(frozen=True)
+class TermsData:
+    """A parsed panel member's press on the terms: the review, the version, ok or back."""
+
+    ref: str
+    version: int
+    answer: str
+
+
+def terms_data(ref: str, version: int, answer: str) -> str:
+    """Callback data for a panel member's button on version `version` of a review's terms."""
+    return _checked(f"{TERMS_PREFIX}:{ref}:{version}:{answer}")
+
+
+def terms_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
+    """`Agree terms` and `Send back` on version `version` of a review's terms."""
+    return buttons(
+        [[(labels.button(f"terms_{a}"), terms_data(ref, version, a)) for a in TERMS_ANSWERS]]
+    )
+
+
+def parse_terms(data: str) -> TermsData | None:
+    """The panel member's press a button stands for, or None if not well formed."""
+    match = _TERMS.match(data)
+    return TermsData(match[1], int(match[2]), match[3]) if match else None
 
 
 def read_keyboard(ref: str) -> InlineKeyboardMarkup:

@@ -6,7 +6,8 @@ kinds (`RENDERERS`, with `UNTIED` for rows tied to no referral), `render_row` an
 for the sender, and the renderers of the referral's own notices: the board notice, the receipt,
 relayed questions and answers, decisions, reminders and a learning brief (its card to the chair,
 then to each practitioner). The chair's card is `chair_card`'s, the action plan's messages
-`action_notices`'; what they all share is in `referral_texts`.
+`action_notices`', a review's terms to its panel and to the group `terms_texts`'; what they
+all share is in `referral_texts`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.context import Services
-from bot.delivery import action_notices, keyboards, partners
+from bot.delivery import action_notices, keyboards, partners, terms_texts
 from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
@@ -146,6 +147,8 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.ACTIONS_OVERDUE: lambda s, row, referral: action_notices.actions_overdue(s, row),
     OutboxKind.BRIEF_CARD: _brief_card,
     OutboxKind.BRIEF: _brief,
+    OutboxKind.TERMS_CARD: terms_texts.terms_card,
+    OutboxKind.TERMS_UPDATE: terms_texts.terms_update,
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.

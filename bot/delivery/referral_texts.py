@@ -26,6 +26,7 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
     before: tuple[str, ...] = ()  # earlier parts, sent first (a long learning brief)
     document: tuple[str, str] | None = None  # (file name, HTML) sent after the text
+    caption: str = ""  # the document's caption (a learning brief's when empty)
 
 
 def when(moment: dt.datetime | None) -> str:

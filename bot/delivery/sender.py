@@ -220,7 +220,7 @@ async def _send_messages(
             )
             message_id = message.message_id if last else message_id
         elif document is not None:
-            caption = render("bot/briefs/caption.j2", ref=row.ref)
+            caption = rendered.caption or render("bot/briefs/caption.j2", ref=row.ref)
             caption = _noted(caption, MessageLimit.CAPTION_LENGTH) if again else caption
             name, html = document
             await documents.send_document(

@@ -1,9 +1,11 @@
-"""What a stored answer is and how it reads: dates, the fit of a stored answer, its label.
+"""What a stored answer is and how it reads: dates, periods, the fit of a stored answer, its label.
 
 `answer_label` is the one way an answer is shown to people (summaries, the answered question,
-documents): an option's label, the chosen labels or agency names, the text, or the date, with
-the question's `empty` wording for a skipped text or an empty toggle. `fits` says whether a
-stored answer could have been given to its question (restoring a session checks every one).
+documents): an option's label, the chosen labels or agency names, the text, the date or period,
+or the lines (joined by "; "), with the question's `empty` wording for a skipped text or an
+empty toggle. A period is stored as `PERIOD_FORM` reads ("2026-01-05 to 2026-06-30"). `fits`
+says whether a stored answer could have been given to its question (restoring a session checks
+every one).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dialogs.core.table import Answer, Question, Questionnaire
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Two dates and "to" (or a dash) between them: how a period is typed.
+_PERIOD = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})\s*(?:to|-|\u2013|\u2014)\s*(\d{4}-\d{2}-\d{2})$", re.IGNORECASE
+)
+PERIOD_FORM = "YYYY-MM-DD to YYYY-MM-DD"
+LINES_JOIN = "; "
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -28,8 +36,26 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
+    """The two dates of a period typed as `PERIOD_FORM`, as typed (the caller checks their
+    order), or None for anything else."""
+    match = _PERIOD.match(text.strip())
+    if match is None:
+        return None
+    start, end = parse_date(match[1]), parse_date(match[2])
+    return None if start is None or end is None else (start, end)
+
+
+def period_text(start: dt.date, end: dt.date) -> str:
+    """A period as it is stored and read: "2026-01-05 to 2026-06-30"."""
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
 def answer_label(question: Question, answer: Answer) -> str:
-    """An answer as people read it: the option's label, the choices, the text or the date."""
+    """An answer as people read it: the option's label, the choices, the text, the date, the
+    period or the lines."""
+    if question.kind == "lines" and isinstance(answer, list):
+        return LINES_JOIN.join(answer) if answer else question.empty
     if isinstance(answer, list):
         labels = (
             answer
@@ -64,6 +90,15 @@ def fits(question: Question, value: object, agencies: Sequence[str]) -> bool:
         )
     if question.kind == "date":
         return isinstance(value, str) and parse_date(value) is not None
+    if question.kind == "period":
+        period = parse_period(value) if isinstance(value, str) else None
+        return period is not None and period[0] < period[1]
+    if question.kind == "lines":
+        return (
+            isinstance(value, list)
+            and 0 < len(value) <= question.most
+            and all(isinstance(v, str) and v and len(v) <= 2 * question.limit for v in value)
+        )
     if question.kind == "choice":
         return isinstance(value, str) and question.option(value) is not None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

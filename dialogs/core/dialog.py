@@ -2,7 +2,9 @@
 
 `Dialog` is what one process keeps for a questionnaire type: the table, the configured agencies
 (the buttons of an `agencies` toggle), the one machine sessions attach to, each question's
-buttons, and `validate`, which checks a stored (state, answers) before it is restored.
+buttons, `validate`, which checks a stored (state, answers) before it is restored, and
+`resume`, which also carries a session stored before questions were added to its table on at
+the first of them it lacks.
 """
 
 from __future__ import annotations
@@ -57,6 +59,21 @@ class Dialog:
         if state in table.by_id and not table.by_id[state].applies(checked):
             raise DialogStateError(f"question {state!r} is not asked with these answers")
         for question in table.questions[: table.position(state)]:
+            if question.id in table.added:
+                continue  # stored before it was asked: `resume` asks it
             if question.recorded and question.applies(checked) and question.id not in checked:
                 raise DialogStateError(f"state {state!r} but {question.id!r} is not answered")
         return checked
+
+    def resume(self, state: str, answers: Mapping[str, Any]) -> tuple[str, dict[str, Answer]]:
+        """The (state, answers) to restore a stored session at: `validate`d, at the first
+        question added to the table since (`Questionnaire.added`) that the session passed
+        without answering, if any (its later answers kept, so only what is missing is asked
+        before it is where it was); else where it was stored."""
+        checked = self.validate(state, answers)
+        table = self.questionnaire
+        for question in table.questions[: table.position(state)]:
+            missing = question.id in table.added and question.id not in checked
+            if missing and question.applies(checked):
+                return question.id, checked
+        return state, checked

@@ -11,7 +11,8 @@ Every transition is declared here from the table (`dialogs.core.table.Questionna
 - `back` the same way, walking the questions before the source in reverse.
 - With a review question: its options that fire triggers (`change`), the change state's
   `summary` and `back` (both to the review question), and `change_to_<id>` for each question
-  whose answer may change.
+  whose answer may change. Without one, a `change` template makes the same from the end state
+  (`change` from the end, `summary` and `back` to it).
 
 One machine per questionnaire type (`machine_for`, built once), used through transitions'
 public API only. Its model is a `Place` (a session's state and answers), attached with
@@ -34,6 +35,7 @@ from transitions import EventData, Machine
 
 from dialogs.core.table import (
     BACK_TO_SUMMARY,
+    CHANGE,
     CHANGE_STATE,
     Answer,
     Condition,
@@ -147,15 +149,19 @@ def transitions_for(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     for i, question in enumerate(questions):
         for dest, needs in _reachable(question, questions[:i][::-1]):
             edges.append(_edge("back", question.id, dest.id, needs))
-    review = questionnaire.review
-    if review is None:
+    review, origin = questionnaire.review, questionnaire.change_from
+    if origin is None:
         return edges
-    for option in review.options:
-        if option.trigger:
-            edges.append(_edge(option.trigger, review.id, CHANGE_STATE))
+    if review is not None:
+        for option in review.options:
+            if option.trigger:
+                edges.append(_edge(option.trigger, review.id, CHANGE_STATE))
+    else:  # a complete session's answers change from its end state
+        assert CHANGE.trigger is not None
+        edges.append(_edge(CHANGE.trigger, origin, CHANGE_STATE))
     assert BACK_TO_SUMMARY.trigger is not None
-    edges.append(_edge(BACK_TO_SUMMARY.trigger, CHANGE_STATE, review.id))
-    edges.append(_edge("back", CHANGE_STATE, review.id))
+    edges.append(_edge(BACK_TO_SUMMARY.trigger, CHANGE_STATE, origin))
+    edges.append(_edge("back", CHANGE_STATE, origin))
     for question in questions:
         if question.id not in questionnaire.unchangeable:
             edges.append(_edge(CHANGE_PREFIX + question.id, CHANGE_STATE, question.id))

@@ -4,7 +4,10 @@ A session is nothing but its state name and its answers, so the caller stores th
 restores them later (`Dialog.validate`, then a session at that state). Every answer is checked
 against the current question and changes nothing when refused (a stale button, a value that
 is not an option, empty or over-long text, a date that is not YYYY-MM-DD or precedes the date
-it follows); free text goes through `dialogs.intake.accept` here and nowhere else.
+it follows, a period that is not two dates in order or ends after today, more lines than
+allowed); free text goes through `dialogs.intake.accept` here and nowhere else. A period's
+dates are read from the cleaned text before any intake, so the redaction of dates of birth
+never meets them; each line of a lines answer goes through the intake.
 
 After an answer the machine's `next` trigger moves to the next question that is asked and
 still needs an answer (else the review question or the end state); answers to questions no
@@ -18,16 +21,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogs import intake
-from dialogs.core.answers import answer_label, answer_lines, parse_date
+from dialogs.core.answers import (
+    PERIOD_FORM,
+    answer_label,
+    answer_lines,
+    parse_date,
+    parse_period,
+    period_text,
+)
 from dialogs.core.dialog import Dialog
 from dialogs.core.machine import CHANGE_PREFIX
 from dialogs.core.progress import progress
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step, refusal
 from dialogs.core.table import (
     BACK_TO_SUMMARY,
+    CHANGE,
     CHANGE_STATE,
     DONE,
     SKIP,
+    TYPED_KINDS,
     Answer,
     Option,
     Question,
@@ -108,7 +120,8 @@ class Session:
             return Prompt(self.state, text, "done", ())
         if self.state == CHANGE_STATE:
             assert table.change is not None
-            return Prompt(CHANGE_STATE, render(table.change), "choice", self._change_options())
+            text = render(table.change, **self.context)
+            return Prompt(CHANGE_STATE, text, "choice", self._change_options())
         question = table.by_id[self.state]
         options = self._dialog.options(question)
         selected = self._selected(question, options)
@@ -117,6 +130,7 @@ class Session:
             table.template(question.id),
             selected=[o.label for o in options if o.value in selected],
             earlier=earlier,
+            most=question.most,
             **self.context,
             **self._template_context(question),
         )
@@ -128,7 +142,7 @@ class Session:
 
     def _selected(self, question: Question, options: tuple[Option, ...]) -> tuple[str, ...]:
         answer = self._answers.get(question.id)
-        if answer is None or question.kind in ("text", "date"):
+        if answer is None or question.kind in TYPED_KINDS:
             return ()
         if isinstance(answer, str):
             return (answer,)
@@ -155,7 +169,7 @@ class Session:
         answer does not fit the current question.
         """
         if self.complete:
-            raise self._refuse("complete")
+            return self._change_complete(value, question)
         if question is not None and question != self.state:
             raise self._refuse("stale")
         if self.state == CHANGE_STATE:
@@ -167,7 +181,21 @@ class Session:
             return self._type_text(current, value)
         if current.kind == "date":
             return self._type_date(current, value)
+        if current.kind == "period":
+            return self._type_period(current, value)
+        if current.kind == "lines":
+            return self._type_lines(current, value)
         return self._choose(current, value)
+
+    def _change_complete(self, value: str, question: str | None) -> Step:
+        """`CHANGE` on a complete session whose answers change from the end: the change list
+        (not an answer: nothing is changed until one is chosen); anything else is refused."""
+        offered = self._table.review is None and self._table.change_from is not None
+        if not offered or value != CHANGE.value or question not in (None, self.state):
+            raise self._refuse("complete")
+        assert CHANGE.trigger is not None
+        self._fire(CHANGE.trigger)
+        return Step(self.current_prompt(), self._table.end or "", CHANGE.label, False)
 
     def answer_label(self, label: str) -> Step:
         """Answer by the button's label (tests, the demo); text or a date where asked."""
@@ -175,7 +203,7 @@ class Session:
             if option.label == label:
                 return self.answer(option.value)
         current = self._table.by_id.get(self.state)
-        if current is not None and current.kind in ("text", "date"):
+        if current is not None and current.kind in TYPED_KINDS:
             return self.answer(label)
         raise self._refuse("not_an_option")
 
@@ -253,6 +281,40 @@ class Session:
             raise self._refuse("past_date", date=day.isoformat(), confirm=PAST_CONFIRM)
         self._answers[question.id] = day.isoformat()
         return self._moved(question, day.isoformat())
+
+    def _type_period(self, question: Question, value: str) -> Step:
+        typed = intake.clean(value, multiline=False)  # read before any intake: not redacted
+        period = parse_period(typed)
+        if period is None:
+            raise self._refuse("bad_period", form=PERIOD_FORM)
+        start, end = period
+        if start >= end:
+            raise self._refuse("period_order", form=PERIOD_FORM)
+        today = self.context.get("today")
+        if question.up_to_today and isinstance(today, dt.date) and end > today:
+            raise self._refuse("period_future", form=PERIOD_FORM, today=today.isoformat())
+        self._answers[question.id] = period_text(start, end)
+        return self._moved(question, period_text(start, end))
+
+    def _type_lines(self, question: Question, value: str) -> Step:
+        typed = [line for line in intake.clean(value, multiline=True).split("\n") if line]
+        if not typed:
+            raise self._refuse("empty", skippable=False)
+        if len(typed) > question.most:
+            raise self._refuse("too_many_lines", most=question.most, count=len(typed))
+        kept: list[str] = []
+        removed: list[str] = []
+        for number, line in enumerate(typed, 1):
+            try:
+                accepted = intake.accept(line, limit=question.limit)
+            except intake.Refused as exc:
+                raise self._refuse(
+                    "line_too_long", line=number, limit=exc.limit, length=exc.length
+                ) from None
+            kept.append(accepted.text)
+            removed += [kind for kind in accepted.removed if kind not in removed]
+        self._answers[question.id] = kept
+        return self._moved(question, answer_label(question, kept), redacted=tuple(removed))
 
     def _choose_change(self, value: str) -> Step:
         option = next((o for o in self._change_options() if o.value == value), None)

@@ -1,11 +1,11 @@
 """A questionnaire as data: `Option`, `Condition`, `Question` and the `Questionnaire` table.
 
 A questionnaire is declared, not programmed: its questions in the order asked, each with its
-kind (`choice`, `toggle`, `text`, `date`), its short name, its buttons, the conditions over
-earlier answers under which it is asked, and what its answer means (a fact, a decision to
-record, a date it must not precede). The machine (`dialogs.core.machine`), the answer handling
-(`dialogs.core.session`) and the diagram are built from such a table; a new questionnaire
-costs a table and its templates. The table is checked when it is declared.
+kind (`choice`, `toggle`, `text`, `date`, `period`, `lines`), its short name, its buttons, the
+conditions over earlier answers under which it is asked, and what its answer means (a fact, a
+decision to record, a date it must not precede). The machine (`dialogs.core.machine`), the
+answer handling (`dialogs.core.session`) and the diagram are built from such a table; a new
+questionnaire costs a table and its templates. The table is checked when it is declared.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["choice", "toggle", "text", "date"]
+Kind = Literal["choice", "toggle", "text", "date", "period", "lines"]
+# The kinds answered by typing rather than by a button.
+TYPED_KINDS: tuple[Kind, ...] = ("text", "date", "period", "lines")
 FactValue = bool | str
 # What a session's answers hold for one question: an option value (choice), a list of option
-# values or agency names (toggle), redacted free text (text, "" when skipped), or YYYY-MM-DD.
+# values or agency names (toggle), redacted free text (text, "" when skipped), YYYY-MM-DD
+# (date), "YYYY-MM-DD to YYYY-MM-DD" (period), or a list of redacted lines (lines).
 Answer = str | list[str]
 
 # The state that lists the answers one may change, entered from the review question.
@@ -73,8 +76,11 @@ class Question:
     Text: `limit` (the longest accepted), `multiline`, `skip` (a Skip button), `decision` (the
     answer is recorded as "<decision>: <text>"). Toggle: `agencies` (the buttons are the
     configured agencies, kept by name), `required` (at least one before Done). Date:
-    `not_before` (the id of an earlier date it must not precede). `empty` is how a skipped text
-    or an empty toggle reads; `recorded` is false for a question whose answer is not kept.
+    `not_before` (the id of an earlier date it must not precede). Period (two dates in one
+    message, the start before the end): `up_to_today` (its end no later than the session's
+    today). Lines (one message, one item a line, each through the intake): `limit` (the longest
+    line), `most` (the most lines). `empty` is how a skipped text or an empty toggle reads;
+    `recorded` is false for a question whose answer is not kept.
     """
 
     id: str
@@ -90,6 +96,8 @@ class Question:
     agencies: bool = False
     required: bool = False
     not_before: str = ""
+    up_to_today: bool = False
+    most: int = 0
     empty: str = "none"
     recorded: bool = True
 
@@ -119,6 +127,10 @@ class Questionnaire:
     `refusals` by code. `end`, when given, is the state after the last question (its text is
     `<folder>/<end>.j2`). A question offering `CHANGE` is the review question: `change` is
     then the template of the list of answers to change, `unchangeable` those not listed.
+    Without a review question, `change` with an `end` offers the change list from the end
+    state (`CHANGE` answers a complete session; `BACK_TO_SUMMARY` returns to the end).
+    `added` names questions added to the table after sessions were stored: a stored session
+    without them still restores, at the first of them it lacks (`Dialog.resume`).
     """
 
     name: str
@@ -128,6 +140,7 @@ class Questionnaire:
     end: str | None = None
     change: str | None = None
     unchangeable: frozenset[str] = frozenset()
+    added: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         _check(self)
@@ -148,10 +161,18 @@ class Questionnaire:
         return next((q for q in self.questions if CHANGE in q.options), None)
 
     @property
+    def change_from(self) -> str | None:
+        """The state the change list is entered from and returns to: the review question, or
+        the end state of a questionnaire whose answers change after it is complete."""
+        if self.review is not None:
+            return self.review.id
+        return self.end if self.change is not None else None
+
+    @property
     def states(self) -> tuple[str, ...]:
         """Every state: the questions, then the end state and the change state, if any."""
         end = (self.end,) if self.end else ()
-        change = (CHANGE_STATE,) if self.review is not None else ()
+        change = (CHANGE_STATE,) if self.change_from is not None else ()
         return (*(q.id for q in self.questions), *end, *change)
 
     def template(self, state: str) -> str:
@@ -179,8 +200,11 @@ def _check(table: Questionnaire) -> None:
         if len(set(values)) != len(values):
             raise ValueError(f"{where} repeats an option value")
         listed = q.kind == "choice" or (q.kind == "toggle" and not q.agencies)
-        if listed != bool(q.options) or (q.kind == "text") != (q.limit > 0):
+        limited = q.kind in ("text", "lines")
+        if listed != bool(q.options) or limited != (q.limit > 0):
             raise ValueError(f"{where}: its kind needs options or a limit it has not (or has)")
+        if (q.kind == "lines") != (q.most > 0) or (q.up_to_today and q.kind != "period"):
+            raise ValueError(f"{where}: `most` is a lines question's, `up_to_today` a period's")
         for c in q.when:
             earlier = table.questions[order[c.question]] if c.question in order else None
             if earlier is None or earlier is q:
@@ -195,5 +219,9 @@ def _check(table: Questionnaire) -> None:
             or table.by_id[q.not_before].kind != "date"
         ):
             raise ValueError(f"{where} must follow an earlier date question")
-    if (table.review is None) != (table.change is None):
-        raise ValueError(f"{table.name}: a review question and a change template go together")
+    if table.review is not None and table.change is None:
+        raise ValueError(f"{table.name}: a review question needs a change template")
+    if table.change is not None and table.change_from is None:
+        raise ValueError(f"{table.name}: a change template needs a review question or an end")
+    if not table.added <= set(order):
+        raise ValueError(f"{table.name}: `added` names a question it has not")

@@ -102,7 +102,12 @@ async def test_plan_end_to_end_and_terms_of_reference(
     assert "Recorded as a decision: family not involved: The parents are subject" in (staff.reads)
     await _press(board, "Yes", "national panel")
     await _press(board, "Yes", "publish")
-    await _press(board, "Shortened report", "due")
+    await _press(board, "Shortened report", "period under review")
+    await board.say("2025-09-01 to 2026-02-28", expect="key lines of enquiry")
+    await board.say(
+        "Why was the nursery's worry not shared?\nWho knew of the bruising, and when?",
+        expect="due",
+    )
     await board.say("2099-03-31", expect="completed report")
     await board.say("2099-06-30", expect="publication date")
     await board.say("2099-09-01", expect="author")
@@ -126,6 +131,12 @@ async def test_plan_end_to_end_and_terms_of_reference(
     db.conn.close()
     assert plan is not None and plan.state == "done" and plan.updated_by == OFFICER
     assert plan.answers["iar_due"] == "2099-03-31" and plan.answers["staff"] == "yes"
+
+    assert "gone to the review panel to agree (1 member)" in text
+    await api.wait_for(  # the chair, the panel by default, has the terms to agree
+        lambda: [m for m in api.bot_messages(CHAIR) if m.file_id is not None],
+        what="the terms' document to the panel",
+    )
 
     since = api.mark()
     await board.say(f"/tor {ref}")
@@ -158,6 +169,9 @@ async def test_plan_end_to_end_and_terms_of_reference(
     assert "Front-line staff and volunteers will be involved." in page
     assert "National panel of independent experts consulted Yes" in page
     assert "Publication and readership Shortened report" in page
+    assert "Period under review From 01 September 2025 to 28 February 2026" in page
+    assert "Key lines of enquiry Why was the nursery's worry not shared?" in page
+    assert "Who knew of the bruising, and when?" in page
     assert "Individual agency reviews due: 31 March 2099" in page
     assert "Report due: 30 June 2099" in page and "Publication: 01 September 2099" in page
     assert "Author Independent reviewer commissioned for this case" in page
@@ -200,7 +214,9 @@ async def test_plan_refusals_and_typed_answers(
     await board.press("Yes", expect="front-line staff")
     await board.press("Yes", expect="national panel")
     await board.press("Not applicable", expect="publish")
-    await board.press("Management letter", expect="due")
+    await board.press("Management letter", expect="period under review")
+    await board.say("2025-09-01 to 2026-02-28", expect="key lines of enquiry")
+    await board.say("Who knew of the bruising?", expect="due")
 
     refused = await board.say("31/12/2099", expect="YYYY-MM-DD")
     assert "Please type the date as YYYY-MM-DD" in refused.reads

@@ -243,7 +243,9 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
     await board.press("Yes", expect="front-line staff")
     await board.press("Yes", expect="national panel")
     await board.press("Yes", expect="publish")
-    await board.press("Full report", expect="due")
+    await board.press("Full report", expect="period under review")
+    await board.say("2025-09-01 to 2026-02-28", expect="key lines of enquiry")
+    await board.say("Who knew of the injury, and when?", expect="due")
     asked = await board.say("2026-06-01", expect="completed report")
     # decided on Mon 2 Mar 2026: the 6-month rule gives 2 Sep 2026, shown as the default
     assert "the report is due by 2026-09-02" in asked.reads

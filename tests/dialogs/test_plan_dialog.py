@@ -40,11 +40,14 @@ FULL_YES = [
     "Yes",
     "Not applicable",
     "Full report",
+    "2025-09-01 to 2026-02-28",
+    "Why was the nursery's worry not shared?\nWho knew of the bruising, and when?",
     "2026-04-30",
     "2026-06-30",
     "2026-07-31",
     "Independent author",
 ]
+AT_IAR_DUE = 9  # FULL_YES[:AT_IAR_DUE] answers up to the first date
 
 
 def test_the_contract_labels_and_key_phrases(dialog: PlanDialog) -> None:
@@ -56,6 +59,8 @@ def test_the_contract_labels_and_key_phrases(dialog: PlanDialog) -> None:
         "staff": (["Yes", "No"], "front-line staff"),
         "panel": (["Yes", "No", "Not applicable"], "national panel"),
         "publication": (["Full report", "Shortened report", "Management letter"], "publish"),
+        "period": ([], "period under review"),
+        "enquiry": ([], "key lines of enquiry"),
         "iar_due": ([], "due"),
         "report_due": ([], "due"),
         "publication_date": ([], "publication date"),
@@ -85,6 +90,11 @@ def test_all_yes_path(dialog: PlanDialog) -> None:
         "staff": "yes",
         "panel": "na",
         "publication": "full",
+        "period": "2025-09-01 to 2026-02-28",
+        "enquiry": [
+            "Why was the nursery's worry not shared?",
+            "Who knew of the bruising, and when?",
+        ],
         "iar_due": "2026-04-30",
         "report_due": "2026-06-30",
         "publication_date": "2026-07-31",
@@ -93,6 +103,10 @@ def test_all_yes_path(dialog: PlanDialog) -> None:
     prompt = session.current_prompt()
     assert prompt.id == "done" and prompt.options == ()
     assert "Publication and readership: Full report" in prompt.text
+    assert "Period under review: 2025-09-01 to 2026-02-28" in prompt.text
+    assert "Key lines of enquiry: Why was the nursery&#39;s worry not shared?; Who knew" in (
+        prompt.text
+    )
 
 
 def test_other_and_no_ask_for_reasons_which_are_decisions(dialog: PlanDialog) -> None:
@@ -147,7 +161,7 @@ def test_toggles_keep_the_configured_order_and_untoggle(dialog: PlanDialog) -> N
 )
 def test_bad_dates_are_refused_and_asked_again(dialog: PlanDialog, typed: str, code: str) -> None:
     session = dialog.start(REF)
-    walk(session, FULL_YES[:7])
+    walk(session, FULL_YES[:AT_IAR_DUE])
     assert session.state == "iar_due"
     with pytest.raises(AnswerRefused) as refused:
         session.answer(typed)
@@ -160,7 +174,7 @@ def test_bad_dates_are_refused_and_asked_again(dialog: PlanDialog, typed: str, c
 
 def test_example_dates_are_taken_from_today(dialog: PlanDialog) -> None:
     session = dialog.start(REF, today=dt.date(2026, 12, 1))
-    walk(session, FULL_YES[:7])
+    walk(session, FULL_YES[:AT_IAR_DUE])
     assert "for example 2027-01-26" in session.current_prompt().text  # 8 weeks on
     with pytest.raises(AnswerRefused, match="for example 2027-01-26"):
         session.answer("soon")
@@ -172,7 +186,7 @@ def test_a_due_date_already_past_is_asked_about_then_taken_when_confirmed(
     dialog: PlanDialog,
 ) -> None:
     session = dialog.start(REF, today=dt.date(2026, 12, 1))
-    walk(session, FULL_YES[:7])
+    walk(session, FULL_YES[:AT_IAR_DUE])
     with pytest.raises(AnswerRefused) as refused:
         session.answer("2026-11-30")
     assert refused.value.code == "past_date"
@@ -188,7 +202,7 @@ def test_a_due_date_already_past_is_asked_about_then_taken_when_confirmed(
 
 def test_dates_must_follow_each_other(dialog: PlanDialog) -> None:
     session = dialog.start(REF)
-    walk(session, FULL_YES[:8])
+    walk(session, FULL_YES[: AT_IAR_DUE + 1])
     with pytest.raises(AnswerRefused, match="when the individual agency reviews are due"):
         session.answer("2026-04-29")
     session.answer("2026-04-30")  # the same day is allowed
@@ -248,7 +262,7 @@ def test_one_machine_for_every_plan(dialog: PlanDialog) -> None:
     first.answer_label("SCIE")
     assert (first.state, second.state) == ("iar_agencies", "methodology")
     assert dialog.machine is machine_for(PLAN)
-    assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done"}
+    assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done", "change"}
     with pytest.raises(ValueError, match="at least one agency"):
         PlanDialog([])
 
@@ -266,10 +280,16 @@ def test_every_plan_template_renders(dialog: PlanDialog) -> None:
         session.answer_label(label)
     assert session.current_prompt().text
     rendered.add("dialog/plan/done.j2")
+    session.answer("change")
+    assert REF in session.current_prompt().text
+    rendered.add("dialog/plan/change.j2")
     codes = ("stale", "complete", "not_an_option", "empty", "too_long", "bad_date")
-    for code in (*codes, "date_order"):
-        context = {"limit": 10, "length": 11, "earlier": "iar_due"}
-        assert render("dialog/plan/refused.j2", code=code, date="2026-04-30", **context)
+    periods = ("bad_period", "period_order", "period_future", "too_many_lines", "line_too_long")
+    for code in (*codes, "date_order", *periods):
+        context = {"limit": 10, "length": 11, "earlier": "iar_due", "most": 10, "count": 11}
+        context |= {"form": "YYYY-MM-DD to YYYY-MM-DD", "today": "2026-03-02", "line": 2}
+        text = render("dialog/plan/refused.j2", code=code, date="2026-04-30", **context)
+        assert text and "cannot be accepted" not in text
     rendered.add("dialog/plan/refused.j2")
     on_disk = {
         p.relative_to(TEMPLATE_DIR).as_posix()

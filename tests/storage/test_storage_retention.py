@@ -154,7 +154,7 @@ def test_only_the_programs_own_words_are_kept() -> None:
 
 
 def test_the_plans_typed_answers_are_the_plan_dialogs_text_questions() -> None:
-    assert set(PLAN_FREE_TEXT) == {q.id for q in PLAN_QUESTIONS if q.kind == "text"}
+    assert set(PLAN_FREE_TEXT) == {q.id for q in PLAN_QUESTIONS if q.kind in ("text", "lines")}
 
 
 def test_retention_periods_must_be_positive(db: Database) -> None:
