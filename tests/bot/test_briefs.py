@@ -11,7 +11,7 @@ from pathlib import Path
 
 from filed import CATASTROPHIC, GOOD_PRACTICE, decide, file
 from flows import database
-from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
+from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, STRANGER, Person, Running
 
 from bot.settings import Settings
 from dialogs.brief_questions import SECTION
@@ -325,3 +325,58 @@ async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_g
     with database(settings) as db:
         assert briefs.reach(db, referral.ref).sent == 1
     assert _briefs(api, OTHER_PRACTITIONER) == [] and _documents(api, OTHER_PRACTITIONER) == []
+
+
+async def test_only_a_person_the_brief_was_sent_to_counts_in_their_private_chat(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """A stranger, a practitioner who turned briefs off before it went, one who registered after
+    it went (of an agency it never reached) and a press outside a private chat are told why in
+    an alert and counted nowhere. The control: the two it was sent to count, in the agency it
+    was sent to them as. Decided: one who turns briefs off after receiving it still counts, as
+    they received it."""
+    api.add_user(QUIET, "Quinn")
+    late = 5004
+    api.add_user(late, "Lee")
+    _register(
+        settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
+    )
+    quiet = Person(api, QUIET)
+    assert "no more learning briefs" in (await quiet.say("/briefs off")).reads
+    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
+    decide(settings.db_path, referral.ref, _now())
+    ref = referral.ref
+    await _write_brief(api, board, ref)
+    await _approve(api, chair, ref)
+    for person in (PRACTITIONER, OTHER_PRACTITIONER):
+        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+    _register(settings.db_path, {late: "Education"})
+    data = f"r:{ref}"
+
+    stranger = Person(api, STRANGER)
+    said = await stranger.say("/start")
+    for person, message_id in (
+        (stranger, said.message_id),
+        (quiet, quiet.last().message_id),
+        (Person(api, late), (await Person(api, late).say("/help")).message_id),
+    ):
+        refused = await person.alert(message_id, data)
+        assert refused.show_alert and "was not sent to you" in refused.reads
+        assert "not counted" in refused.reads
+    group = Person(api, PRACTITIONER, BOARD)
+    in_group = await group.alert(board.last().message_id, data)
+    assert in_group.show_alert and "only from your own private chat" in in_group.reads
+    with database(settings) as db:
+        assert briefs.reach(db, ref).read == 0
+
+    pat, sam = Person(api, PRACTITIONER), Person(api, OTHER_PRACTITIONER)
+    [pat_brief] = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
+    [sam_brief] = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
+    assert "counted" in await pat.press_on(pat_brief.message_id, "Read it")
+    assert "no more learning briefs" in (await sam.say("/briefs off")).reads
+    assert "your reading is counted" in await sam.press_on(sam_brief.message_id, "Read it")
+    reach = await board.say(f"/reach {ref}", expect="Sent to")
+    assert "Sent to 2, read by 2 (100%)" in reach.reads
+    assert "Health: Sent to 1, read by 1 (100%)" in reach.reads
+    assert "Police: Sent to 1, read by 1 (100%)" in reach.reads
+    assert "Education" not in reach.reads
