@@ -181,10 +181,11 @@ def set_briefs_off(db: Database, user_id: int, off: bool) -> bool:
 
 
 def delivered_agency(db: Database, ref: str, user_id: int) -> str | None:
-    """The agency the brief of `ref` was delivered to `user_id` as (its latest delivery), or
-    None when it was never delivered to them (not sent, not yet sent, or failed)."""
+    """The agency the brief of `ref` was delivered to `user_id` as (its latest delivery: the
+    message with its buttons went out, its document may still be on its way), or None when it
+    was never delivered to them (not sent, not yet sent, or failed)."""
     rows = db.table("outbox").rows_where(
-        "ref = ? AND chat_id = ? AND kind = ? AND status = ?",
+        "ref = ? AND chat_id = ? AND kind = ? AND (status = ? OR sent_message_id IS NOT NULL)",
         (ref, user_id, str(OutboxKind.BRIEF), SENT),
         order_by="id DESC",
         select="payload",
