@@ -50,6 +50,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("brief section", "briefs", "find_out_more"),
     ("brief reason", "briefs", "reason"),
     ("partner's reason", "partner_presses", "reason"),
+    ("held reply", "awaited_inputs", "held"),
 )
 
 # The review plan's typed answers (its text questions; `dialogs.plan_questions`).
