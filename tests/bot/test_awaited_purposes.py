@@ -28,10 +28,11 @@ def _now() -> dt.datetime:
 
 
 async def _lead_with_question_and_action(
-    api: LocalBotAPI, settings: Settings, board: Person, pat: Person
+    api: LocalBotAPI, pat: Person, board: Person, settings: Settings, press: tuple[str, str, str]
 ) -> tuple[str, str, Msg]:
     """Pat, a lead of Police, filed `asked` (the board asks about it) and owns an action of the
-    planned review `reviewed`; returns both references and the action's message."""
+    planned review `reviewed`; they press `press[0]` on it (the bot asks for `press[1]`) and type
+    `press[2]`, which could answer both. Returns both references and the bot's question."""
     with database(settings) as db:
         code = practitioners.create_invite(db, "Police", "test", _now(), lead=True)
     await pat.say(f"/start {code}", expect="lead of Police")
@@ -50,18 +51,19 @@ async def _lead_with_question_and_action(
     due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     await board.say(f"/action {reviewed} Police {due} Audit strategy meetings", "added")
     sent = await api.wait_for_message(PRACTITIONER, "New action", since=since)
-    return asked, reviewed, sent
+    since = api.mark()
+    await pat.press_on(sent.message_id, press[0])
+    await api.wait_for_message(PRACTITIONER, press[1], since=since)
+    return asked, reviewed, await pat.say(press[2], expect="Which is it")
 
 
 async def test_an_answer_to_the_board_survives_a_lead_giving_evidence_meanwhile(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
 ) -> None:
-    asked, reviewed, sent = await _lead_with_question_and_action(api, settings, board, pat)
-    since = api.mark()
-    await pat.press_on(sent.message_id, "Done")
-    await api.wait_for_message(PRACTITIONER, "evidence", since=since)
-
-    which = await pat.say("Audit done; copy sent to audit.lead@example.org", expect="Which is it")
+    typed = "Audit done; copy sent to audit.lead@example.org"
+    asked, reviewed, which = await _lead_with_question_and_action(
+        api, pat, board, settings, ("Done", "evidence", typed)
+    )
     assert "[REDACTED]" in which.reads and "example.org" not in which.reads
     assert which.button_texts == [
         f"Answer to the board's question on {asked}",
@@ -101,11 +103,10 @@ async def test_an_answer_to_the_board_survives_a_lead_giving_evidence_meanwhile(
 async def test_the_choice_is_the_persons_own_and_acts_on_what_was_typed(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, pat: Person
 ) -> None:
-    asked, reviewed, sent = await _lead_with_question_and_action(api, settings, board, pat)
-    since = api.mark()
-    await pat.press_on(sent.message_id, "Can't meet the date")
-    await api.wait_for_message(PRACTITIONER, "the reason", since=since)
-    which = await pat.say("Yes, the GP was told on discharge.", expect="Which is it")
+    typed = "Yes, the GP was told on discharge."
+    asked, reviewed, which = await _lead_with_question_and_action(
+        api, pat, board, settings, ("Can't meet the date", "the reason", typed)
+    )
     assert which.button_texts[1] == f"Why {reviewed}/A1 can't meet its date"
     [data] = [b.callback_data for b in which.buttons if "board's question" in b.text]
 

@@ -19,6 +19,7 @@ from localapi import LocalBotAPI, Msg
 from localapi.models import Upload
 from storage import briefs, outbox, practitioners, rights
 from storage.db import open_db
+from storage.referrals import Referral
 
 QUIET = 5003  # a registered practitioner who turned briefs off
 TITLE = "7-minute briefing"
@@ -87,9 +88,9 @@ async def _approve(api: LocalBotAPI, chair: Person, ref: str) -> None:
     await api.wait_for_message(BOARD, "is approved", since=since, timeout=10)
 
 
-async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
-    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
-) -> None:
+async def _two_and_one_quiet(api: LocalBotAPI, settings: Settings) -> tuple[Person, Referral]:
+    """Pat (Health) and Sam (Police) take briefs, Quinn (Health) turned them off; an approved
+    referral to brief on."""
     api.add_user(QUIET, "Quinn")
     _register(
         settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
@@ -98,6 +99,13 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     assert "no more learning briefs" in (await quiet.say("/briefs off")).reads
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
+    return quiet, referral
+
+
+async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    _, referral = await _two_and_one_quiet(api, settings)
     ref = referral.ref
 
     refused = await board.say(f"/brief {ref}", expect="What happened")
@@ -335,16 +343,9 @@ async def test_only_a_person_the_brief_was_sent_to_counts_in_their_private_chat(
     an alert and counted nowhere. The control: the two it was sent to count, in the agency it
     was sent to them as. Decided: one who turns briefs off after receiving it still counts, as
     they received it."""
-    api.add_user(QUIET, "Quinn")
     late = 5004
     api.add_user(late, "Lee")
-    _register(
-        settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
-    )
-    quiet = Person(api, QUIET)
-    assert "no more learning briefs" in (await quiet.say("/briefs off")).reads
-    referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
-    decide(settings.db_path, referral.ref, _now())
+    quiet, referral = await _two_and_one_quiet(api, settings)
     ref = referral.ref
     await _write_brief(api, board, ref)
     await _approve(api, chair, ref)
