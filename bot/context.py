@@ -1,5 +1,5 @@
 """The typed `bot_data` (services every handler needs), the context type handlers receive, and
-the type of a route for an awaited typed input (`AwaitedRoute`)."""
+the type of a route for an awaited typed input (`AwaitedRoute`, given a `Typed`)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,30 @@ class BotData:
 
 Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
 App: TypeAlias = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A text typed for an awaited input: as it came (`message`, which leaves the chat once
+    what it says is kept), or held until its sender chose what it answers (`message` None: it
+    was redacted and left the chat when it was held)."""
+
+    user_id: int
+    text: str
+    first_name: str | None = None
+    message: Message | None = None
+
+    @classmethod
+    def of(cls, message: Message) -> Typed:
+        """A text as it came in a message."""
+        sender = message.from_user
+        user_id = sender.id if sender is not None else message.chat.id
+        name = sender.first_name if sender is not None else None
+        return cls(user_id, message.text or "", name, message)
+
+
 # What a person's awaited text goes to: True when it was taken (it is not the check's).
-AwaitedRoute: TypeAlias = Callable[[Context, "AwaitedInput", "Message"], Awaitable[bool]]
+AwaitedRoute: TypeAlias = Callable[[Context, "AwaitedInput", Typed], Awaitable[bool]]
 
 
 def services(context: Context) -> Services:

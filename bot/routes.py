@@ -44,7 +44,7 @@ from bot.board import (
 from bot.context import App, AwaitedRoute, Context
 from bot.delivery import keyboards
 from bot.practitioner import briefs as practitioner_briefs
-from bot.practitioner import chat, lead, rights
+from bot.practitioner import chat, lead, pending, rights
 from storage.inputs import InputKind
 
 FLOOD_GROUP = -1  # before every other handler
@@ -117,6 +117,7 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
+        CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the

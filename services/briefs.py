@@ -3,8 +3,10 @@
 Each use case is one transaction with its events and outbox rows: `begin_brief` (the brief
 emptied and begun again, "started"), `record_brief_section` (the sections so far; the complete
 brief queued to each chair as a card), `approve_brief` (queued to every recipient, "approved
-for N") and `send_brief_back` (the chair's redacted reason). The words of the brief's events
-are here.
+for N"), `send_brief_back` (the chair's redacted reason) and `read_brief` (a `Read it` counted
+only from a person the brief was delivered to, in the agency it was sent to them as; one who
+turned briefs off after receiving it still counts: they received it). The words of the
+brief's events are here.
 """
 
 from __future__ import annotations
@@ -94,3 +96,13 @@ def send_brief_back(
             text = SENT_BACK.format(reason=reason)
             events.append_event(db, ref, chair_id, BRIEF_ACTION, text, now)
     return kept
+
+
+def read_brief(db: Database, ref: str, user_id: int, now: dt.datetime) -> str:
+    """A `Read it` press by `user_id`: "counted", "again" (counted before) or "not_sent" (the
+    brief was never delivered to them: nothing is counted)."""
+    with transaction(db):
+        agency = briefs.delivered_agency(db, ref, user_id)
+        if agency is None:
+            return "not_sent"
+        return "counted" if briefs.record_read(db, ref, user_id, agency, now) else "again"

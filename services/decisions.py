@@ -85,7 +85,7 @@ def decide(
             flags=flags,
             actor_name=actor_name,
         )
-        awaited = inputs.awaited(db, decider_id) if outcome.recorded else None
+        awaited = inputs.awaited(db, decider_id, *REASON_KINDS) if outcome.recorded else None
         if awaited is not None and awaited.ref == referral.ref and awaited.kind in REASON_KINDS:
             inputs.clear(db, decider_id, awaited.kind)  # decided another way: no reason owed
     return outcome

@@ -5,8 +5,10 @@ redacted by the caller), so the retention schedule can erase them like any free 
 writes, in one transaction, the brief's new status and one outbox row per recipient (every
 registered practitioner, or those of the agencies chosen, who has not opted out), at a lower
 priority than every referral notice; the outbox's claim and mark then send each row once.
-Who pressed `Read it` is kept once per person (`brief_reads`). What one person received and read
-(`received_by`) is a reference, a delivery state and dates, never the brief's text.
+Who pressed `Read it` is kept once per person (`brief_reads`); only a person the brief was
+delivered to counts (`delivered_agency`: the agency it was sent to them as). What one person
+received and read (`received_by`) is a reference, a delivery state and dates, never the
+brief's text.
 """
 
 from __future__ import annotations
@@ -186,6 +188,22 @@ def set_briefs_off(db: Database, user_id: int, off: bool) -> bool:
     except NotFoundError:
         return False
     return True
+
+
+def delivered_agency(db: Database, ref: str, user_id: int) -> str | None:
+    """The agency the brief of `ref` was delivered to `user_id` as (its latest delivery: the
+    message with its buttons went out, its document may still be on its way), or None when it
+    was never delivered to them (not sent, not yet sent, or failed)."""
+    rows = db.table("outbox").rows_where(
+        "ref = ? AND chat_id = ? AND kind = ? AND (status = ? OR sent_message_id IS NOT NULL)",
+        (ref, user_id, str(OutboxKind.BRIEF), SENT),
+        order_by="id DESC",
+        select="payload",
+        limit=1,
+    )
+    for row in rows:
+        return str(from_json(row["payload"]).get("agency", ""))
+    return None
 
 
 def record_read(db: Database, ref: str, user_id: int, agency: str, now: dt.datetime) -> bool:

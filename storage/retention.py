@@ -53,6 +53,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("brief reason", "briefs", "reason"),
     ("partner's reason", "partner_presses", "reason"),
     ("terms reason", "terms_answers", "reason"),
+    ("held reply", "awaited_inputs", "held"),
 )
 
 # The review plan's typed answers (its text and lines questions; `dialogs.plan_questions`).

@@ -137,7 +137,12 @@ def _action_of(event: Event) -> str:
 def held_about(db: Database, user_id: int) -> Held:
     """What the database holds about one Telegram user (reads only)."""
     mine = referrals_for(db, user_id)
-    awaited = get_or_none(db.table("awaited_inputs"), user_id)
+    awaited = [
+        str(row["kind"])
+        for row in db.table("awaited_inputs").rows_where(
+            "user_id = ?", (user_id,), order_by="created_at", select="kind"
+        )
+    ]
     draft = get_or_none(db.table("drafts"), user_id)
     invites = db.table("invites").rows_where("used_by = ?", (user_id,), order_by="used_at")
     return Held(
@@ -145,7 +150,7 @@ def held_about(db: Database, user_id: int) -> Held:
         registration=get_practitioner(db, user_id),
         referrals=mine,
         draft_saved=None if draft is None else from_iso(str(draft["updated_at"])),
-        awaiting=None if awaited is None else str(awaited["kind"]),
+        awaiting=", ".join(awaited) or None,
         questions=[q for r in mine for q in questions_for(db, r.ref)],
         events=events_by(db, user_id),
         invites_used=[str(row["code"]) for row in invites],

@@ -1,7 +1,7 @@
 """The one way a test files a referral straight into storage (`file`), and records the chair's
-decision (`decide`): graded by the real matrix unless a test gives a made-up result. Shared by
-the storage, CLI and privacy tests and those that drive the bot in process or as a subprocess.
-Synthetic only: no real person, case or identifier."""
+decision (`decide`) and a planned review (`planned`): graded by the real matrix unless a test
+gives a made-up result. Shared by the storage, CLI and privacy tests and those that drive the
+bot in process or as a subprocess. Synthetic only: no real person, case or identifier."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from matrix.engine import grade, profile_matrix
-from storage import drafts, referrals
+from storage import drafts, plans, referrals
 from storage.db import open_db
 from storage.referrals import Clock, Referral
 
@@ -105,3 +105,12 @@ def decide(
     """Record the chair's decision in storage (the card flow is tested elsewhere)."""
     with database(into) as db:
         return referrals.record_decision(db, ref, CHAIR, decision, reason, None, now).referral
+
+
+def planned(into: Database | Path, ref: str, now: dt.datetime) -> Referral:
+    """Approve the referral and record its review as planned (the plan's questions are tested
+    elsewhere): what findings and actions need."""
+    decide(into, ref, now)
+    with database(into) as db:
+        plans.save_plan(db, ref, "publication_date", {"report_due": "2030-06-30"}, 3001, now)
+        return referrals.set_status(db, ref, "review_planned", 3001, "", now)

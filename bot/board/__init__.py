@@ -13,15 +13,15 @@ input (`bot.routes.AWAITED_ROUTES`).
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 
 from bot.board import access, briefs, chair, terms
-from bot.context import AwaitedRoute, Context
+from bot.context import AwaitedRoute, Context, Typed
 from storage.inputs import AwaitedInput, InputKind
 from templates import render
 
 
-async def _typed_in_the_group(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def _typed_in_the_group(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """A kind answered in the board group (a plan's answer, a brief's section): a private text
     is not it."""
     return False

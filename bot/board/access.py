@@ -146,8 +146,7 @@ class AwaitingText(filters.MessageFilter):
         s = self._app.bot_data.services
         if message.from_user is None or message.chat.id != s.settings.board_chat_id:
             return False
-        awaited = inputs.awaited(s.db, message.from_user.id)
-        return awaited is not None and awaited.kind == self._kind
+        return inputs.awaited(s.db, message.from_user.id, self._kind) is not None
 
 
 def awaited_text(app: App, kind: InputKind) -> filters.BaseFilter:

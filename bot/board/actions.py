@@ -23,7 +23,7 @@ from services import actions as action_plan
 from services.actions import lead_of
 from storage import actions, practitioners
 from storage.actions import Action
-from templates import render
+from templates import labels, render
 
 DATE_FORM = "YYYY-MM-DD"
 
@@ -40,10 +40,29 @@ async def add_finding(update: Update, context: Context) -> None:
     if text is None:
         return
     assert update.effective_user is not None
-    found = action_plan.add_finding(
-        s.db, referral.ref, update.effective_user.id, text.text, s.clock()
-    )
+    try:
+        found = action_plan.add_finding(
+            s.db, referral.ref, update.effective_user.id, text.text, s.clock()
+        )
+    except action_plan.NoActionPlan as exc:
+        await _not_planned(update, context, exc, "finding")
+        return
     reply = render("bot/actions/finding_added.j2", finding=found, removed=text.removed)
+    await access.reply(update, context, reply)
+
+
+async def _not_planned(
+    update: Update, context: Context, refused: action_plan.NoActionPlan, what: str
+) -> None:
+    """Say why the referral takes no finding or action now, and what it needs."""
+    reply = render(
+        "bot/actions/refused.j2",
+        problem="not_planned",
+        ref=refused.ref,
+        status=labels.status_label(refused.status),
+        needed=refused.needed,
+        what=what,
+    )
     await access.reply(update, context, reply)
 
 
@@ -101,9 +120,13 @@ async def add_action(update: Update, context: Context) -> None:
     if text is None:
         return
     assert update.effective_user is not None
-    added = action_plan.add_action(
-        s.db, referral.ref, agency, due, text.text, update.effective_user.id, s.clock()
-    )
+    try:
+        added = action_plan.add_action(
+            s.db, referral.ref, agency, due, text.text, update.effective_user.id, s.clock()
+        )
+    except action_plan.NoActionPlan as exc:
+        await _not_planned(update, context, exc, "action")
+        return
     sender.kick(context)
     reply = render(
         "bot/actions/action_added.j2",

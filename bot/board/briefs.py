@@ -20,11 +20,11 @@ import logging
 from collections.abc import Sequence
 
 from markupsafe import Markup
-from telegram import CallbackQuery, ForceReply, Message, Update, User
+from telegram import CallbackQuery, ForceReply, Update, User
 from telegram.error import TelegramError
 
 from bot.board import access
-from bot.context import Context, Services, services
+from bot.context import Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender
 from bot.questionnaire.awaited import AwaitedFlow
 from bot.questionnaire.runner import Before, Opened, Turn
@@ -196,7 +196,8 @@ async def receive_brief_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and update.effective_user is not None
     user = update.effective_user
-    await BRIEF_FLOW.take(context, inputs.awaited(services(context).db, user.id), message)
+    awaited = inputs.awaited(services(context).db, user.id, InputKind.BRIEF)
+    await BRIEF_FLOW.take(context, awaited, message)
 
 
 async def _tell_board(context: Context, text: str) -> None:
@@ -271,13 +272,13 @@ async def _refuse_old(context: Context, query: CallbackQuery, brief: briefs.Brie
         sender.kick(context)
 
 
-async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def receive_reason(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """The chair's typed reason for sending a brief back (a route of `bot.board.AWAITED`); once
     kept (redacted) the chair's own message leaves the chat."""
     s = services(context)
     chair_id, ref = awaited.user_id, awaited.ref or ""
     try:
-        accepted = intake.accept(typed.text or "", limit=MAX_REASON, multiline=True)
+        accepted = intake.accept(typed.text, limit=MAX_REASON, multiline=True)
     except intake.Refused as exc:
         text = render("bot/briefs/reason_refused.j2", length=exc.length, limit=exc.limit)
         await context.bot.send_message(chair_id, text)
@@ -293,9 +294,9 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
         return True
     if accepted.removed:
         await context.bot.send_message(chair_id, texts.redacted_text(accepted.removed))
-    if not await messaging.delete_typed(context, typed):
+    if not await messaging.leave(context, typed):
         await context.bot.send_message(chair_id, render("bot/practitioner/not_deleted.j2"))
-    name = typed.from_user.first_name if typed.from_user else ""
+    name = typed.first_name or ""
     chair = labels.phrase("chair", who=name)
     text = render(
         "bot/briefs/decided.j2", outcome="sent_back", ref=ref, chair=chair, reason=accepted.text

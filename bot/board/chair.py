@@ -16,10 +16,10 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Update
 
 from bot.board import joint
-from bot.context import Context, Services, services
+from bot.context import Context, Services, Typed, services
 from bot.delivery import deciders, keyboards, messaging, sender
 from bot.delivery.referral_texts import when
 from bot.delivery.status_notices import chair_name, refresh_cards
@@ -201,7 +201,7 @@ async def receive_words(
     words were kept (then the chair's own message can leave the chat)."""
     s = services(context)
     referral = referrals.get_referral(s.db, ref)
-    inputs.clear(s.db, chair_id)
+    inputs.clear(s.db, chair_id, kind)  # the chair's words on a card: one awaited at a time
     if referral is None or not referral.is_undecided:
         if referral is not None:
             await context.bot.send_message(
@@ -274,21 +274,20 @@ async def press_jointly(
     await refresh_cards(context, referral)
 
 
-async def receive_typed(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def receive_typed(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """A chair's typed reason or question, for the press that asked for it (the route of its
     awaited kinds); once kept, the chair's own message leaves the chat (SPEC §8)."""
     if not awaited.ref:
         return False
-    name = typed.from_user.first_name if typed.from_user else None
     kept = await receive_words(
         context,
         awaited.user_id,
         awaited.kind,
         awaited.ref,
         dict(awaited.data),
-        typed.text or "",
-        name,
+        typed.text,
+        typed.first_name,
     )
-    if kept and not await messaging.delete_typed(context, typed):
+    if kept and not await messaging.leave(context, typed):
         await context.bot.send_message(awaited.user_id, render("bot/practitioner/not_deleted.j2"))
     return True

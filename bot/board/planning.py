@@ -313,4 +313,4 @@ async def receive_plan_text(update: Update, context: Context) -> None:
     assert message is not None and update.effective_user is not None
     s = services(context)
     user = update.effective_user
-    await PLAN_FLOW.take(context, inputs.awaited(s.db, user.id), message)
+    await PLAN_FLOW.take(context, inputs.awaited(s.db, user.id, InputKind.PLAN), message)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
-from bot.context import Context, Services, services
+from bot.context import Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender, terms_texts
 from dialogs import intake, texts
 from services import refusals
@@ -124,7 +124,7 @@ async def press_terms(update: Update, context: Context) -> None:
     await refresh_cards(context, data.ref)
 
 
-async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def receive_reason(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """A panel member's typed reason for sending the terms back (a route of
     `bot.board.AWAITED`): through the intake, then to the board group; their own message then
     leaves the chat (what is kept is shown on the card)."""
@@ -132,7 +132,7 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
     user_id, ref = awaited.user_id, awaited.ref or ""
     version = int(awaited.data.get("version", 0))
     try:
-        accepted = intake.accept(typed.text or "", limit=MAX_REASON, multiline=True)
+        accepted = intake.accept(typed.text, limit=MAX_REASON, multiline=True)
     except intake.Refused as exc:
         text = render(
             "bot/terms/answered.j2",
@@ -144,7 +144,7 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
         await context.bot.send_message(user_id, text)
         return True  # still awaited: the next message is the reason
     inputs.clear(s.db, user_id, InputKind.TERMS_BACK)
-    name = typed.from_user.first_name if typed.from_user else None
+    name = typed.first_name
     board = s.settings.board_chat_id
     answered = send_terms_back(
         s.db, ref, version, user_id, name, accepted.text, s.clock(), board_chat_id=board
@@ -155,7 +155,7 @@ async def receive_reason(context: Context, awaited: AwaitedInput, typed: Message
     sender.kick(context)
     if accepted.removed:
         await context.bot.send_message(user_id, texts.redacted_text(accepted.removed))
-    if not await messaging.delete_typed(context, typed):
+    if not await messaging.leave(context, typed):
         await context.bot.send_message(user_id, render("bot/practitioner/not_deleted.j2"))
     await context.bot.send_message(user_id, _said(s, ref, answered))
     await refresh_cards(context, ref)

@@ -45,6 +45,7 @@ ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c",
 ACTION_PREFIX = "a"
 BRIEF_PREFIX, READ_PREFIX = "b", "r"
 TERMS_PREFIX = "t"
+WHICH_PREFIX = "w"  # which awaited input a held text answers
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
@@ -53,6 +54,7 @@ PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
 FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
+WHICH_PATTERN = rf"^{WHICH_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
 TERMS_PATTERN = rf"^{TERMS_PREFIX}:"
 
@@ -76,6 +78,7 @@ _READ = _data(READ_PREFIX, _REF)
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 TERMS_ANSWERS = ("ok", "back")  # a panel member's buttons on the terms, in order
 _TERMS = _data(TERMS_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(TERMS_ANSWERS) + ")")
+_WHICH = _data(WHICH_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,12}(?::[A-Z0-9\-/]{1,40})?)")
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,18 @@ def parse_terms(data: str) -> TermsData | None:
 def read_keyboard(ref: str) -> InlineKeyboardMarkup:
     """`Read it` on the last part of a learning brief."""
     return buttons([[(labels.button("read_it"), f"{READ_PREFIX}:{ref}")]])
+
+
+def which_keyboard(key: str, choices: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button a row for each (label, purpose) a held text could answer, under the
+    choice's `key` (a press on an older choice is stale)."""
+    return buttons([[(label, f"{WHICH_PREFIX}:{key}:{purpose}")] for label, purpose in choices])
+
+
+def parse_which(data: str) -> tuple[str, str] | None:
+    """(key, purpose) of a press choosing what a held text answers, or None."""
+    match = _WHICH.match(data)
+    return (match[1], match[2]) if match else None
 
 
 def parse_read(data: str) -> str | None:

@@ -18,7 +18,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, TelegramError
 
-from bot.context import Context
+from bot.context import Context, Typed
 from dialogs.intake import telegram_length
 
 log = logging.getLogger(__name__)
@@ -174,6 +174,12 @@ async def delete_typed(context: Context, message: Message) -> bool:
     except TelegramError as exc:
         log.warning("could not delete a typed message: %s", type(exc).__name__)
         return False
+
+
+async def leave(context: Context, typed: Typed) -> bool:
+    """A typed text's message leaves the chat once what it says is kept (`delete_typed`); a
+    text that was held has already left (True)."""
+    return True if typed.message is None else await delete_typed(context, typed.message)
 
 
 async def answer_query(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:

@@ -170,8 +170,13 @@ def render_row(s: Services, row: OutboxRow) -> Rendered | None:
 
 def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
     """Follow-ups once a row is delivered: a relayed question now awaits the practitioner
-    (unless they already owe an earlier answer or a reason: that comes first)."""
-    if row.kind == OutboxKind.QUESTION and row.ref and inputs.awaited(s.db, row.chat_id) is None:
+    (unless they already owe an earlier answer: that comes first; whatever else they owe
+    waits beside it)."""
+    if (
+        row.kind == OutboxKind.QUESTION
+        and row.ref
+        and inputs.awaited(s.db, row.chat_id, InputKind.INFO_ANSWER) is None
+    ):
         inputs.expect(
             s.db,
             row.chat_id,

@@ -1,5 +1,7 @@
 """A practitioner's side of learning briefs (SPEC §7): `/briefs on|off` in the private chat, and
-the `Read it` button (`r:<ref>`) on a brief, counted once per person."""
+the `Read it` button (`r:<ref>`) on a brief, counted once per person, and only from a person the
+brief was delivered to, pressed in their own private chat (`services.briefs.read_brief`);
+anyone else is told why in an alert and nothing is counted."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from telegram import Update
 
 from bot.context import Context, services
 from bot.delivery import keyboards, messaging
-from storage import briefs, practitioners
+from services.briefs import read_brief
+from storage import briefs
 from templates import render
 
 
@@ -26,7 +29,8 @@ async def set_briefs(update: Update, context: Context) -> None:
 
 
 async def press_read(update: Update, context: Context) -> None:
-    """`Read it` on a brief: counted once per person; a brief that is gone is said so."""
+    """`Read it` on a brief: counted once per person it was sent to; a brief that is gone, a
+    press outside the presser's private chat or by one it was not sent to is said so."""
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
@@ -35,8 +39,9 @@ async def press_read(update: Update, context: Context) -> None:
     if ref is None or brief is None or brief.status != briefs.APPROVED:
         await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
         return
-    who = practitioners.get_practitioner(s.db, query.from_user.id)
-    agency = who.agency if who is not None else ""
-    counted = briefs.record_read(s.db, ref, query.from_user.id, agency, s.clock())
-    outcome = "counted" if counted else "again"
-    await messaging.answer_query(query, render("bot/briefs/read.j2", outcome=outcome))
+    if not keyboards.pressed_in_private(query):
+        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="not_here"), True)
+        return
+    outcome = read_brief(s.db, ref, query.from_user.id, s.clock())
+    alert = outcome == "not_sent"
+    await messaging.answer_query(query, render("bot/briefs/read.j2", outcome=outcome), alert)

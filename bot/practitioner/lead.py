@@ -10,9 +10,9 @@ in the action's history and told to the board group (`services.actions.change_ac
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 
-from bot.context import Context, Services, services
+from bot.context import Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender
 from bot.delivery.action_notices import action_context
 from dialogs import intake, texts
@@ -82,7 +82,7 @@ async def _change(
     await messaging.send(context, user_id, reply)
 
 
-async def receive_words(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def receive_words(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """The lead's one message of evidence or reason, for the press that asked for it; once it
     is stored (redacted) their message leaves the chat (SPEC §8)."""
     s = services(context)
@@ -90,16 +90,16 @@ async def receive_words(context: Context, awaited: AwaitedInput, typed: Message)
         None if not awaited.ref else actions.get_action(s.db, awaited.ref, int(awaited.data["seq"]))
     )
     if action is None:
-        inputs.clear(s.db, awaited.user_id, awaited.kind)
+        inputs.forget(s.db, awaited)
         return False
     try:
-        words = intake.accept(typed.text or "", limit=MAX_WORDS, multiline=True)
+        words = intake.accept(typed.text, limit=MAX_WORDS, multiline=True)
     except intake.Refused as exc:
         refused = render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
         await messaging.send(context, awaited.user_id, refused)
         return True
-    inputs.clear(s.db, awaited.user_id, awaited.kind)
+    inputs.forget(s.db, awaited)
     await _change(context, awaited.user_id, action, CHANGE_OF[awaited.kind], words)
-    if not await messaging.delete_typed(context, typed):
+    if not await messaging.leave(context, typed):
         await messaging.send(context, awaited.user_id, render("bot/practitioner/not_deleted.j2"))
     return True

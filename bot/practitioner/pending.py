@@ -8,42 +8,49 @@ awaited kinds is `bot.routes.AWAITED_ROUTES` (in `Services.awaited`): this packa
 board. A practitioner's reply to the board's question message answers that question whatever
 else is going on; a plain message answers the board's oldest open question unless their check
 is waiting for text.
+
+A person may be awaited for several purposes at once (`storage.inputs`: the board's question,
+a lead's evidence on an action, a chair's reason…). A text that could answer only one goes to
+it; one that could answer several is taken through the intake, held (redacted; their message
+leaves the chat) and the person is asked which it answers, one button each (`w:<key>:<purpose>`,
+only theirs, stale once the choice is made or replaced); the press acts on what was typed. A
+text typed while a choice is open is not taken: they are asked to choose first.
 """
 
 from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.context import AwaitedRoute, Context, Services, services
-from bot.delivery import messaging, sender, status_notices
+from bot.context import AwaitedRoute, Context, Services, Typed, services
+from bot.delivery import keyboards, messaging, sender, status_notices
 from bot.practitioner import lead
 from dialogs import intake, texts
 from services import casework
 from services.decisions import REASON_KINDS
-from storage import drafts, info_requests, inputs, outbox, referrals
+from storage import actions, drafts, info_requests, inputs, outbox, referrals
 from storage.inputs import AwaitedInput, InputKind
 from storage.outbox import OutboxKind
-from templates import render
+from templates import labels, render
 
 MAX_ANSWER = 2000
 
 
 def clear(s: Services, user_id: int) -> AwaitedInput | None:
-    """Forget a chair's awaited reason or question (on /start and /cancel); returns it.
+    """Forget what is awaited of this user (on /start and /cancel) and any text held for a
+    choice; returns the newest input forgotten.
 
     The board's open question to a practitioner is kept: it stays open until answered.
     """
-    awaited = inputs.awaited(s.db, user_id)
-    if awaited is None or awaited.kind == InputKind.INFO_ANSWER:
-        return None
-    inputs.clear(s.db, user_id, awaited.kind)
-    return awaited
+    inputs.release(s.db, user_id)
+    stopped = [a for a in inputs.awaiting(s.db, user_id) if a.kind != InputKind.INFO_ANSWER]
+    for awaited in stopped:
+        inputs.forget(s.db, awaited)
+    return stopped[-1] if stopped else None
 
 
 def awaits_text(s: Services, user_id: int) -> bool:
     """Whether a chair's reason or question is awaited from this user."""
-    awaited = inputs.awaited(s.db, user_id)
-    return awaited is not None and awaited.kind in REASON_KINDS
+    return inputs.awaited(s.db, user_id, *REASON_KINDS) is not None
 
 
 def board_questions(s: Services, user_id: int) -> list[tuple[info_requests.Question, int | None]]:
@@ -83,7 +90,7 @@ def _answering_dialog(s: Services, user_id: int) -> bool:
         return False
 
 
-async def _board_answer(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def _board_answer(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     """A plain message while the board's question is open: its answer, unless the
     practitioner's check is waiting for text (then the text is the check's)."""
     if not awaited.ref or _answering_dialog(services(context), awaited.user_id):
@@ -105,39 +112,117 @@ def _route(s: Services, kind: InputKind) -> AwaitedRoute:
     return s.awaited.get(kind, _not_taken)
 
 
-async def _not_taken(context: Context, awaited: AwaitedInput, typed: Message) -> bool:
+async def _not_taken(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
     return False
+
+
+def _candidates(s: Services, user_id: int) -> list[AwaitedInput]:
+    """What a plain private text from this user could answer, oldest first: the board's
+    question only while their check is not waiting for text (then the text is the check's)."""
+    found = [
+        a
+        for a in inputs.awaiting(s.db, user_id)
+        if a.kind not in inputs.IN_GROUP and a.kind in s.awaited
+    ]
+    if any(a.kind == InputKind.INFO_ANSWER for a in found) and _answering_dialog(s, user_id):
+        found = [a for a in found if a.kind != InputKind.INFO_ANSWER]
+    return found
 
 
 async def handle(update: Update, context: Context) -> bool:
     """Route an awaited text to its handler; False when nobody was waiting for it.
 
-    A chair's reason or question comes first; then a reply to the board's question message
-    answers that question, whatever is awaited; then the awaited kind's route.
+    A reply to the board's question message answers that question, whatever is awaited; a
+    text that could answer one awaited input goes to its kind's route; one that could answer
+    several is held and the person asked which (`ask_which`).
     """
     assert update.effective_user is not None and update.message is not None
     s = services(context)
     user_id = update.effective_user.id
-    awaited = inputs.awaited(s.db, user_id)
-    if awaited is not None and awaited.kind in REASON_KINDS:
-        return await _route(s, awaited.kind)(context, awaited, update.message)
     reply = update.message.reply_to_message
     if reply is not None:
         for question, message_id in board_questions(s, user_id):
             if message_id == reply.message_id:
-                await relay_answer(context, user_id, question.id, update.message)
+                await relay_answer(context, user_id, question.id, Typed.of(update.message))
                 return True
-    if awaited is None:
+    found = _candidates(s, user_id)
+    if not found:
         return False
-    return await _route(s, awaited.kind)(context, awaited, update.message)
+    if any(a.held is not None for a in found):  # a choice is open: that first
+        await messaging.send(context, user_id, render("bot/practitioner/which.j2", outcome="first"))
+        return True
+    if len(found) == 1:
+        return await _route(s, found[0].kind)(context, found[0], Typed.of(update.message))
+    await ask_which(context, found, update.message)
+    return True
 
 
-async def relay_answer(context: Context, user_id: int, question_id: int, typed: Message) -> None:
+def choice_label(awaited: AwaitedInput) -> str:
+    """The button naming what an awaited input is for ("Evidence for LIR-…/A1")."""
+    seq = int(awaited.data.get("seq", 0))
+    named = actions.action_id(awaited.ref or "", seq)
+    return labels.button(f"which_{awaited.kind}", ref=awaited.ref or "", id=named)
+
+
+async def ask_which(context: Context, found: list[AwaitedInput], typed: Message) -> None:
+    """Hold the text (through the intake, redacted; the message leaves the chat) and ask which
+    of `found` it answers."""
+    s = services(context)
+    user_id = found[0].user_id
+    try:
+        redaction = intake.accept(typed.text or "", limit=MAX_ANSWER, multiline=True)
+    except intake.Refused as exc:
+        refused = render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
+        await messaging.send(context, user_id, refused)
+        return
+    key = inputs.hold(s.db, user_id, [a.purpose for a in found], redaction.text)
+    if redaction.removed:
+        await messaging.send(context, user_id, texts.redacted_text(redaction.removed))
+    deleted = await messaging.delete_typed(context, typed)
+    text = render("bot/practitioner/which.j2", outcome="ask", kept=redaction.text, deleted=deleted)
+    choices = [(choice_label(a), a.purpose) for a in found]
+    await messaging.send(context, user_id, text, keyboards.which_keyboard(key, choices))
+
+
+async def press_which(update: Update, context: Context) -> None:
+    """The person's choice of what their held text answers: it goes there as typed."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = services(context)
+    parsed = keyboards.parse_which(query.data)
+    if parsed is None or not keyboards.pressed_in_private(query):
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+        return
+    chosen = inputs.held(s.db, query.from_user.id, *parsed)
+    if chosen is None or chosen.held is None:
+        stale = render("bot/practitioner/which.j2", outcome="stale")
+        await messaging.answer_query(query, stale, alert=True)
+        return
+    inputs.release(s.db, chosen.user_id)
+    await messaging.answer_query(query)
+    if query.message is not None:
+        taken = render(
+            "bot/practitioner/which.j2",
+            outcome="taken",
+            label=choice_label(chosen),
+            kept=chosen.held,
+        )
+        await messaging.edit(context, chosen.user_id, query.message.message_id, taken)
+    typed = Typed(chosen.user_id, chosen.held, query.from_user.first_name)
+    if chosen.kind == InputKind.INFO_ANSWER:  # chosen: the check's text question aside
+        await relay_answer(context, chosen.user_id, int(chosen.data["question_id"]), typed)
+    elif not await _route(s, chosen.kind)(context, chosen, typed):
+        await messaging.send(
+            context, chosen.user_id, render("bot/practitioner/which.j2", outcome="gone")
+        )
+
+
+async def relay_answer(context: Context, user_id: int, question_id: int, typed: Typed) -> None:
     """Store the practitioner's (redacted) answer and queue it back to whoever asked; their
     message then leaves the chat, what is kept shown in its place (SPEC §8)."""
     s = services(context)
     try:
-        redaction = intake.accept(typed.text or "", limit=MAX_ANSWER, multiline=True)
+        redaction = intake.accept(typed.text, limit=MAX_ANSWER, multiline=True)
     except intake.Refused as exc:
         await context.bot.send_message(
             user_id, render("bot/chair/words_refused.j2", length=exc.length, limit=exc.limit)
@@ -155,7 +240,7 @@ async def relay_answer(context: Context, user_id: int, question_id: int, typed: 
     await_next_question(s, user_id)
     if redaction.removed:
         await context.bot.send_message(user_id, texts.redacted_text(redaction.removed))
-    deleted = await messaging.delete_typed(context, typed)
+    deleted = await messaging.leave(context, typed)
     relayed = render(
         "bot/practitioner/answer_relayed.j2",
         already=False,

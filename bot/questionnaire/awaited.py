@@ -45,8 +45,8 @@ class AwaitedFlow(Flow[S]):
 
     async def take(self, context: Context, awaited: AwaitedInput | None, typed: Message) -> bool:
         """Answer the text `typed` (what its sender's next text was awaited as: `awaited`)
-        through the runner; the shape of a route of `bot.practitioner.pending.ROUTES`, so a
-        questionnaire answered in the private chat needs only its line there."""
+        through the runner (a questionnaire answered in the private chat would take its route
+        of `bot.practitioner.pending.ROUTES` from here, given the `Typed` text's message)."""
         assert typed.from_user is not None
         await runner.run(self, context, Turn.typed(typed, typed.from_user, awaited))
         return True

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from filed import CATASTROPHIC, LOW, SEVERE, decide, file
+from filed import CATASTROPHIC, LOW, SEVERE, decide, file, planned
 
 from storage import referrals
 from storage.db import open_db
 from storage.referrals import Referral
 
-__all__ = ["CATASTROPHIC", "LOW", "SEVERE", "Clock", "decide", "file", "read"]
+__all__ = ["CATASTROPHIC", "LOW", "SEVERE", "Clock", "decide", "file", "planned", "read"]
 
 
 class Clock:

@@ -11,9 +11,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from filed import GOOD_PRACTICE
 from flows import database
 from harness import BOARD, OTHER_PRACTITIONER, PRACTITIONER, Person, Running, make_settings
-from officers_support import SEVERE, Clock, decide, file
+from officers_support import SEVERE, Clock, decide, file, planned
 
 from bot.delivery import keyboards, reminders
 from bot.settings import Settings
@@ -25,10 +26,10 @@ def _future(days: int = 30) -> str:
     return (dt.date.today() + dt.timedelta(days=days)).isoformat()
 
 
-def _approved(settings: Settings) -> str:
+def _planned(settings: Settings) -> str:
     now = dt.datetime.now(dt.UTC)
     referral = file(settings.db_path, SEVERE, now)
-    decide(settings.db_path, referral.ref, now)
+    planned(settings.db_path, referral.ref, now)
     return referral.ref
 
 
@@ -43,7 +44,7 @@ async def _invite_lead(board: Person, agency: str) -> str:
 async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_it(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person
 ) -> None:
-    ref = _approved(settings)
+    ref = _planned(settings)
     sam = Person(api, OTHER_PRACTITIONER)
     code = await _invite_lead(board, "Police")
     welcome = await sam.say(f"/start {code}", expect="registered")
@@ -101,7 +102,7 @@ async def test_an_action_reaches_its_lead_who_marks_it_done_and_the_board_sees_i
 async def test_bad_input_is_answered_clearly(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person
 ) -> None:
-    ref = _approved(settings)
+    ref = _planned(settings)
     unknown = await board.say(f"/action {ref} Fire service {_future()} Check alarms")
     text = unknown.reads
     assert "“Fire service” is not one of the board's agencies" in text
@@ -148,7 +149,7 @@ async def test_bad_input_is_answered_clearly(
 async def test_a_lead_who_cannot_meet_the_date_says_why_and_the_board_is_told(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person
 ) -> None:
-    ref = _approved(settings)
+    ref = _planned(settings)
     sam = Person(api, OTHER_PRACTITIONER)
     await sam.say(f"/start {await _invite_lead(board, 'Police')}", expect="registered")
     since = api.mark()
@@ -227,3 +228,55 @@ async def test_overdue_actions_come_to_the_group_in_one_message_a_working_day(
     assert await reminders.run_now(app) == []
     clock.set(2026, 3, 9, 10)  # Monday: again
     assert [r.kind for r in await reminders.run_now(app)] == ["actions_overdue"]
+
+
+# -- findings and actions only once a review is planned (SPEC §7) ------------------------------
+
+
+async def test_findings_and_actions_wait_for_a_planned_review(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    """Undecided, declined, approved-but-unplanned and closed referrals refuse `/finding` and
+    `/action`, naming their status and what is needed; nothing is stored or sent to a lead.
+    A planned review, and an approved good-practice referral (a case study), take them."""
+    now = dt.datetime.now(dt.UTC)
+    sam = Person(api, OTHER_PRACTITIONER)
+    await sam.say(f"/start {await _invite_lead(board, 'Police')}", expect="registered")
+    undecided = file(settings.db_path, SEVERE, now).ref
+    declined = file(settings.db_path, SEVERE, now).ref
+    decide(settings.db_path, declined, now, "declined", "No multi-agency concern")
+    approved = file(settings.db_path, SEVERE, now).ref
+    decide(settings.db_path, approved, now)
+    since = api.mark()
+    for ref, status, needed in (
+        (undecided, "awaiting the chair", "The chair has to approve the review first"),
+        (declined, "no review", "Nothing more can be added to it"),
+        (approved, "approved", "Plan the review first: /plan {ref}"),
+    ):
+        found = await board.say(f"/finding {ref} Strategy meetings lacked health input")
+        assert f"{ref} is {status}: a finding is recorded only once a review is planned" in (
+            found.reads
+        )
+        assert needed.format(ref=ref) in found.reads
+        added = await board.say(f"/action {ref} Police {_future()} Audit strategy meetings")
+        assert f"{ref} is {status}: an action is recorded only once a review is planned" in (
+            added.reads
+        )
+        assert needed.format(ref=ref) in added.reads
+    with database(settings) as db:
+        for ref in (undecided, declined, approved):
+            assert actions.actions_for(db, ref) == [] and actions.findings_for(db, ref) == []
+    assert not [t for t in api.bot_texts(OTHER_PRACTITIONER) if "New action" in t]
+
+    # The control: once planned, the same commands work and the lead is told.
+    planned(settings.db_path, approved, now)
+    found = await board.say(f"/finding {approved} Strategy meetings lacked health input")
+    assert f"Finding F1 recorded for {approved}" in found.reads
+    added = await board.say(f"/action {approved} Police {_future()} Audit strategy meetings")
+    assert f"Action {approved}/A1 added: Police" in added.reads
+    await api.wait_for_message(OTHER_PRACTITIONER, "New action", since=since)
+    # A good-practice referral approved as a case study needs no plan.
+    case_study = file(settings.db_path, GOOD_PRACTICE, now).ref
+    decide(settings.db_path, case_study, now)
+    found = await board.say(f"/finding {case_study} Early help worked well together")
+    assert f"Finding F1 recorded for {case_study}" in found.reads

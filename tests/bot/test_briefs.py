@@ -11,7 +11,7 @@ from pathlib import Path
 
 from filed import CATASTROPHIC, GOOD_PRACTICE, decide, file
 from flows import database
-from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
+from harness import BOARD, CHAIR, OTHER_PRACTITIONER, PRACTITIONER, STRANGER, Person, Running
 
 from bot.settings import Settings
 from dialogs.brief_questions import SECTION
@@ -19,6 +19,7 @@ from localapi import LocalBotAPI, Msg
 from localapi.models import Upload
 from storage import briefs, outbox, practitioners, rights
 from storage.db import open_db
+from storage.referrals import Referral
 
 QUIET = 5003  # a registered practitioner who turned briefs off
 TITLE = "7-minute briefing"
@@ -87,9 +88,9 @@ async def _approve(api: LocalBotAPI, chair: Person, ref: str) -> None:
     await api.wait_for_message(BOARD, "is approved", since=since, timeout=10)
 
 
-async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
-    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
-) -> None:
+async def _two_and_one_quiet(api: LocalBotAPI, settings: Settings) -> tuple[Person, Referral]:
+    """Pat (Health) and Sam (Police) take briefs, Quinn (Health) turned them off; an approved
+    referral to brief on."""
     api.add_user(QUIET, "Quinn")
     _register(
         settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police", QUIET: "Health"}
@@ -98,6 +99,13 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     assert "no more learning briefs" in (await quiet.say("/briefs off")).reads
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
+    return quiet, referral
+
+
+async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    _, referral = await _two_and_one_quiet(api, settings)
     ref = referral.ref
 
     refused = await board.say(f"/brief {ref}", expect="What happened")
@@ -124,7 +132,7 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     pat = Person(api, PRACTITIONER)
     last = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
     assert len(last) == 1
-    assert "counted" in await pat.press_on(last[0].message_id, "Read it")
+    assert "your reading is counted" in await pat.press_on(last[0].message_id, "Read it")
     assert "already counted" in await pat.press_on(last[0].message_id, "Read it")
 
     reach = await board.say(f"/reach {ref}", expect="Sent to")
@@ -428,3 +436,51 @@ async def test_what_was_typed_reads_exactly_as_typed_on_the_card_and_in_the_brie
     assert "&lt;b&gt;urgent&lt;/b&gt;" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Health &amp; Police met; see &amp;amp; and &amp;lt; as typed." in html
     assert "&amp;lt;b" not in html and "<script>" not in html
+
+
+async def test_only_a_person_the_brief_was_sent_to_counts_in_their_private_chat(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
+) -> None:
+    """A stranger, a practitioner who turned briefs off before it went, one who registered after
+    it went (of an agency it never reached) and a press outside a private chat are told why in
+    an alert and counted nowhere. The control: the two it was sent to count, in the agency it
+    was sent to them as. Decided: one who turns briefs off after receiving it still counts, as
+    they received it."""
+    late = 5004
+    api.add_user(late, "Lee")
+    quiet, referral = await _two_and_one_quiet(api, settings)
+    ref = referral.ref
+    await _write_brief(api, board, ref)
+    await _approve(api, chair, ref)
+    for person in (PRACTITIONER, OTHER_PRACTITIONER):
+        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+    _register(settings.db_path, {late: "Education"})
+    data = f"r:{ref}"
+
+    stranger = Person(api, STRANGER)
+    said = await stranger.say("/start")
+    for person, message_id in (
+        (stranger, said.message_id),
+        (quiet, quiet.last().message_id),
+        (Person(api, late), (await Person(api, late).say("/help")).message_id),
+    ):
+        refused = await person.alert(message_id, data)
+        assert refused.show_alert and "was not sent to you" in refused.reads
+        assert "not counted" in refused.reads
+    group = Person(api, PRACTITIONER, BOARD)
+    in_group = await group.alert(board.last().message_id, data)
+    assert in_group.show_alert and "only from your own private chat" in in_group.reads
+    with database(settings) as db:
+        assert briefs.reach(db, ref).read == 0
+
+    pat, sam = Person(api, PRACTITIONER), Person(api, OTHER_PRACTITIONER)
+    [pat_brief] = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
+    [sam_brief] = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
+    assert "your reading is counted" in await pat.press_on(pat_brief.message_id, "Read it")
+    assert "no more learning briefs" in (await sam.say("/briefs off")).reads
+    assert "your reading is counted" in await sam.press_on(sam_brief.message_id, "Read it")
+    reach = await board.say(f"/reach {ref}", expect="Sent to")
+    assert "Sent to 2, read by 2 (100%)" in reach.reads
+    assert "Health: Sent to 1, read by 1 (100%)" in reach.reads
+    assert "Police: Sent to 1, read by 1 (100%)" in reach.reads
+    assert "Education" not in reach.reads

@@ -152,7 +152,7 @@ async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_
         return found if len(found) == 2 else None
 
     sent = await api.wait_for(read_buttons, 15.0, what="both briefs with their Read it button")
-    assert "counted" in await pat.press_on(sent[refs[1]], "Read it")
+    assert "your reading is counted" in await pat.press_on(sent[refs[1]], "Read it")
     await pat.say("/briefs off", expect="no more learning briefs")
 
     text = (await pat.say("/mydata", expect="What the bot holds about you")).reads

@@ -160,6 +160,7 @@ PRESSES = {
     "a:3:done": "press_action",
     "b:LIR-2026-0001:ok": "press_brief",
     "r:LIR-2026-0001": "press_read",
+    "w:0123abcd:info": "press_which",
     "zz:garbage": "refuse_button",
 }
 

@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from filed import BOARD, CATASTROPHIC, CHAIR, LOW, PRACTITIONER, file
+from filed import BOARD, CATASTROPHIC, CHAIR, LOW, PRACTITIONER, file, planned
 from sqlite_utils import Database
 
 from matrix.engine import load_matrix, profile_matrix
@@ -133,6 +133,7 @@ def test_an_action_goes_to_its_leads_and_only_their_agency_may_change_it(
     db: Database, db_path: Path
 ) -> None:
     referral = file(db_path, LOW, NOW)
+    planned(db_path, referral.ref, NOW)
     lead = 4001
     code = practitioners.create_invite(db, "Police", "cli", NOW, lead=True)
     practitioners.redeem_invite(db, code, lead, NOW)
