@@ -29,7 +29,18 @@ from telegram.ext import (
 )
 
 from bot import board, flood, membership, practitioner
-from bot.board import access, actions, briefs, casework, chair, clocks, planning, queue, tor
+from bot.board import (
+    access,
+    actions,
+    briefs,
+    casework,
+    chair,
+    clocks,
+    planning,
+    queue,
+    regrades,
+    tor,
+)
 from bot.context import App, AwaitedRoute, Context
 from bot.delivery import keyboards
 from bot.practitioner import briefs as practitioner_briefs
@@ -102,6 +113,7 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
         CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
         CallbackQueryHandler(chair.press_decision, pattern=keyboards.CHAIR_PATTERN),
+        CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),

@@ -60,6 +60,8 @@ class OutboxKind(enum.StrEnum):
     ACTIONS_OVERDUE = "actions_overdue"  # the day's overdue actions, one message to the board
     BRIEF_CARD = "brief_card"  # a learning brief to approve, to each chair
     BRIEF = "brief"  # an approved learning brief, to one practitioner
+    LOWER_GRADE = "lower_grade"  # a lower grade a regrade proposes, to each decider
+    REGRADE_NOTICE = "regrade_notice"  # a decided referral's grade raised or lowered, to the board
 
 
 @dataclass(frozen=True, slots=True)

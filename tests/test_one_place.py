@@ -78,6 +78,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "actions_overdue",
         "brief_card",
         "brief",
+        "lower_grade",
+        "regrade_notice",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",

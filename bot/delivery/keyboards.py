@@ -13,7 +13,9 @@ current question, the referral's state, who is pressing). The formats are:
   (`bot.practitioner.lead`);
 - `b:<ref>:ok|back` a chair's `Approve brief` / `Send back` on a learning brief
   (`bot.board.briefs`);
-- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`).
+- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`);
+- `l:<ref>:<proposal>:ok|keep` a decider's `Accept lower grade` / `Keep` on the lower grade a
+  regrade proposed (`<proposal>` names the proposal, so an older card's press is stale).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -35,7 +37,7 @@ MAX_CALLBACK_BYTES = 64
 
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 ACTION_PREFIX = "a"
-BRIEF_PREFIX, READ_PREFIX = "b", "r"
+BRIEF_PREFIX, READ_PREFIX, LOWER_PREFIX = "b", "r", "l"
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
@@ -45,6 +47,7 @@ FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
+LOWER_PATTERN = rf"^{LOWER_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -62,6 +65,8 @@ LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
 BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
 _BRIEF = _data(BRIEF_PREFIX, _REF + r":(" + "|".join(BRIEF_ANSWERS) + ")")
 _READ = _data(READ_PREFIX, _REF)
+LOWER_ANSWERS = ("ok", "keep")  # Accept lower grade, Keep
+_LOWER = _data(LOWER_PREFIX, _REF + r":(\d{1,12}):(" + "|".join(LOWER_ANSWERS) + ")")
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 
 
@@ -287,3 +292,21 @@ def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+def lower_keyboard(ref: str, proposal: int) -> InlineKeyboardMarkup:
+    """`Accept lower grade` and `Keep` on the lower grade proposal `proposal` of `ref`."""
+    return buttons(
+        [
+            [
+                (labels.button(f"lower_{a}"), f"{LOWER_PREFIX}:{ref}:{proposal}:{a}")
+                for a in LOWER_ANSWERS
+            ]
+        ]
+    )
+
+
+def parse_lower(data: str) -> tuple[str, int, bool] | None:
+    """(ref, proposal, accepted?) of a press on a lower grade proposal, or None."""
+    match = _LOWER.match(data)
+    return (match[1], int(match[2]), match[3] == "ok") if match else None

@@ -12,7 +12,7 @@ then to each practitioner). The chair's card is `chair_card`'s, the action plan'
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.context import Services
 from bot.delivery import action_notices, keyboards, partners
@@ -20,6 +20,8 @@ from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
 from bot.delivery.referral_texts import Rendered, board_today, referral_context
+from services import regrading
+from services.decisions import STATUTORY_FLAGS
 from storage import briefs, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -124,6 +126,47 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
 
 
+def _flag_labels(flags: dict[str, bool] | Mapping[str, bool]) -> list[str]:
+    return [labels.flag_label(name) for name in STATUTORY_FLAGS if flags.get(name)]
+
+
+def _lower_grade(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    """A regrade's lower grade to a decider, with `Accept lower grade` / `Keep` (nothing once
+    the proposal is no longer open)."""
+    proposal = int(row.payload["proposal"])
+    new = regrading.standing(s.db, referral.ref, proposal)
+    if new is None:
+        return None
+    text = render(
+        "bot/regrade/proposal.j2",
+        ref=referral.ref,
+        held=labels.grade_label(referral.grade),
+        kept_flags=_flag_labels(referral.flags),
+        proposed=labels.grade_label(new.grade),
+        flags=_flag_labels(new.flags),
+        version=new.matrix_version,
+    )
+    return Rendered(text, keyboards.lower_keyboard(referral.ref, proposal))
+
+
+def _regrade_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+    """A decided referral's grade after a regrade, to the board group."""
+    payload = row.payload
+    return Rendered(
+        render(
+            "bot/regrade/notice.j2",
+            ref=referral.ref,
+            outcome=str(payload["outcome"]),
+            grade=labels.grade_label(referral.grade),
+            previous=labels.grade_label(str(payload["previous_grade"])),
+            proposed=labels.grade_label(str(payload.get("proposed") or referral.grade)),
+            who=str(payload.get("who") or labels.phrase("unnamed_chair")),
+            version=referral.matrix_version,
+            flags=_flag_labels(referral.flags),
+        )
+    )
+
+
 # The one routing table: each kind of outbox row and what renders it (every kind has one).
 RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
     OutboxKind.BOARD_NOTICE: _board_notice,
@@ -144,6 +187,8 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.ACTIONS_OVERDUE: lambda s, row, referral: action_notices.actions_overdue(s, row),
     OutboxKind.BRIEF_CARD: _brief_card,
     OutboxKind.BRIEF: _brief,
+    OutboxKind.LOWER_GRADE: _lower_grade,
+    OutboxKind.REGRADE_NOTICE: _regrade_notice,
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.
