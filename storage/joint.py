@@ -10,7 +10,7 @@ the lead's reason (already redacted by the caller). The decision itself is recor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +47,12 @@ def record_press(
     now: dt.datetime,
     *,
     name: str | None = None,
+    on_differ: Sequence[OutboxItem] = (),
 ) -> Press:
-    """Record (or replace) `partner`'s press on `ref`, with an event; returns the press."""
+    """Record (or replace) `partner`'s press on `ref`, with an event; returns the press.
+    `on_differ` (the partners' notice that they differ) is queued in the same transaction only
+    when this press makes the standing presses differ where they did not before: one notice a
+    disagreement, never one a press while it stands."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
     if outcome == "declined" and not reason.strip():
@@ -64,10 +68,17 @@ def record_press(
         "pressed_at": at,
     }
     with transaction(db):
+        differed = _differ(presses(db, ref).values())
         db.table("partner_presses").upsert(press, pk=("ref", "partner"))
         detail = f"{partner} pressed {outcome}" + (f"; reason: {reason.strip()}" if reason else "")
         append_event(db, ref, user_id, "partner_pressed", detail, now, actor_name=name)
+        if on_differ and not differed and _differ(presses(db, ref).values()):
+            enqueue_items(db, ref, on_differ, PRIORITY_NORMAL, now)
     return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at))
+
+
+def _differ(standing: Iterable[Press]) -> bool:
+    return len({press.outcome for press in standing}) > 1
 
 
 def presses(db: Database, ref: str) -> dict[str, Press]:
@@ -103,9 +114,3 @@ def disagreeing(db: Database) -> list[str]:
         " GROUP BY p.ref HAVING COUNT(DISTINCT p.outcome) > 1 ORDER BY p.ref",
     )
     return [row["ref"] for row in rows]
-
-
-def queue_notice(db: Database, ref: str, items: Sequence[OutboxItem], now: dt.datetime) -> None:
-    """Queue the partners' notice (they differ) to its chats, in one transaction."""
-    with transaction(db):
-        enqueue_items(db, ref, items, PRIORITY_NORMAL, now)

@@ -174,9 +174,8 @@ async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_th
     clock.set(2026, 3, 3, 10)  # the next working day: reminded to the three and the group
     due = [r for r in await reminders.run_now(app) if r.kind == "partners_differ"]
     assert [(r.ref, r.chats) for r in due] == [(ref, (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD))]
-    await settle(api)
-    reminded = [t for t in Person(api, BOARD, BOARD).texts() if "Reminder: " + ref in t]
-    assert reminded and "pressed different outcomes" in reminded[-1]
+    reminded = await first_message(api, BOARD, "Reminder: " + ref)
+    assert "pressed different outcomes" in reminded.reads
 
     # They agree on No review: the decision stands with each partner's reason.
     await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "No review")
@@ -276,3 +275,38 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
     )
     clock.set(2026, 10, 2, 10)  # after the publication date: no longer this reminder
     assert [r for r in await reminders.run_now(app) if r.kind == "panel_report"] == []
+
+
+async def test_a_disagreement_is_told_once_as_a_disagreement_not_on_every_press(
+    api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
+) -> None:
+    pat = Person(api, 1001)
+    ref = await file_catastrophic(pat, wt_settings)
+    shown = await partner_cards(api, ref)
+    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
+    await first_message(api, LA_LEAD, "Recorded: your Approve")
+    police = Person(api, POLICE_LEAD)
+    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
+    await police.say("A single-agency review is already under way.", "Recorded")
+    for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
+        told = await first_message(api, chat, "pressed different outcomes", ref)
+        assert told.reads.startswith(f"Disagreement on {ref}")
+        assert "Reminder" not in told.reads
+
+    # Further presses while they still differ: recorded, but no second notice.
+    await Person(api, ICB_LEAD).press_on(shown[ICB_LEAD].message_id, "Approve")
+    await first_message(api, ICB_LEAD, "Recorded: your Approve")
+    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
+    await settle(api)
+    for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
+        notices_here = [t for t in api.bot_texts(chat) if "pressed different outcomes" in t]
+        assert len(notices_here) == 1, (chat, notices_here)
+
+    # The control: the daily reminder of the standing disagreement still goes.
+    app = jointly.app
+    assert app is not None
+    clock.set(2026, 3, 3, 10)
+    due = [r for r in await reminders.run_now(app) if r.kind == "partners_differ"]
+    assert [r.ref for r in due] == [ref]
+    reminded = await first_message(api, BOARD, f"Reminder: {ref}")
+    assert "pressed different outcomes" in reminded.reads
