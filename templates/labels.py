@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from matrix.engine import load_matrix
+from matrix.model import Matrix
 
 LABELS_FILE = Path(__file__).resolve().with_name("labels.toml")
 
@@ -52,9 +53,10 @@ def grade_label(grade: str) -> str:
     return load_matrix().label(grade)
 
 
-def flag_label(flag: str) -> str:
-    """A statutory flag as the matrix describes it."""
-    return load_matrix().flags[flag].description
+def flag_label(flag: str, matrix: Matrix | None = None) -> str:
+    """A statutory flag as `matrix` (the referral's own profile's; the packaged 2013 matrix when
+    None) describes it."""
+    return (matrix or load_matrix()).flags[flag].description
 
 
 def flag_short(flag: str) -> str:

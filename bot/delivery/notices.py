@@ -22,6 +22,7 @@ from bot.delivery.deciders import joint_decider, status_context
 from bot.delivery.referral_texts import Rendered, board_today, referral_context
 from services import regrading
 from services.decisions import STATUTORY_FLAGS
+from services.grading import matrix_for
 from storage import briefs, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -45,6 +46,7 @@ def _board_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
 
 def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
     payload = row.payload
+    m = matrix_for(referral, s.matrix)
     previous = str(payload.get("previous_grade") or "")
     return Rendered(
         render(
@@ -55,7 +57,7 @@ def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
             grade_label=labels.grade_label(referral.grade),
             previous_label=labels.grade_label(previous) if previous else "",
             reason=referral.decision_reason or "",
-            statutory=[labels.flag_label(str(name)) for name in payload.get("statutory", [])],
+            statutory=[labels.flag_label(str(name), m) for name in payload.get("statutory", [])],
             warning=str(payload.get("warning", "")),  # rows queued before `statutory`
             audience=str(payload.get("audience", "board")),
             good_practice=bool(referral.facts.get("good_practice")),
@@ -89,7 +91,8 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         payload["status"] = labels.status_label(str(payload["status"]))
     if payload.get("reminder") == partners.DIFFER:
         payload["partners"] = partners.standings(s, referral.ref)
-    return Rendered(render("bot/reminder.j2", **payload))
+    terms = matrix_for(referral, s.matrix).terms
+    return Rendered(render("bot/reminder.j2", terms=terms, **payload))
 
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
@@ -126,8 +129,9 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
 
 
-def _flag_labels(flags: dict[str, bool] | Mapping[str, bool]) -> list[str]:
-    return [labels.flag_label(name) for name in STATUTORY_FLAGS if flags.get(name)]
+def _flag_labels(s: Services, referral: Referral, flags: Mapping[str, bool]) -> list[str]:
+    m = matrix_for(referral, s.matrix)
+    return [labels.flag_label(name, m) for name in STATUTORY_FLAGS if flags.get(name)]
 
 
 def _lower_grade(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
@@ -141,9 +145,9 @@ def _lower_grade(s: Services, row: OutboxRow, referral: Referral) -> Rendered | 
         "bot/regrade/proposal.j2",
         ref=referral.ref,
         held=labels.grade_label(referral.grade),
-        kept_flags=_flag_labels(referral.flags),
+        kept_flags=_flag_labels(s, referral, referral.flags),
         proposed=labels.grade_label(new.grade),
-        flags=_flag_labels(new.flags),
+        flags=_flag_labels(s, referral, new.flags),
         version=new.matrix_version,
     )
     return Rendered(text, keyboards.lower_keyboard(referral.ref, proposal))
@@ -162,7 +166,7 @@ def _regrade_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered
             proposed=labels.grade_label(str(payload.get("proposed") or referral.grade)),
             who=str(payload.get("who") or labels.phrase("unnamed_chair")),
             version=referral.matrix_version,
-            flags=_flag_labels(referral.flags),
+            flags=_flag_labels(s, referral, referral.flags),
         )
     )
 
