@@ -53,7 +53,7 @@ def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
             "bot/decision.j2",
             ref=referral.ref,
             decision=referral.decision or "",
-            outcome=labels.decision_label(referral.decision),
+            outcome=labels.decision_label(referral.decision, referral.profile),
             grade_label=labels.grade_label(referral.grade),
             previous_label=labels.grade_label(previous) if previous else "",
             reason=referral.decision_reason or "",
@@ -88,7 +88,7 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         if key in payload:
             payload[key] = dt.date.fromisoformat(str(payload[key]))
     if "status" in payload:
-        payload["status"] = labels.status_label(str(payload["status"]))
+        payload["status"] = labels.status_label(str(payload["status"]), referral.profile)
     if payload.get("reminder") == partners.DIFFER:
         payload["partners"] = partners.standings(s, referral.ref)
     terms = matrix_for(referral, s.matrix).terms

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flows import cards, file_catastrophic, first_message
-from harness import CHAIR, PARTNERS, POLICE_LEAD, Person, Running, make_settings
+from harness import BOARD, CHAIR, OFFICER, PARTNERS, POLICE_LEAD, Person, Running, make_settings
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
@@ -68,3 +68,47 @@ async def test_under_2013_the_receipt_and_warning_keep_the_chair(
     await Person(api, CHAIR).press_on(card.message_id, "No review")
     asked = await api.wait_for_message(CHAIR, "Why should", since=0)
     assert "A Serious Case Review must be commissioned" in asked.reads
+
+
+async def board_and_practitioner_texts(api: LocalBotAPI, settings: Settings) -> list[str]:
+    """What the practitioner and the board group read of a filed referral before it is
+    decided: /help, the check's summary, the board's /help, /case, /queue, a refused /status."""
+    pat = Person(api, 1001)
+    ref = await file_catastrophic(pat, settings)
+    board = Person(api, OFFICER, BOARD)
+    texts = [
+        (await pat.say("/help", expect="How this works")).reads,
+        next(t for t in pat.texts() if "matrix says" in t),
+        (await board.say("/help", expect="I post every new referral")).reads,
+        (await board.say(f"/case {ref}", expect="Event log")).reads,
+        (await board.say("/queue", expect=ref)).reads,
+        (await board.say(f"/status {ref} approved", expect="whether")).reads,
+    ]
+    return texts
+
+
+async def test_what_the_practitioner_and_board_read_names_the_partners(
+    api: LocalBotAPI, jointly: Running, wt_settings: Settings
+) -> None:
+    texts = await board_and_practitioner_texts(api, wt_settings)
+    # (the board's /help still names the chair who approves learning briefs, which stays)
+    joined = "\n".join(texts[:2] + texts[3:])
+    assert "referred to the local safeguarding partners for a learning review" in texts[0]
+    assert "the safeguarding partners' matrix says" in texts[1]
+    assert "LCSPR expected" in texts[1]
+    assert "each joint decision of the three safeguarding partners" in texts[2]
+    assert "awaiting the safeguarding partners" in texts[3] and "awaiting the" in texts[4]
+    assert "Only the three safeguarding partners, jointly, decide whether" in texts[5]
+    for old in (*OLD_WORDS, "the chair", "Board's"):
+        assert old not in joined, old
+
+
+async def test_under_2013_the_board_and_practitioner_keep_the_2013_words(
+    api: LocalBotAPI, running: Running, settings: Settings
+) -> None:
+    texts = await board_and_practitioner_texts(api, settings)
+    assert "referred to the Safeguarding Children Board for a learning review" in texts[0]
+    assert "the Board's matrix says" in texts[1] and "Serious Case Review required" in texts[1]
+    assert "each decision of the chair" in texts[2]
+    assert "awaiting the chair" in texts[3] and "awaiting the chair" in texts[4]
+    assert "Only the chair decides whether" in texts[5]
