@@ -24,9 +24,7 @@ from matrix.model import (
     FLAGS,
     GRADES,
     NONE,
-    OPTIONAL_TERMS,
     TERMS,
-    TERMS_2013,
     ClockRule,
     Criterion,
     FactsError,
@@ -110,8 +108,7 @@ def build_matrix(data: Mapping[str, Any]) -> Matrix:
     flags = _flags(_table(data, "flags"), facts)
     could_be = parse_could_be(data.get("could_be"), facts)
     terms = _as_table(data["terms"], "terms")
-    _keys(terms, "terms", set(TERMS), set(TERMS) - set(OPTIONAL_TERMS))
-    terms = {**{key: TERMS_2013[key] for key in OPTIONAL_TERMS}, **terms}
+    _keys(terms, "terms", set(TERMS), set(TERMS))
     for key in TERMS:
         _text(terms, key, "terms", nonempty=True)
     clocks = _clocks(_as_table(data.get("clocks", {}), "clocks"))

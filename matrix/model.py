@@ -37,19 +37,11 @@ TERMS: tuple[str, ...] = (
     "review_short",
     "panel",
     "guidance",
-    "decider",
-    "decision_of",
 )
 """The framework's words a profile names (SPEC §3, Profiles): the body that reviews (`board`, as
 in "the Board"; `board_short` its abbreviation; `board_long` in full), its statutory review
-(`review`, short `review_short`), the national `panel`, the statutory `guidance`, who decides on
-a referral (`decider`, as in "the independent chair will decide") and whose decision it is
-(`decision_of`, as in "awaiting the chair's decision"). Texts that name the framework (the ToR,
-the annual report, the notices) take them from the matrix."""
-
-OPTIONAL_TERMS: tuple[str, ...] = ("decider", "decision_of")
-"""Terms a board's own matrix file may leave out (it then takes the 2013 words): added after
-boards had written files of their own."""
+(`review`, short `review_short`), the national `panel` and the statutory `guidance`. Texts that
+name the framework (the ToR, the annual report, the notices) take them from the matrix."""
 
 TERMS_2013: Mapping[str, str] = {
     "board": "Board",
@@ -59,8 +51,6 @@ TERMS_2013: Mapping[str, str] = {
     "review_short": "SCR",
     "panel": "national panel of independent experts",
     "guidance": "Working Together (2013)",
-    "decider": "the independent chair",
-    "decision_of": "the chair's decision",
 }
 """The 2013 framework's words (the packaged `matrix.toml` states them too)."""
 

@@ -91,8 +91,8 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         payload["status"] = labels.status_label(str(payload["status"]), referral.profile)
     if payload.get("reminder") == partners.DIFFER:
         payload["partners"] = partners.standings(s, referral.ref)
-    terms = matrix_for(referral, s.matrix).terms
-    return Rendered(render("bot/reminder.j2", terms=terms, **payload))
+    decision_of = labels.phrase("decision_of", referral.profile)
+    return Rendered(render("bot/reminder.j2", decision_of=decision_of, **payload))
 
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:

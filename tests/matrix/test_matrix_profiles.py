@@ -151,13 +151,3 @@ def test_an_unknown_profile_is_refused_with_the_names_to_choose_from() -> None:
 def test_a_board_s_own_file_is_a_profile_too(tmp_path: Path) -> None:
     path = write_copy(tmp_path, 'profile = "wt2023"', 'profile = "our-board"')
     assert load_profile(str(path)).profile == "our-board"
-
-
-def test_a_boards_own_file_without_the_decider_terms_takes_the_2013_words(tmp_path: Path) -> None:
-    own = tmp_path / "own.toml"
-    text = WT2023.replace('decider = "the three safeguarding partners"\n', "")
-    own.write_text(text.replace("decision_of = ", "# decision_of = "), encoding="utf-8")
-    loaded = load_profile(str(own))
-    assert loaded.terms["decider"] == "the independent chair"
-    assert loaded.terms["decision_of"] == "the chair's decision"
-    assert load_profile("wt2023").terms["decider"] == "the three safeguarding partners"
