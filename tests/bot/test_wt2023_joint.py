@@ -79,6 +79,21 @@ async def card_reads(api: LocalBotAPI, chat_id: int, message_id: int, *parts: st
     return await api.wait_for(shown, 8.0, what=f"{parts} on card {message_id} in {chat_id}")
 
 
+async def disagree(api: LocalBotAPI, pat: Person, settings: Settings) -> tuple[str, dict[int, Msg]]:
+    """File a catastrophic referral; the local authority approves and the police, with a
+    reason, press No review. The reference and each partner's card."""
+    ref = await file_catastrophic(pat, settings)
+    shown = await partner_cards(api, ref)
+    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
+    await first_message(api, LA_LEAD, "Recorded: your Approve")
+    police = Person(api, POLICE_LEAD)
+    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
+    asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
+    assert f"Why should {ref} have no review?" in asked.reads
+    await police.say("A single-agency review is already under way.", "Recorded")
+    return ref, shown
+
+
 async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve(
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
 ) -> None:
@@ -149,16 +164,7 @@ async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_th
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
 ) -> None:
     pat = Person(api, 1001)
-    ref = await file_catastrophic(pat, wt_settings)
-    shown = await partner_cards(api, ref)
-    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
-    await first_message(api, LA_LEAD, "Recorded: your Approve")
-
-    police = Person(api, POLICE_LEAD)
-    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
-    asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
-    assert f"Why should {ref} have no review?" in asked.reads
-    await police.say("A single-agency review is already under way.", "Recorded")
+    ref, shown = await disagree(api, pat, wt_settings)
     for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
         differ = await first_message(api, chat, "pressed different outcomes", ref)
         text = differ.reads
@@ -280,14 +286,7 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
 async def test_a_disagreement_is_told_once_as_a_disagreement_not_on_every_press(
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
 ) -> None:
-    pat = Person(api, 1001)
-    ref = await file_catastrophic(pat, wt_settings)
-    shown = await partner_cards(api, ref)
-    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
-    await first_message(api, LA_LEAD, "Recorded: your Approve")
-    police = Person(api, POLICE_LEAD)
-    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
-    await police.say("A single-agency review is already under way.", "Recorded")
+    ref, shown = await disagree(api, Person(api, 1001), wt_settings)
     for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
         told = await first_message(api, chat, "pressed different outcomes", ref)
         assert told.reads.startswith(f"Disagreement on {ref}")

@@ -26,33 +26,39 @@ OLD_WORDS = (
 
 @pytest.fixture
 def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
+    """The settings of a board under Working Together 2023, its three partners deciding."""
     return make_settings(api, tmp_path, MATRIX="wt2023", PARTNER_USER_IDS=PARTNERS)
 
 
 @pytest.fixture
 async def jointly(wt_settings: Settings) -> AsyncIterator[Running]:
+    """The bot under wt2023, polling."""
     bot = Running(wt_settings)
     await bot.start()
     yield bot
     await bot.stop()
 
 
+async def receipt_and_warning(api: LocalBotAPI, settings: Settings, decider: int) -> list[str]:
+    """The practitioner's receipt of a catastrophic referral, and the warning `decider` reads
+    on pressing No review on its card."""
+    pat = Person(api, 1001)
+    ref = await file_catastrophic(pat, settings)
+    receipt = await first_message(api, pat.chat_id, f"Referral {ref} received")
+    _, card = await cards(api, ref, decider)
+    await Person(api, decider).press_on(card.message_id, "No review")
+    asked = await api.wait_for_message(decider, "Why should", since=0)
+    return [receipt.reads, asked.reads]
+
+
 async def test_the_receipt_and_the_no_review_warning_speak_of_the_partners(
     api: LocalBotAPI, jointly: Running, wt_settings: Settings
 ) -> None:
-    pat = Person(api, 1001)
-    ref = await file_catastrophic(pat, wt_settings)
-    receipt = await first_message(api, pat.chat_id, f"Referral {ref} received")
-    assert "The three safeguarding partners will decide whether and how it is reviewed" in (
-        receipt.reads
-    )
-    _, card = await cards(api, ref, POLICE_LEAD)
-    police = Person(api, POLICE_LEAD)
-    await police.press_on(card.message_id, "No review")
-    asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
-    assert "A statutory flag is set" in asked.reads
-    assert "local child safeguarding practice review (LCSPR)" in asked.reads
-    for text in (receipt.reads, asked.reads):
+    receipt, asked = await receipt_and_warning(api, wt_settings, POLICE_LEAD)
+    assert "The three safeguarding partners will decide whether and how it is reviewed" in receipt
+    assert "A statutory flag is set" in asked
+    assert "local child safeguarding practice review (LCSPR)" in asked
+    for text in (receipt, asked):
         for old in OLD_WORDS:
             assert old not in text, (old, text)
 
@@ -60,14 +66,9 @@ async def test_the_receipt_and_the_no_review_warning_speak_of_the_partners(
 async def test_under_2013_the_receipt_and_warning_keep_the_chair(
     api: LocalBotAPI, running: Running, settings: Settings
 ) -> None:
-    pat = Person(api, 1001)
-    ref = await file_catastrophic(pat, settings)
-    receipt = await first_message(api, pat.chat_id, f"Referral {ref} received")
-    assert "The independent chair will decide whether and how it is reviewed" in receipt.reads
-    _, card = await cards(api, ref, CHAIR)
-    await Person(api, CHAIR).press_on(card.message_id, "No review")
-    asked = await api.wait_for_message(CHAIR, "Why should", since=0)
-    assert "A Serious Case Review must be commissioned" in asked.reads
+    receipt, asked = await receipt_and_warning(api, settings, CHAIR)
+    assert "The independent chair will decide whether and how it is reviewed" in receipt
+    assert "A Serious Case Review must be commissioned" in asked
 
 
 async def board_and_practitioner_texts(api: LocalBotAPI, settings: Settings) -> list[str]:
