@@ -114,12 +114,7 @@ def answer(
         action = ACCEPTED if accept else KEPT
         events.append_event(db, ref, user_id, action, detail, now, actor_name=name)
         if board_chat_id is not None:
-            notice = {
-                "previous_grade": before.grade,
-                "outcome": outcome,
-                "proposed": new.grade,
-                "who": name or "",
-            }
+            notice = {"previous_grade": before.grade, "outcome": outcome, "proposed": new.grade}
             outbox.enqueue(db, ref, OutboxKind.REGRADE_NOTICE, board_chat_id, notice, 0, now)
     return outcome
 
@@ -138,9 +133,11 @@ def standing(db: Database, ref: str, proposal: int) -> Regrade | None:
     return _from_payload(offered[0]["new"])
 
 
-def proposed_grade(row_payload: dict[str, Any]) -> str:
-    """The grade a proposal card offers."""
-    return str(row_payload["new"]["grade"])
+def answered_by(db: Database, ref: str) -> str | None:
+    """The first name of whoever last answered a lower grade proposal of `ref` (from the event
+    log, so that a forgotten person's name goes with their events), or None."""
+    answers = [e for e in events.events_for(db, ref) if e.action in (ACCEPTED, KEPT)]
+    return answers[-1].actor_name if answers else None
 
 
 def _pending_same(db: Database, referral: Referral, new: Regrade) -> bool:

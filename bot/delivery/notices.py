@@ -164,7 +164,7 @@ def _regrade_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered
             grade=labels.grade_label(referral.grade),
             previous=labels.grade_label(str(payload["previous_grade"])),
             proposed=labels.grade_label(str(payload.get("proposed") or referral.grade)),
-            who=str(payload.get("who") or labels.phrase("unnamed_chair")),
+            who=regrading.answered_by(s.db, referral.ref) or labels.phrase("unnamed_chair"),
             version=referral.matrix_version,
             flags=_flag_labels(s, referral, referral.flags),
         )
