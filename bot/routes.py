@@ -38,6 +38,7 @@ from bot.board import (
     clocks,
     planning,
     queue,
+    regrades,
     terms,
     tor,
 )
@@ -114,6 +115,7 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
         CallbackQueryHandler(terms.press_terms, pattern=keyboards.TERMS_PATTERN),
         CallbackQueryHandler(chair.press_decision, pattern=keyboards.CHAIR_PATTERN),
+        CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),

@@ -37,6 +37,8 @@ class Seat:
     first_name: str
     last_name: str
     is_group: bool
+    plays: str  # who the visitor plays in it, as the page's tagline names them
+    marker: str  # the column's mark in its avatar (with its colour, one per seat)
 
     def to_dict(self) -> dict[str, object]:
         """The seat as the page's JSON shows it."""
@@ -48,6 +50,7 @@ class Seat:
             "user_id": self.user_id,
             "person": f"{self.first_name} {self.last_name}".strip(),
             "is_group": self.is_group,
+            "marker": self.marker,
         }
 
 
@@ -61,6 +64,8 @@ SEATS: tuple[Seat, ...] = (
         first_name="Pat",
         last_name="(health visitor)",
         is_group=False,
+        plays="the practitioner",
+        marker="P",
     ),
     Seat(
         slug="board",
@@ -71,6 +76,8 @@ SEATS: tuple[Seat, ...] = (
         first_name="Olu",
         last_name="(board officer)",
         is_group=True,
+        plays="a board officer",
+        marker="O",
     ),
     Seat(
         slug="chair",
@@ -81,6 +88,8 @@ SEATS: tuple[Seat, ...] = (
         first_name="Chris",
         last_name="(independent chair)",
         is_group=False,
+        plays="the independent chair",
+        marker="C",
     ),
     Seat(
         slug="lead",
@@ -91,11 +100,13 @@ SEATS: tuple[Seat, ...] = (
         first_name="Sam",
         last_name="(police lead)",
         is_group=False,
+        plays="an agency lead",
+        marker="A",
     ),
 )
 
 
-def _partner(slug: str, title: str, user_id: int, first_name: str, role: str) -> Seat:
+def _partner(slug: str, title: str, user_id: int, first_name: str, role: str, marker: str) -> Seat:
     return Seat(
         slug=slug,
         title=title,
@@ -105,13 +116,15 @@ def _partner(slug: str, title: str, user_id: int, first_name: str, role: str) ->
         first_name=first_name,
         last_name=f"({role})",
         is_group=False,
+        plays=f"the {role}'s lead",
+        marker=marker,
     )
 
 
 PARTNER_SEATS: tuple[Seat, ...] = (
-    _partner("la", "Local authority lead", LA_ID, "Lara", "local authority"),
-    _partner("icb", "Integrated care board lead", ICB_ID, "Ines", "integrated care board"),
-    _partner("police", "Police lead", POLICE_ID, "Paul", "police"),
+    _partner("la", "Local authority lead", LA_ID, "Lara", "local authority", "LA"),
+    _partner("icb", "Integrated care board lead", ICB_ID, "Ines", "integrated care board", "ICB"),
+    _partner("police", "Police lead", POLICE_ID, "Paul", "police", "PO"),
 )
 
 

@@ -43,6 +43,7 @@ from demo.cast import SEATS, Seat
 from demo.render import message_view
 from demo.scenes import ScenePlayer, available
 from localapi import Event, LocalBotAPI, Msg
+from templates import render
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_TEXT = 4096
@@ -50,6 +51,7 @@ POLL_SECONDS = 25.0
 NO_CACHE = {"Cache-Control": "no-store"}
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TOKEN_PLACEHOLDER = "%%DEMO_TOKEN%%"
+TAGLINE_PLACEHOLDER = "%%TAGLINE%%"  # who the visitor plays, from the seats of the profile
 PAGE_PATHS = ("/api/", "/static/")
 PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -185,7 +187,10 @@ class DemoPage:
 
     # -- handlers ------------------------------------------------------------------------
     async def _index(self, request: web.Request) -> web.StreamResponse:
+        plays = [seat.plays for seat in self.seats.values()]
+        tagline = render("demo/tagline.j2", plays=plays)
         html = (STATIC_DIR / "index.html").read_text().replace(TOKEN_PLACEHOLDER, self.token)
+        html = html.replace(TAGLINE_PLACEHOLDER, tagline)
         return web.Response(text=html, content_type="text/html", headers=NO_CACHE)
 
     async def _state(self, request: web.Request) -> web.Response:

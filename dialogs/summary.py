@@ -47,7 +47,7 @@ def summary_context(
         "flags": {name: bool(value) for name, value in result.flags.items()},
         # every flag the matrix defines that is set, in its order: a new flag needs no template
         "flag_lines": [
-            {"name": labels.flag_short(name), "text": rule.description}
+            {"name": labels.flag_short(name, m.profile), "text": rule.description}
             for name, rule in m.flags.items()
             if result.flags.get(name)
         ],
@@ -57,6 +57,7 @@ def summary_context(
         "methodology": list(result.methodology),
         "reporting": list(result.reporting),
         "matrix_version": result.matrix_version,
+        "terms": m.terms,
         "answers": answer_lines(CHECK, answers, _OWN_LINES),
         "agencies": list(agencies) if isinstance(agencies, list) else [],
         "description": _preview(description) if isinstance(description, str) else "",

@@ -5,14 +5,16 @@ Each is rendered from `templates/dialog/`; the bot sends them with parse_mode HT
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from matrix.model import TERMS_2013
 from templates import render
 
 
-def help_text() -> str:
-    """What the check is and the commands available at any point (/help)."""
-    return render("dialog/help.j2")
+def help_text(terms: Mapping[str, str] | None = None) -> str:
+    """What the check is and the commands available at any point (/help), naming the body in
+    `terms` (the configured profile's; the 2013 words when None)."""
+    return render("dialog/help.j2", terms=TERMS_2013 if terms is None else terms)
 
 
 def privacy_text(ttl_hours: int = 72) -> str:

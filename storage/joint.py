@@ -12,7 +12,7 @@ of ours but storage.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +51,13 @@ def record_press(
     *,
     name: str | None = None,
     version: int = 1,
+    on_differ: Sequence[OutboxItem] = (),
 ) -> Press:
     """Record (or replace) `partner`'s press on `ref` made on the card showing version
-    `version` of the referral, with an event; returns the press."""
+    `version` of the referral, with an event; returns the press. `on_differ` (the partners'
+    notice that they differ) is queued in the same transaction only when this press makes the
+    standing presses on that version differ where they did not before: one notice a
+    disagreement, never one a press while it stands."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
     if outcome == "declined" and not reason.strip():
@@ -70,10 +74,17 @@ def record_press(
         "version": version,
     }
     with transaction(db):
+        differed = _differ(presses(db, ref, version).values())
         db.table("partner_presses").upsert(press, pk=("ref", "partner"))
         detail = f"{partner} pressed {outcome}" + (f"; reason: {reason.strip()}" if reason else "")
         append_event(db, ref, user_id, "partner_pressed", detail, now, actor_name=name)
+        if on_differ and not differed and _differ(presses(db, ref, version).values()):
+            enqueue_items(db, ref, on_differ, PRIORITY_NORMAL, now)
     return Press(ref, partner, user_id, name, outcome, reason.strip(), from_iso(at), version)
+
+
+def _differ(standing: Iterable[Press]) -> bool:
+    return len({press.outcome for press in standing}) > 1
 
 
 def presses(db: Database, ref: str, version: int | None = None) -> dict[str, Press]:
@@ -115,9 +126,3 @@ def disagreeing(db: Database) -> list[str]:
         " GROUP BY p.ref HAVING COUNT(DISTINCT p.outcome) > 1 ORDER BY p.ref",
     )
     return [row["ref"] for row in rows]
-
-
-def queue_notice(db: Database, ref: str, items: Sequence[OutboxItem], now: dt.datetime) -> None:
-    """Queue the partners' notice (they differ) to its chats, in one transaction."""
-    with transaction(db):
-        enqueue_items(db, ref, items, PRIORITY_NORMAL, now)

@@ -62,6 +62,8 @@ class OutboxKind(enum.StrEnum):
     BRIEF = "brief"  # an approved learning brief, to one practitioner
     TERMS_CARD = "terms_card"  # a review's Terms of Reference, to each panel member to agree
     TERMS_UPDATE = "terms_update"  # the terms sent back or agreed, to the board group
+    LOWER_GRADE = "lower_grade"  # a lower grade a regrade proposes, to each decider
+    REGRADE_NOTICE = "regrade_notice"  # a decided referral's grade raised or lowered, to the board
 
 
 @dataclass(frozen=True, slots=True)

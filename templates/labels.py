@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from matrix.engine import load_matrix
+from matrix.model import Matrix
 
 LABELS_FILE = Path(__file__).resolve().with_name("labels.toml")
 
@@ -25,14 +26,18 @@ def _table() -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-def _section(name: str) -> dict[str, str]:
+def _section(name: str, profile: str | None = None) -> dict[str, str]:
+    """The labels of section `name`, in the words of `profile` where it has its own
+    (`[profile.<name>.<section>]`)."""
     section: dict[str, str] = _table()[name]
-    return section
+    own = _table().get("profile", {}).get(profile or "", {}).get(name)
+    return {**section, **own} if own else section
 
 
-def status_label(status: str) -> str:
-    """A referral status as a sentence says it ("awaiting the chair")."""
-    return _section("status").get(status, status.replace("_", " "))
+def status_label(status: str, profile: str | None = None) -> str:
+    """A referral status as a sentence says it ("awaiting the chair"), in the words of the
+    referral's `profile`."""
+    return _section("status", profile).get(status, status.replace("_", " "))
 
 
 def action_status_label(status: str) -> str:
@@ -40,11 +45,12 @@ def action_status_label(status: str) -> str:
     return _section("action_status").get(status, status)
 
 
-def decision_label(decision: str | None) -> str:
-    """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"."""
+def decision_label(decision: str | None, profile: str | None = None) -> str:
+    """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"
+    (in the words of the referral's `profile`)."""
     if not decision:
-        return _section("decision")["none"]
-    return _section("decision").get(decision, decision)
+        return _section("decision", profile)["none"]
+    return _section("decision", profile).get(decision, decision)
 
 
 def grade_label(grade: str) -> str:
@@ -52,14 +58,16 @@ def grade_label(grade: str) -> str:
     return load_matrix().label(grade)
 
 
-def flag_label(flag: str) -> str:
-    """A statutory flag as the matrix describes it."""
-    return load_matrix().flags[flag].description
+def flag_label(flag: str, matrix: Matrix | None = None) -> str:
+    """A statutory flag as `matrix` (the referral's own profile's; the packaged 2013 matrix when
+    None) describes it."""
+    return (matrix or load_matrix()).flags[flag].description
 
 
-def flag_short(flag: str) -> str:
-    """A statutory flag in a few words ("SCR required"), for the event log."""
-    return _section("flag").get(flag, flag.replace("_", " "))
+def flag_short(flag: str, profile: str | None = None) -> str:
+    """A statutory flag in a few words ("SCR required"), for the event log, in the words of
+    the referral's `profile`."""
+    return _section("flag", profile).get(flag, flag.replace("_", " "))
 
 
 def clock_outcome(outcome: str) -> str:
@@ -77,9 +85,10 @@ def placeholder(name: str) -> str:
     return _section("placeholder")[name]
 
 
-def phrase(name: str, **values: object) -> str:
-    """A short phrase a message is built from (with its `{placeholders}` filled)."""
-    return _section("phrase")[name].format(**values)
+def phrase(name: str, profile: str | None = None, **values: object) -> str:
+    """A short phrase a message is built from (with its `{placeholders}` filled), in the words
+    of `profile` where it has its own."""
+    return _section("phrase", profile)[name].format(**values)
 
 
 def menu(scope: str) -> list[tuple[str, str]]:

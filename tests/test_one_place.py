@@ -80,6 +80,8 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "brief",
         "terms_card",
         "terms_update",
+        "lower_grade",
+        "regrade_notice",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",

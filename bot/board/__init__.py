@@ -16,9 +16,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.board import access, briefs, chair, terms
-from bot.context import AwaitedRoute, Context, Typed
+from bot.context import AwaitedRoute, Context, Typed, services
 from storage.inputs import AwaitedInput, InputKind
-from templates import render
+from templates import labels, render
 
 
 async def _typed_in_the_group(context: Context, awaited: AwaitedInput, typed: Typed) -> bool:
@@ -41,4 +41,5 @@ AWAITED: dict[InputKind, AwaitedRoute] = {
 
 async def group_help(update: Update, context: Context) -> None:
     """/help in the group: what the bot does here and the officers' commands."""
-    await access.reply(update, context, render("bot/officers/help.j2"))
+    decisions = labels.phrase("decisions", services(context).matrix.profile)
+    await access.reply(update, context, render("bot/officers/help.j2", decisions=decisions))

@@ -46,14 +46,16 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
         **referral_context(referral, s.matrix, s.today()),
-        "status": labels.status_label(referral.status),
+        "status": labels.status_label(referral.status, referral.profile),
         "filed": when(referral.created_at),
         "original_label": (
             labels.grade_label(referral.original_grade)
             if referral.original_grade != referral.grade
             else ""
         ),
-        "outcome": labels.decision_label(referral.decision) if referral.decision else "",
+        "outcome": labels.decision_label(referral.decision, referral.profile)
+        if referral.decision
+        else "",
         "decided": when(referral.decided_at) if referral.decided_at else "",
         "decided_by": eventlog.decided_by(s, referral),
         "plan_lines": plan_lines(plan) if plan is not None else [],
@@ -164,8 +166,8 @@ async def move_status(update: Update, context: Context) -> None:
     text = render(
         "bot/officers/status_moved.j2",
         ref=moved.ref,
-        before=labels.status_label(referral.status),
-        after=labels.status_label(moved.status),
+        before=labels.status_label(referral.status, referral.profile),
+        after=labels.status_label(moved.status, referral.profile),
         removed=reason.removed,
     )
     await status_notices.refresh_notice(context, moved.ref)
@@ -177,7 +179,8 @@ def _status_refusal(referral: Referral, wanted: str) -> str:
     if wanted not in STATUSES:
         return render("bot/officers/status_unknown.j2", wanted=wanted, statuses=STATUSES)
     if wanted in CHAIR_ONLY:
-        return render("bot/officers/status_chair_only.j2", ref=referral.ref)
+        only = labels.phrase("only_decider", referral.profile)
+        return render("bot/officers/status_chair_only.j2", ref=referral.ref, only_decider=only)
     if wanted == REVIEW_PLANNED and referral.status == APPROVED:
         return render("bot/officers/status_needs_plan.j2", ref=referral.ref)
     if wanted not in TRANSITIONS.get(referral.status, ()):

@@ -26,6 +26,7 @@ from bot.delivery.status_notices import chair_name, refresh_cards
 from dialogs import intake, texts
 from services import casework, decisions
 from services.decisions import WORDS_FOR, statutory_flags
+from services.grading import matrix_for
 from services.refusals import refuse_press
 from storage import inputs, referrals
 from storage.inputs import AwaitedInput, InputKind
@@ -146,7 +147,7 @@ async def ask_for_words(
         action=action,
         ref=referral.ref,
         grade=labels.grade_label(grade) if grade else "",
-        statutory=[labels.flag_label(name) for name in statutory],
+        statutory=[labels.flag_label(name, matrix_for(referral, s.matrix)) for name in statutory],
     )
     await context.bot.send_message(user_id, text)
 

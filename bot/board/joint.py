@@ -6,8 +6,9 @@ when all three have pressed the same outcome on the referral as it now is (a pre
 card of before a change, an answer or a regrade, stands no more): the caller
 (`bot.board.chair`) then decides through `services.decisions.decide`, with, for a No review,
 the three reasons joined, each labelled by its partner.
-Partners whose presses differ are told so, with the board group, at once (and daily by
-`bot.delivery.reminders` until they agree). An escalation or a question by one partner is not a
+Partners whose presses differ are told so, with the board group, once, when the disagreement
+begins (a notice titled as a disagreement; not again on each press while it stands), and daily by
+`bot.delivery.reminders` until they agree. An escalation or a question by one partner is not a
 press: it takes effect at once, as a chair's does.
 """
 
@@ -39,16 +40,26 @@ async def press(
     partner = s.settings.partner_of(user_id)
     assert partner is not None, "only a partner's press is recorded"
     version = referral.card_version  # the press counts for the referral as the card showed it
+    notice = differ_notice(context, referral)
     joint.record_press(
-        s.db, referral.ref, partner, user_id, outcome, reason, s.clock(), name=name, version=version
+        s.db,
+        referral.ref,
+        partner,
+        user_id,
+        outcome,
+        reason,
+        s.clock(),
+        name=name,
+        version=version,
+        on_differ=notice,
     )
+    sender.kick(context)
     pressed = joint.presses(s.db, referral.ref, version)
     agreed = partners.agreed(s, pressed)
     if agreed is not None:
         reason = partners.joint_reason(s, pressed) if agreed == "declined" else ""
         return agreed, reason
     if partners.differ(pressed):
-        tell_differ(context, referral)
         log.info("partners differ on %s", referral.ref)
     waiting = [
         partners.partner_label(p) for p, _ in s.settings.partner_user_ids if p not in pressed
@@ -58,13 +69,12 @@ async def press(
     return None
 
 
-def tell_differ(context: Context, referral: Referral) -> None:
-    """Queue the notice that the partners differ, to the three partners and the board group."""
+def differ_notice(context: Context, referral: Referral) -> list[OutboxItem]:
+    """The notice that the partners differ (titled as a disagreement, not a reminder), to the
+    three partners and the board group; queued by the press that begins the disagreement."""
     s = services(context)
     chats = list(s.settings.decider_ids)
     if s.settings.board_chat_id is not None:
         chats.append(s.settings.board_chat_id)
-    payload = {"ref": referral.ref, "reminder": partners.DIFFER}
-    items = [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in chats]
-    joint.queue_notice(s.db, referral.ref, items, s.clock())
-    sender.kick(context)
+    payload = {"ref": referral.ref, "reminder": partners.DIFFER, "first": True}
+    return [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in chats]

@@ -35,7 +35,7 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
         {
             "ref": r.ref,
             "grade": labels.grade_label(r.grade),
-            "status": labels.status_label(r.status),
+            "status": labels.status_label(r.status, r.profile),
             "days": max(0, (now - r.created_at).days),
             "urgent": r.urgent,
         }

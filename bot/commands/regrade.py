@@ -6,7 +6,11 @@ in its own transaction with a `regraded` event keeping the old and new values
 (`storage.regrades`). A grade a person escalated above the matrix's stays while the matrix's
 grade is not higher; the flags follow the grade the referral then has (`route_for_grade`). A
 referral the chair has already decided keeps its decision and status; the change is in its
-event log (nothing is sent to the board from here). Referrals whose stored facts the matrix
+event log. Only the chair records a lower outcome (SPEC §3), so a decided referral the matrix
+grades higher takes the higher grade and the board group is told, while one it grades lower
+keeps its grade and flags and the lower grade goes to the deciders as a card (`Accept lower
+grade` / `Keep`, `services.regrading`); an undecided one takes the matrix's grade either way,
+its grade being the matrix's suggestion until decided. Referrals whose stored facts the matrix
 refuses are named on stderr and left as they are (exit status 1). The matrix is `--matrix`, else
 the `MATRIX` setting's; only the referrals graded under its profile are considered (a 2013
 referral is never regraded on the wt2023 file, nor the reverse). Imports no `telegram`.
@@ -82,7 +86,12 @@ def describe(referral: Referral, new: Regrade | Referral) -> str:
     )
     if (referral.grade, new.grade) != (referral.original_grade, new.original_grade):
         line += f"  (matrix grade {referral.original_grade} -> {new.original_grade})"
-    if referral.decision is not None:
+    if referral.decision is not None and rank(new.grade) < rank(referral.grade):
+        line += (
+            f"  [already decided ({referral.decision}, status {referral.status}):"
+            f" lower grade proposed to the deciders, {referral.grade} kept until one accepts]"
+        )
+    elif referral.decision is not None:
         line += (
             f"  [already decided ({referral.decision}, status {referral.status}):"
             " decision and status kept]"
@@ -93,8 +102,8 @@ def describe(referral: Referral, new: Regrade | Referral) -> str:
 def run(args: argparse.Namespace) -> int:
     """List (and without --dry-run apply) the changes; 2 on a bad setting, database or matrix."""
     from bot.commands.common import existing_db, settings_for
+    from services.regrading import regrade
     from storage.referrals import list_referrals
-    from storage.regrades import regrade_referral
 
     settings = settings_for("regrade")
     if settings is None:
@@ -119,17 +128,23 @@ def run(args: argparse.Namespace) -> int:
                         changed += 1
                         decided += referral.decision is not None
                     continue
-                done = regrade_referral(
-                    db, referral.ref, lambda r: plan(r, matrix), ACTOR, dt.datetime.now(dt.UTC)
+                done = regrade(
+                    db,
+                    referral.ref,
+                    lambda r: plan(r, matrix),
+                    ACTOR,
+                    dt.datetime.now(dt.UTC),
+                    board_chat_id=settings.board_chat_id,
+                    decider_ids=settings.decider_ids,
                 )
             except FactsError as exc:
                 print(f"triage-bot regrade: {referral.ref}: cannot regrade: {exc}", file=sys.stderr)
                 refused += 1
                 continue
             if done is not None:
-                print(describe(done.before, done.after))
+                print(describe(done.before, done.new))
                 changed += 1
-                decided += done.decided
+                decided += done.before.decision is not None
     finally:
         db.conn.close()
     print(_summary(args.dry_run, changed, len(referrals), decided, matrix.version))

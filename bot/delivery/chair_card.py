@@ -38,7 +38,7 @@ def chair_card(
             return render("bot/chair_card.j2", **context)
         return render(
             "bot/decided_card.j2",
-            outcome=labels.decision_label(shown.decision),
+            outcome=labels.decision_label(shown.decision, shown.profile),
             by=decided_by_name(shown, by),
             when=when(shown.decided_at),
             reason=shown.decision_reason or "",

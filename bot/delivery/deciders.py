@@ -40,8 +40,8 @@ def status_context(s: Services, referral: Referral) -> dict[str, Any]:
     """The referral's status in words, and who decided and when (for notices that show it)."""
     decided = not referral.is_undecided and referral.decision is not None
     return {
-        "status": labels.status_label(referral.status),
-        "outcome": labels.decision_label(referral.decision) if decided else "",
+        "status": labels.status_label(referral.status, referral.profile),
+        "outcome": labels.decision_label(referral.decision, referral.profile) if decided else "",
         "by": decided_by_name(referral, joint_decider(s, referral) or decider(s, referral))
         if decided
         else "",

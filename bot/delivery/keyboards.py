@@ -22,6 +22,8 @@ current question, the referral's state, who is pressing). The formats are:
 - `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
   `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
   replaces it, so an older card's press is refused.
+- `l:<ref>:<proposal>:ok|keep` a decider's `Accept lower grade` / `Keep` on the lower grade a
+  regrade proposed (`<proposal>` names the proposal, so an older card's press is stale).
 
 Handlers register with the `*_PATTERN` constants and read a press with the `parse_*` functions.
 """
@@ -43,7 +45,7 @@ MAX_CALLBACK_BYTES = 64
 
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 ACTION_PREFIX = "a"
-BRIEF_PREFIX, READ_PREFIX = "b", "r"
+BRIEF_PREFIX, READ_PREFIX, LOWER_PREFIX = "b", "r", "l"
 TERMS_PREFIX = "t"
 WHICH_PREFIX = "w"  # which awaited input a held text answers
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
@@ -57,6 +59,7 @@ BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
 WHICH_PATTERN = rf"^{WHICH_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
 TERMS_PATTERN = rf"^{TERMS_PREFIX}:"
+LOWER_PATTERN = rf"^{LOWER_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -75,6 +78,8 @@ LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
 BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
 _BRIEF = _data(BRIEF_PREFIX, _REF + ":" + _VERSION + "(" + "|".join(BRIEF_ANSWERS) + ")")
 _READ = _data(READ_PREFIX, _REF)
+LOWER_ANSWERS = ("ok", "keep")  # Accept lower grade, Keep
+_LOWER = _data(LOWER_PREFIX, _REF + r":(\d{1,12}):(" + "|".join(LOWER_ANSWERS) + ")")
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 TERMS_ANSWERS = ("ok", "back")  # a panel member's buttons on the terms, in order
 _TERMS = _data(TERMS_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(TERMS_ANSWERS) + ")")
@@ -366,3 +371,21 @@ def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+def lower_keyboard(ref: str, proposal: int) -> InlineKeyboardMarkup:
+    """`Accept lower grade` and `Keep` on the lower grade proposal `proposal` of `ref`."""
+    return buttons(
+        [
+            [
+                (labels.button(f"lower_{a}"), f"{LOWER_PREFIX}:{ref}:{proposal}:{a}")
+                for a in LOWER_ANSWERS
+            ]
+        ]
+    )
+
+
+def parse_lower(data: str) -> tuple[str, int, bool] | None:
+    """(ref, proposal, accepted?) of a press on a lower grade proposal, or None."""
+    match = _LOWER.match(data)
+    return (match[1], int(match[2]), match[3] == "ok") if match else None

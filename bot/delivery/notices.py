@@ -13,7 +13,7 @@ all share is in `referral_texts`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.context import Services
 from bot.delivery import action_notices, keyboards, partners, terms_texts
@@ -21,6 +21,9 @@ from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
 from bot.delivery.referral_texts import Rendered, referral_context
+from services import regrading
+from services.decisions import STATUTORY_FLAGS
+from services.grading import matrix_for
 from storage import briefs, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
@@ -44,17 +47,18 @@ def _board_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
 
 def _decision(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
     payload = row.payload
+    m = matrix_for(referral, s.matrix)
     previous = str(payload.get("previous_grade") or "")
     return Rendered(
         render(
             "bot/decision.j2",
             ref=referral.ref,
             decision=referral.decision or "",
-            outcome=labels.decision_label(referral.decision),
+            outcome=labels.decision_label(referral.decision, referral.profile),
             grade_label=labels.grade_label(referral.grade),
             previous_label=labels.grade_label(previous) if previous else "",
             reason=referral.decision_reason or "",
-            statutory=[labels.flag_label(str(name)) for name in payload.get("statutory", [])],
+            statutory=[labels.flag_label(str(name), m) for name in payload.get("statutory", [])],
             warning=str(payload.get("warning", "")),  # rows queued before `statutory`
             audience=str(payload.get("audience", "board")),
             good_practice=bool(referral.facts.get("good_practice")),
@@ -85,10 +89,11 @@ def _reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
         if key in payload:
             payload[key] = dt.date.fromisoformat(str(payload[key]))
     if "status" in payload:
-        payload["status"] = labels.status_label(str(payload["status"]))
+        payload["status"] = labels.status_label(str(payload["status"]), referral.profile)
     if payload.get("reminder") == partners.DIFFER:
         payload["partners"] = partners.standings(s, referral.ref)
-    return Rendered(render("bot/reminder.j2", **payload))
+    decision_of = labels.phrase("decision_of", referral.profile)
+    return Rendered(render("bot/reminder.j2", decision_of=decision_of, **payload))
 
 
 def _simple(template: str) -> Callable[[Services, OutboxRow, Referral], Rendered]:
@@ -127,6 +132,48 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
 
 
+def _flag_labels(s: Services, referral: Referral, flags: Mapping[str, bool]) -> list[str]:
+    m = matrix_for(referral, s.matrix)
+    return [labels.flag_label(name, m) for name in STATUTORY_FLAGS if flags.get(name)]
+
+
+def _lower_grade(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+    """A regrade's lower grade to a decider, with `Accept lower grade` / `Keep` (nothing once
+    the proposal is no longer open)."""
+    proposal = int(row.payload["proposal"])
+    new = regrading.standing(s.db, referral.ref, proposal)
+    if new is None:
+        return None
+    text = render(
+        "bot/regrade/proposal.j2",
+        ref=referral.ref,
+        held=labels.grade_label(referral.grade),
+        kept_flags=_flag_labels(s, referral, referral.flags),
+        proposed=labels.grade_label(new.grade),
+        flags=_flag_labels(s, referral, new.flags),
+        version=new.matrix_version,
+    )
+    return Rendered(text, keyboards.lower_keyboard(referral.ref, proposal))
+
+
+def _regrade_notice(s: Services, row: OutboxRow, referral: Referral) -> Rendered:
+    """A decided referral's grade after a regrade, to the board group."""
+    payload = row.payload
+    return Rendered(
+        render(
+            "bot/regrade/notice.j2",
+            ref=referral.ref,
+            outcome=str(payload["outcome"]),
+            grade=labels.grade_label(referral.grade),
+            previous=labels.grade_label(str(payload["previous_grade"])),
+            proposed=labels.grade_label(str(payload.get("proposed") or referral.grade)),
+            who=regrading.answered_by(s.db, referral.ref) or labels.phrase("unnamed_chair"),
+            version=referral.matrix_version,
+            flags=_flag_labels(s, referral, referral.flags),
+        )
+    )
+
+
 # The one routing table: each kind of outbox row and what renders it (every kind has one).
 RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered | None]] = {
     OutboxKind.BOARD_NOTICE: _board_notice,
@@ -149,6 +196,8 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.BRIEF: _brief,
     OutboxKind.TERMS_CARD: terms_texts.terms_card,
     OutboxKind.TERMS_UPDATE: terms_texts.terms_update,
+    OutboxKind.LOWER_GRADE: _lower_grade,
+    OutboxKind.REGRADE_NOTICE: _regrade_notice,
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.

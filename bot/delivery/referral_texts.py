@@ -79,6 +79,7 @@ def referral_context(
         "info": m.info(referral.grade),
         "review_types": m.review_types(referral.grade, referral.flags),
         "terms": m.terms,
+        "decider": labels.phrase("decider", referral.profile),
         "flags": flags,
         "matched": matched,
         "could_be": could_be_lines(referral, m),

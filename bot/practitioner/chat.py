@@ -105,7 +105,8 @@ async def cancel_check(update: Update, context: Context) -> None:
 async def show_help(update: Update, context: Context) -> None:
     """/help: how the check works."""
     assert update.effective_user is not None
-    await context.bot.send_message(update.effective_user.id, texts.help_text())
+    terms = services(context).matrix.terms
+    await context.bot.send_message(update.effective_user.id, texts.help_text(terms))
 
 
 async def show_privacy(update: Update, context: Context) -> None:

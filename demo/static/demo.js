@@ -191,7 +191,7 @@
     const template = document.getElementById("chat-template");
     const root = template.content.firstElementChild.cloneNode(true);
     root.dataset.seat = seat.slug;
-    root.querySelector(".avatar").textContent = seat.person.charAt(0);
+    root.querySelector(".avatar").textContent = seat.marker || seat.person.charAt(0);
     root.querySelector(".chat-title").textContent = seat.title;
     root.querySelector(".chat-sub").textContent = seat.subtitle;
     const list = root.querySelector(".messages");

@@ -80,6 +80,21 @@ async def card_reads(api: LocalBotAPI, chat_id: int, message_id: int, *parts: st
     return await api.wait_for(shown, 8.0, what=f"{parts} on card {message_id} in {chat_id}")
 
 
+async def disagree(api: LocalBotAPI, pat: Person, settings: Settings) -> tuple[str, dict[int, Msg]]:
+    """File a catastrophic referral; the local authority approves and the police, with a
+    reason, press No review. The reference and each partner's card."""
+    ref = await file_catastrophic(pat, settings)
+    shown = await partner_cards(api, ref)
+    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
+    await first_message(api, LA_LEAD, "Recorded: your Approve")
+    police = Person(api, POLICE_LEAD)
+    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
+    asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
+    assert f"Why should {ref} have no review?" in asked.reads
+    await police.say("A single-agency review is already under way.", "Recorded")
+    return ref, shown
+
+
 async def test_a_notifiable_referral_stands_approved_only_when_all_three_approve(
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
 ) -> None:
@@ -150,16 +165,7 @@ async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_th
     api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
 ) -> None:
     pat = Person(api, 1001)
-    ref = await file_catastrophic(pat, wt_settings)
-    shown = await partner_cards(api, ref)
-    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
-    await first_message(api, LA_LEAD, "Recorded: your Approve")
-
-    police = Person(api, POLICE_LEAD)
-    await police.press_on(shown[POLICE_LEAD].message_id, "No review")
-    asked = await api.wait_for_message(POLICE_LEAD, "Why should", since=0)
-    assert f"Why should {ref} have no review?" in asked.reads
-    await police.say("A single-agency review is already under way.", "Recorded")
+    ref, shown = await disagree(api, pat, wt_settings)
     for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
         differ = await first_message(api, chat, "pressed different outcomes", ref)
         text = differ.reads
@@ -175,9 +181,8 @@ async def test_partners_who_differ_are_told_with_the_group_and_reminded_until_th
     clock.set(2026, 3, 3, 10)  # the next working day: reminded to the three and the group
     due = [r for r in await reminders.run_now(app) if r.kind == "partners_differ"]
     assert [(r.ref, r.chats) for r in due] == [(ref, (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD))]
-    await settle(api)
-    reminded = [t for t in Person(api, BOARD, BOARD).texts() if "Reminder: " + ref in t]
-    assert reminded and "pressed different outcomes" in reminded[-1]
+    reminded = await first_message(api, BOARD, "Reminder: " + ref)
+    assert "pressed different outcomes" in reminded.reads
 
     # They agree on No review: the decision stands with each partner's reason.
     await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "No review")
@@ -312,3 +317,31 @@ async def test_a_partners_press_on_a_card_of_before_a_change_does_not_count(
     with database(wt_settings) as db:
         decided = referrals.require_referral(db, ref)
         assert decided.status == "approved" and decided.grade == "significant"
+
+
+async def test_a_disagreement_is_told_once_as_a_disagreement_not_on_every_press(
+    api: LocalBotAPI, jointly: Running, wt_settings: Settings, clock: Clock
+) -> None:
+    ref, shown = await disagree(api, Person(api, 1001), wt_settings)
+    for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
+        told = await first_message(api, chat, "pressed different outcomes", ref)
+        assert told.reads.startswith(f"Disagreement on {ref}")
+        assert "Reminder" not in told.reads
+
+    # Further presses while they still differ: recorded, but no second notice.
+    await Person(api, ICB_LEAD).press_on(shown[ICB_LEAD].message_id, "Approve")
+    await first_message(api, ICB_LEAD, "Recorded: your Approve")
+    await Person(api, LA_LEAD).press_on(shown[LA_LEAD].message_id, "Approve")
+    await settle(api)
+    for chat in (LA_LEAD, ICB_LEAD, POLICE_LEAD, BOARD):
+        notices_here = [t for t in api.bot_texts(chat) if "pressed different outcomes" in t]
+        assert len(notices_here) == 1, (chat, notices_here)
+
+    # The control: the daily reminder of the standing disagreement still goes.
+    app = jointly.app
+    assert app is not None
+    clock.set(2026, 3, 3, 10)
+    due = [r for r in await reminders.run_now(app) if r.kind == "partners_differ"]
+    assert [r.ref for r in due] == [ref]
+    reminded = await first_message(api, BOARD, f"Reminder: {ref}")
+    assert "pressed different outcomes" in reminded.reads
