@@ -24,6 +24,8 @@ from typing import Any
 from dialogs.core.dialog import Dialog
 from dialogs.core.session import Session
 from dialogs.plan_questions import PLAN
+from matrix.model import Matrix
+from templates import labels
 
 # How far ahead the example date of each date question is: a usual timeline for a review.
 EXAMPLE_WEEKS = {"iar_due": 8, "report_due": 20, "publication_date": 26}
@@ -45,10 +47,16 @@ def lcspr_defaults(decided: dt.date) -> dict[str, str]:
 
 
 class PlanDialog(Dialog):
-    """The plan with the configured agencies (the individual agency reviews to choose from)."""
+    """The plan with the configured agencies (the individual agency reviews to choose from), in
+    the words of the board's profile (`matrix`: its terms, such as the national panel, and who
+    decides), which its questions read."""
 
-    def __init__(self, agencies: Sequence[str]) -> None:
+    def __init__(self, agencies: Sequence[str], matrix: Matrix) -> None:
         super().__init__(PLAN, agencies)
+        self.words: dict[str, str] = {
+            **matrix.terms,
+            "decider": labels.phrase("decider", matrix.profile),
+        }
 
     def start(
         self,
@@ -87,7 +95,11 @@ class PlanSession(Session):
         today: dt.date | None = None,
         defaults: Mapping[str, str] | None = None,
     ):
-        context: dict[str, Any] = {"ref": ref, "defaults": dict(defaults or {})}
+        context: dict[str, Any] = {
+            "ref": ref,
+            "defaults": dict(defaults or {}),
+            "terms": dialog.words,
+        }
         if today is not None:
             context["today"] = today
             context["examples"] = {

@@ -32,6 +32,6 @@ class Dialogs:
         grades it and the child protection procedures it names)."""
         return cls(
             check=PractitionerDialog(agencies, matrix, procedures=procedures),
-            plan=PlanDialog(agencies),
+            plan=PlanDialog(agencies, matrix),
             brief=BriefDialog(),
         )

@@ -24,7 +24,7 @@ from matrix.model import TERMS_2013
 from reports.markdown import md_escape
 from storage.plans import Plan
 from storage.referrals import Referral
-from templates import environment, render
+from templates import environment, labels, render
 
 NOT_RECORDED = "Not recorded in the plan."
 
@@ -213,6 +213,7 @@ def tor_context(referral: Referral, plan: Plan, generated: dt.date) -> dict[str,
         + ([] if scr else [(fw.other_heading, list(fw.other_process))]),
         "sections": _sections(plan.answers, fw, terms),
         "terms": terms,
+        "decider": labels.phrase("decider", matrix.profile),
         "generated": generated.strftime("%d %B %Y"),
     }
 

@@ -246,8 +246,11 @@ async def test_an_approved_lcspr_plan_defaults_its_report_date_and_reminds_of_th
     await board.press("Health")
     await board.press("Done", expect="family")
     await board.press("Yes", expect="front-line staff")
-    await board.press("Yes", expect="national panel")
-    await board.press("Yes", expect="publish")
+    panel = await board.press("Yes", expect="Child Safeguarding Practice Review Panel")
+    assert "serious case review" not in panel.reads.lower()
+    publication = await board.press("Yes", expect="publish")
+    assert "a management letter from the three safeguarding partners" in publication.reads
+    assert "independent chair" not in publication.reads
     await board.press("Full report", expect="period under review")
     await board.say("2025-09-01 to 2026-02-28", expect="key lines of enquiry")
     await board.say("Who knew of the injury, and when?", expect="due")

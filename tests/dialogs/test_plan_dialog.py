@@ -13,6 +13,7 @@ from dialogs.core.machine import machine_for
 from dialogs.core.prompts import AnswerRefused, DialogStateError
 from dialogs.plan import PlanDialog, PlanSession
 from dialogs.plan_questions import PLAN, PLAN_QUESTIONS
+from matrix import load_matrix
 
 AGENCIES = ("Children's social care", "Health", "Police", "Education")
 REF = "LIR-2026-0007"
@@ -20,7 +21,7 @@ REF = "LIR-2026-0007"
 
 @pytest.fixture
 def dialog() -> PlanDialog:
-    return PlanDialog(AGENCIES)
+    return PlanDialog(AGENCIES, load_matrix())
 
 
 def walk(session: PlanSession, answers: list[str]) -> list[str]:
@@ -238,7 +239,7 @@ def test_refused_answers_change_nothing(dialog: PlanDialog) -> None:
 def test_restore_mid_way_and_refuse_misfits(dialog: PlanDialog) -> None:
     session = dialog.start(REF)
     walk(session, ["Welsh model", "Done", "No"])
-    restored = PlanDialog(AGENCIES).restore(REF, session.state, session.answers)
+    restored = PlanDialog(AGENCIES, load_matrix()).restore(REF, session.state, session.answers)
     assert restored.state == "family_reason"
     restored.answer("Risk to the child's placement")
     assert restored.state == "staff"
@@ -264,7 +265,7 @@ def test_one_machine_for_every_plan(dialog: PlanDialog) -> None:
     assert dialog.machine is machine_for(PLAN)
     assert set(dialog.machine.states) == {q.id for q in PLAN_QUESTIONS} | {"done", "change"}
     with pytest.raises(ValueError, match="at least one agency"):
-        PlanDialog([])
+        PlanDialog([], load_matrix())
 
 
 def test_every_plan_template_renders(dialog: PlanDialog) -> None:
@@ -296,3 +297,27 @@ def test_every_plan_template_renders(dialog: PlanDialog) -> None:
         for p in (TEMPLATE_DIR / "dialog" / "plan").glob("*.j2")
     }
     assert on_disk == rendered
+
+
+@pytest.mark.parametrize(
+    ("profile", "panel", "letter"),
+    [
+        ("2013", "national panel of independent experts", "from the independent chair"),
+        (
+            "wt2023",
+            "Child Safeguarding Practice Review Panel",
+            "from the three safeguarding partners",
+        ),
+    ],
+)
+def test_the_plan_asks_in_the_words_of_the_boards_profile(
+    profile: str, panel: str, letter: str
+) -> None:
+    from matrix.engine import profile_matrix
+
+    dialog = PlanDialog(AGENCIES, profile_matrix(profile))
+    answers = {"methodology": "scie", "iar_agencies": [], "family": "yes", "staff": "yes"}
+    asked = dialog.restore(REF, "panel", answers).current_prompt().text
+    assert panel in asked
+    after = dialog.restore(REF, "publication", {**answers, "panel": "yes"})
+    assert letter in after.current_prompt().text

@@ -8,6 +8,7 @@ import datetime as dt
 
 from bot.delivery.workdays import working_days_before
 from dialogs.plan import PlanDialog, add_months, lcspr_defaults
+from matrix import load_matrix
 from templates import render
 
 
@@ -26,7 +27,7 @@ def test_seven_working_days_before_publication_skip_weekends_and_holidays() -> N
 
 
 def test_the_default_is_shown_only_for_an_lcspr() -> None:
-    dialog = PlanDialog(("Health",))
+    dialog = PlanDialog(("Health",), load_matrix())
     with_default = dialog.start(
         "LIR-2026-0001", dt.date(2026, 3, 2), lcspr_defaults(dt.date(2026, 3, 2))
     )
