@@ -209,13 +209,11 @@ async def _tell_board(context: Context, text: str) -> None:
 
 async def press_brief(update: Update, context: Context) -> None:
     """A chair's `Approve brief` / `Send back`: checked (a chair, the brief awaiting them)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = services(context)
-    data = keyboards.parse_brief(query.data)
-    if data is None:
-        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+    got = await messaging.pressed(update, keyboards.parse_brief)
+    if got is None:
         return
+    query, data = got
+    s = services(context)
     ref, answer = data.ref, data.answer
     user = query.from_user
     if not s.settings.is_chair(user.id):

@@ -21,13 +21,11 @@ from templates import labels, render
 
 async def press_lower(update: Update, context: Context) -> None:
     """`Accept lower grade` or `Keep`: checked (a decider, the proposal still open), answered."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = services(context)
-    data = keyboards.parse_lower(query.data)
-    if data is None:
-        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+    got = await messaging.pressed(update, keyboards.parse_lower)
+    if got is None:
         return
+    query, data = got
+    s = services(context)
     ref, proposal, accept = data
     user = query.from_user
     if not s.settings.is_decider(user.id):

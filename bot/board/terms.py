@@ -81,12 +81,13 @@ async def _refuse(query: CallbackQuery, s: Services, ref: str, outcome: Outcome)
 async def press_terms(update: Update, context: Context) -> None:
     """A `t:` press: checked (on the panel, in a private chat, the version with the panel),
     then agreed, or the reason for sending back asked for."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    got = await messaging.pressed(update, keyboards.parse_terms)
+    if got is None:
+        return
+    query, data = got
     s = services(context)
-    data = keyboards.parse_terms(query.data)
-    current = terms.get_terms(s.db, data.ref) if data is not None else None
-    if data is None or current is None:
+    current = terms.get_terms(s.db, data.ref)
+    if current is None:
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user = query.from_user

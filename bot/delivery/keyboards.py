@@ -213,16 +213,36 @@ def action_keyboard(ref: str, seq: int) -> InlineKeyboardMarkup:
     )
 
 
-def brief_data(ref: str, version: int, answer: str) -> str:
-    """Callback data for a chair's `answer` (ok|back) on version `version` of a brief."""
-    return _checked(f"{BRIEF_PREFIX}:{ref}:{version}:{answer}")
+@dataclass(frozen=True)
+class VersionedCard:
+    """The buttons of a card that names the version it shows, `<prefix>:<ref>:<version>:<answer>`
+    (a learning brief to the chair, a review's terms to the panel): a newer version's card
+    replaces it, so a press on an older one is refused."""
+
+    prefix: str
+    label: str  # its buttons' labels are `<label>_<answer>` in labels.toml
+    answers: tuple[str, ...]
+
+    def data(self, ref: str, version: int, answer: str) -> str:
+        """Callback data for `answer` on version `version` of the card of `ref`."""
+        return _checked(f"{self.prefix}:{ref}:{version}:{answer}")
+
+    def keyboard(self, ref: str, version: int) -> InlineKeyboardMarkup:
+        """The card's buttons, one row, in the order of `answers`."""
+        return buttons(
+            [
+                [
+                    (labels.button(f"{self.label}_{a}"), self.data(ref, version, a))
+                    for a in self.answers
+                ]
+            ]
+        )
 
 
-def brief_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
-    """`Approve brief` and `Send back` on version `version` of a learning brief sent to a chair."""
-    return buttons(
-        [[(labels.button(f"brief_{a}"), brief_data(ref, version, a)) for a in BRIEF_ANSWERS]]
-    )
+BRIEF_CARD = VersionedCard(BRIEF_PREFIX, "brief", BRIEF_ANSWERS)  # Approve brief, Send back
+TERMS_CARD = VersionedCard(TERMS_PREFIX, "terms", TERMS_ANSWERS)  # Agree terms, Send back
+brief_data, brief_keyboard = BRIEF_CARD.data, BRIEF_CARD.keyboard
+terms_data, terms_keyboard = TERMS_CARD.data, TERMS_CARD.keyboard
 
 
 def parse_brief(data: str) -> BriefData | None:
@@ -238,18 +258,6 @@ class TermsData:
     ref: str
     version: int
     answer: str
-
-
-def terms_data(ref: str, version: int, answer: str) -> str:
-    """Callback data for a panel member's button on version `version` of a review's terms."""
-    return _checked(f"{TERMS_PREFIX}:{ref}:{version}:{answer}")
-
-
-def terms_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
-    """`Agree terms` and `Send back` on version `version` of a review's terms."""
-    return buttons(
-        [[(labels.button(f"terms_{a}"), terms_data(ref, version, a)) for a in TERMS_ANSWERS]]
-    )
 
 
 def parse_terms(data: str) -> TermsData | None:

@@ -12,16 +12,19 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context, Typed
 from dialogs.intake import telegram_length
+from templates import render
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH - 96  # a margin under Telegram's 4096
 
@@ -189,3 +192,17 @@ async def answer_query(query: CallbackQuery, text: str | None = None, alert: boo
         await query.answer(text, show_alert=alert)
     except TelegramError as exc:
         log.info("could not answer a button press: %s", type(exc).__name__)
+
+
+async def pressed(
+    update: Update, parse: Callable[[str], T | None]
+) -> tuple[CallbackQuery, T] | None:
+    """A button press and what its callback data stands for (`parse`, from `keyboards`); data
+    that is not well formed (forged, or of an older release) is told so in an alert, and None."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    data = parse(query.data)
+    if data is None:
+        await answer_query(query, render("bot/invalid_button.j2"), alert=True)
+        return None
+    return query, data
