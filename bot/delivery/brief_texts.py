@@ -18,7 +18,7 @@ from telegram.constants import MessageLimit
 from bot.delivery.messaging import visible_length
 from dialogs.brief_questions import BRIEF
 from storage.briefs import Brief
-from templates import render
+from templates import labels, render
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,9 @@ def brief_parts(
     return [Markup(part) for part in parts]  # rendered by the templates: already escaped
 
 
-def brief_texts(brief: Brief, case_study: bool) -> BriefTexts:
-    """The brief's message parts and its HTML document."""
+def brief_texts(brief: Brief, case_study: bool, profile: str) -> BriefTexts:
+    """The brief's message parts and its HTML document (naming who approved it in the words of
+    the referral's `profile`)."""
     approved = brief.approved_at.strftime("%d %b %Y") if brief.approved_at else ""
     html = render(
         "brief/brief.html.j2",
@@ -62,5 +63,6 @@ def brief_texts(brief: Brief, case_study: bool) -> BriefTexts:
         case_study=case_study,
         sections=sections(brief),
         approved=approved,
+        approver=labels.phrase("brief_approver", profile),
     )
     return BriefTexts(tuple(brief_parts(brief, case_study)), f"brief-{brief.ref}.html", html)

@@ -111,7 +111,7 @@ def _brief_card(s: Services, row: OutboxRow, referral: Referral) -> Rendered | N
         return None
     if row.payload.get("version", brief.version) != brief.version:  # queued for one rewritten
         return None
-    texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
+    texts = brief_texts(brief, bool(referral.facts.get("good_practice")), referral.profile)
     audience = ", ".join(brief.agencies) or labels.phrase("every_practitioner")
     head = render("bot/briefs/card.j2", ref=referral.ref, audience=audience, brief=texts.parts[0])
     parts = (head, *texts.parts[1:])
@@ -127,7 +127,7 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     person = practitioners.get_practitioner(s.db, row.chat_id)
     if row.parts_sent == 0 and (person is None or person.briefs_off):
         return None
-    texts = brief_texts(brief, bool(referral.facts.get("good_practice")))
+    texts = brief_texts(brief, bool(referral.facts.get("good_practice")), referral.profile)
     markup = keyboards.read_keyboard(referral.ref)
     return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
 

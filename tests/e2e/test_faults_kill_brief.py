@@ -59,7 +59,7 @@ def _approved_brief(api: ThreadedLocalBotAPI, db_path: Path) -> tuple[str, tuple
         assert briefs.approve(db, referral.ref, 2001, _now()) == len(PEOPLE)
         brief = briefs.get_brief(db, referral.ref)
         assert brief is not None
-        return referral.ref, brief_texts(brief, case_study=False).parts
+        return referral.ref, brief_texts(brief, case_study=False, profile=referral.profile).parts
     finally:
         db.conn.close()
 
