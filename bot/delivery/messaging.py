@@ -195,14 +195,17 @@ async def answer_query(query: CallbackQuery, text: str | None = None, alert: boo
 
 
 async def pressed(
-    update: Update, parse: Callable[[str], T | None]
+    update: Update,
+    parse: Callable[[str], T | None],
+    allowed: Callable[[CallbackQuery], bool] | None = None,
 ) -> tuple[CallbackQuery, T] | None:
     """A button press and what its callback data stands for (`parse`, from `keyboards`); data
-    that is not well formed (forged, or of an older release) is told so in an alert, and None."""
+    that is not well formed (forged, or of an older release), or a press where its button does
+    not belong (`allowed` false: another chat than its own), is told so in an alert, and None."""
     query = update.callback_query
     assert query is not None and query.data is not None
     data = parse(query.data)
-    if data is None:
+    if data is None or (allowed is not None and not allowed(query)):
         await answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return None
     return query, data

@@ -164,12 +164,10 @@ async def refuse_attachment(update: Update, context: Context) -> None:
 async def press_answer(update: Update, context: Context) -> None:
     """A button on a question: checked against the current draft, answered (so the spinner
     stops at once), then the check moves on (`check_flow.CHECK_FLOW`)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    data = keyboards.parse_answer(query.data)
-    if data is None or not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+    got = await messaging.pressed(update, keyboards.parse_answer, keyboards.pressed_in_private)
+    if got is None:
         return
+    query, data = got
     turn = Turn.pressed(query, data.value, data.question, data.draft)
     await runner.run(check_flow.CHECK_FLOW, context, turn)
 

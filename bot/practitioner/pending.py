@@ -186,13 +186,11 @@ async def ask_which(context: Context, found: list[AwaitedInput], typed: Message)
 
 async def press_which(update: Update, context: Context) -> None:
     """The person's choice of what their held text answers: it goes there as typed."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = services(context)
-    parsed = keyboards.parse_which(query.data)
-    if parsed is None or not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+    got = await messaging.pressed(update, keyboards.parse_which, keyboards.pressed_in_private)
+    if got is None:
         return
+    query, parsed = got
+    s = services(context)
     chosen = inputs.held(s.db, query.from_user.id, *parsed)
     if chosen is None or chosen.held is None:
         stale = render("bot/practitioner/which.j2", outcome="stale")
