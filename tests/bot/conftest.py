@@ -13,6 +13,7 @@ from harness import (
     LA_LEAD,
     OFFICER,
     OTHER_PRACTITIONER,
+    PARTNERS,
     POLICE_LEAD,
     PRACTITIONER,
     PROBE,
@@ -51,6 +52,12 @@ async def api() -> AsyncIterator[LocalBotAPI]:
 def settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
     """The settings `triage-bot run` would read, pointing at the local server."""
     return make_settings(api, tmp_path)
+
+
+@pytest.fixture
+def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
+    """The settings of a board under Working Together 2023, its three partners deciding."""
+    return make_settings(api, tmp_path, MATRIX="wt2023", PARTNER_USER_IDS=PARTNERS)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from flows import (
@@ -27,11 +26,9 @@ from harness import (
     ICB_LEAD,
     LA_LEAD,
     OFFICER,
-    PARTNERS,
     POLICE_LEAD,
     Person,
     Running,
-    make_settings,
     settle,
 )
 from officers_support import Clock
@@ -49,11 +46,6 @@ FILED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # a Monday
 @pytest.fixture
 def clock() -> Clock:
     return Clock(FILED)
-
-
-@pytest.fixture
-def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
-    return make_settings(api, tmp_path, MATRIX="wt2023", PARTNER_USER_IDS=PARTNERS)
 
 
 @pytest.fixture

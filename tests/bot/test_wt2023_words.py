@@ -6,11 +6,10 @@ Case Review, the LSCB or the independent chair. Under 2013 the same texts keep t
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from flows import cards, file_catastrophic, first_message
-from harness import BOARD, CHAIR, OFFICER, PARTNERS, POLICE_LEAD, Person, Running, make_settings
+from harness import BOARD, CHAIR, OFFICER, POLICE_LEAD, Person, Running
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
@@ -22,12 +21,6 @@ OLD_WORDS = (
     "SCR",
     "Safeguarding Children Board",
 )
-
-
-@pytest.fixture
-def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
-    """The settings of a board under Working Together 2023, its three partners deciding."""
-    return make_settings(api, tmp_path, MATRIX="wt2023", PARTNER_USER_IDS=PARTNERS)
 
 
 @pytest.fixture
