@@ -45,6 +45,12 @@ def action_status_label(status: str) -> str:
     return _section("action_status").get(status, status)
 
 
+def review_stage_label(stage: str, **values: object) -> str:
+    """A review's stage as people read it ("agency reviews, 1 of 2 in": `submitted` and
+    `asked` fill its counts)."""
+    return _section("review_stage")[stage].format(**values)
+
+
 def decision_label(decision: str | None, profile: str | None = None) -> str:
     """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"
     (in the words of the referral's `profile`)."""

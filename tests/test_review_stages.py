@@ -1,0 +1,125 @@
+"""Where each review stands (`reports.review_stages`): the stage, the next date due and the
+working days past it, over several reviews at each stage, on real storage (plans, terms agreed
+through `services.terms`, agency reviews through `storage.agency_reviews`). Synthetic only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from filed import GOOD_PRACTICE, LOW, SEVERE, decide, file
+from reviewed import OFFICER, agency_review, reviewed
+from sqlite_utils import Database
+
+from bot.delivery.workdays import working_days_between
+from reports.review_stages import ReviewStage, Stage, stages
+from storage import plans, referrals
+from storage.db import open_db
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+GOOD_FRIDAY = dt.date(2026, 4, 3)
+DUE = dt.date(2026, 3, 31)  # the plan's agency reviews date (tests/reviewed.py)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "triage.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_db(db_path)
+    with closing(database.conn):
+        yield database
+
+
+def _stages(db: Database, today: dt.date, holidays: tuple[dt.date, ...] = ()) -> list[ReviewStage]:
+    count = functools.partial(working_days_between, holidays=holidays)
+    return stages(db, referrals.list_referrals(db), today, count)
+
+
+def _move(db: Database, ref: str, *statuses: str) -> None:
+    for status in statuses:
+        referrals.set_status(db, ref, status, OFFICER, "", NOW)
+
+
+def test_each_review_has_its_stage_its_next_date_and_the_working_days_past_it(
+    db: Database, db_path: Path
+) -> None:
+    no_plan = reviewed(db_path, SEVERE, NOW, until="approved")
+    half = reviewed(db_path, SEVERE, NOW, until="approved")
+    plans.save_plan(db, half.ref, "report_due", {"iar_due": "2026-03-31"}, OFFICER, NOW)
+    with_panel = reviewed(db_path, SEVERE, NOW, until="sent")
+    asked = reviewed(db_path, SEVERE, NOW)  # Health and Police asked, Health in
+    agency_review(db, asked.ref, "Health", NOW, lead=5001, chronology=[("2025-10-01", "Seen")])
+    all_in = reviewed(db_path, SEVERE, NOW, agencies=("Health",))
+    agency_review(db, all_in.ref, "Health", NOW, lead=5001, chronology=[("2025-10-01", "Seen")])
+    received = reviewed(db_path, SEVERE, NOW, agencies=())
+    _move(db, received.ref, "in_review", "report_received")
+    published = reviewed(db_path, SEVERE, NOW, agencies=())
+    _move(db, published.ref, "in_review", "report_received", "published")
+    file(db_path, LOW, NOW)  # undecided: no review
+    declined = file(db_path, LOW, NOW)
+    decide(db_path, declined.ref, NOW, "declined", "Single-agency learning")
+    case_study = file(db_path, GOOD_PRACTICE, NOW)
+    decide(db_path, case_study.ref, NOW)  # a case study, no review to plan
+
+    found = {s.ref: s for s in _stages(db, dt.date(2026, 3, 20))}
+
+    assert list(found) == [
+        no_plan.ref,
+        half.ref,
+        with_panel.ref,
+        asked.ref,
+        all_in.ref,
+        received.ref,
+        published.ref,
+    ]
+    seen = [(s.stage, s.due, s.behind, s.label) for s in found.values()]
+    assert seen == [
+        (Stage.PLAN, None, 0, "plan being written"),
+        (Stage.PLAN, DUE, 0, "plan being written"),
+        (Stage.TERMS, DUE, 0, "terms with the panel"),
+        (Stage.AGENCY_REVIEWS, DUE, 0, "agency reviews, 1 of 2 in"),
+        (Stage.OVERVIEW, dt.date(2026, 6, 30), 0, "overview report"),
+        (Stage.OVERVIEW, dt.date(2026, 9, 1), 0, "overview report"),  # report in: publication
+        (Stage.PUBLISHED, None, 0, "published"),
+    ]
+    assert found[asked.ref].due_for == "iar_due" and found[all_in.ref].due_for == "report_due"
+    assert found[received.ref].due_for == "publication_date"
+    assert (found[asked.ref].asked, found[asked.ref].submitted) == (2, 1)
+
+
+def test_working_days_past_the_date_skip_weekends_and_the_boards_bank_holidays(
+    db: Database, db_path: Path
+) -> None:
+    late = reviewed(db_path, SEVERE, NOW)
+    on_the_day = {s.ref: s for s in _stages(db, DUE)}[late.ref]
+    assert (on_the_day.behind, on_the_day.overdue, on_the_day.late) == (0, False, 0)
+
+    # Tuesday 31 March due; Monday 6 April is four working days on, three with Good Friday.
+    monday = dt.date(2026, 4, 6)
+    (plain,) = _stages(db, monday)
+    (holiday,) = _stages(db, monday, (GOOD_FRIDAY,))
+    assert (plain.stage, plain.behind, plain.overdue) == (Stage.AGENCY_REVIEWS, 4, True)
+    assert holiday.behind == 3
+    assert (plain.asked, plain.submitted, plain.late) == (2, 0, 2)  # both out past their date
+
+
+def test_an_agency_review_submitted_after_its_date_stays_counted_late(
+    db: Database, db_path: Path
+) -> None:
+    review = reviewed(db_path, SEVERE, NOW)
+    after = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
+    entry = [("2025-10-01", "Seen at clinic")]
+    agency_review(db, review.ref, "Health", NOW, lead=5001, chronology=entry)
+    agency_review(db, review.ref, "Police", after, lead=5002, chronology=entry)
+
+    (stage,) = _stages(db, dt.date(2026, 4, 20))
+
+    assert (stage.stage, stage.asked, stage.submitted, stage.late) == (Stage.OVERVIEW, 2, 2, 1)
+    assert stage.due == dt.date(2026, 6, 30) and stage.behind == 0
