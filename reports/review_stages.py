@@ -131,11 +131,12 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
-def _agencies(plan: Plan | None, reviews: Sequence[AgencyReview]) -> set[str]:
-    """The agencies asked for an agency review: those the plan named, and any asked."""
+def asked_agencies(plan: Plan | None, reviews: Sequence[AgencyReview]) -> list[str]:
+    """The agencies asked for an individual agency review, by name: those the plan named
+    (`iar_agencies`), with any that has an agency review."""
     named = plan.answers.get("iar_agencies") if plan is not None else None
     agencies = {str(a) for a in named} if isinstance(named, list) else set()
-    return agencies | {r.agency for r in reviews}
+    return sorted(agencies | {r.agency for r in reviews})
 
 
 def _stage(
@@ -167,7 +168,7 @@ def stage_of(
     """The stage of the review of `referral` on `today`, from its plan, its terms as last sent
     and its agency reviews (pure: reads nothing, writes nothing)."""
     agreed = review_terms is not None and review_terms.status == terms.AGREED
-    asked = len(_agencies(plan, reviews))
+    asked = len(asked_agencies(plan, reviews))
     submitted = sum(1 for r in reviews if r.submitted)
     late = sum(1 for r in reviews if r.late or r.overdue_on(today))
     stage = _stage(referral, plan, agreed, asked, submitted)

@@ -51,6 +51,11 @@ def review_stage_label(stage: str, **values: object) -> str:
     return _section("review_stage")[stage].format(**values)
 
 
+def review_due_label(due_for: str) -> str:
+    """Which of the plan's dates a review's next date due is ("report due")."""
+    return _section("review_due").get(due_for, due_for.replace("_", " "))
+
+
 def decision_label(decision: str | None, profile: str | None = None) -> str:
     """The chair's decision as people read it; None (not decided yet) is "Awaiting the chair"
     (in the words of the referral's `profile`)."""
