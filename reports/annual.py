@@ -1,7 +1,10 @@
 """The annual update as documents: figures read from the database, rendered as Markdown (tables)
 and as HTML (the same tables, with inline SVG bar charts). With two years' figures it shows the
 actions of the reviews' action plans (`reports.impact`) and the learning briefs' reach
-(`reports.reach`), each year beside the year before. Imports no `telegram`.
+(`reports.reach`), each year beside the year before, and each review of the year on its own
+row (SPEC §7 and §9: reference, grade, decided, stage, next date due, working days behind,
+the plan's dates, agency reviews asked, in and late, overdue actions: `reports.review_stages`)
+when given the board's count of working days. Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from reports.impact import ActionFigures, action_figures
 from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
+from reports.review_stages import PLAN_DATES, ReviewRow, WorkingDays, review_rows
 from storage import actions, briefs, plans, referrals, reports
 from storage.plans import Plan
 from templates import render
+from templates.labels import grade_label
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class YearFigures:
     last_actions: ActionFigures
     briefs: BriefFigures
     last_briefs: BriefFigures
+    reviews: tuple[ReviewRow, ...] | None = None  # None: not asked for (no working days)
 
 
 @dataclass(frozen=True)
@@ -76,10 +82,16 @@ def gather(
 
 
 def gather_years(
-    db: Database, year: int, today: dt.date, stream: TextIO, show_progress: bool
+    db: Database,
+    year: int,
+    today: dt.date,
+    stream: TextIO,
+    show_progress: bool,
+    working_days: WorkingDays | None = None,
 ) -> YearFigures:
     """`year`'s figures (referrals with a progress bar, actions and briefs) beside the year
-    before's; each year's actions as they stand at its end, or `today` for a year not yet over."""
+    before's; each year's actions as they stand at its end, or `today` for a year not yet over;
+    with `working_days` (the board's count), each review of the year where it stands `today`."""
 
     def as_of(y: int) -> dt.date:
         return min(today, dt.date(y, 12, 31))
@@ -92,6 +104,11 @@ def gather_years(
         last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
         briefs=_briefs(db, year),
         last_briefs=_briefs(db, year - 1),
+        reviews=(
+            None
+            if working_days is None
+            else tuple(review_rows(db, referrals.list_referrals(db, year), today, working_days))
+        ),
     )
 
 
@@ -105,6 +122,33 @@ def _days(value: float | None) -> str:
 
 def _rate(value: int | None) -> str:
     return "none sent" if value is None else f"{value}%"
+
+
+def _review_row(row: ReviewRow) -> dict[str, object]:
+    """One review's row as the update shows it (dates in words, the stage as people say it)."""
+    st = row.stage
+
+    def day(value: dt.date | str | None) -> str:
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return ""
+        return value.strftime("%d %b %Y") if value else ""
+
+    return {
+        "ref": st.ref,
+        "grade": grade_label(st.grade),
+        "decided": day(row.decided),
+        "stage": st.label,
+        "due": day(st.due),
+        "behind": st.behind,
+        "dates": [day(row.dates.get(name, "")) for name in PLAN_DATES],
+        "asked": st.asked,
+        "submitted": st.submitted,
+        "late": st.late,
+        "overdue": row.overdue_actions,
+    }
 
 
 def render_report(
@@ -127,6 +171,11 @@ def render_report(
         "b": years.briefs if years is not None else None,
         "pb": years.last_briefs if years is not None else None,
         "by_agency": beside(years.briefs, years.last_briefs) if years is not None else [],
+        "reviews": (
+            [_review_row(r) for r in years.reviews]
+            if years is not None and years.reviews is not None
+            else None
+        ),
         "rate": _rate,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),

@@ -1,5 +1,5 @@
-"""The CSV tables `triage-bot export --what referrals|actions|briefs|briefs-by-agency` writes,
-as plain rows (no I/O).
+"""The CSV tables `triage-bot export --what referrals|actions|briefs|briefs-by-agency|reviews`
+writes, as plain rows (no I/O).
 
 Referrals: one row per referral, codes with their words beside them (grade, status, decision),
 the review plan's dates and the status history; the practitioner's identity is left out beyond
@@ -7,7 +7,9 @@ their agency, and so is their own case reference unless asked for (`case_referen
 after `ref`). Actions: one row per action of a review's action plan, its id `REF/A1`, owner,
 due date, status, whether it was done on time, and its evidence or reason. Briefs: one row per
 learning brief (case study or not, the agencies it was for, status, when approved, sent to, read,
-read rate); briefs by agency: one row per brief and agency it reached. Counts only: no
+read rate); briefs by agency: one row per brief and agency it reached. Reviews: one row per
+review, where it stands (stage, next date due, working days behind: `reports.review_stages`),
+the plan's dates, its agency reviews asked, in and late, and its overdue actions. Counts only: no
 practitioner is named or numbered. Cells a spreadsheet would take for a formula start with an
 apostrophe.
 """
@@ -18,6 +20,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
 from reports.reach import percent
+from reports.review_stages import PLAN_DATES as REVIEW_DATES
+from reports.review_stages import ReviewRow
 from storage.actions import Action
 from storage.briefs import BriefRow
 from storage.referral_record import Referral
@@ -76,6 +80,27 @@ BRIEF_COLUMNS = (
     "read_rate",
 )
 BRIEF_AGENCY_COLUMNS = ("ref", "agency", "sent_to", "read", "read_rate")
+REVIEW_COLUMNS = (
+    "ref",
+    "year",
+    "grade",
+    "grade_words",
+    "status",
+    "status_words",
+    "decided_at",
+    "stage",
+    "stage_words",
+    "next_due",
+    "next_due_is",
+    "working_days_behind",
+    "iar_due",
+    "report_due",
+    "publication_date",
+    "agency_reviews_asked",
+    "agency_reviews_in",
+    "agency_reviews_late",
+    "actions_overdue",
+)
 ALL_AGENCIES = "all"  # the `agencies` cell of a brief for every practitioner
 CASE_REFERENCE = "case_reference"
 PLAN_DATES = ("iar_due", "report_due", "publication_date")
@@ -185,6 +210,33 @@ def brief_agency_rows(briefs: Sequence[BriefRow]) -> Iterator[list[str]]:
     for b in briefs:
         for agency, sent, read in b.by_agency:
             yield [safe_cell(v) for v in (b.ref, agency, sent, read, _rate(read, sent))]
+
+
+def review_rows(reviews: Sequence[ReviewRow]) -> Iterator[list[str]]:
+    """One row per review (without the header): where it stands (`reports.review_stages`),
+    the plan's dates, its agency reviews (asked, in, late) and its overdue actions."""
+    for row in reviews:
+        st = row.stage
+        values = (
+            st.ref,
+            row.year,
+            st.grade,
+            labels.grade_label(st.grade),
+            st.status,
+            labels.status_label(st.status),
+            row.decided.isoformat() if row.decided else "",
+            st.stage.value,
+            st.label,
+            st.due.isoformat() if st.due else "",
+            st.due_for or "",
+            st.behind,
+            *(row.dates.get(name, "") for name in REVIEW_DATES),
+            st.asked,
+            st.submitted,
+            st.late,
+            row.overdue_actions,
+        )
+        yield [safe_cell(v) for v in values]
 
 
 def status_history(moves: Sequence[tuple[dt.datetime, str]]) -> str:

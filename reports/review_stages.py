@@ -25,7 +25,9 @@ this module stays free of settings.
 
 `is_review` says which referrals are reviews (approved, at any grade but the good-practice case
 study, which has no review to plan), `IN_PROGRESS` the statuses `/reviews` lists, and `stages`
-reads what `stage_of` needs for several referrals and returns their stages.
+reads what `stage_of` needs for several referrals and returns their stages; `review_rows`
+adds what the annual update's row and the reviews export show beside the stage (when
+decided, the plan's dates, overdue actions).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from dialogs.plan_questions import DONE_STATE
-from storage import agency_reviews, plans, terms
+from storage import actions, agency_reviews, plans, terms
 from storage.agency_reviews import AgencyReview
 from storage.lifecycle import (
     APPROVED,
@@ -213,3 +215,45 @@ def stages(
         )
         for r in reviews
     ]
+
+
+PLAN_DATES = ("iar_due", "report_due", "publication_date")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One review as the annual update and `triage-bot export --what reviews` show it: where it
+    stands, when it was decided, the plan's dates (as the plan has them, "" if not yet) and how
+    many of its actions are overdue."""
+
+    stage: ReviewStage
+    year: int
+    decided: dt.date | None
+    dates: Mapping[str, str]
+    overdue_actions: int
+
+
+def review_rows(
+    db: Database,
+    referrals: Sequence[Referral],
+    today: dt.date,
+    working_days: WorkingDays,
+) -> list[ReviewRow]:
+    """A row for each review among `referrals`, in their order (others left out)."""
+    by_ref = {r.ref: r for r in referrals}
+    rows = []
+    for stage in stages(db, referrals, today, working_days):
+        referral = by_ref[stage.ref]
+        plan = plans.get_plan(db, stage.ref)
+        answers = plan.answers if plan is not None else {}
+        overdue = sum(1 for a in actions.actions_for(db, stage.ref) if a.overdue(today))
+        rows.append(
+            ReviewRow(
+                stage=stage,
+                year=referral.year,
+                decided=referral.decided_at.date() if referral.decided_at else None,
+                dates={name: str(answers.get(name) or "") for name in PLAN_DATES},
+                overdue_actions=overdue,
+            )
+        )
+    return rows

@@ -4,8 +4,10 @@ through `services.terms`, agency reviews through `storage.agency_reviews`). Synt
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -15,9 +17,10 @@ from filed import GOOD_PRACTICE, LOW, SEVERE, decide, file
 from reviewed import OFFICER, agency_review, reviewed
 from sqlite_utils import Database
 
-from bot.delivery.workdays import working_days_between
+from bot.cli import main
+from bot.delivery.workdays import board_day, working_days_between
 from reports.review_stages import ReviewStage, Stage, stages
-from storage import plans, referrals
+from storage import actions, plans, referrals
 from storage.db import open_db
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -123,3 +126,63 @@ def test_an_agency_review_submitted_after_its_date_stays_counted_late(
 
     assert (stage.stage, stage.asked, stage.submitted, stage.late) == (Stage.OVERVIEW, 2, 2, 1)
     assert stage.due == dt.date(2026, 6, 30) and stage.behind == 0
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_the_annual_update_and_the_reviews_export_give_each_review_of_the_year_a_row(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("TRIAGE_DB", str(db_path))
+    for name in ("TRIAGE_CONFIG", "TELEGRAM_BOT_TOKEN", "BANK_HOLIDAYS"):
+        monkeypatch.delenv(name, raising=False)
+    review = reviewed(db_path, SEVERE, NOW)
+    entry = [("2025-10-01", "Seen at clinic")]
+    agency_review(db, review.ref, "Health", NOW, lead=5001, chronology=entry)
+    after = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
+    agency_review(db, review.ref, "Police", after, lead=5002, chronology=entry)
+    actions.add_action(db, review.ref, "Health", dt.date(2026, 4, 1), "Train staff", OFFICER, NOW)
+    writing = reviewed(db_path, SEVERE, NOW, until="approved")
+    file(db_path, LOW, NOW)  # undecided: not a review
+    last_year = reviewed(db_path, SEVERE, dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC))
+    today = board_day(dt.datetime.now(dt.UTC))
+    behind = working_days_between(dt.date(2026, 6, 30), today)
+
+    out = tmp_path / "out"
+    _cli(capsys, "report", "--year", "2026", "--out", str(out))
+    markdown = (out / "annual-report-2026.md").read_text()
+    section = markdown.split("## Reviews of the year")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| LIR-")]
+    assert rows == [
+        f"| {review.ref} | Severe | 02 Mar 2026 | overview report | 30 Jun 2026 | {behind} "
+        "| 31 Mar 2026 | 30 Jun 2026 | 01 Sep 2026 | 2 | 2 | 1 | 1 |",
+        f"| {writing.ref} | Severe | 02 Mar 2026 | plan being written | none | 0 |  |  |  "
+        "| 0 | 0 | 0 | 0 |",
+    ]
+    page = (out / "annual-report-2026.html").read_text()
+    assert f'<th scope="row">{review.ref}</th>' in page and "<caption>Reviews of 2026" in page
+
+    table = _cli(capsys, "export", "--what", "reviews", "--year", "2026")
+    found = list(csv.DictReader(io.StringIO(table)))
+    assert [r["ref"] for r in found] == [review.ref, writing.ref]  # last year's is not of 2026
+    first = found[0]
+    assert (first["stage"], first["stage_words"]) == ("overview", "overview report")
+    assert (first["next_due"], first["next_due_is"]) == ("2026-06-30", "report_due")
+    assert first["working_days_behind"] == str(behind)
+    assert (first["agency_reviews_asked"], first["agency_reviews_in"]) == ("2", "2")
+    assert (first["agency_reviews_late"], first["actions_overdue"]) == ("1", "1")
+    assert (first["iar_due"], first["decided_at"], first["grade_words"]) == (
+        "2026-03-31",
+        "2026-03-02",
+        "Severe",
+    )
+    everything = _cli(capsys, "export", "--what", "reviews")
+    assert last_year.ref in everything

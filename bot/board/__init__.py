@@ -1,9 +1,9 @@
 """The board's work: the officers' group commands and the chair's decisions.
 
 Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /note, /ask,
-/status, /invite), `planning` (/plan and its answers), `tor` (/tor), `overview` (/chronology, /overview: the review's documents), `reviews`
-(/reviews: where each review stands), `clocks` (/notified,
-/rapidreview: the statutory clocks of Working Together 2023), `briefs` (/brief, /reach:
+/status, /invite), `planning` (/plan and its answers), `tor` (/tor), `overview` (/chronology,
+/overview: the review's documents), `reviews` (/reviews: where each review stands), `clocks`
+(/notified, /rapidreview: the statutory clocks of Working Together 2023), `briefs` (/brief, /reach:
 learning briefs and their approval), `terms` (the review panel's agreement of a review's terms
 of reference), `chair` (the decision cards and the chair's reasons);
 `access` holds the access check they share (the board group, officers and chairs only; others

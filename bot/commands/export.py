@@ -1,12 +1,16 @@
-"""`triage-bot export [--what referrals|actions|briefs|briefs-by-agency] [--year YYYY] [--out FILE]
-[--with-case-reference]`: CSV (standard output by default), of referrals (the default), of the
-actions of reviews' action plans, or of learning briefs and their reach.
+"""`triage-bot export [--what referrals|actions|briefs|briefs-by-agency|reviews] [--year YYYY]
+[--out FILE] [--with-case-reference]`: CSV (standard output by default), of referrals (the
+default), of the actions of reviews' action plans, of learning briefs and their reach, or of
+the reviews, one row a review where it stands.
 
 The tables are `reports.exports`: referrals with their codes and words (grade, status, decision),
 plan dates and status history, the referring agency (no practitioner identity beyond it) and the
 description as stored (redacted at filing); actions with their id `REF/A1`, owner, due date,
 status and whether done on time; briefs with counts only (sent to, read, read rate; by agency
-with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if not).
+with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if not);
+reviews (approved referrals, of the year they were filed) with their stage, next date due and
+working days behind plan on the board's today, its bank holidays skipped
+(`reports.review_stages`), the plan's dates, agency reviews asked, in and late.
 
 The practitioner's own case reference is left out of the referrals unless `--with-case-reference`
 asks for it (data minimisation: a CSV travels). Such an export is recorded in each exported
@@ -33,6 +37,7 @@ from reports.exports import (
     BRIEF_AGENCY_COLUMNS,
     BRIEF_COLUMNS,
     REFERRAL_COLUMNS,
+    REVIEW_COLUMNS,
     referral_columns,
     referral_rows,
     safe_cell,
@@ -41,10 +46,11 @@ from reports.exports import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from bot.settings import Settings
     from storage.referrals import Referral
 
 COLUMNS = REFERRAL_COLUMNS
-TABLES = ("referrals", "actions", "briefs", "briefs-by-agency")
+TABLES = ("referrals", "actions", "briefs", "briefs-by-agency", "reviews")
 EXPORTED_DETAIL = "case reference in a CSV export (triage-bot export --with-case-reference)"
 _MOVE = re.compile(r"-> ([a-z_]+)")
 __all__ = ["COLUMNS", "rows", "safe_cell"]
@@ -58,8 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=TABLES,
         default="referrals",
         help="which table: referrals (default), actions, briefs (one row per learning brief), "
-        "briefs-by-agency (one row per brief and agency reached); briefs counted in the year "
-        "they were approved",
+        "briefs-by-agency (one row per brief and agency reached), reviews (one row per review, "
+        "where it stands); briefs counted in the year they were approved",
     )
     parser.add_argument("--year", type=int, default=None, help="only those of this year")
     parser.add_argument("--out", type=Path, default=None, help="file to write (default stdout)")
@@ -76,14 +82,35 @@ def rows(referrals: Sequence[Referral]) -> Iterable[list[str]]:
     return referral_rows(referrals)
 
 
+def _reviews(db: Database, year: int | None, settings: Settings) -> list[list[str]]:
+    """The reviews' rows, each where it stands on the board's today."""
+    import functools
+
+    from bot.delivery.workdays import board_day, working_days_between
+    from reports.exports import review_rows
+    from reports.review_stages import review_rows as rows_of
+    from storage.referrals import list_referrals
+
+    count = functools.partial(working_days_between, holidays=settings.bank_holidays)
+    today = board_day(dt.datetime.now(dt.UTC))
+    return list(review_rows(rows_of(db, list_referrals(db, year), today, count)))
+
+
 def _table(
-    db: Database, what: str, year: int | None, with_case_reference: bool = False
+    db: Database,
+    what: str,
+    year: int | None,
+    with_case_reference: bool = False,
+    settings: Settings | None = None,
 ) -> tuple[tuple[str, ...], list[list[str]]]:
     """The header and rows of the table asked for."""
     from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
     from storage import actions, briefs, events, plans
     from storage.referrals import list_referrals
 
+    if what == "reviews":
+        assert settings is not None
+        return REVIEW_COLUMNS, _reviews(db, year, settings)
     if what == "actions":
         return ACTION_COLUMNS, list(action_rows(actions.all_actions(db, year)))
     if what == "briefs":
@@ -123,9 +150,9 @@ def run(args: argparse.Namespace) -> int:
     opened = open_existing("export", check_out)
     if opened is None:
         return 2
-    _, db = opened
+    settings, db = opened
     try:
-        header, found = _table(db, args.what, args.year, args.with_case_reference)
+        header, found = _table(db, args.what, args.year, args.with_case_reference, settings)
         if args.out is None:
             _write(sys.stdout, header, found)
         else:

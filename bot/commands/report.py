@@ -31,7 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the figures of the year and write the two documents."""
+    import functools
+
     from bot.commands.common import open_existing
+    from bot.delivery.workdays import board_day, working_days_between
     from bot.files import UnsafeTarget, check_target, private_file
     from reports.annual import gather_years, render_report
 
@@ -55,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     settings, db = opened
     try:
         show = bool(args.progress or sys.stderr.isatty())
-        today = dt.datetime.now(dt.UTC).date()
-        figures = gather_years(db, args.year, today, sys.stderr, show)
+        today = board_day(dt.datetime.now(dt.UTC))
+        count = functools.partial(working_days_between, holidays=settings.bank_holidays)
+        figures = gather_years(db, args.year, today, sys.stderr, show, count)
     finally:
         db.conn.close()
     report = render_report(figures, today, settings.load_matrix().terms)
