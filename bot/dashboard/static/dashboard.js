@@ -250,7 +250,7 @@
       const name = view.dataset.view;
       let answer;
       try {
-        answer = await fetch("/api/" + name, { headers: headers, cache: "no-store", credentials: "omit" });
+        answer = await fetch("api/" + name, { headers: headers, cache: "no-store", credentials: "omit" });
       } catch (error) {
         status.textContent = say("failed");
         return;
