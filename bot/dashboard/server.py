@@ -34,6 +34,22 @@ from templates import render
 
 log = logging.getLogger(__name__)
 
+
+class _OnlyTheRefusal(logging.Filter):
+    """aiohttp's own line for a request it could not read (a header or request line too long,
+    a malformed request) quotes the start of what was sent, which may be init data: the line is
+    replaced by the refusal alone, without its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = "dashboard request refused: 400 unreadable", ()
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+# The server's own logger (aiohttp's `logger`), whose every line is a refusal.
+http_log = logging.getLogger(f"{__name__}.http")
+http_log.addFilter(_OnlyTheRefusal())
+
 STATIC = Path(__file__).resolve().parent / "static"
 FILES = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}
 TELEGRAM_SCRIPT = "https://telegram.org/js/telegram-web-app.js"
@@ -150,7 +166,11 @@ async def serving(app: App) -> AsyncIterator[web.AppRunner | None]:
         yield None
         return
     runner = web.AppRunner(
-        build(s), access_log=None, max_line_size=MAX_LINE, max_field_size=MAX_FIELD
+        build(s),
+        access_log=None,
+        logger=http_log,
+        max_line_size=MAX_LINE,
+        max_field_size=MAX_FIELD,
     )
     await runner.setup()
     try:
