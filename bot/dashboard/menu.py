@@ -4,8 +4,10 @@ At every start (`bot.app.post_init`, so whenever the settings changed) each offi
 partner's lead gets, in their private chat with the bot, a menu button that opens the dashboard
 at `WEBAPP_URL` (`setChatMenuButton` with a `web_app` button); without `WEBAPP_URL` their button
 is set back to Telegram's default. A chat the bot cannot reach (someone who never started it)
-is skipped and said in the log by its error's type only. (`/dashboard` in the board group,
-`bot.board.queue.show_dashboard`, says how to open it.)
+is skipped and said in the log by its error's type only. Someone taken off the board keeps
+the button Telegram shows them until they press it: the dashboard refuses them (403) and the
+bot sets their button back to the default then (`reset_menu_button`). (`/dashboard` in the
+board group, `bot.board.queue.show_dashboard`, says how to open it.)
 """
 
 from __future__ import annotations
@@ -42,3 +44,12 @@ async def set_menu_buttons(app: App) -> int:
             continue
         done += 1
     return done
+
+
+async def reset_menu_button(app: App, user_id: int) -> None:
+    """Telegram's default menu button back in the private chat of `user_id`, someone who opened
+    the dashboard with a button from when they were on the board (the settings changed)."""
+    try:
+        await app.bot.set_chat_menu_button(chat_id=user_id, menu_button=MenuButtonDefault())
+    except TelegramError as exc:
+        log.warning("could not reset a menu button: %s", type(exc).__name__)

@@ -12,12 +12,16 @@ without), and `frame-ancestors` naming Telegram's web clients and `WEBAPP_FRAME_
 demo's page). There is no access log: the only line a request can leave is its refusal (the
 status and a reason word; never the init data, a header or the token).
 
+A person refused as not on the board (someone taken off it, whose menu button was set while
+they were on it) has the button set back to Telegram's default (`menu.reset_menu_button`).
+
 `serving(app)` runs the server while the application runs (`bot.serving.lifecycle.running`),
 when `WEBAPP_URL` is set; otherwise it does nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,7 +31,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.context import App, Services, utc_now
-from bot.dashboard import views
+from bot.dashboard import menu, views
 from bot.dashboard.initdata import Checker, Unauthenticated
 from bot.flood import FloodGuard
 from templates import render
@@ -67,6 +71,8 @@ SERVICES = web.AppKey("services", Services)
 CHECKER = web.AppKey("checker", Checker)
 LIMITS = web.AppKey("limits", FloodGuard)
 PAGE = web.AppKey("page", str)
+Former = Callable[[int], None]
+FORMER: web.AppKey[Former] = web.AppKey("former")
 POLICY = web.AppKey("policy", str)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -134,20 +140,23 @@ async def api(request: web.Request) -> web.Response:
         visitor = request.app[CHECKER].visitor(request.headers.get("Authorization"), utc_now())
     except Unauthenticated as exc:
         return _refuse(401, exc.reason)
-    if not s.settings.is_officer(visitor.user_id):
-        return _refuse(403, "not_on_the_board")
     if not request.app[LIMITS].allow(visitor.user_id):
         return _refuse(429, "too_fast")
+    if not s.settings.is_officer(visitor.user_id):
+        request.app[FORMER](visitor.user_id)
+        return _refuse(403, "not_on_the_board")
     body = json.dumps(view(s, visitor.user_id), separators=(",", ":"), ensure_ascii=False)
     return web.Response(text=body, content_type="application/json")
 
 
-def build(s: Services, limits: FloodGuard | None = None) -> web.Application:
-    """The dashboard's aiohttp application over the bot's services."""
+def build(s: Services, former: Former, limits: FloodGuard | None = None) -> web.Application:
+    """The dashboard's aiohttp application over the bot's services; `former(user_id)` is
+    told of each person refused as not on the board (once each)."""
     web_app = web.Application(middlewares=[headers], client_max_size=1024)
     web_app[SERVICES] = s
     web_app[CHECKER] = Checker(s.settings.token)
     web_app[LIMITS] = limits or FloodGuard(burst=BURST, rate=RATE)
+    web_app[FORMER] = former
     web_app[POLICY] = policy(s.settings.webapp_frame_ancestors)
     web_app[PAGE] = render("dashboard/index.html.j2", telegram_script=TELEGRAM_SCRIPT)
     web_app.router.add_get("/", page)
@@ -165,8 +174,19 @@ async def serving(app: App) -> AsyncIterator[web.AppRunner | None]:
     if not settings.webapp_url:
         yield None
         return
+    told: set[int] = set()
+    tasks: set[asyncio.Task[None]] = set()
+
+    def former(user_id: int) -> None:
+        if user_id in told:
+            return
+        told.add(user_id)
+        task = asyncio.create_task(menu.reset_menu_button(app, user_id))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
     runner = web.AppRunner(
-        build(s),
+        build(s, former),
         access_log=None,
         logger=http_log,
         max_line_size=MAX_LINE,
@@ -179,3 +199,5 @@ async def serving(app: App) -> AsyncIterator[web.AppRunner | None]:
         yield runner
     finally:
         await runner.cleanup()
+        for task in tasks:
+            task.cancel()

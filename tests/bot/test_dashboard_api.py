@@ -7,6 +7,7 @@ method, a huge header get nothing. The bot sets each board member's menu button 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -91,7 +92,9 @@ async def test_bad_init_data_or_a_stranger_gets_nothing_and_only_the_refusal_is_
         assert status == expected, auth
         if status != 400:  # aiohttp answers what it cannot read itself, before any handler
             assert body == b"" and headers["Cache-Control"] == "no-store"
-    logged = "\n".join(r.getMessage() for r in caplog.records)
+    # What the server logs (the Bot API client's own lines are the log guard's, bot.logs).
+    served = [r for r in caplog.records if r.name.startswith(("bot.dashboard", "aiohttp"))]
+    logged = "\n".join(r.getMessage() for r in served)
     for secret in (forged, stale, stranger, TOKEN, "hash=", "auth_date", "xxxx"):
         assert secret not in logged
     refusals = [r.getMessage() for r in caplog.records if "dashboard" in r.name]
@@ -166,3 +169,23 @@ async def test_without_webapp_url_no_dashboard_is_served(
         await _get(port, "/")
     assert api.menu_button(OFFICER) == {"type": "default"}
     await board.say("/dashboard", expect="no dashboard")
+
+
+async def test_someone_taken_off_the_board_gets_the_default_button_back_once_refused(
+    api: LocalBotAPI, bots: Bots
+) -> None:
+    port = free_port()
+    env = dashboard_env(port)
+    first = await bots.start(bots.settings(**env, OFFICER_USER_IDS=f"{OFFICER},{STRANGER}"))
+    assert api.menu_button(STRANGER)["type"] == "web_app"
+    await first.stop()
+    await bots.start(bots.settings(**env))  # the settings changed: STRANGER is off the board
+    assert api.menu_button(STRANGER)["type"] == "web_app"  # Telegram still shows it
+    status, _, body = await _get(port, "/api/queue", f"tma {telegram_signed(TOKEN, STRANGER)}")
+    assert (status, body) == (403, b"")
+    for _ in range(100):
+        if api.menu_button(STRANGER) == {"type": "default"}:
+            break
+        await asyncio.sleep(0.05)
+    assert api.menu_button(STRANGER) == {"type": "default"}
+    assert api.menu_button(OFFICER)["type"] == "web_app"
