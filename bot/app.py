@@ -3,8 +3,9 @@
 Settings come in already read (see `bot.settings`); this module opens the database, builds
 the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
 every handler (the one routing table, `bot.routes`), sets the rate limiter
-(`bot.serving.limits`) and, in `post_init`, publishes the command menus and starts the outbox
-dispatcher, the reminders and the daily retention purge. The application runs through
+(`bot.serving.limits`) and, in `post_init`, publishes the command menus and the dashboard's menu
+buttons (`bot.dashboard.menu`) and starts the outbox dispatcher, the reminders and the daily
+retention purge. The application runs through
 `bot.serving.lifecycle.running`, which calls `post_init` and `post_shutdown`.
 """
 
@@ -29,6 +30,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import routes
 from bot.context import App, BotData, Context, Services, utc_now
+from bot.dashboard import menu
 from bot.delivery import purge, reminders, sender
 from bot.logs import log_error
 from bot.serving.limits import RateLimiter
@@ -83,7 +85,8 @@ def build_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now)
 
 
 async def post_init(app: App) -> None:
-    """Publish the command menus and start the dispatcher, reminder and purge jobs."""
+    """Publish the command menus and the dashboard's menu buttons, and start the dispatcher,
+    reminder and purge jobs."""
     settings = app.bot_data.services.settings
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
         (PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())
@@ -95,6 +98,7 @@ async def post_init(app: App) -> None:
             await app.bot.set_my_commands(commands, scope=scope)
         except TelegramError as exc:  # a menu is a convenience: never a reason not to start
             log.warning("could not set the %s command menu: %s", scope.type, exc)
+    await menu.set_menu_buttons(app)
     sender.start(app)
     reminders.start(app)
     purge.start(app)

@@ -104,6 +104,7 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("rapidreview", clocks.record_rapid_review, filters=GROUP),
         CommandHandler("brief", briefs.start_brief, filters=GROUP),
         CommandHandler("reach", briefs.show_reach, filters=GROUP),
+        CommandHandler("dashboard", queue.show_dashboard, filters=GROUP),
         # The private chat's commands: before its catch-all for unknown commands.
         CommandHandler("mydata", rights.show_my_data, filters=PRIVATE_MESSAGE),
         CommandHandler("forget", rights.ask_forget, filters=PRIVATE_MESSAGE),

@@ -12,15 +12,14 @@ an offline command that needs one setting, `has_desktop` for the desktop's own v
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import os
 import re
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from bot.serving import addresses
 from matrix import Matrix, MatrixError, load_profile
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -81,6 +80,13 @@ class Settings:
     partner_user_ids: tuple[tuple[str, int], ...] = ()
     # The review panel who agree a review's terms of reference (SPEC §9); empty: the default.
     panel_user_ids: frozenset[int] = frozenset()
+    # The dashboard (SPEC §10): the https address Telegram opens (empty: no dashboard), the
+    # port and address its server listens on behind the board's TLS proxy, and the origins
+    # besides Telegram's web clients that may frame it (the demo's page).
+    webapp_url: str = ""
+    webapp_port: int = 8444
+    webapp_listen: str = "127.0.0.1"
+    webapp_frame_ancestors: tuple[str, ...] = ()
 
     def load_matrix(self) -> Matrix:
         """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
@@ -164,6 +170,10 @@ _NAMES = {
     "MATRIX": "matrix",
     "PARTNER_USER_IDS": "partner_user_ids",
     "PANEL_USER_IDS": "panel_user_ids",
+    "WEBAPP_URL": "webapp_url",
+    "WEBAPP_PORT": "webapp_port",
+    "WEBAPP_LISTEN": "webapp_listen",
+    "WEBAPP_FRAME_ANCESTORS": "webapp_frame_ancestors",
 }
 
 
@@ -222,7 +232,7 @@ def _convert(name: str, value: object) -> object:
     attr = _NAMES[name]
     if attr in {"board_chat_id"}:
         return _int(name, value) if str(value).strip() else None
-    if attr in {"draft_ttl_hours", "reminder_working_days", "webhook_port"}:
+    if attr in {"draft_ttl_hours", "reminder_working_days", "webhook_port", "webapp_port"}:
         number = _int(name, value)
         if number <= 0:
             raise SettingsError(f"{name} must be positive, got {number}")
@@ -248,6 +258,8 @@ def _convert(name: str, value: object) -> object:
         return name_given
     if attr == "bank_holidays":
         return _dates(name, value)
+    if attr == "webapp_frame_ancestors":
+        return tuple(_split(value))
     if attr == "db_path":
         return Path(str(value))
     if attr == "log_level":
@@ -264,24 +276,6 @@ _TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
-def _url(name: str, value: str, schemes: tuple[str, ...]) -> None:
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
-    except ValueError:
-        raise SettingsError(f"{name} is not a valid URL") from None
-    if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in value):
-        raise SettingsError(
-            f"{name} must be a {' or '.join(schemes)} URL such as {_EXAMPLES[name]}"
-        )
-
-
-_EXAMPLES = {
-    "TELEGRAM_BASE_URL": "https://api.telegram.org/bot",
-    "WEBHOOK_URL": "https://bot.example.org/telegram",
-}
-
-
 def _check(settings: Settings) -> None:
     """What no single value shows: the secrets' forms, the URLs, the database's place."""
     if settings.token and not _TOKEN.fullmatch(settings.token):
@@ -289,22 +283,12 @@ def _check(settings: Settings) -> None:
             "TELEGRAM_BOT_TOKEN is not a bot token: @BotFather's tokens are the bot's number, "
             "a colon, then letters, digits, _ and - (e.g. 123456789:AAF...)"
         )
-    _url("TELEGRAM_BASE_URL", settings.base_url, ("https", "http"))
-    if settings.webhook_url:
-        _url("WEBHOOK_URL", settings.webhook_url, ("https",))
     if settings.webhook_secret and not _WEBHOOK_SECRET.fullmatch(settings.webhook_secret):
         raise SettingsError("WEBHOOK_SECRET must be 1 to 256 of the characters A-Z a-z 0-9 _ -")
     try:
-        ipaddress.ip_address(settings.webhook_listen)
-    except ValueError:
-        raise SettingsError(
-            f"WEBHOOK_LISTEN must be an IP address to listen on (e.g. 127.0.0.1), "
-            f"got {settings.webhook_listen!r}"
-        ) from None
-    if settings.webhook_port > 65535:
-        raise SettingsError(
-            f"WEBHOOK_PORT must be a port number (1-65535), got {settings.webhook_port}"
-        )
+        addresses.check_addresses(settings)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
     _check_matrix(settings.matrix)
     joint = load_profile(settings.matrix).profile == JOINT_PROFILE
     if joint and not settings.partner_user_ids:

@@ -23,6 +23,8 @@ INVITE_AGENCY = "Health"
 PROFILES = ("2013", "wt2023")  # `triage-bot demo --profile`
 LA_ID, ICB_ID, POLICE_ID = 5001, 5002, 5003
 PARTNER_USER_IDS = f"la:{LA_ID},icb:{ICB_ID},police:{POLICE_ID}"
+# The columns of board members, whose person opens the dashboard (SPEC §10) with its button.
+DASHBOARD_SEATS = frozenset({"board", "chair", "la", "icb", "police"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Seat:
             "person": f"{self.first_name} {self.last_name}".strip(),
             "is_group": self.is_group,
             "marker": self.marker,
+            "dashboard": self.slug in DASHBOARD_SEATS,
         }
 
 

@@ -13,6 +13,9 @@ Routes (added to the local Bot API server's aiohttp application before it starts
 - `POST /api/press` `{seat, message_id, data}` presses an inline button as that person.
 - `POST /api/scene` `{name}` starts playing a scripted scene (`demo.scenes`), one at a time.
 - `GET /api/file/{seat}/{message_id}` downloads the document a message carries.
+- `GET /api/dashboard/{seat}` the address that opens the dashboard (SPEC §10) as that seat's
+  person, with init data signed now with the demo's token (`#tgWebAppData=`, as Telegram
+  passes it): the bot checks it as it checks Telegram's. Only the board members' seats.
 
 The page plays the chair, so its API is guarded against other web pages: every request must
 name this machine in its `Host` header (127.0.0.1, localhost or [::1]: DNS rebinding gives an
@@ -28,6 +31,7 @@ to the page's paths carries `X-Frame-Options: DENY` and a `Content-Security-Poli
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hmac
 import json
 import secrets
@@ -39,7 +43,8 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from demo.cast import SEATS, Seat
+from bot.dashboard.initdata import sign
+from demo.cast import DASHBOARD_SEATS, SEATS, Seat
 from demo.render import message_view
 from demo.scenes import ScenePlayer, available
 from localapi import Event, LocalBotAPI, Msg
@@ -88,6 +93,7 @@ class DemoPage:
         if player is not None:
             player.listeners.append(self._on_scene)
         self.token = secrets.token_urlsafe(24)
+        self.dashboard_url = ""  # the bot's WEBAPP_URL, once the demo has started it
 
     def add_routes(self, app: web.Application) -> None:
         """Register the page's routes on `app` (before it starts)."""
@@ -99,6 +105,7 @@ class DemoPage:
         app.router.add_post("/api/press", self._press)
         app.router.add_post("/api/scene", self._scene)
         app.router.add_get("/api/file/{seat}/{message_id}", self._file)
+        app.router.add_get("/api/dashboard/{seat}", self._dashboard)
         app.middlewares.append(self._guard)
 
     @web.middleware
@@ -311,4 +318,16 @@ class DemoPage:
             body=self.api.file_bytes(message.file_id),
             content_type=str(document.get("mime_type") or "application/octet-stream"),
             headers={"Content-Disposition": disposition, **NO_CACHE},
+        )
+
+    async def _dashboard(self, request: web.Request) -> web.Response:
+        seat = self.seats.get(request.match_info["seat"])
+        if seat is None or seat.slug not in DASHBOARD_SEATS or not self.dashboard_url:
+            return _error(404, "no dashboard for that column")
+        now = dt.datetime.now(dt.UTC)
+        init = sign(self.api.token, seat.user_id, seat.first_name, now)
+        address = f"{self.dashboard_url}#tgWebAppData={quote(init, safe='')}"
+        return web.json_response(
+            {"ok": True, "url": address + "&tgWebAppVersion=8.0&tgWebAppPlatform=web"},
+            headers=NO_CACHE,
         )

@@ -19,9 +19,11 @@ import datetime as dt
 import logging
 import secrets
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from bot.app import build_app
 from bot.context import App
@@ -51,6 +53,13 @@ URGENT_CONTACTS = (
     "Children's social care / MASH (demo number): 020 7946 0000\n"
     "Emergency duty team, out of hours (demo number): 020 7946 0999"
 )
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now (the dashboard's)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def demo_token() -> str:
@@ -106,6 +115,8 @@ class Demo:
         return self.page.invite_code
 
     def _settings(self, db_path: Path) -> Settings:
+        port = free_port()
+        page = urlsplit(self.api.url).port
         return load_settings(
             {
                 "TELEGRAM_BOT_TOKEN": self.api.token,
@@ -116,6 +127,10 @@ class Demo:
                 "OFFICER_USER_IDS": str(OFFICER_ID),
                 "URGENT_CONTACTS": URGENT_CONTACTS,
                 "LOG_LEVEL": self.log_level,
+                # The dashboard on a port of its own, framed by the page (both addresses).
+                "WEBAPP_URL": f"http://127.0.0.1:{port}/",
+                "WEBAPP_PORT": str(port),
+                "WEBAPP_FRAME_ANCESTORS": f"http://127.0.0.1:{page},http://localhost:{page}",
                 **self._profile_settings(),
             }
         )
@@ -135,6 +150,7 @@ class Demo:
             self.api.add_chat(BOARD_CHAT_ID, "supergroup", BOARD_TITLE)
             await self.api.start()
             self.settings = self._settings(self.workdir / "demo.db")
+            self.page.dashboard_url = self.settings.webapp_url
             await self._start_bot(self.settings)
             self._issue_invite(self.settings)
         except BaseException:

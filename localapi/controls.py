@@ -186,6 +186,13 @@ class BotApiControls:
         with self._state.lock:
             return [dict(c) for c in self._state.commands.get(key, [])]
 
+    def menu_button(self, chat_id: int | None = None) -> JSON:
+        """The menu button set with setChatMenuButton for a private chat (its own, else the
+        default; Telegram's default when none was set)."""
+        with self._state.lock:
+            found = self._state.menu_buttons.get(chat_id) or self._state.menu_buttons.get(None)
+            return dict(found or {"type": "default"})
+
     def file_bytes(self, file_id: str) -> bytes:
         """The bytes of a file the server holds (KeyError if unknown)."""
         with self._state.lock:

@@ -48,7 +48,6 @@ _ACTIONS = frozenset(
     }
 )
 NOOP_TRUE = (
-    "setChatMenuButton",
     "setMyDescription",
     "setMyShortDescription",
     "setMyName",
@@ -207,9 +206,55 @@ def get_chat_member_count(state: ApiState, p: JSON) -> int:
     return len(state.members.get(chat_id, set()) - {chat_id}) + 1
 
 
+_MENU_TYPES = frozenset({"default", "commands", "web_app"})
+# An http address is taken for a Web App only on this machine (the demo, tests); Telegram
+# itself takes https only.
+_LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+def _menu_chat(state: ApiState, p: JSON) -> int | None:
+    """The private chat a menu button is for (None: the default of every private chat)."""
+    if p.get("chat_id") in (None, ""):
+        return None
+    chat_id = state.resolve_chat(p.get("chat_id"))
+    if state.chats[chat_id].get("type") != "private":
+        raise bad_request("chat is not private")
+    return chat_id
+
+
+def set_chat_menu_button(state: ApiState, p: JSON) -> bool:
+    """setChatMenuButton: kept per private chat (or as the default), checked as Telegram does."""
+    button = p.get("menu_button") or {"type": "default"}
+    if isinstance(button, str):
+        try:
+            button = json.loads(button)
+        except ValueError:
+            raise bad_request("can't parse menu button JSON object") from None
+    if not isinstance(button, dict) or button.get("type") not in _MENU_TYPES:
+        raise bad_request("can't parse menu button JSON object")
+    if button["type"] == "web_app":
+        text = str(button.get("text", ""))
+        url = str((button.get("web_app") or {}).get("url", ""))
+        if not 1 <= len(text.strip()) <= 64:
+            raise bad_request("BUTTON_TEXT_INVALID")
+        if not (url.startswith("https://") or url.startswith(_LOCAL_HOSTS)):
+            raise bad_request("BUTTON_URL_INVALID")
+        button = {"type": "web_app", "text": text, "web_app": {"url": url}}
+    else:
+        button = {"type": button["type"]}
+    chat_id = _menu_chat(state, p)
+    with state.lock:
+        state.menu_buttons[chat_id] = button
+    state.touch()
+    return True
+
+
 def get_chat_menu_button(state: ApiState, p: JSON) -> JSON:
-    """getChatMenuButton."""
-    return {"type": "default"}
+    """getChatMenuButton: the chat's own button, else the default one."""
+    chat_id = _menu_chat(state, p)
+    with state.lock:
+        found = state.menu_buttons.get(chat_id) or state.menu_buttons.get(None)
+        return dict(found or {"type": "default"})
 
 
 def _true(state: ApiState, p: JSON) -> bool:
@@ -231,6 +276,7 @@ HANDLERS: dict[str, Handler] = {
     "getChat": get_chat,
     "getChatMember": get_chat_member,
     "getChatMemberCount": get_chat_member_count,
+    "setChatMenuButton": set_chat_menu_button,
     "getChatMenuButton": get_chat_menu_button,
     **{name: _true for name in NOOP_TRUE},
     **messages.HANDLERS,

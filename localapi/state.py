@@ -113,6 +113,7 @@ class ApiState:
         self._next_query = 1
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.menu_buttons: dict[int | None, JSON] = {}  # by private chat; None: the default
         self.webhook_url = ""
         self.calls: list[Call] = []
         self.events: list[Event] = []

@@ -32,7 +32,7 @@ def _env(**settings: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "TRIAGE_", "WEBHOOK_"))
+        if not k.startswith(("TELEGRAM_", "TRIAGE_", "WEBHOOK_", "WEBAPP_"))
         and k not in {"BOARD_CHAT_ID", "REMINDER_WORKING_DAYS", "BANK_HOLIDAYS", "LOG_LEVEL"}
     }
     return {**env, **settings}

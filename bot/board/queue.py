@@ -1,6 +1,7 @@
 """`/queue` (open referrals, urgent on top, then oldest, paged with `g:<page>` buttons; its
 first page lists the open statutory clocks, overdue first) and
-`/stats` (counts by status and grade, referrals this year, median days to decision).
+`/stats` (counts by status and grade, referrals this year, median days to decision), and
+`/dashboard` (how to open the board's dashboard, `bot.dashboard`, from the bot's menu button).
 
 A page button is checked like a command: only officers and chairs may turn the page (anyone
 else gets an alert, and the attempt is logged); a page past the end shows the last one.
@@ -131,3 +132,17 @@ async def show_stats(update: Update, context: Context) -> None:
     if s is None:
         return
     await access.reply(update, context, render("bot/officers/stats.j2", **stats_context(s)))
+
+
+async def show_dashboard(update: Update, context: Context) -> None:
+    """/dashboard: how to open the dashboard (or that this board has none)."""
+    s = await access.admit(update, context, "dashboard")
+    if s is None:
+        return
+    text = render(
+        "bot/officers/dashboard.j2",
+        served=bool(s.settings.webapp_url),
+        button=labels.button("dashboard"),
+        bot=context.bot.username,
+    )
+    await access.reply(update, context, text)

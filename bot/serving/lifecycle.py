@@ -2,9 +2,11 @@
 
 Entering initializes the application (python-telegram-bot's own `async with app:`, which asks
 Telegram who the bot is), runs its `post_init` hook (`bot.app.post_init`: the command menus,
-the outbox dispatcher, the reminder and purge jobs) and starts it (the job queue and the
-processing of updates). Leaving stops it, shuts it down and runs its `post_shutdown` hook
-(the database closed), however the block ends, and also when starting failed halfway.
+the outbox dispatcher, the reminder and purge jobs, the dashboard's menu buttons) and starts it
+(the job queue and the processing of updates) with the dashboard's server (`bot.dashboard`,
+when `WEBAPP_URL` is set). Leaving stops the server and the application, shuts it down and runs
+its `post_shutdown` hook (the database closed), however the block ends, and also when starting
+failed halfway.
 
 What feeds it updates is the caller's: long polling (`bot.serving.polling`) or the webhook
 (`bot.serving.webhook`) in production, and the same polling in the demo and the tests, so all
@@ -19,6 +21,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.context import App
+from bot.dashboard.server import serving
 
 
 @asynccontextmanager
@@ -31,7 +34,8 @@ async def running(app: App) -> AsyncIterator[App]:
                 await app.post_init(app)
             await app.start()
             try:
-                yield app
+                async with serving(app):
+                    yield app
             finally:
                 if app.running:
                     await app.stop()

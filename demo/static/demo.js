@@ -187,6 +187,22 @@
     await post("/api/send", { seat: slug, text });
   }
 
+  // The dashboard as Telegram shows a Mini App: in a frame, with init data signed for the
+  // seat's person (by the demo, with its own token), checked by the bot as Telegram's is.
+  async function openDashboard(seat, button) {
+    const dialog = document.getElementById("dashboard");
+    const answer = await api(`/api/dashboard/${seat.slug}`);
+    const body = await answer.json();
+    if (!answer.ok) {
+      toast(seat.slug, body.error || "The dashboard could not be opened.", false);
+      return;
+    }
+    document.getElementById("dashboard-title").textContent = `Dashboard — ${seat.person}`;
+    document.getElementById("dashboard-frame").src = body.url;
+    dialog.returnFocus = button;
+    dialog.showModal();
+  }
+
   function buildChat(seat) {
     const template = document.getElementById("chat-template");
     const root = template.content.firstElementChild.cloneNode(true);
@@ -194,6 +210,13 @@
     root.querySelector(".avatar").textContent = seat.marker || seat.person.charAt(0);
     root.querySelector(".chat-title").textContent = seat.title;
     root.querySelector(".chat-sub").textContent = seat.subtitle;
+    if (seat.dashboard) {
+      const open = el("button", "dashboard-open", "Dashboard");
+      open.type = "button";
+      open.title = `Open the board's dashboard as ${seat.person}, as the bot's menu button does`;
+      open.addEventListener("click", () => openDashboard(seat, open));
+      root.querySelector(".chat-head").append(open);
+    }
     const list = root.querySelector(".messages");
     list.setAttribute("aria-label", seat.title);
     list.append(el("p", "empty", EMPTY[seat.slug] || "No messages yet."));
@@ -329,6 +352,13 @@
     document.body.dataset.ready = "true";
     poll();
   }
+
+  const dashboard = document.getElementById("dashboard");
+  document.getElementById("dashboard-close").addEventListener("click", () => dashboard.close());
+  dashboard.addEventListener("close", () => {
+    document.getElementById("dashboard-frame").removeAttribute("src");
+    if (dashboard.returnFocus) dashboard.returnFocus.focus();
+  });
 
   start();
 })();
