@@ -17,9 +17,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.board.reviews import working_days
 from bot.context import Services
 from bot.delivery import workdays
 from matrix.model import GRADES, NONE
+from reports import review_stages
 from services import casework
 from storage import actions, agency_reviews, briefs, referrals, terms
 from storage.actions import Action
@@ -118,11 +120,6 @@ def _action(a: Action, today: dt.date, s: Services) -> JSON:
     }
 
 
-def _stage(r: Referral) -> str:
-    """The review's stage in words: its status, and its terms while they are not agreed."""
-    return labels.status_label(r.status, r.profile)
-
-
 def _terms_state(s: Services, ref: str) -> str | None:
     found = terms.get_terms(s.db, ref)
     return None if found is None else found.status
@@ -149,11 +146,16 @@ def reviews(s: Services, user_id: int) -> JSON:
     today = s.today()
     found = referrals.list_by_status(s.db, REVIEWING)
     asked = agency_reviews.for_refs(s.db, [r.ref for r in found])
+    where = {st.ref: st for st in review_stages.stages(s.db, found, today, working_days(s))}
     rows: list[JSON] = [
         {
             "ref": r.ref,
             "grade": labels.grade_label(r.grade),
-            "stage": _stage(r),
+            "stage": where[r.ref].label
+            if r.ref in where
+            else labels.status_label(r.status, r.profile),
+            "due": where[r.ref].due.isoformat() if r.ref in where and where[r.ref].due else None,
+            "behind": where[r.ref].behind if r.ref in where else 0,
             "terms": _terms_state(s, r.ref),
             "agency_reviews": [_agency_review(a, today, s) for a in asked[r.ref]],
             "actions": [_action(a, today, s) for a in actions.actions_for(s.db, r.ref)],

@@ -144,9 +144,11 @@
       list.append(
         el(
           "li",
-          { class: "card" },
+          { class: "card" + (r.behind > 0 ? " late" : "") },
           el("h3", {}, r.ref),
           el("p", { class: "meta" }, r.grade + " · " + r.stage),
+          r.due ? el("p", {}, say("next_due", { day: r.due })) : null,
+          r.behind > 0 ? el("span", { class: "badge late" }, say("behind", { n: r.behind })) : null,
           el("p", {}, say("terms") + ": " + say("terms_" + (r.terms || "none"))),
           el("h4", {}, say("agency_reviews")),
           agencies,
