@@ -120,6 +120,15 @@ def _action(a: Action, today: dt.date, s: Services) -> JSON:
     }
 
 
+def _where(r: Referral, stage: review_stages.ReviewStage | None) -> JSON:
+    """A review's stage as `/reviews` says it, its next date due and working days behind plan
+    (its status alone for a case study, which is no review)."""
+    if stage is None:
+        return {"stage": labels.status_label(r.status, r.profile), "due": None, "behind": 0}
+    due = stage.due.isoformat() if stage.due is not None else None
+    return {"stage": stage.label, "due": due, "behind": stage.behind}
+
+
 def _terms_state(s: Services, ref: str) -> str | None:
     found = terms.get_terms(s.db, ref)
     return None if found is None else found.status
@@ -151,11 +160,7 @@ def reviews(s: Services, user_id: int) -> JSON:
         {
             "ref": r.ref,
             "grade": labels.grade_label(r.grade),
-            "stage": where[r.ref].label
-            if r.ref in where
-            else labels.status_label(r.status, r.profile),
-            "due": where[r.ref].due.isoformat() if r.ref in where and where[r.ref].due else None,
-            "behind": where[r.ref].behind if r.ref in where else 0,
+            **_where(r, where.get(r.ref)),
             "terms": _terms_state(s, r.ref),
             "agency_reviews": [_agency_review(a, today, s) for a in asked[r.ref]],
             "actions": [_action(a, today, s) for a in actions.actions_for(s.db, r.ref)],
