@@ -35,6 +35,26 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
     "Voluntary sector",
 )
 
+# The practice themes a review is tagged with (SPEC §9, "Themes"), after the national Panel's
+# reports. `THEMES` separates them with semicolons (a theme may hold a comma).
+DEFAULT_THEMES: tuple[str, ...] = (
+    "information sharing",
+    "risk assessment",
+    "voice of the child",
+    "professional curiosity and challenge",
+    "domestic abuse",
+    "parental mental health",
+    "parental substance misuse",
+    "neglect",
+    "exploitation and risk outside the home",
+    "babies",
+    "children with disabilities",
+    "race, ethnicity and culture",
+    "children missing education",
+    "escalation between agencies",
+)
+MAX_THEME = 60  # the longest theme (its button and the group's notice)
+
 DEFAULT_URGENT_CONTACTS = (
     "Children's social care / MASH (office hours): 020 7946 0000\n"
     "Emergency duty team (out of hours): 020 7946 0999"
@@ -81,6 +101,7 @@ class Settings:
     partner_user_ids: tuple[tuple[str, int], ...] = ()
     # The review panel who agree a review's terms of reference (SPEC §9); empty: the default.
     panel_user_ids: frozenset[int] = frozenset()
+    themes: tuple[str, ...] = DEFAULT_THEMES
 
     def load_matrix(self) -> Matrix:
         """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
@@ -164,6 +185,7 @@ _NAMES = {
     "MATRIX": "matrix",
     "PARTNER_USER_IDS": "partner_user_ids",
     "PANEL_USER_IDS": "panel_user_ids",
+    "THEMES": "themes",
 }
 
 
@@ -196,6 +218,23 @@ def _dates(name: str, value: object) -> frozenset[dt.date]:
         except ValueError:
             raise SettingsError(f"{name} must list dates as YYYY-MM-DD, got {part!r}") from None
     return frozenset(out)
+
+
+def _themes(name: str, value: object) -> tuple[str, ...]:
+    """Themes separated by semicolons (or a TOML list): at least one, each once, none long."""
+    if isinstance(value, list | tuple):
+        parts = [" ".join(str(v).split()) for v in value]
+    else:
+        parts = [" ".join(part.split()) for part in str(value).split(";")]
+    themes = tuple(part for part in parts if part)
+    if not themes:
+        raise SettingsError(f"{name} must name at least one theme, separated by semicolons")
+    if len({t.casefold() for t in themes}) != len(themes):
+        raise SettingsError(f"{name} names a theme twice")
+    long = next((t for t in themes if len(t) > MAX_THEME), None)
+    if long is not None:
+        raise SettingsError(f"{name}: a theme is at most {MAX_THEME} characters, got {long!r}")
+    return themes
 
 
 def _partners(name: str, value: object) -> tuple[tuple[str, int], ...]:
@@ -241,6 +280,8 @@ def _convert(name: str, value: object) -> object:
         if not agencies:
             raise SettingsError("AGENCIES must name at least one agency")
         return agencies
+    if attr == "themes":
+        return _themes(name, value)
     if attr == "cp_procedures":
         name_given = " ".join(str(value).split())
         if not name_given:
