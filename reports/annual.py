@@ -1,7 +1,8 @@
 """The annual update as documents: figures read from the database, rendered as Markdown (tables)
 and as HTML (the same tables, with inline SVG bar charts). With two years' figures it shows the
 actions of the reviews' action plans (`reports.impact`) and the learning briefs' reach
-(`reports.reach`), each year beside the year before. Imports no `telegram`.
+(`reports.reach`), each year beside the year before, and the practitioners' learning events and
+the reviews' themes (`reports.learning`). Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matrix.model import TERMS_2013
 from reports.charts import bar_chart
 from reports.figures import AnnualFigures, compute
 from reports.impact import ActionFigures, action_figures
+from reports.learning import EventFigures, event_figures, theme_rows
 from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
@@ -36,6 +38,9 @@ class YearFigures:
     last_actions: ActionFigures
     briefs: BriefFigures
     last_briefs: BriefFigures
+    events: EventFigures | None = None
+    last_events: EventFigures | None = None
+    themes: tuple[tuple[str, int, int], ...] = ()  # (theme, reviews this year, last year)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ def gather_years(
         last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
         briefs=_briefs(db, year),
         last_briefs=_briefs(db, year - 1),
+        events=event_figures(db, year),
+        last_events=event_figures(db, year - 1),
+        themes=tuple(theme_rows(db, year)),
     )
 
 
@@ -101,6 +109,14 @@ def _briefs(db: Database, year: int) -> BriefFigures:
 
 def _days(value: float | None) -> str:
     return "none decided" if value is None else f"{value:.1f} days"
+
+
+def _mean(figures: EventFigures) -> str:
+    """The safety scores' mean and range, as the update reads them."""
+    mean, spread = figures.safety_mean, figures.safety_range
+    if mean is None or spread is None:
+        return "no feedback"
+    return f"{mean:.1f} (from {spread[0]} to {spread[1]})"
 
 
 def _rate(value: int | None) -> str:
@@ -127,6 +143,10 @@ def render_report(
         "b": years.briefs if years is not None else None,
         "pb": years.last_briefs if years is not None else None,
         "by_agency": beside(years.briefs, years.last_briefs) if years is not None else [],
+        "ev": years.events if years is not None else None,
+        "pev": years.last_events if years is not None else None,
+        "themes": years.themes if years is not None else (),
+        "mean": _mean,
         "rate": _rate,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),
