@@ -44,7 +44,7 @@ from bot.board import (
     tor,
 )
 from bot.context import App, AwaitedRoute, Context
-from bot.delivery import keyboards
+from bot.delivery import event_keyboards, keyboards
 from bot.practitioner import briefs as practitioner_briefs
 from bot.practitioner import chat, event, lead, pending, rights
 from storage.inputs import InputKind
@@ -123,8 +123,8 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
-        CallbackQueryHandler(event.press_event, pattern=keyboards.EVENT_PATTERN),
-        CallbackQueryHandler(events.press_theme, pattern=keyboards.THEMES_PATTERN),
+        CallbackQueryHandler(event.press_event, pattern=event_keyboards.EVENT_PATTERN),
+        CallbackQueryHandler(events.press_theme, pattern=event_keyboards.THEMES_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from matrix import Matrix, MatrixError, load_profile
+from storage.themes import DEFAULT_THEMES, read_themes
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
@@ -34,26 +35,6 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
     "Early help",
     "Voluntary sector",
 )
-
-# The practice themes a review is tagged with (SPEC §9, "Themes"), after the national Panel's
-# reports. `THEMES` separates them with semicolons (a theme may hold a comma).
-DEFAULT_THEMES: tuple[str, ...] = (
-    "information sharing",
-    "risk assessment",
-    "voice of the child",
-    "professional curiosity and challenge",
-    "domestic abuse",
-    "parental mental health",
-    "parental substance misuse",
-    "neglect",
-    "exploitation and risk outside the home",
-    "babies",
-    "children with disabilities",
-    "race, ethnicity and culture",
-    "children missing education",
-    "escalation between agencies",
-)
-MAX_THEME = 60  # the longest theme (its button and the group's notice)
 
 DEFAULT_URGENT_CONTACTS = (
     "Children's social care / MASH (office hours): 020 7946 0000\n"
@@ -189,8 +170,7 @@ _NAMES = {
 }
 
 
-# How long free text is kept after a referral is declined (months) or closed (years).
-_RETENTION = {"retain_declined_months", "retain_closed_years"}
+_RETENTION = {"retain_declined_months", "retain_closed_years"}  # declined: months; closed: years
 
 
 def _split(value: object) -> list[str]:
@@ -218,23 +198,6 @@ def _dates(name: str, value: object) -> frozenset[dt.date]:
         except ValueError:
             raise SettingsError(f"{name} must list dates as YYYY-MM-DD, got {part!r}") from None
     return frozenset(out)
-
-
-def _themes(name: str, value: object) -> tuple[str, ...]:
-    """Themes separated by semicolons (or a TOML list): at least one, each once, none long."""
-    if isinstance(value, list | tuple):
-        parts = [" ".join(str(v).split()) for v in value]
-    else:
-        parts = [" ".join(part.split()) for part in str(value).split(";")]
-    themes = tuple(part for part in parts if part)
-    if not themes:
-        raise SettingsError(f"{name} must name at least one theme, separated by semicolons")
-    if len({t.casefold() for t in themes}) != len(themes):
-        raise SettingsError(f"{name} names a theme twice")
-    long = next((t for t in themes if len(t) > MAX_THEME), None)
-    if long is not None:
-        raise SettingsError(f"{name}: a theme is at most {MAX_THEME} characters, got {long!r}")
-    return themes
 
 
 def _partners(name: str, value: object) -> tuple[tuple[str, int], ...]:
@@ -281,7 +244,7 @@ def _convert(name: str, value: object) -> object:
             raise SettingsError("AGENCIES must name at least one agency")
         return agencies
     if attr == "themes":
-        return _themes(name, value)
+        return read_themes(value, SettingsError)
     if attr == "cp_procedures":
         name_given = " ".join(str(value).split())
         if not name_given:

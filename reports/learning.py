@@ -1,7 +1,7 @@
 """The annual update's learning events and themes (SPEC §9): how many came to the year's
 practitioners' learning events, their feedback (the safety scores' mean and range, what people
 will do differently), and the year's reviews counted by theme beside last year's. Read through
-`storage.learning_events.feedback_summary` and `storage.themes`, so the counts are those the
+`storage.event_feedback.feedback_summary` and `storage.themes`, so the counts are those the
 overview report shows; no one is named. Imports no `telegram`.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage import learning_events, themes
+from storage import event_feedback, learning_events, themes
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class EventFigures:
 def event_figures(db: Database, year: int) -> EventFigures:
     """The learning events that began in `year`, summed."""
     summaries = [
-        learning_events.feedback_summary(db, e.ref) for e in learning_events.events_in(db, year)
+        event_feedback.feedback_summary(db, e.ref) for e in learning_events.events_in(db, year)
     ]
     return EventFigures(
         year=year,

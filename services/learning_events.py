@@ -14,7 +14,7 @@
   once (a compare-and-set on the event, so a restart between the end and the job still asks,
   and asks once);
 - `record_feedback`: an attendee's answer saved; the last one keeps the feedback apart from
-  them (`storage.learning_events.finish_feedback`).
+  them (`storage.event_feedback.finish_feedback`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from dialogs.core.prompts import Step
 from dialogs.feedback import FeedbackSession
-from storage import learning_events, plans, practitioners, referrals
+from storage import event_feedback, learning_events, plans, practitioners, referrals
 from storage.db import transaction
 from storage.learning_events import Invitation, LearningEvent
 from storage.lifecycle import CLOSED, DECLINED
@@ -240,11 +240,9 @@ def record_feedback(db: Database, session: FeedbackSession, user_id: int, step: 
     """Save an attendee's answer; the last keeps the feedback apart from them. False when the
     session was already finished."""
     if not session.complete:
-        return learning_events.save_session(
-            db, session.ref, user_id, session.state, session.answers
-        )
+        return event_feedback.save_session(db, session.ref, user_id, session.state, session.answers)
     answers = session.answers
-    return learning_events.finish_feedback(
+    return event_feedback.finish_feedback(
         db,
         session.ref,
         user_id,

@@ -1,5 +1,6 @@
 """The practice themes of a review (SPEC §9, "Themes"; framework item 14, "themes emerging"):
-at most `MOST` a review, chosen by the officers from the `THEMES` setting.
+at most `MOST` a review, chosen by the officers from the `THEMES` setting (`DEFAULT_THEMES`
+unless given; `read_themes` reads it, for `bot.settings`).
 
 `toggle` adds or removes one theme (a fourth is refused, nothing changed) under the write lock,
 with its event; `themes_of(db, ref)` reads a review's themes (for the overview report, the
@@ -19,7 +20,42 @@ from storage.events import append_event
 from storage.timestamps import to_iso
 
 MOST = 3  # the most themes a review has
+MAX_THEME = 60  # the longest theme (its button and the group's notice)
+
+# The practice themes of the `THEMES` setting by default, after the national Panel's reports.
+DEFAULT_THEMES: tuple[str, ...] = (
+    "information sharing",
+    "risk assessment",
+    "voice of the child",
+    "professional curiosity and challenge",
+    "domestic abuse",
+    "parental mental health",
+    "parental substance misuse",
+    "neglect",
+    "exploitation and risk outside the home",
+    "babies",
+    "children with disabilities",
+    "race, ethnicity and culture",
+    "children missing education",
+    "escalation between agencies",
+)
 THEMES_EVENT = "themes"
+
+
+def read_themes(value: object, error: type[Exception] = ValueError) -> tuple[str, ...]:
+    """The `THEMES` setting's themes: separated by semicolons (a theme may hold a comma), or a
+    TOML list; at least one, each once, none over `MAX_THEME` characters (else `error`, its
+    message naming the setting)."""
+    parts = value if isinstance(value, list | tuple) else str(value).split(";")
+    found = tuple(" ".join(str(part).split()) for part in parts if str(part).strip())
+    if not found:
+        raise error("THEMES must name at least one theme, separated by semicolons")
+    if len({theme.casefold() for theme in found}) != len(found):
+        raise error("THEMES names a theme twice")
+    long = next((theme for theme in found if len(theme) > MAX_THEME), None)
+    if long is not None:
+        raise error(f"THEMES: a theme is at most {MAX_THEME} characters, got {long!r}")
+    return found
 
 
 class Toggled(enum.StrEnum):

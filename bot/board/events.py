@@ -22,13 +22,13 @@ from telegram import Update
 
 from bot.board import access
 from bot.context import Context, Services, services
-from bot.delivery import event_notices, keyboards, messaging, sender, workdays
+from bot.delivery import event_keyboards, event_notices, messaging, sender, workdays
 from dialogs import intake
 from services import learning_events as event_service
 from services import themes as theme_service
 from services.learning_events import AgencyInvited, InviteOutcome, NoEvent, WhenRefused
 from services.refusals import refuse_command
-from storage import learning_events, referrals, themes
+from storage import event_feedback, learning_events, referrals, themes
 from storage.lifecycle import DECLINED, UNDECIDED
 from storage.referrals import Referral
 from storage.themes import MOST, Toggled
@@ -145,7 +145,7 @@ async def _standing(update: Update, context: Context, s: Services, ref: str) -> 
         total=total,
         by_agency=list(by_agency.items()),
         ended=found.ended(s.clock()),
-        feedback=learning_events.answered_feedback(s.db, ref),
+        feedback=event_feedback.answered_feedback(s.db, ref),
         **event_notices.when_words(found),
     )
     await access.reply(update, context, text)
@@ -165,14 +165,14 @@ async def show_themes(update: Update, context: Context) -> None:
         return
     chosen = themes.themes_of(s.db, referral.ref)
     text = render("bot/events/themes.j2", ref=referral.ref, chosen=chosen, most=MOST, outcome="")
-    markup = keyboards.themes_keyboard(referral.ref, s.settings.themes, chosen)
+    markup = event_keyboards.themes_keyboard(referral.ref, s.settings.themes, chosen)
     await access.reply(update, context, text, markup)
 
 
 async def press_theme(update: Update, context: Context) -> None:
     """An `m:` press: an officer's, in the board group, on a known review; a theme toggled (a
     fourth refused, saying so) or the themes settled."""
-    got = await messaging.pressed(update, keyboards.parse_themes)
+    got = await messaging.pressed(update, event_keyboards.parse_themes)
     if got is None:
         return
     query, (ref, place) = got
@@ -208,5 +208,5 @@ async def press_theme(update: Update, context: Context) -> None:
     await messaging.answer_query(query)
     chosen = themes.themes_of(s.db, ref)
     text = render("bot/events/themes.j2", ref=ref, chosen=chosen, most=MOST, outcome="")
-    markup = keyboards.themes_keyboard(ref, s.settings.themes, chosen)
+    markup = event_keyboards.themes_keyboard(ref, s.settings.themes, chosen)
     await messaging.edit(context, chat_id, message_id, text, markup)

@@ -3,10 +3,10 @@
 actions of reviews' action plans, or of learning briefs and their reach.
 
 The tables are `reports.exports`: referrals with their codes and words (grade, status, decision),
-plan dates and status history, the referring agency (no practitioner identity beyond it) and the
-description as stored (redacted at filing); actions with their id `REF/A1`, owner, due date,
-status and whether done on time; briefs with counts only (sent to, read, read rate; by agency
-with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if not).
+plan dates, status history and themes, the referring agency (no practitioner identity beyond it) and
+the description as stored (redacted at filing); actions with their id `REF/A1`, owner, due date,
+status and whether done on time; briefs with counts only (sent to, read, read rate; by agency with
+`briefs-by-agency`), a brief's year being the year it was approved (or begun, if not).
 
 The practitioner's own case reference is left out of the referrals unless `--with-case-reference`
 asks for it (data minimisation: a CSV travels). Such an export is recorded in each exported
@@ -81,7 +81,7 @@ def _table(
 ) -> tuple[tuple[str, ...], list[list[str]]]:
     """The header and rows of the table asked for."""
     from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
-    from storage import actions, briefs, events, plans
+    from storage import actions, briefs, events, plans, themes
     from storage.referrals import list_referrals
 
     if what == "actions":
@@ -103,7 +103,7 @@ def _table(
             if e.action in ("status", "decision") and (m := _MOVE.search(e.detail))
         ]
         history[r.ref] = status_history(moves)
-    table = referral_rows(found, answers, history, with_case_reference)
+    table = referral_rows(found, answers, history, with_case_reference, themes.themes_by_ref(db))
     return referral_columns(with_case_reference), list(table)
 
 

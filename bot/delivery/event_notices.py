@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from bot.context import Services
-from bot.delivery import keyboards, workdays
+from bot.delivery import event_keyboards, workdays
 from bot.delivery.referral_texts import Rendered
 from dialogs.core.prompts import DialogStateError
-from storage import learning_events, plans, themes
+from storage import event_feedback, learning_events, plans, themes
 from storage.learning_events import LearningEvent
 from storage.outbox import OutboxRow
 from storage.referrals import Referral
@@ -52,7 +52,11 @@ def invitation(
         "started": event.started(now),
         **when_words(event),
     }
-    markup = None if event.started(now) else keyboards.invitation_keyboard(event.ref, event.version)
+    markup = (
+        None
+        if event.started(now)
+        else event_keyboards.invitation_keyboard(event.ref, event.version)
+    )
     return Rendered(render("bot/events/invitation.j2", **context), markup)
 
 
@@ -76,13 +80,13 @@ def event_reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered 
     if row.chat_id not in learning_events.coming(s.db, event.ref):
         return None
     text = render("bot/events/reminder.j2", ref=event.ref, place=event.place, **when_words(event))
-    return Rendered(text, keyboards.invitation_keyboard(event.ref, event.version))
+    return Rendered(text, event_keyboards.invitation_keyboard(event.ref, event.version))
 
 
-def event_feedback(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
+def feedback_question(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     """The feedback questions' first (or current) question, to one attendee; nothing once
     they finished."""
-    found = learning_events.session(s.db, referral.ref, row.chat_id)
+    found = event_feedback.session(s.db, referral.ref, row.chat_id)
     if found is None or found.done:
         return None
     try:
@@ -91,7 +95,7 @@ def event_feedback(s: Services, row: OutboxRow, referral: Referral) -> Rendered 
         return None
     prompt = session.current_prompt()
     text = render("bot/events/feedback_intro.j2", ref=referral.ref, prompt=prompt.text)
-    return Rendered(text, keyboards.feedback_keyboard(referral.ref, prompt))
+    return Rendered(text, event_keyboards.feedback_keyboard(referral.ref, prompt))
 
 
 def themes_settled(s: Services, row: OutboxRow, referral: Referral) -> Rendered:

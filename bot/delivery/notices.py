@@ -25,7 +25,7 @@ from bot.delivery.referral_texts import Rendered, referral_context
 from services import regrading
 from services.decisions import STATUTORY_FLAGS
 from services.grading import matrix_for
-from storage import briefs, info_requests, inputs, learning_events, practitioners, referrals
+from storage import briefs, event_feedback, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
 from storage.referrals import Referral
@@ -201,7 +201,7 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.REGRADE_NOTICE: _regrade_notice,
     OutboxKind.EVENT_INVITE: event_notices.event_invite,
     OutboxKind.EVENT_REMINDER: event_notices.event_reminder,
-    OutboxKind.EVENT_FEEDBACK: event_notices.event_feedback,
+    OutboxKind.EVENT_FEEDBACK: event_notices.feedback_question,
     OutboxKind.THEMES: event_notices.themes_settled,
 }
 
@@ -227,7 +227,7 @@ def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
     (unless they already owe an earlier answer: that comes first; whatever else they owe
     waits beside it); a learning event's feedback question awaits the attendee's text."""
     if row.kind == OutboxKind.EVENT_FEEDBACK and row.ref:
-        found = learning_events.session(s.db, row.ref, row.chat_id)
+        found = event_feedback.session(s.db, row.ref, row.chat_id)
         if found is not None and not found.done:
             data = {"question": found.state}
             inputs.expect(s.db, row.chat_id, InputKind.FEEDBACK, row.ref, data, s.clock())

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from telegram import CallbackQuery, Update, User
 
 from bot.context import Context, Services, Typed, services
-from bot.delivery import event_notices, keyboards, messaging
+from bot.delivery import event_keyboards, event_notices, keyboards, messaging
 from bot.questionnaire import runner
 from bot.questionnaire.runner import Before, Flow, Opened, Turn
 from dialogs import texts
@@ -26,7 +26,7 @@ from dialogs.core.prompts import AnswerRefused, DialogStateError, Step
 from dialogs.feedback import FeedbackSession
 from services import learning_events as event_service
 from services.learning_events import Answer
-from storage import inputs, learning_events
+from storage import event_feedback, inputs, learning_events
 from storage.inputs import AwaitedInput, InputKind
 from storage.learning_events import COMING, NOT_COMING
 from templates import render
@@ -34,11 +34,13 @@ from templates import render
 
 async def press_event(update: Update, context: Context) -> None:
     """An `e:` press: an invitation's answer, or a feedback question's button."""
-    got = await messaging.pressed(update, keyboards.parse_event_press, keyboards.pressed_in_private)
+    got = await messaging.pressed(
+        update, event_keyboards.parse_event_press, keyboards.pressed_in_private
+    )
     if got is None:
         return
     query, data = got
-    if isinstance(data, keyboards.InvitationData):
+    if isinstance(data, event_keyboards.InvitationData):
         await _answer_invitation(context, query, data)
         return
     assert isinstance(data, keyboards.PlanData)
@@ -47,7 +49,7 @@ async def press_event(update: Update, context: Context) -> None:
 
 
 async def _answer_invitation(
-    context: Context, query: CallbackQuery, data: keyboards.InvitationData
+    context: Context, query: CallbackQuery, data: event_keyboards.InvitationData
 ) -> None:
     """Record `I'll come` / `I can't come`, or say in an alert why not."""
     s = services(context)
@@ -70,7 +72,7 @@ async def _answer_invitation(
 
 
 def _reopen(s: Services, ref: str, user_id: int) -> FeedbackSession | None:
-    found = learning_events.session(s.db, ref, user_id)
+    found = event_feedback.session(s.db, ref, user_id)
     if found is None or found.done:
         return None
     try:
@@ -92,7 +94,9 @@ async def _show(
     else:
         inputs.clear_purpose(s.db, user_id, InputKind.FEEDBACK, session.ref)
     text = "\n\n".join([*notes, prompt.text])
-    await messaging.send(context, user_id, text, keyboards.feedback_keyboard(session.ref, prompt))
+    await messaging.send(
+        context, user_id, text, event_keyboards.feedback_keyboard(session.ref, prompt)
+    )
 
 
 class FeedbackFlow(Flow[FeedbackSession]):

@@ -29,7 +29,7 @@ from bot.delivery import event_jobs, reminders
 from bot.settings import Settings
 from localapi import LocalBotAPI
 from reports.annual import gather_years, render_report
-from storage import learning_events, plans, practitioners, themes
+from storage import event_feedback, learning_events, plans, practitioners, themes
 
 ENQUIRY = ["How information was shared between agencies", "Whether the child was heard"]
 INVITED = "You are invited to the practitioners' learning event"
@@ -160,7 +160,7 @@ async def test_a_learning_event_from_invitation_to_the_annual_update(
 
     with database(settings) as db:
         assert themes.themes_of(db, ref) == ["information sharing", "voice of the child", "neglect"]
-        summary = learning_events.feedback_summary(db, ref)
+        summary = event_feedback.feedback_summary(db, ref)
         assert (summary.counts.invited, summary.counts.coming, summary.feedback) == (5, 3, 3)
         assert summary.safety_range == (2, 5)
         assert db.table("event_feedback").columns_dict.keys() == {
