@@ -84,8 +84,8 @@ def parse_when(text: str, now: dt.datetime, tz: dt.tzinfo) -> When | WhenRefused
 
 
 class NoEvent(Exception):
-    """A review that admits no learning event: `needed` says what it lacks ("plan", or "none"
-    for a declined or closed referral)."""
+    """A review that admits no learning event: `needed` says what it lacks ("plan", "none" for
+    a declined or closed referral, "held" when its event took place already)."""
 
     def __init__(self, ref: str, needed: str) -> None:
         super().__init__(f"{ref}: no learning event ({needed})")
@@ -149,6 +149,9 @@ def schedule_event(
     invitees and queue each invitation, in one transaction; `NoEvent` without a plan."""
     with transaction(db):
         needed = needed_for_event(db, ref)
+        held = learning_events.get_event(db, ref)
+        if not needed and held is not None and held.questions_queued_at is not None:
+            needed = "held"  # one event a review: it took place, its feedback asked
         if needed:
             raise NoEvent(ref, needed)
         before = [i.user_id for i in learning_events.invitations(db, ref)]

@@ -212,6 +212,16 @@ async def test_a_second_event_moves_it_and_tells_everyone_invited(
     reminder = await api.wait_for_message(PRACTITIONER, "Reminder: the practitioners'", since=0)
     assert "Civic centre" in reminder.reads
 
+    # /mydata lists the invitation; /forget takes away one not answered (the police lead's).
+    mine = await pat.say("/mydata", "What the bot holds about you")
+    assert f"{ref} (Health): you said you'll come" in mine.reads
+    paul = Person(api, POLICE_LEAD)
+    await paul.say("/forget", "Forget me")
+    await paul.press("Forget me", "forgotten")
+    with database(settings) as db:
+        assert learning_events.invitation(db, ref, POLICE_LEAD) is None
+        assert len(learning_events.invitations(db, ref)) == 2
+
 
 @pytest.mark.parametrize(
     ("args", "said"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from filed import SEVERE, file, planned
 from sqlite_utils import Database
 
@@ -61,6 +62,9 @@ def test_answers_questions_and_feedback_apart_from_the_person(tmp_path: Path) ->
     ended = NOW + dt.timedelta(days=1, hours=3)
     assert event_service.queue_questions(db, ended, "learned") == [ref]
     assert event_service.queue_questions(db, ended, "learned") == []  # once
+    again = When(ended + dt.timedelta(days=1), ended + dt.timedelta(days=1, hours=1))
+    with pytest.raises(event_service.NoEvent, match="held"):
+        event_service.schedule_event(db, ref, again, "Hall", 3001, None, ended)
     assert event_feedback.session(db, ref, 11) is not None
     assert event_feedback.finish_feedback(db, ref, 11, "done", "Listen", "Ask the child", 4)
     assert not event_feedback.finish_feedback(db, ref, 11, "done", "Again", "Again", 1)
