@@ -31,6 +31,8 @@ ANSWERS = (COMING, NOT_COMING)
 SCHEDULED, MOVED = "event_scheduled", "event_moved"  # the event log's actions
 INVITED, ANSWERED = "event_invited", "event_answered"
 QUESTIONS = "event_questions"
+# The event log's actions of a learning event: their words are only ever the program's own.
+EVENT_ACTIONS = (SCHEDULED, MOVED, INVITED, ANSWERED, QUESTIONS)
 
 
 @dataclass(frozen=True, slots=True)

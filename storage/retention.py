@@ -31,8 +31,10 @@ from sqlite_utils import Database
 from storage.backup import Backups, backups_between
 from storage.db import checkpoint, from_json, to_json, transaction
 from storage.events import EXPORTED, append_event
+from storage.learning_events import EVENT_ACTIONS
 from storage.lifecycle import CLOSED, DECLINED
 from storage.outbox import FORGOTTEN_CHATS
+from storage.themes import THEMES_EVENT
 from storage.timestamps import from_iso, to_iso
 
 ERASED = "erased"
@@ -74,7 +76,9 @@ PLAN_FREE_TEXT: tuple[str, ...] = (
 )
 
 # Events whose words are only ever the program's own: kept whole.
-KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", EXPORTED, ERASED})
+KEPT_ACTIONS = frozenset(
+    {"filed", "viewed", "tor", "refused", EXPORTED, ERASED, THEMES_EVENT, *EVENT_ACTIONS}
+)
 
 # Reasons the program gives for the status moves it makes itself (`storage.info_requests`, the
 # plan).
