@@ -255,3 +255,19 @@ async def test_bad_event_input_is_refused_and_nothing_is_lost(
         event = learning_events.get_event(db, ref)
         assert event is not None and event.version == 1 and event.place == "Library"
         assert len(learning_events.invitations(db, ref)) == 3
+
+
+async def test_themes_only_for_a_decided_review_and_only_from_an_officer(
+    api: LocalBotAPI, clocked: Running, settings: Settings, clock: Clock, board: Person
+) -> None:
+    undecided = file(settings.db_path, SEVERE, clock()).ref
+    refused = await board.say(f"/themes {undecided}", "themes are for a decided review")
+    assert "awaiting" in refused.reads
+    ref = _review(settings, clock)
+    card = await board.say(f"/themes {ref}", "choose up to 3")
+    assert card.button_texts[-1] == "Done" and "information sharing" in card.button_texts
+    stranger = Person(api, STRANGER, BOARD)
+    answer = await stranger.answer_of(api.press_button(STRANGER, BOARD, "neglect"))
+    assert answer.show_alert and "Only the board's officers" in answer.reads
+    with database(settings) as db:
+        assert themes.themes_of(db, ref) == []
