@@ -4,8 +4,8 @@ Settings come in already read (see `bot.settings`); this module opens the databa
 the questionnaires (`dialogs.registry.Dialogs`), puts both in the typed `bot_data`, registers
 every handler (the one routing table, `bot.routes`), sets the rate limiter
 (`bot.serving.limits`) and, in `post_init`, publishes the command menus and the dashboard's menu
-buttons (`bot.dashboard.menu`) and starts the outbox dispatcher, the reminders and the daily
-retention purge. The application runs through
+buttons (`bot.dashboard.menu`) and starts the outbox dispatcher, the reminders, the learning
+events' feedback job and the daily retention purge. The application runs through
 `bot.serving.lifecycle.running`, which calls `post_init` and `post_shutdown`.
 """
 
@@ -31,7 +31,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from bot import routes
 from bot.context import App, BotData, Context, Services, utc_now
 from bot.dashboard import menu
-from bot.delivery import purge, reminders, sender
+from bot.delivery import event_jobs, purge, reminders, sender
 from bot.logs import log_error
 from bot.serving.limits import RateLimiter
 from bot.settings import Settings
@@ -101,6 +101,7 @@ async def post_init(app: App) -> None:
     await menu.set_menu_buttons(app)
     sender.start(app)
     reminders.start(app)
+    event_jobs.start(app)
     purge.start(app)
 
 

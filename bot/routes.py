@@ -36,6 +36,7 @@ from bot.board import (
     casework,
     chair,
     clocks,
+    events,
     overview,
     planning,
     queue,
@@ -45,9 +46,9 @@ from bot.board import (
     tor,
 )
 from bot.context import App, AwaitedRoute, Context
-from bot.delivery import keyboards
+from bot.delivery import event_keyboards, keyboards
 from bot.practitioner import briefs as practitioner_briefs
-from bot.practitioner import chat, lead, pending, rights
+from bot.practitioner import chat, event, lead, pending, rights
 from storage.inputs import InputKind
 
 FLOOD_GROUP = -1  # before every other handler
@@ -105,6 +106,8 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("brief", briefs.start_brief, filters=GROUP),
         CommandHandler("reach", briefs.show_reach, filters=GROUP),
         CommandHandler("dashboard", queue.show_dashboard, filters=GROUP),
+        CommandHandler("event", events.event, filters=GROUP),
+        CommandHandler("themes", events.show_themes, filters=GROUP),
         # The private chat's commands: before its catch-all for unknown commands.
         CommandHandler("mydata", rights.show_my_data, filters=PRIVATE_MESSAGE),
         CommandHandler("forget", rights.ask_forget, filters=PRIVATE_MESSAGE),
@@ -126,6 +129,8 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
+        CallbackQueryHandler(event.press_event, pattern=event_keyboards.EVENT_PATTERN),
+        CallbackQueryHandler(events.press_theme, pattern=event_keyboards.THEMES_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the

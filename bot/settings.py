@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.serving import addresses
 from matrix import Matrix, MatrixError, load_profile
+from storage.themes import DEFAULT_THEMES, read_themes
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
@@ -87,6 +88,7 @@ class Settings:
     webapp_port: int = 8444
     webapp_listen: str = "127.0.0.1"
     webapp_frame_ancestors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = DEFAULT_THEMES
 
     def load_matrix(self) -> Matrix:
         """The grading matrix the `MATRIX` setting names (checked when the settings were read)."""
@@ -174,11 +176,11 @@ _NAMES = {
     "WEBAPP_PORT": "webapp_port",
     "WEBAPP_LISTEN": "webapp_listen",
     "WEBAPP_FRAME_ANCESTORS": "webapp_frame_ancestors",
+    "THEMES": "themes",
 }
 
 
-# How long free text is kept after a referral is declined (months) or closed (years).
-_RETENTION = {"retain_declined_months", "retain_closed_years"}
+_RETENTION = {"retain_declined_months", "retain_closed_years"}  # declined: months; closed: years
 
 
 def _split(value: object) -> list[str]:
@@ -251,6 +253,8 @@ def _convert(name: str, value: object) -> object:
         if not agencies:
             raise SettingsError("AGENCIES must name at least one agency")
         return agencies
+    if attr == "themes":
+        return read_themes(value, SettingsError)
     if attr == "cp_procedures":
         name_given = " ".join(str(value).split())
         if not name_given:

@@ -10,7 +10,9 @@ lead invited, a check half answered).
 
 "A review's learning" (SPEC §7): a referral filed, approved and planned; a finding and an action
 for the police; the police's agency lead marks it started and done with evidence; a learning
-brief written, approved by the chair, read by the practitioner and counted by `/reach`.
+brief written, approved by the chair, read by the practitioner and counted by `/reach`; then the
+practitioners' learning event (SPEC §9) scheduled a couple of minutes ahead and Pat's `I'll come`,
+the feedback questions reaching her within five minutes of its end, after the scene.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import templates
+from bot.delivery.workdays import BOARD_TZ
 from demo.cast import LEAD_AGENCY, Seat
 from localapi import LocalBotAPI, Msg
 from storage import drafts, practitioners
@@ -199,6 +202,8 @@ class ScenePlayer:
         watched = self.seats[step.into or step.seat]
         since = self.api.mark()
         update: dict[str, Any] | None = None
+        if "{event_" in step.say:  # the learning event's times, from the moment it is scheduled
+            values.update(_event_times(dt.datetime.now(dt.UTC)))
         if step.say:
             self.api.send_text(seat.user_id, step.say.format_map(values), seat.chat_id)
         elif step.press:
@@ -243,6 +248,20 @@ class ScenePlayer:
             )
         except TimeoutError as err:
             raise SceneStopped(str(err)) from None
+
+
+def _event_times(now: dt.datetime) -> dict[str, str]:
+    """A learning event two minutes from `now`, one minute long, in the board's time (the next
+    morning's when that would cross midnight)."""
+    start = (now + dt.timedelta(minutes=2)).astimezone(BOARD_TZ)
+    if (start + dt.timedelta(minutes=1)).date() != start.date():
+        start = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(9), BOARD_TZ)
+    end = start + dt.timedelta(minutes=1)
+    return {
+        "event_day": start.date().isoformat(),
+        "event_start": f"{start:%H:%M}",
+        "event_end": f"{end:%H:%M}",
+    }
 
 
 def _with_button(messages: list[Msg], label: str, since: int) -> Msg | None:

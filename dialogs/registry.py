@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dialogs.brief import BriefDialog
+from dialogs.feedback import FeedbackDialog
 from dialogs.plan import PlanDialog
 from dialogs.practitioner import PractitionerDialog
 from matrix.model import Matrix
@@ -18,11 +19,13 @@ from matrix.model import Matrix
 
 @dataclass(frozen=True)
 class Dialogs:
-    """The questionnaire types: the practitioner's check, the review plan, the learning brief."""
+    """The questionnaire types: the practitioner's check, the review plan, the learning brief,
+    the feedback after a learning event."""
 
     check: PractitionerDialog
     plan: PlanDialog
     brief: BriefDialog
+    feedback: FeedbackDialog
 
     @classmethod
     def configured(
@@ -34,4 +37,5 @@ class Dialogs:
             check=PractitionerDialog(agencies, matrix, procedures=procedures),
             plan=PlanDialog(agencies, matrix),
             brief=BriefDialog(),
+            feedback=FeedbackDialog(),
         )

@@ -1,10 +1,11 @@
 """The annual update as documents: figures read from the database, rendered as Markdown (tables)
 and as HTML (the same tables, with inline SVG bar charts). With two years' figures it shows the
 actions of the reviews' action plans (`reports.impact`) and the learning briefs' reach
-(`reports.reach`), each year beside the year before, and each review of the year on its own
-row (SPEC §7 and §9: reference, grade, decided, stage, next date due, working days behind,
-the plan's dates, agency reviews asked, in and late, overdue actions: `reports.review_stages`)
-when given the board's count of working days. Imports no `telegram`.
+(`reports.reach`), each year beside the year before, each review of the year on its own row
+(SPEC §7 and §9: reference, grade, decided, stage, next date due, working days behind, the
+plan's dates, agency reviews asked, in and late, overdue actions: `reports.review_stages`) when
+given the board's count of working days, and the practitioners' learning events and the reviews'
+themes (`reports.learning`). Imports no `telegram`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from matrix.model import TERMS_2013
 from reports.charts import bar_chart
 from reports.figures import AnnualFigures, compute
 from reports.impact import ActionFigures, action_figures
+from reports.learning import EventFigures, event_figures, theme_rows
 from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
@@ -42,6 +44,9 @@ class YearFigures:
     briefs: BriefFigures
     last_briefs: BriefFigures
     reviews: tuple[ReviewRow, ...] | None = None  # None: not asked for (no working days)
+    events: EventFigures | None = None
+    last_events: EventFigures | None = None
+    themes: tuple[tuple[str, int, int], ...] = ()  # (theme, reviews this year, last year)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ def gather_years(
             if working_days is None
             else tuple(review_rows(db, referrals.list_referrals(db, year), today, working_days))
         ),
+        events=event_figures(db, year),
+        last_events=event_figures(db, year - 1),
+        themes=tuple(theme_rows(db, year)),
     )
 
 
@@ -118,6 +126,14 @@ def _briefs(db: Database, year: int) -> BriefFigures:
 
 def _days(value: float | None) -> str:
     return "none decided" if value is None else f"{value:.1f} days"
+
+
+def _mean(figures: EventFigures) -> str:
+    """The safety scores' mean and range, as the update reads them."""
+    mean, spread = figures.safety_mean, figures.safety_range
+    if mean is None or spread is None:
+        return "no feedback"
+    return f"{mean:.1f} (from {spread[0]} to {spread[1]})"
 
 
 def _rate(value: int | None) -> str:
@@ -176,6 +192,10 @@ def render_report(
             if years is not None and years.reviews is not None
             else None
         ),
+        "ev": years.events if years is not None else None,
+        "pev": years.last_events if years is not None else None,
+        "themes": years.themes if years is not None else (),
+        "mean": _mean,
         "rate": _rate,
         "days": _days,
         "generated": generated.strftime("%d %B %Y"),

@@ -2,7 +2,8 @@
 writes, as plain rows (no I/O).
 
 Referrals: one row per referral, codes with their words beside them (grade, status, decision),
-the review plan's dates and the status history; the practitioner's identity is left out beyond
+the review plan's dates, the status history and the review's practice themes (`; ` between
+them); the practitioner's identity is left out beyond
 their agency, and so is their own case reference unless asked for (`case_reference`, right
 after `ref`). Actions: one row per action of a review's action plan, its id `REF/A1`, owner,
 due date, status, whether it was done on time, and its evidence or reason. Briefs: one row per
@@ -53,6 +54,7 @@ REFERRAL_COLUMNS = (
     "report_due",
     "publication_date",
     "status_history",
+    "themes",
     "description",
 )
 ACTION_COLUMNS = (
@@ -125,9 +127,11 @@ def referral_rows(
     plan_answers: Mapping[str, Mapping[str, object]] | None = None,
     history: Mapping[str, str] | None = None,
     with_case_reference: bool = False,
+    themes: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[list[str]]:
-    """The referrals' rows (without the header); `plan_answers` and `history` by reference;
-    the practitioner's case reference after `ref` only `with_case_reference`."""
+    """The referrals' rows (without the header); `plan_answers`, `history` and the reviews'
+    `themes` by reference; the practitioner's case reference after `ref` only
+    `with_case_reference`."""
     for r in referrals:
         days = (
             f"{(r.decided_at - r.created_at).total_seconds() / 86400:.2f}" if r.decided_at else ""
@@ -155,6 +159,7 @@ def referral_rows(
             r.decision_reason or "",
             *(str(plan.get(name, "")) for name in PLAN_DATES),
             (history or {}).get(r.ref, ""),
+            "; ".join((themes or {}).get(r.ref, ())),
             r.description,
         )
         if with_case_reference:

@@ -7,7 +7,8 @@ awaited input per person per purpose (`purpose_of`): a new one replaces only the
 its purpose, so the board's question still waits while a lead gives evidence on an action. The
 purposes: the board's question (`info`), each action's words (`action:REF/An`), the chair's
 words on a decision card (`chair`: the latest press wins), the chair's reason for sending a
-brief back (`brief_back`), an officer's questionnaire in the board group (`group`). Its kind is
+brief back (`brief_back`), an officer's questionnaire in the board group (`group`), an
+attendee's feedback on a review's learning event (`feedback:REF`). Its kind is
 an `InputKind`, stored as the enum's string.
 
 A text that could answer several is held (`hold`: already redacted, on each of the inputs it
@@ -43,6 +44,7 @@ class InputKind(enum.StrEnum):
     BRIEF = "brief"  # an officer's typed section of a learning brief (in the board group)
     BRIEF_BACK = "brief_back"  # the chair's reason for sending a learning brief back
     TERMS_BACK = "terms_back"  # a panel member's reason for sending the terms of reference back
+    FEEDBACK = "feedback"  # an attendee's typed feedback after a review's learning event
 
 
 KINDS = frozenset(kind.value for kind in InputKind)
@@ -68,6 +70,8 @@ def purpose_of(kind: InputKind, ref: str | None, data: Mapping[str, Any]) -> str
     """The purpose an awaited input of `kind` serves (one awaited input per person each)."""
     if kind in _ACTION_KINDS:
         return f"action:{ref or ''}/A{int(data.get('seq', 0))}"
+    if kind == InputKind.FEEDBACK:
+        return f"feedback:{ref or ''}"
     return _SHARED[kind]
 
 
@@ -148,6 +152,12 @@ def clear(db: Database, user_id: int, kind: InputKind | None = None) -> bool:
         sql = "DELETE FROM awaited_inputs WHERE user_id = ? AND kind = ?"
         cursor = db.execute(sql, (user_id, str(kind)))
     return cursor.rowcount > 0
+
+
+def clear_purpose(db: Database, user_id: int, kind: InputKind, ref: str | None) -> None:
+    """Forget what this user's next text answers for the purpose of `kind` and `ref`."""
+    purpose = purpose_of(kind, ref, {})
+    db.table("awaited_inputs").delete_where("user_id = ? AND purpose = ?", (user_id, purpose))
 
 
 def forget(db: Database, awaited: AwaitedInput) -> None:

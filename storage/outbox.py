@@ -64,6 +64,10 @@ class OutboxKind(enum.StrEnum):
     TERMS_UPDATE = "terms_update"  # the terms sent back or agreed, to the board group
     LOWER_GRADE = "lower_grade"  # a lower grade a regrade proposes, to each decider
     REGRADE_NOTICE = "regrade_notice"  # a decided referral's grade raised or lowered, to the board
+    EVENT_INVITE = "event_invite"  # a learning event's invitation (or its move), to one invitee
+    EVENT_REMINDER = "event_reminder"  # the learning event tomorrow, to one who is coming
+    EVENT_FEEDBACK = "event_feedback"  # the feedback questions after the event, to an attendee
+    THEMES = "themes"  # a review's themes settled, to the board group
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,14 @@
 Erased: the description, the case reference, the chair's reason, the questions relayed to the
 practitioner and their answers, the review plan's typed answers (its key lines of enquiry among
 them), a panel member's reason for sending the terms of reference back, and the words of the
-referral's events (a note, a reason), the review's findings, its actions' texts and their
-evidence or reasons — each replaced by "erased under the retention schedule
-on DATE". Kept: grade, flags, facts, dates, statuses, decisions and every event's row (who,
-when, what), so reports, exports and `/stats` still add up. The words the program itself wrote
-into an event (a status move, a grade change, "plan complete") are kept in front of the
-marker. The erasure is itself an event (`erased`), and the referral records when it happened,
-so it is erased once.
+referral's events (a note, a reason), the review's findings, its actions' texts and their evidence
+or reasons, its learning event's place and feedback — each replaced by "erased under the retention
+schedule on DATE". Kept: grade, flags, facts, dates, statuses, decisions and every event's row (who,
+when, what), so reports, exports and `/stats` still add up. The words the program itself wrote into
+an event (a status move, a grade change, "plan complete") are kept in front of the marker. A
+learning event's attendance goes too: each invitee's id becomes a pseudonym of its own (the counts
+of invited, coming and feedback stay) and feedback being answered is emptied. The erasure is itself
+an event (`erased`), and the referral records when it happened, so it is erased once.
 
 The database runs with `secure_delete`, so the old text is zeroed in the file; after a purge
 the WAL is checkpointed and truncated, so no copy of the text is left beside it and a backup
@@ -30,10 +31,16 @@ from sqlite_utils import Database
 from storage.backup import Backups, backups_between
 from storage.db import checkpoint, from_json, to_json, transaction
 from storage.events import EXPORTED, append_event
+from storage.learning_events import EVENT_ACTIONS
 from storage.lifecycle import CLOSED, DECLINED
+from storage.outbox import FORGOTTEN_CHATS
+from storage.themes import THEMES_EVENT
 from storage.timestamps import from_iso, to_iso
 
 ERASED = "erased"
+# At or below this a user id is a pseudonym (`storage.outbox.FORGOTTEN_CHATS`, `storage.rights`):
+# a learning event's invitees are given one each under the schedule.
+PSEUDONYMS = FORGOTTEN_CHATS
 MARKER = "erased under the retention schedule on {day}"
 
 # (what it is, table, column) of every free text kept per referral, keyed by `ref`.
@@ -54,6 +61,9 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("partner's reason", "partner_presses", "reason"),
     ("terms reason", "terms_answers", "reason"),
     ("held reply", "awaited_inputs", "held"),
+    ("learning event place", "learning_events", "place"),
+    ("event feedback", "event_feedback", "learned"),
+    ("event feedback", "event_feedback", "differently"),
 )
 
 # The review plan's typed answers (its text and lines questions; `dialogs.plan_questions`).
@@ -66,7 +76,9 @@ PLAN_FREE_TEXT: tuple[str, ...] = (
 )
 
 # Events whose words are only ever the program's own: kept whole.
-KEPT_ACTIONS = frozenset({"filed", "viewed", "tor", "refused", EXPORTED, ERASED})
+KEPT_ACTIONS = frozenset(
+    {"filed", "viewed", "tor", "refused", EXPORTED, ERASED, THEMES_EVENT, *EVENT_ACTIONS}
+)
 
 # Reasons the program gives for the status moves it makes itself (`storage.info_requests`, the
 # plan).
@@ -205,8 +217,27 @@ def _erase(db: Database, ref: str, mark: str, write: bool) -> dict[str, int]:
         if write and typed:
             answers.update({key: mark for key in typed})
             db.table("plans").update(ref, {"answers": to_json(answers)})
+    # A learning event's attendance: who was invited and answered, and the feedback being
+    # answered, leave with the text; the counts stay (each invitee a pseudonym of their own).
+    answering = db.table("event_feedback_sessions").count_where(
+        "ref = ? AND answers <> '{}'", (ref,)
+    )
+    counts["feedback being answered"] += answering
+    invited = db.table("event_invitations").count_where(
+        "ref = ? AND user_id > ?", (ref, PSEUDONYMS)
+    )
+    counts["event invitation"] += invited
     if write:
         db.table("awaited_inputs").delete_where("ref = ?", (ref,))
+        db.execute("UPDATE event_feedback_sessions SET answers = '{}' WHERE ref = ?", (ref,))
+        db.execute(
+            "UPDATE event_feedback_sessions SET user_id = ? - rowid WHERE ref = ? AND user_id > ?",
+            (PSEUDONYMS, ref, PSEUDONYMS),
+        )
+        db.execute(
+            "UPDATE event_invitations SET user_id = ? - rowid WHERE ref = ? AND user_id > ?",
+            (PSEUDONYMS, ref, PSEUDONYMS),
+        )
     return {kind: n for kind, n in counts.items() if n}
 
 

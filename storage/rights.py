@@ -2,10 +2,13 @@
 user (`/mydata`, `triage-bot subject-access`), and forgetting a practitioner (`/forget`).
 
 What is held includes the learning briefs addressed to them and which they read, their briefs
-opt-out (with the registration), a partner lead's presses on decision cards, and an agency lead's
-action updates (events): references, states and dates, never a brief's or a message's text.
+opt-out (with the registration), a partner lead's presses on decision cards, an agency lead's
+action updates (events), and their invitations to reviews' learning events with their answers:
+references, states and dates, never a brief's or a message's text (nor their feedback, which is
+kept apart from them).
 
-Forgetting removes the registration, any draft and awaited input, and replaces the person's
+Forgetting removes the registration, any draft and awaited input, the invitations to learning
+events they have not answered and feedback they had not finished, and replaces the person's
 Telegram id everywhere it is held (their referrals, invites, questions, outbox rows including the
 briefs sent to them, their reads of briefs, their partner presses and the actor of their events)
 by one pseudonym, so the referrals stay as the board's records, still grouped by one unnamed
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -29,6 +32,7 @@ from storage.db import checkpoint, get_or_none, transaction
 from storage.events import Event, append_event, events_by
 from storage.info_requests import Question, questions_for
 from storage.joint import Press, presses_by
+from storage.learning_events import Invitation, invitations_of
 from storage.outbox import FORGOTTEN_CHATS, FORGOTTEN_ERROR
 from storage.practitioners import Practitioner, get_practitioner
 from storage.referrals import Referral, referrals_for
@@ -64,6 +68,7 @@ class Forgotten:
     events: int
     briefs_read: int = 0  # reads of learning briefs, kept (counted) under the pseudonym
     presses: int = 0  # a partner lead's presses on decision cards, kept under the pseudonym
+    invitations: int = 0  # invitations to learning events not answered: removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,7 @@ class Held:
     messages: int  # outbox rows addressed to their chat
     briefs: list[Received]  # learning briefs addressed to them, or read by them
     presses: list[Press]  # as a safeguarding partner's lead, on decision cards
+    invitations: list[Invitation] = field(default_factory=list)  # to reviews' learning events
 
     @property
     def anything(self) -> bool:
@@ -105,6 +111,7 @@ class Held:
             or self.messages
             or self.briefs
             or self.presses
+            or self.invitations
         )
 
     @property
@@ -157,6 +164,7 @@ def held_about(db: Database, user_id: int) -> Held:
         messages=db.table("outbox").count_where("chat_id = ?", (user_id,)),
         briefs=received_by(db, user_id),
         presses=presses_by(db, user_id),
+        invitations=invitations_of(db, user_id),
     )
 
 
@@ -194,6 +202,16 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         )
         db.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
         db.execute("UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        # Learning events: an invitation not answered goes; one answered stays counted under
+        # the pseudonym, as does a finished feedback's count; feedback being answered goes.
+        unanswered = db.execute(
+            "DELETE FROM event_invitations WHERE user_id = ? AND answer IS NULL", (user_id,)
+        )
+        db.execute("UPDATE event_invitations SET user_id = ? WHERE user_id = ?", (number, user_id))
+        db.execute("DELETE FROM event_feedback_sessions WHERE user_id = ? AND done = 0", (user_id,))
+        db.execute(
+            "UPDATE event_feedback_sessions SET user_id = ? WHERE user_id = ?", (number, user_id)
+        )
         pressed = db.execute(
             "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",
             (number, user_id),
@@ -216,4 +234,5 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         events=logged.rowcount,
         briefs_read=reads.rowcount,
         presses=pressed.rowcount,
+        invitations=unanswered.rowcount,
     )

@@ -82,6 +82,10 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "terms_update",
         "lower_grade",
         "regrade_notice",
+        "event_invite",
+        "event_reminder",
+        "event_feedback",
+        "themes",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -94,6 +98,7 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "brief",
         "brief_back",
         "terms_back",
+        "feedback",
     }
 
 

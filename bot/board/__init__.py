@@ -5,7 +5,8 @@ Each concept has its own module: `queue` (/queue, /stats), `casework` (/case, /n
 /overview: the review's documents), `reviews` (/reviews: where each review stands), `clocks`
 (/notified, /rapidreview: the statutory clocks of Working Together 2023), `briefs` (/brief, /reach:
 learning briefs and their approval), `terms` (the review panel's agreement of a review's terms
-of reference), `chair` (the decision cards and the chair's reasons);
+of reference), `chair` (the decision cards and the chair's reasons), `events` (/event,
+/themes: a review's learning event and its practice themes);
 `access` holds the access check they share (the board group, officers and chairs only; others
 told and logged). `/help` in a group says what the bot does there. The handlers are
 registered, in order, by `bot.routes`; `AWAITED` routes the board's awaited kinds of typed

@@ -4,13 +4,13 @@ default), of the actions of reviews' action plans, of learning briefs and their 
 the reviews, one row a review where it stands.
 
 The tables are `reports.exports`: referrals with their codes and words (grade, status, decision),
-plan dates and status history, the referring agency (no practitioner identity beyond it) and the
-description as stored (redacted at filing); actions with their id `REF/A1`, owner, due date,
-status and whether done on time; briefs with counts only (sent to, read, read rate; by agency
-with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if not);
-reviews (approved referrals, of the year they were filed) with their stage, next date due and
-working days behind plan on the board's today, its bank holidays skipped
-(`reports.review_stages`), the plan's dates, agency reviews asked, in and late.
+plan dates, status history and themes, the referring agency (no practitioner identity beyond it)
+and the description as stored (redacted at filing); actions with their id `REF/A1`, owner, due
+date, status and whether done on time; briefs with counts only (sent to, read, read rate; by
+agency with `briefs-by-agency`), a brief's year being the year it was approved (or begun, if
+not); reviews (approved referrals, of the year they were filed) with their stage, next date due
+and working days behind plan on the board's today, its bank holidays skipped
+(`reports.review_stages`), the plan's dates, agency reviews asked, in and late, and themes.
 
 The practitioner's own case reference is left out of the referrals unless `--with-case-reference`
 asks for it (data minimisation: a CSV travels). Such an export is recorded in each exported
@@ -105,7 +105,7 @@ def _table(
 ) -> tuple[tuple[str, ...], list[list[str]]]:
     """The header and rows of the table asked for."""
     from reports.exports import action_rows, brief_agency_rows, brief_rows, status_history
-    from storage import actions, briefs, events, plans
+    from storage import actions, briefs, events, plans, themes
     from storage.referrals import list_referrals
 
     if what == "reviews":
@@ -130,7 +130,7 @@ def _table(
             if e.action in ("status", "decision") and (m := _MOVE.search(e.detail))
         ]
         history[r.ref] = status_history(moves)
-    table = referral_rows(found, answers, history, with_case_reference)
+    table = referral_rows(found, answers, history, with_case_reference, themes.themes_by_ref(db))
     return referral_columns(with_case_reference), list(table)
 
 

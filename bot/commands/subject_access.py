@@ -1,11 +1,11 @@
-"""`triage-bot subject-access --user ID`: what is held about one Telegram user, for the board
-to answer a subject access request: the registration, the referrals they filed (reference,
-dates, status), the questions the board relayed to them and their answers, the learning briefs
-sent to them and which they read, their briefs opt-out, their presses as a safeguarding partner's
-lead, their updates on actions, every event where they are the actor, unfinished work, and how
-many messages went to their chat. The board reads it before disclosing it: referrals are about
-children, and their descriptions are not printed (`/case REF` shows them), nor are the briefs'
-texts. Does not import `telegram`.
+"""`triage-bot subject-access --user ID`: what is held about one Telegram user, for the board to
+answer a subject access request: the registration, the referrals they filed (reference, dates,
+status), the questions the board relayed to them and their answers, the learning briefs sent to them
+and which they read, their briefs opt-out, their presses as a safeguarding partner's lead, their
+updates on actions, their invitations to learning events, every event where they are the actor,
+unfinished work, and how many messages went to their chat. The board reads it before disclosing it:
+referrals are about children, and their descriptions are not printed (`/case REF` shows them), nor
+are the briefs' texts. Does not import `telegram`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ current question, the referral's state, who is pressing). The formats are:
 - `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
   `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
   replaces it, so an older card's press is refused.
+- `e:` (a review's learning event) and `m:` (its themes): `bot.delivery.event_keyboards`;
 - `l:<ref>:<proposal>:ok|keep` a decider's `Accept lower grade` / `Keep` on the lower grade a
   regrade proposed (`<proposal>` names the proposal, so an older card's press is stale).
 

@@ -6,7 +6,8 @@ kinds (`RENDERERS`, with `UNTIED` for rows tied to no referral), `render_row` an
 for the sender, and the renderers of the referral's own notices: the board notice, the receipt,
 relayed questions and answers, decisions, reminders and a learning brief (its card to the chair,
 then to each practitioner). The chair's card is `chair_card`'s, the action plan's messages
-`action_notices`', a review's terms to its panel and to the group `terms_texts`'; what they
+`action_notices`', a review's terms to its panel and to the group `terms_texts`', a review's
+learning event and themes `event_notices`'; what they
 all share is in `referral_texts`.
 """
 
@@ -16,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from bot.context import Services
-from bot.delivery import action_notices, keyboards, partners, terms_texts
+from bot.delivery import action_notices, event_notices, keyboards, partners, terms_texts
 from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
@@ -24,7 +25,7 @@ from bot.delivery.referral_texts import Rendered, referral_context
 from services import regrading
 from services.decisions import STATUTORY_FLAGS
 from services.grading import matrix_for
-from storage import briefs, info_requests, inputs, practitioners, referrals
+from storage import briefs, event_feedback, info_requests, inputs, practitioners, referrals
 from storage.inputs import InputKind
 from storage.outbox import OutboxKind, OutboxRow
 from storage.referrals import Referral
@@ -198,6 +199,10 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.TERMS_UPDATE: terms_texts.terms_update,
     OutboxKind.LOWER_GRADE: _lower_grade,
     OutboxKind.REGRADE_NOTICE: _regrade_notice,
+    OutboxKind.EVENT_INVITE: event_notices.event_invite,
+    OutboxKind.EVENT_REMINDER: event_notices.event_reminder,
+    OutboxKind.EVENT_FEEDBACK: event_notices.feedback_question,
+    OutboxKind.THEMES: event_notices.themes_settled,
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.
@@ -220,7 +225,13 @@ def render_row(s: Services, row: OutboxRow) -> Rendered | None:
 def after_sent(s: Services, row: OutboxRow, message_id: int) -> None:
     """Follow-ups once a row is delivered: a relayed question now awaits the practitioner
     (unless they already owe an earlier answer: that comes first; whatever else they owe
-    waits beside it)."""
+    waits beside it); a learning event's feedback question awaits the attendee's text."""
+    if row.kind == OutboxKind.EVENT_FEEDBACK and row.ref:
+        found = event_feedback.session(s.db, row.ref, row.chat_id)
+        if found is not None and not found.done:
+            data = {"question": found.state}
+            inputs.expect(s.db, row.chat_id, InputKind.FEEDBACK, row.ref, data, s.clock())
+        return
     if (
         row.kind == OutboxKind.QUESTION
         and row.ref

@@ -19,6 +19,9 @@ that hour), on working days only:
 - every action of a review's plan past its due date, in ONE message to the group for them all
   (`storage.actions.queue_digest_once`).
 
+On the working day before a review's learning event, each who said they would come is reminded
+(with their buttons: the answer still changes until the start).
+
 Every day (working or not), each open action due that day is sent again to its agency's leads,
 with their buttons.
 
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 from bot.context import App, Context, Services, services
 from bot.delivery import partners, sender, workdays
 from dialogs.plan import PANEL_WORKING_DAYS
-from storage import actions, joint, plans, practitioners, referrals
+from storage import actions, joint, learning_events, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
 from storage.outbox import OutboxItem, OutboxKind
@@ -158,6 +161,26 @@ def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:
     return queued
 
 
+def _event_reminders(s: Services, today: dt.date) -> list[Reminder]:
+    """Queue the reminder of each learning event on the next working day to those coming (once
+    a version and day); returns those queued now."""
+    queued: list[Reminder] = []
+    holidays = s.settings.bank_holidays
+    if not workdays.is_working_day(today, holidays):
+        return queued
+    for event in learning_events.scheduled(s.db):
+        day = workdays.board_day(event.starts_at)
+        if day <= today or workdays.working_days_before(day, 1, holidays) != today:
+            continue
+        people = tuple(learning_events.coming(s.db, event.ref))
+        payload = {"version": event.version}
+        items = [OutboxItem(OutboxKind.EVENT_REMINDER, person, payload) for person in people]
+        kind = f"event_v{event.version}"
+        if items and sent.send_reminder_once(s.db, event.ref, kind, today, items, s.clock()):
+            queued.append(Reminder(event.ref, kind, people, {}))
+    return queued
+
+
 def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list[Reminder]:
     """Each open statutory clock due today or overdue: reminded to the board group (kind
     `clock_<name>`), once each working day until it is closed."""
@@ -180,7 +203,7 @@ def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list
 def queue_reminders(s: Services) -> list[Reminder]:
     """Queue today's reminders not yet sent today; returns those queued now."""
     today = s.today()
-    queued = _action_reminders(s, today)
+    queued = _action_reminders(s, today) + _event_reminders(s, today)
     for reminder in due_reminders(s):
         payload = {"ref": reminder.ref, "reminder": reminder.kind, **reminder.details}
         items = [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in reminder.chats]

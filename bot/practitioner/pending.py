@@ -23,7 +23,7 @@ from telegram import Message, Update
 
 from bot.context import AwaitedRoute, Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender, status_notices
-from bot.practitioner import lead
+from bot.practitioner import event, lead
 from dialogs import intake, texts
 from services import casework
 from services.decisions import REASON_KINDS
@@ -104,6 +104,7 @@ ROUTES: dict[InputKind, AwaitedRoute] = {
     InputKind.INFO_ANSWER: _board_answer,
     InputKind.ACTION_EVIDENCE: lead.receive_words,
     InputKind.ACTION_LATE: lead.receive_words,
+    InputKind.FEEDBACK: event.receive_feedback,
 }
 
 

@@ -67,7 +67,11 @@ async def test_clocks_reviews_actions_and_the_chart_under_working_together(bots:
 
     reviews = (await _view(port, "reviews"))["reviews"]
     [review] = reviews
-    assert (review["ref"], review["stage"], review["terms"]) == (reviewed, "plan being written", None)
+    assert (review["ref"], review["stage"], review["terms"]) == (
+        reviewed,
+        "plan being written",
+        None,
+    )
     assert [(a["agency"], a["progress"], a["state"]) for a in review["agency_reviews"]] == [
         ("Health", "not_asked", "ok"),
         ("Police", "asked", "ok"),

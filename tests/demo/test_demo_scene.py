@@ -78,6 +78,10 @@ async def test_a_reviews_learning_is_played_through_the_bot(
     reach = await page.wait_for("board", f"Learning brief {ref[0]}</b>", timeout=SCENE_SECONDS)
     assert "Sent to 2, read by 1 (50%)" in reach["html"]
     assert "Health: Sent to 1, read by 1 (100%)" in reach["html"]
+    invited = await page.wait_for("practitioner", "You are invited", timeout=SCENE_SECONDS)
+    assert ref[0] in invited["html"] and "Town hall" in invited["html"]
+    coming = await page.wait_for("board", "coming 1", timeout=SCENE_SECONDS)
+    assert f"Learning event of {ref[0]}" in coming["html"]
     await _finished(page)
     assert page.scene["state"] == "finished" and "End of the scene" in page.scene["caption"]
 
