@@ -102,6 +102,7 @@ REVIEW_COLUMNS = (
     "agency_reviews_in",
     "agency_reviews_late",
     "actions_overdue",
+    "themes",
 )
 ALL_AGENCIES = "all"  # the `agencies` cell of a brief for every practitioner
 CASE_REFERENCE = "case_reference"
@@ -217,9 +218,12 @@ def brief_agency_rows(briefs: Sequence[BriefRow]) -> Iterator[list[str]]:
             yield [safe_cell(v) for v in (b.ref, agency, sent, read, _rate(read, sent))]
 
 
-def review_rows(reviews: Sequence[ReviewRow]) -> Iterator[list[str]]:
+def review_rows(
+    reviews: Sequence[ReviewRow], themes: Mapping[str, Sequence[str]] | None = None
+) -> Iterator[list[str]]:
     """One row per review (without the header): where it stands (`reports.review_stages`),
-    the plan's dates, its agency reviews (asked, in, late) and its overdue actions."""
+    the plan's dates, its agency reviews (asked, in, late), its overdue actions and its practice
+    themes (`themes` by reference, `; ` between them)."""
     for row in reviews:
         st = row.stage
         values = (
@@ -240,6 +244,7 @@ def review_rows(reviews: Sequence[ReviewRow]) -> Iterator[list[str]]:
             st.submitted,
             st.late,
             row.overdue_actions,
+            "; ".join((themes or {}).get(st.ref, ())),
         )
         yield [safe_cell(v) for v in values]
 

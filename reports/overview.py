@@ -7,7 +7,8 @@ reviews, chronology, findings and actions) and asks each builder of `PARTS`, in 
 order, for its part: the terms of reference (purposes, period, key lines of enquiry,
 methodology, family and staff involvement with the reasons recorded), the multi-agency
 chronology, each agency's summary analysis, what went well and lessons by agency, the board's
-findings, the action plan with each action's status, the author. A part not yet in (an agency
+findings, the action plan with each action's status, the author; after the lessons, the
+practitioners' learning event (without names) and the review's themes. A part not yet in (an agency
 review not submitted) is named in it as missing, never left out.
 
 To add a part (the learning event's attendance and feedback, the themes): write a builder
@@ -34,7 +35,7 @@ from matrix.engine import profile_matrix
 from matrix.model import TERMS_2013
 from reports.review_stages import asked_agencies
 from reports.tor_document import framework
-from storage import actions, agency_reviews, plans, referrals
+from storage import actions, agency_reviews, event_feedback, plans, referrals, themes
 from storage.actions import Action, Finding
 from storage.agency_reviews import AgencyReview, Entry
 from storage.plans import Plan
@@ -289,6 +290,44 @@ def learning_part(db: Database, review: Review) -> Part:
     return _by_agency(review, "learning", str(w.learning_heading), fields)
 
 
+def event_part(db: Database, review: Review) -> Part:
+    """The practitioners' learning event, without names: when, how many were invited and said
+    they would come, how many gave feedback, the safety scores' mean and range, and what people
+    learned and will do differently (`storage.event_feedback.feedback_summary`)."""
+    w = words(review.terms)
+    heading = str(w.event_heading)
+    summary = event_feedback.feedback_summary(db, review.referral.ref)
+    if summary.event is None:
+        return Part("event", heading, (Text(str(w.no_event)),))
+    when = day_words(summary.event.starts_at.date())  # a daytime event: its UTC day is the board's
+    attendance = str(w.event_attendance).format(
+        day=when,
+        invited=summary.counts.invited,
+        coming=summary.counts.coming,
+        feedback=summary.feedback,
+    )
+    blocks: list[Block] = [Text(attendance)]
+    if summary.safety_mean is not None and summary.safety_range is not None:
+        low, high = summary.safety_range
+        safety = str(w.event_safety).format(mean=f"{summary.safety_mean:.1f}", low=low, high=high)
+        blocks.append(Text(safety))
+    for label, said in (
+        (w.event_learned, summary.learned),
+        (w.event_differently, summary.differently),
+    ):
+        if said:
+            blocks += [Subheading(str(label)), Items(tuple(sorted(said)))]
+    return Part("event", heading, tuple(blocks))
+
+
+def themes_part(db: Database, review: Review) -> Part:
+    """The practice themes the officers chose for the review (`/themes`)."""
+    w = words(review.terms)
+    chosen = tuple(themes.themes_of(db, review.referral.ref))
+    block: Block = Items(chosen) if chosen else Text(str(w.no_themes))
+    return Part("themes", str(w.themes_heading), (block,))
+
+
 def findings_part(db: Database, review: Review) -> Part:
     """The board's findings (`/finding`), in order."""
     w = words(review.terms)
@@ -326,6 +365,8 @@ PARTS: tuple[PartBuilder, ...] = (
     chronology_part,
     analysis_part,
     learning_part,
+    event_part,
+    themes_part,
     findings_part,
     actions_part,
     author_part,

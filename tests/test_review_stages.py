@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from bot.cli import main
 from bot.delivery.workdays import board_day, working_days_between
 from reports.review_stages import ReviewStage, Stage, stages
-from storage import actions, plans, referrals
+from storage import actions, plans, referrals, themes
 from storage.db import open_db
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -156,6 +156,9 @@ def test_the_annual_update_and_the_reviews_export_give_each_review_of_the_year_a
     today = board_day(dt.datetime.now(dt.UTC))
     behind = working_days_between(dt.date(2026, 6, 30), today)
 
+    themes.toggle(db, review.ref, "neglect", OFFICER, None, NOW)
+    themes.toggle(db, review.ref, "babies", OFFICER, None, NOW)
+
     out = tmp_path / "out"
     _cli(capsys, "report", "--year", "2026", "--out", str(out))
     markdown = (out / "annual-report-2026.md").read_text()
@@ -179,6 +182,7 @@ def test_the_annual_update_and_the_reviews_export_give_each_review_of_the_year_a
     assert first["working_days_behind"] == str(behind)
     assert (first["agency_reviews_asked"], first["agency_reviews_in"]) == ("2", "2")
     assert (first["agency_reviews_late"], first["actions_overdue"]) == ("1", "1")
+    assert (first["themes"], found[1]["themes"]) == ("neglect; babies", "")
     assert (first["iar_due"], first["decided_at"], first["grade_words"]) == (
         "2026-03-31",
         "2026-03-02",

@@ -90,10 +90,12 @@ def _reviews(db: Database, year: int | None, settings: Settings) -> list[list[st
     from reports.exports import review_rows
     from reports.review_stages import review_rows as rows_of
     from storage.referrals import list_referrals
+    from storage.themes import themes_by_ref
 
     count = functools.partial(working_days_between, holidays=settings.bank_holidays)
     today = board_day(dt.datetime.now(dt.UTC))
-    return list(review_rows(rows_of(db, list_referrals(db, year), today, count)))
+    found = rows_of(db, list_referrals(db, year), today, count)
+    return list(review_rows(found, themes_by_ref(db)))
 
 
 def _table(

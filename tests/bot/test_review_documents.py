@@ -49,6 +49,8 @@ HEADINGS = [
     "Multi-agency chronology",
     "Each agency's summary analysis",
     "What went well and lessons, by agency",
+    "The practitioners' learning event",
+    "Practice themes",
     "The board's findings",
     "The action plan",
     "Author",
