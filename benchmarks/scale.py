@@ -325,7 +325,8 @@ def table(results: list[tuple[dict[str, Any], float]]) -> list[str]:
         "",
         "| command | "
         + " | ".join(f"ms at {n:,}" for n in sizes)
-        + f" | growth {sizes[-1] // max(1, sizes[0])}x data | statements naming referrals (one run) |",
+        + f" | growth {sizes[-1] // max(1, sizes[0])}x data"
+        + " | statements naming referrals (one run) |",
         "|---|" + "---:|" * (len(sizes) + 2),
     ]
     for each in ROWS:

@@ -119,6 +119,9 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
+        CallbackQueryHandler(
+            practitioner_briefs.press_document, pattern=keyboards.DOCUMENT_PATTERN
+        ),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or

@@ -268,12 +268,12 @@ class BriefRow:
 # A brief's year: approved, else begun. Its reach by agency, from the delivered outbox rows and
 # the reads (an agency may appear in only one: someone who moved agency in between).
 BRIEF_YEAR = "CAST(substr(coalesce(b.approved_at, b.created_at), 1, 4) AS INTEGER)"
-_BRIEFS_SQL = f"""
+_BRIEFS_SQL = """
 WITH chosen AS (
     SELECT b.ref, b.status, b.agencies, b.created_at, b.approved_at, r.year, r.seq,
         coalesce(json_extract(r.facts, '$.good_practice'), 0) AS case_study
     FROM briefs b JOIN referrals r USING (ref)
-    WHERE {{where}}
+    WHERE {where}
 ), sent AS (
     SELECT o.ref, json_extract(o.payload, '$.agency') AS agency, count(*) AS n
     FROM chosen c CROSS JOIN outbox o ON o.ref = c.ref  -- the chosen briefs' rows, by key
