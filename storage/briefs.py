@@ -299,7 +299,8 @@ def brief_rows(db: Database, year: int | None = None, ref: str | None = None) ->
     with its reach by agency, in one query: the annual update, the exports and `/reach` alike."""
     found: dict[str, tuple[dict[str, Any], list[tuple[str, int, int]]]] = {}
     # One brief by its key (so `/reach` reads only that brief's rows), or a year's, or all.
-    where, chosen = "1", ()
+    chosen: tuple[object, ...] = ()
+    where = "1"
     if ref is not None:
         where, chosen = "b.ref = ?", (ref,)
     elif year is not None:
