@@ -11,7 +11,8 @@ users sending the same number of updates. Per BENCHMARKS.md: latency with 0.5-1.
 time, throughput closed-loop, CPU per update from /proc/<pid>/stat as a ratio to the minimal
 button bot (the anchor) and to the echo bot (the floor), requests naming a chat per update
 (what Telegram's flood limits count), peak RSS and RSS per live draft, and `/queue`, `/case`,
-`/stats` and the annual report over 100 000 synthetic referrals. Every loop is bounded in
+`/stats`, `/actions`, `/reach` and the annual report over 10 000 and 100 000 synthetic
+referrals (`benchmarks/scale.py`, which also runs alone). Every loop is bounded in
 count and time.
 """
 
@@ -28,7 +29,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -259,22 +259,6 @@ def memory_table(runs: list[Run]) -> list[str]:
     return lines
 
 
-def scale_table(figures: dict[str, Any], generated_s: float) -> list[str]:
-    """Markdown rows: the board's commands over the synthetic referrals."""
-    lines = [
-        f"{figures['referrals']:,} referrals ({figures['open']:,} open), generated in "
-        f"{fmt(generated_s)} s.",
-        "",
-        "| what | median ms | runs (ms) |",
-        "|---|---:|---|",
-    ]
-    for name, value in figures.items():
-        if isinstance(value, tuple):
-            median, runs = value
-            lines.append(f"| {name} | {fmt(median, 2)} | {', '.join(fmt(t, 1) for t in runs)} |")
-    return lines
-
-
 def machine() -> list[str]:
     """What the figures were measured on."""
     import sqlite3
@@ -305,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [5, 20] if quick else [20, 100, 500]
     production = [(20, 30.0)] if quick else [(20, 60.0), (100, 90.0), (500, 60.0)]
     closed_users = 20 if quick else 100
-    referrals = 3_000 if quick else 100_000
+    sizes_of_data = [300, 3_000] if quick else [10_000, 100_000]
     think = (0.5, 1.5)
     started = time.monotonic()
     command = " ".join(
@@ -327,14 +311,16 @@ def main(argv: list[str] | None = None) -> int:
             for bot in ("echo", ANCHOR, "triage, no flood limit", "triage")
         ]
         print(f"throughput: done at {time.monotonic() - started:.0f} s")
-        db_path = workdir / "scale.db"
-        generated = scale.generate(db_path, referrals)
-        figures = scale.measure(db_path, 5 if quick else 7)
+        at_scale = []
+        for size in sizes_of_data:
+            db_path = workdir / f"scale-{size}.db"
+            generated = scale.generate(db_path, size)
+            at_scale.append((scale.measure(db_path, 5 if quick else 7), generated))
         print(f"scale: done at {time.monotonic() - started:.0f} s")
     out += ["", "## Latency (think time 0.5-1.5 s)", "", *latency_table(latency)]
     out += ["", f"## Throughput (closed loop, {closed_users} users)", "", *throughput_table(closed)]
     out += ["", "## Memory (triage bot)", "", *memory_table(latency)]
-    out += ["", "## The board's commands at scale", "", *scale_table(figures, generated)]
+    out += ["", "## The board's commands at scale", "", *scale.table(at_scale)]
     errors = [e for r in latency + closed for e in r.errors]
     out += ["", f"Errors: {len(errors)}", *(f"- {e}" for e in errors[:10])]
     finish(out, started, args.out)

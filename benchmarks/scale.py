@@ -1,24 +1,37 @@
-"""`/queue`, `/case`, `/stats` and the annual report over many synthetic referrals.
+"""The board's commands over many synthetic referrals, at several sizes, so growth shows.
+
+    python benchmarks/scale.py                         # 10 000 and 100 000 referrals
+    python benchmarks/scale.py --sizes 3000 30000      # other sizes
+    python benchmarks/scale.py --keep DIR              # keep (and reuse) the generated files
 
 The referrals are filed with `storage.referrals.file_referral` (facts and grades from real
 conversations through the dialog, so every field is as the bot writes it), then decided and
-moved along the lifecycle with the storage functions, in one year. Each measurement times the
-function the command runs (`bot.board.queue.queue_page`, `bot.board.casework.case_context` and its
-template, `bot.board.queue.stats_context`, `reports.annual.gather` + `render_report`); the
-median of several runs is reported.
+moved along the lifecycle with the storage functions, in one year; planned reviews get an
+action each. Each row times the function a command runs (what its handler calls, and its
+template), median of several runs, and counts the SQL statements that read the referrals table.
+The table shows each row at every size and the growth from the smallest to the largest as a
+ratio: a command that reads only what it shows stays near 1.
+
+A command is one more row: a function decorated with `@row("name")` that takes the `Bench`
+(the services over the database, sample references) and returns what to time.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import random
+import sqlite3
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.board.actions import action_line
 from bot.board.casework import case_context
 from bot.board.queue import queue_page, stats_context
 from bot.context import Services
@@ -26,8 +39,8 @@ from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from dialogs.registry import Dialogs
 from matrix.engine import load_matrix
-from reports.annual import gather, render_report
-from storage import referrals
+from reports.annual import gather_years, render_report
+from storage import actions, briefs, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import IN_REVIEW, PUBLISHED, REPORT_RECEIVED, REVIEW_PLANNED
 from templates import render
@@ -122,6 +135,10 @@ def _progress(db: Any, rng: random.Random, ref: str, filed: dt.datetime) -> None
         for n, status in enumerate(LIFECYCLE[: rng.randrange(len(LIFECYCLE) + 1)]):
             at = decided + dt.timedelta(days=10 * (n + 1))
             referrals.set_status(db, ref, status, "officer", "", at)
+            if status == REVIEW_PLANNED:
+                due = (at + dt.timedelta(days=rng.randrange(20, 200))).date()
+                agency = AGENCIES[rng.randrange(len(AGENCIES))]
+                actions.add_action(db, ref, agency, due, "Share the plan.", "officer", at)
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
@@ -135,8 +152,141 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
+@dataclass
+class Bench:
+    """What a row needs: the services over the database, and the references it samples."""
+
+    s: Services
+    refs: list[str]  # a sample of referrals across the year
+    open_count: int
+    year: int = YEAR
+
+
+@dataclass(frozen=True)
+class Row:
+    """One command: its name, what to time (made from the `Bench`) and how many of what the
+    command shows one run covers (the time is divided by it: `/case` of one referral)."""
+
+    name: str
+    make: Callable[[Bench], Callable[[], object]]
+    per: Callable[[Bench], int] = lambda bench: 1
+
+
+ROWS: list[Row] = []
+
+
+def row(
+    name: str, per: Callable[[Bench], int] | None = None
+) -> Callable[[Callable[[Bench], Callable[[], object]]], Callable[[Bench], Callable[[], object]]]:
+    """Add a command's row to the table (in the order rows are declared)."""
+
+    def add(
+        make: Callable[[Bench], Callable[[], object]],
+    ) -> Callable[[Bench], Callable[[], object]]:
+        ROWS.append(Row(name, make, per or (lambda bench: 1)))
+        return make
+
+    return add
+
+
+@row("/queue first page")
+def _queue_first(b: Bench) -> Callable[[], object]:
+    return lambda: queue_page(b.s, 0)
+
+
+@row("/queue middle page")
+def _queue_middle(b: Bench) -> Callable[[], object]:
+    return lambda: queue_page(b.s, b.open_count // 8 // 2)
+
+
+@row("/case (one referral)", per=lambda b: len(b.refs))
+def _case(b: Bench) -> Callable[[], object]:
+    def case() -> None:
+        for ref in b.refs:
+            referral = referrals.require_referral(b.s.db, ref)
+            render("bot/officers/case.j2", **case_context(b.s, referral))
+
+    return case
+
+
+@row("/actions REF (one review)", per=lambda b: len(b.refs))
+def _actions_of(b: Bench) -> Callable[[], object]:
+    def listed() -> None:
+        today = b.s.today()
+        for ref in b.refs:
+            items = [action_line(a, today) for a in actions.actions_for(b.s.db, ref)]
+            render("bot/actions/list.j2", actions=items, ref=ref, overdue=False)
+
+    return listed
+
+
+@row("/actions overdue")
+def _actions_overdue(b: Bench) -> Callable[[], object]:
+    def listed() -> None:
+        today = b.s.today()
+        items = [action_line(a, today) for a in actions.overdue_actions(b.s.db, today)]
+        render("bot/actions/list.j2", actions=items, ref="", overdue=True)
+
+    return listed
+
+
+@row("/reach REF (one referral)", per=lambda b: len(b.refs))
+def _reach(b: Bench) -> Callable[[], object]:
+    def reach() -> None:
+        for ref in b.refs:
+            briefs.get_brief(b.s.db, ref)
+            briefs.reach(b.s.db, ref)
+
+    return reach
+
+
+@row("/stats")
+def _stats(b: Bench) -> Callable[[], object]:
+    return lambda: stats_context(b.s)
+
+
+@row("one full read of the referrals table (the unit)")
+def _full_read(b: Bench) -> Callable[[], object]:
+    def read() -> int:
+        return sum(1 for _ in b.s.db.execute("SELECT * FROM referrals"))
+
+    return read
+
+
+@row("annual report (this year beside last)")
+def _report(b: Bench) -> Callable[[], object]:
+    def report() -> None:
+        today = dt.date(b.year + 1, 1, 5)
+        figures = gather_years(b.s.db, b.year, today, io.StringIO(), False)
+        render_report(figures, today)
+
+    return report
+
+
+@dataclass
+class Measured:
+    """One row at one size: the median ms (per item shown), every run, statements reading the
+    referrals table in one run."""
+
+    median: float
+    runs: list[float] = field(default_factory=list)
+    referral_reads: int = 0
+
+
+def _counting(db: Any) -> list[str]:
+    """Every statement `db` runs from now on that names the referrals table (the trace)."""
+    seen: list[str] = []
+
+    def trace(sql: str) -> None:
+        if "referrals" in sql and not sql.lstrip().upper().startswith(("BEGIN", "COMMIT")):
+            seen.append(sql)
+
+    db.conn.set_trace_callback(trace)
+    return seen
+
+
 def measure(path: Path, runs: int) -> dict[str, Any]:
-    """Time the commands' functions over the database at `path`."""
+    """Every row over the database at `path`: {"referrals": n, "open": n, name: Measured}."""
     db = open_db(path)
     settings = Settings(db_path=path, chair_user_ids=frozenset(CHAIRS), agencies=AGENCIES)
     clock = lambda: dt.datetime(YEAR, 12, 31, 12, tzinfo=dt.UTC)  # noqa: E731
@@ -144,25 +294,76 @@ def measure(path: Path, runs: int) -> dict[str, Any]:
         settings=settings, db=db, dialogs=Dialogs.configured(AGENCIES, load_matrix()), clock=clock
     )
     total = referrals.count_referrals(db)
-    open_count = referrals.count_open(db)
-    middle_page = open_count // 8 // 2
-    refs = [r.ref for r in referrals.list_referrals(db, YEAR)[:: max(1, total // 50)]][:20]
-    out: dict[str, Any] = {"referrals": total, "open": open_count}
-
-    def case() -> None:
-        for ref in refs:
-            referral = referrals.require_referral(db, ref)
-            render("bot/officers/case.j2", **case_context(s, referral))
-
-    def report() -> None:
-        figures = gather(db, YEAR, io.StringIO(), False)
-        render_report(figures, dt.date(YEAR + 1, 1, 5))
-
-    out["queue first page"] = median_ms(lambda: queue_page(s, 0), runs)
-    out["queue middle page"] = median_ms(lambda: queue_page(s, middle_page), runs)
-    case_ms, case_runs = median_ms(case, runs)
-    out["case (one referral)"] = (case_ms / len(refs), [t / len(refs) for t in case_runs])
-    out["stats"] = median_ms(lambda: stats_context(s), runs)
-    out["annual report"] = median_ms(report, max(3, runs // 2))
+    bench = Bench(
+        s=s,
+        refs=[r.ref for r in referrals.list_referrals(db, YEAR)[:: max(1, total // 50)]][:20],
+        open_count=referrals.count_open(db),
+    )
+    out: dict[str, Any] = {"referrals": total, "open": bench.open_count}
+    for each in ROWS:
+        fn = each.make(bench)
+        per = max(1, each.per(bench))
+        seen = _counting(db)
+        fn()
+        reads = len(seen)
+        db.conn.set_trace_callback(None)
+        median, times = median_ms(fn, runs if "annual" not in each.name else max(3, runs // 2))
+        out[each.name] = Measured(median / per, [t / per for t in times], reads)
     db.conn.close()
     return out
+
+
+def table(results: list[tuple[dict[str, Any], float]]) -> list[str]:
+    """Markdown: each row's median ms at every size, and the growth largest/smallest."""
+    sizes = [figures["referrals"] for figures, _ in results]
+    lines = [
+        "; ".join(
+            f"{f['referrals']:,} referrals ({f['open']:,} open) generated in {took:.0f} s"
+            for f, took in results
+        )
+        + ".",
+        "",
+        "| command | "
+        + " | ".join(f"ms at {n:,}" for n in sizes)
+        + f" | growth {sizes[-1] // max(1, sizes[0])}x data"
+        + " | statements naming referrals (one run) |",
+        "|---|" + "---:|" * (len(sizes) + 2),
+    ]
+    for each in ROWS:
+        cells = [figures[each.name] for figures, _ in results]
+        growth = cells[-1].median / cells[0].median if cells[0].median else float("nan")
+        reads = "/".join(str(c.referral_reads) for c in cells)
+        medians = " | ".join(f"{c.median:,.2f}" for c in cells)
+        lines.append(f"| {each.name} | {medians} | {growth:.2f} | {reads} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate (or reuse) a database per size, measure every row, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="keep the databases here (reused if there)")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    args = parser.parse_args(argv)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lir-scale-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        results = []
+        for size in sorted(args.sizes):
+            path = folder / f"scale-{size}.db"
+            took = 0.0 if path.exists() else generate(path, size)
+            results.append((measure(path, args.runs), took))
+            print(f"scale {size}: measured", file=sys.stderr)
+    lines = [f"SQLite {sqlite3.sqlite_version}", "", *table(results)]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

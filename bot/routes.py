@@ -128,6 +128,9 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
+        CallbackQueryHandler(
+            practitioner_briefs.press_document, pattern=keyboards.DOCUMENT_PATTERN
+        ),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
         CallbackQueryHandler(event.press_event, pattern=event_keyboards.EVENT_PATTERN),
         CallbackQueryHandler(events.press_theme, pattern=event_keyboards.THEMES_PATTERN),

@@ -268,18 +268,19 @@ class BriefRow:
 # A brief's year: approved, else begun. Its reach by agency, from the delivered outbox rows and
 # the reads (an agency may appear in only one: someone who moved agency in between).
 BRIEF_YEAR = "CAST(substr(coalesce(b.approved_at, b.created_at), 1, 4) AS INTEGER)"
-_BRIEFS_SQL = f"""
+_BRIEFS_SQL = """
 WITH chosen AS (
     SELECT b.ref, b.status, b.agencies, b.created_at, b.approved_at, r.year, r.seq,
         coalesce(json_extract(r.facts, '$.good_practice'), 0) AS case_study
     FROM briefs b JOIN referrals r USING (ref)
-    WHERE (? IS NULL OR {BRIEF_YEAR} = ?) AND (? IS NULL OR b.ref = ?)
+    WHERE {where}
 ), sent AS (
     SELECT o.ref, json_extract(o.payload, '$.agency') AS agency, count(*) AS n
-    FROM outbox o JOIN chosen c USING (ref) WHERE o.kind = ? AND o.status = ?
+    FROM chosen c CROSS JOIN outbox o ON o.ref = c.ref  -- the chosen briefs' rows, by key
+    WHERE o.kind = ? AND o.status = ?
     GROUP BY o.ref, agency
 ), reads AS (
-    SELECT d.ref, d.agency, count(*) AS n FROM brief_reads d JOIN chosen c USING (ref)
+    SELECT d.ref, d.agency, count(*) AS n FROM chosen c CROSS JOIN brief_reads d ON d.ref = c.ref
     GROUP BY d.ref, d.agency
 ), reached AS (
     SELECT ref, agency FROM sent UNION SELECT ref, agency FROM reads
@@ -297,8 +298,17 @@ def brief_rows(db: Database, year: int | None = None, ref: str | None = None) ->
     """Every learning brief (of one year, or the one of `ref`, when given) in reference order,
     with its reach by agency, in one query: the annual update, the exports and `/reach` alike."""
     found: dict[str, tuple[dict[str, Any], list[tuple[str, int, int]]]] = {}
-    params = (year, year, ref, ref, OutboxKind.BRIEF, SENT)
-    for row in db.query(_BRIEFS_SQL, params):
+    # One brief by its key (so `/reach` reads only that brief's rows), or a year's, or all.
+    chosen: tuple[object, ...] = ()
+    where = "1"
+    if ref is not None:
+        where, chosen = "b.ref = ?", (ref,)
+    elif year is not None:
+        where, chosen = f"{BRIEF_YEAR} = ?", (year,)
+    if ref is not None and year is not None:
+        where, chosen = f"b.ref = ? AND {BRIEF_YEAR} = ?", (ref, year)
+    params = (*chosen, OutboxKind.BRIEF, SENT)
+    for row in db.query(_BRIEFS_SQL.format(where=where), params):
         _, reach = found.setdefault(row["ref"], (row, []))
         if row["agency"] is not None:
             reach.append((str(row["agency"]), int(row["sent"]), int(row["read"])))

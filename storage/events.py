@@ -95,19 +95,32 @@ def events_for(db: Database, ref: str) -> list[Event]:
     return [_event(row) for row in db.query(f"{_SELECT} WHERE e.ref = ? ORDER BY e.id", (ref,))]
 
 
+def latest_events(db: Database, ref: str, limit: int) -> tuple[list[Event], int]:
+    """The newest `limit` events of one referral, oldest first, and how many it has in all
+    (read on the referral's index: only what is shown)."""
+    rows = db.query(f"{_SELECT} WHERE e.ref = ? ORDER BY e.id DESC LIMIT ?", (ref, int(limit)))
+    newest = [_event(row) for row in rows]
+    newest.reverse()
+    total = db.table("events").count_where("ref = ?", (ref,))
+    return newest, total
+
+
 def names_of(db: Database, actors: Iterable[str | int]) -> dict[str, str]:
-    """The first name each actor last gave with an event (actors never named are absent)."""
-    wanted = sorted({str(actor) for actor in actors})
-    if not wanted:
-        return {}
-    marks = ", ".join("?" for _ in wanted)
-    rows = db.table("events").rows_where(
-        f"actor IN ({marks}) AND actor_name IS NOT NULL",
-        wanted,
-        order_by="id",
-        select="actor, actor_name",
-    )
-    return {row["actor"]: row["actor_name"] for row in rows}
+    """The first name each actor last gave with an event (actors never named are absent).
+
+    One look-up by key a person (the newest named event of each, on `events_named_actor`), so
+    the cost does not grow with how many events they made.
+    """
+    out: dict[str, str] = {}
+    for actor in sorted({str(actor) for actor in actors}):
+        row = db.execute(
+            "SELECT actor_name FROM events INDEXED BY events_named_actor"
+            " WHERE actor = ? AND actor_name IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (actor,),
+        ).fetchone()
+        if row is not None:
+            out[actor] = row[0]
+    return out
 
 
 def get_event(db: Database, event_id: int) -> Event | None:

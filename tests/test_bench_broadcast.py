@@ -23,5 +23,5 @@ def test_the_broadcast_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert "20 practitioners" in figures
     assert "| recipients without the brief / with it twice | 0 / 0 |" in figures
     assert "| brief rows not marked sent | 0 |" in figures
-    assert "| requests delivered (sendMessage + sendDocument) | 40 (2.00 per recipient" in figures
+    assert "| requests delivered (sendMessage + sendDocument) | 20 (1.00 per recipient" in figures
     assert "Problems: 0" in figures

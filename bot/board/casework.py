@@ -41,8 +41,8 @@ LEAD_WORD = "lead"  # `/invite AGENCY lead`: the code registers the agency's lea
 def case_context(s: Services, referral: Referral) -> dict[str, object]:
     """Everything `/case` shows about one referral."""
     plan = plans.get_plan(s.db, referral.ref)
-    logged = events.events_for(s.db, referral.ref)
-    log = eventlog.entries(s, referral, logged[-CASE_EVENTS:])
+    logged, logged_count = events.latest_events(s.db, referral.ref, CASE_EVENTS)
+    log = eventlog.entries(s, referral, logged)
     refused = refusals.refusals_for(s.db, referral.ref)
     return {
         **referral_context(referral, s.matrix, s.today()),
@@ -67,7 +67,7 @@ def case_context(s: Services, referral: Referral) -> dict[str, object]:
             for a in actions.actions_for(s.db, referral.ref)
         ],
         "log": log,
-        "earlier": max(0, len(logged) - CASE_EVENTS),
+        "earlier": max(0, logged_count - len(logged)),
         "refused": sum(r.count for r in refused),
         "refused_people": len({r.actor for r in refused}),
     }

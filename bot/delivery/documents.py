@@ -27,16 +27,23 @@ def content_key(name: str, data: bytes) -> str:
 
 
 async def send_document(
-    bot: ExtBot[Any], uploaded: dict[str, str], chat_id: int, name: str, data: bytes, caption: str
+    bot: ExtBot[Any],
+    uploaded: dict[str, str],
+    chat_id: int,
+    name: str,
+    data: bytes,
+    caption: str,
+    retries: int = OWN_RETRY,
 ) -> Message:
     """Send `data` as the document `name`: by its file id once uploaded, else uploaded (and its
-    id kept in `uploaded`). For the outbox, which retries a 429 itself (`bot.serving.limits`)."""
+    id kept in `uploaded`). `retries`: the rate limiter's for a 429 (`bot.serving.limits`): none
+    for the outbox, which retries itself; `DIRECT_RETRIES` for a reply to a press."""
     key = content_key(name, data)
     file_id = uploaded.get(key)
     if file_id is not None:
         try:
             return await bot.send_document(
-                chat_id, file_id, caption=caption, rate_limit_args=OWN_RETRY
+                chat_id, file_id, caption=caption, rate_limit_args=retries
             )
         except BadRequest as exc:
             if "file" not in exc.message.lower():  # the chat refuses it, not the file id
@@ -44,7 +51,7 @@ async def send_document(
             uploaded.pop(key, None)  # Telegram no longer knows the id: upload it again
             log.info("document %s: sent by upload again", name)
     message = await bot.send_document(
-        chat_id, data, filename=name, caption=caption, rate_limit_args=OWN_RETRY
+        chat_id, data, filename=name, caption=caption, rate_limit_args=retries
     )
     if message.document is not None:
         uploaded[key] = message.document.file_id

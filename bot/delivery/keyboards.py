@@ -18,7 +18,7 @@ current question, the referral's state, who is pressing). The formats are:
 - `b:<ref>:<version>:ok|back` a chair's `Approve brief` / `Send back` on version `<version>`
   of a learning brief (`bot.board.briefs`); the older `b:<ref>:ok|back` parses with no version
   and is refused as stale;
-- `r:<ref>` a practitioner's `Read it` on a learning brief (`bot.practitioner.briefs`);
+- `r:<ref>` / `d:<ref>` a practitioner's `Read it` / `Get the document` on a learning brief;
 - `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
   `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
   replaces it, so an older card's press is refused.
@@ -46,7 +46,7 @@ MAX_CALLBACK_BYTES = 64
 
 ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
 ACTION_PREFIX = "a"
-BRIEF_PREFIX, READ_PREFIX, LOWER_PREFIX = "b", "r", "l"
+BRIEF_PREFIX, READ_PREFIX, DOCUMENT_PREFIX, LOWER_PREFIX = "b", "r", "d", "l"
 TERMS_PREFIX = "t"
 WHICH_PREFIX = "w"  # which awaited input a held text answers
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
@@ -59,6 +59,7 @@ ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
 WHICH_PATTERN = rf"^{WHICH_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
+DOCUMENT_PATTERN = rf"^{DOCUMENT_PREFIX}:"
 TERMS_PATTERN = rf"^{TERMS_PREFIX}:"
 LOWER_PATTERN = rf"^{LOWER_PREFIX}:"
 
@@ -78,7 +79,7 @@ _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
 LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
 BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
 _BRIEF = _data(BRIEF_PREFIX, _REF + ":" + _VERSION + "(" + "|".join(BRIEF_ANSWERS) + ")")
-_READ = _data(READ_PREFIX, _REF)
+_READ = _data(f"[{READ_PREFIX}{DOCUMENT_PREFIX}]", _REF)  # `Read it`, `Get the document`
 LOWER_ANSWERS = ("ok", "keep")  # Accept lower grade, Keep
 _LOWER = _data(LOWER_PREFIX, _REF + r":(\d{1,12}):(" + "|".join(LOWER_ANSWERS) + ")")
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
@@ -108,8 +109,7 @@ class ChairData:
 
 @dataclass(frozen=True)
 class BriefData:
-    """A parsed chair's press on a learning brief: its referral, ok or back, and the brief's
-    version the card showed (None on a card sent before versions were carried)."""
+    """A chair's press on a brief: referral, ok or back, the version shown (None: unknown)."""
 
     ref: str
     answer: str
@@ -268,8 +268,9 @@ def parse_terms(data: str) -> TermsData | None:
 
 
 def read_keyboard(ref: str) -> InlineKeyboardMarkup:
-    """`Read it` on the last part of a learning brief."""
-    return buttons([[(labels.button("read_it"), f"{READ_PREFIX}:{ref}")]])
+    """`Read it` and `Get the document` on the last part of a learning brief (SPEC §7)."""
+    read, document = f"{READ_PREFIX}:{ref}", f"{DOCUMENT_PREFIX}:{ref}"
+    return buttons([[(labels.button("read_it"), read), (labels.button("get_document"), document)]])
 
 
 def which_keyboard(key: str, choices: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -285,7 +286,7 @@ def parse_which(data: str) -> tuple[str, str] | None:
 
 
 def parse_read(data: str) -> str | None:
-    """The referral of a `Read it` press, or None if not well formed."""
+    """The referral of a `Read it` or `Get the document` press, or None if not well formed."""
     match = _READ.match(data)
     return match[1] if match else None
 

@@ -120,8 +120,9 @@ def _brief_card(s: Services, row: OutboxRow, referral: Referral) -> Rendered | N
 
 
 def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
-    """An approved brief to one practitioner: its parts, `Read it` on the last, the document
-    (nothing once they turned briefs off after it was queued, unless it is already part-sent)."""
+    """An approved brief to one practitioner: its parts, `Read it` and `Get the document` on the
+    last; the document itself only to those who press for it (`bot.practitioner.briefs`).
+    Nothing once they turned briefs off after it was queued, unless it is already part-sent."""
     brief = briefs.get_brief(s.db, referral.ref)
     if brief is None or brief.status != briefs.APPROVED:
         return None
@@ -130,7 +131,7 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
         return None
     texts = brief_texts(brief, bool(referral.facts.get("good_practice")), referral.profile)
     markup = keyboards.read_keyboard(referral.ref)
-    return Rendered(texts.parts[-1], markup, texts.parts[:-1], (texts.filename, texts.html))
+    return Rendered(texts.parts[-1], markup, texts.parts[:-1])
 
 
 def _flag_labels(s: Services, referral: Referral, flags: Mapping[str, bool]) -> list[str]:

@@ -30,6 +30,9 @@ from templates import labels, render
 log = logging.getLogger(__name__)
 
 
+REMINDED = "reminded"  # chat_data: the (draft, question) a stray text was reminded at
+
+
 class CheckFlow(Flow[Conversation]):
     """The check in the private chat: its session is the person's draft (kept by draft id)."""
 
@@ -51,12 +54,18 @@ class CheckFlow(Flow[Conversation]):
     async def at_step(self, context: Context, turn: Turn, opened: Opened[Conversation]) -> bool:
         """A press is checked by the session (its button's question); a text only answers a
         question that wants text."""
-        if turn.query is not None or opened.session.current_prompt().kind == "text":
+        reminded = context.chat_data if context.chat_data is not None else {}
+        if turn.query is not None:
+            reminded.pop(REMINDED, None)  # a press: the next stray text is reminded again
+            return True
+        if opened.session.current_prompt().kind == "text":
             return True
         user_id = turn.user.id
         if drafts.prompt_message(services(context).db, user_id) is None:
             await check.show_prompt(context, user_id, opened.session, opened.key)  # lost
-        else:
+        elif reminded.get(REMINDED) != (opened.key, opened.session.state):
+            # One reminder a burst of texts, until they press something (this chat only).
+            reminded[REMINDED] = (opened.key, opened.session.state)
             buttons = render("bot/practitioner/not_here.j2", kind="buttons")
             await context.bot.send_message(user_id, buttons)
         return False

@@ -426,6 +426,28 @@ async def test_a_flood_of_100_messages_is_taken_up_to_the_burst_and_the_bot_keep
     assert_all_calls_accepted(api)
 
 
+async def test_50_texts_in_a_second_at_a_button_question_get_one_reminder(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    """A burst of texts at a button question is reminded of the buttons once (not once a text)
+    until the person presses something; the check goes on from the same question."""
+    await register(pat, settings)
+    since = api.mark()
+    for n in range(50):
+        api.send_text(pat.user_id, f"Hello {n}")
+    await settle(api, timeout=30.0)
+    replies = [m for m in api.bot_messages(pat.chat_id) if m.seq > since]
+    assert len(replies) <= 3, [m.reads for m in replies]
+    assert sum("Please use the buttons" in m.reads for m in replies) == 1
+    assert draft_of(settings, pat.user_id) == ("privacy", {})
+    await asyncio.sleep(1.0)  # the flood guard's bucket refills
+    await pat.press("I understand")
+    state = draft_of(settings, pat.user_id)
+    assert state is not None and state[0] != "privacy"  # the check went on from that question
+    told = await pat.say("Hello again")  # after a press, a stray text is reminded again
+    assert "Please use the buttons on the question above." in told.reads
+
+
 async def test_30_submit_presses_at_once_file_one_referral(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:

@@ -1,7 +1,8 @@
 """Learning briefs (SPEC §7) over the local Bot API server: `/brief REF` written in the board
 group section by section, approved by the chair, sent through the outbox to every practitioner
-who has not opted out exactly once (also across a restart with a recipient failing), `Read it`
-counted once per person, `/reach` reporting it; and bad input on the way."""
+who has not opted out exactly once, as one message with `Read it` and `Get the document` (also
+across a restart with a recipient failing), the document only to those who press for it, `Read
+it` counted once per person, `/reach` reporting it; and bad input on the way."""
 
 from __future__ import annotations
 
@@ -51,6 +52,23 @@ def _briefs(api: LocalBotAPI, chat_id: int) -> list[Msg]:
 
 def _documents(api: LocalBotAPI, chat_id: int) -> list[Msg]:
     return [m for m in api.bot_messages(chat_id) if m.file_id is not None]
+
+
+BUTTONS = ["Read it", "Get the document"]  # on the brief's one message (SPEC §7)
+
+
+def _delivered(api: LocalBotAPI, chat_id: int) -> list[Msg]:
+    """The brief's message with its buttons, once it reached `chat_id`."""
+    return [m for m in api.bot_messages(chat_id) if m.button_texts == BUTTONS]
+
+
+async def _get_document(api: LocalBotAPI, chat_id: int) -> Msg:
+    """The practitioner presses `Get the document` on their brief; the document they get."""
+    [brief] = await api.wait_for(lambda: _delivered(api, chat_id), 15, what="the brief")
+    answer = await Person(api, chat_id).press_on(brief.message_id, "Get the document")
+    assert "Here is the brief as a document" in answer
+    [document] = await api.wait_for(lambda: _documents(api, chat_id), 15, what="the document")
+    return document
 
 
 def _uploads(api: LocalBotAPI) -> list[object]:
@@ -116,13 +134,17 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     await _approve(api, chair, ref)
 
     for person in (PRACTITIONER, OTHER_PRACTITIONER):
-        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+        await api.wait_for(lambda p=person: _delivered(api, p), 15, what="the brief")
         sent = _briefs(api, person)
-        assert len(sent) == 1
+        assert len(sent) == 1  # one message: the text with its two buttons
         text = "\n".join(api.bot_texts(person))
         assert all(section in text for section in SECTIONS)
-        assert len(_documents(api, person)) == 1
+        assert _documents(api, person) == []  # the document only on request
     assert _briefs(api, QUIET) == []
+    assert api.calls("sendDocument") == []
+    for person in (PRACTITIONER, OTHER_PRACTITIONER):
+        await _get_document(api, person)
+        assert len(_documents(api, person)) == 1
     assert len(_uploads(api)) == 1  # uploaded once, then sent by the file id Telegram gave it
     assert (
         len({m.file_id for p in (PRACTITIONER, OTHER_PRACTITIONER) for m in _documents(api, p)})
@@ -130,15 +152,14 @@ async def test_an_approved_brief_reaches_each_practitioner_once_and_is_counted(
     )
 
     pat = Person(api, PRACTITIONER)
-    last = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
+    last = _delivered(api, PRACTITIONER)
     assert len(last) == 1
-    assert "your reading is counted" in await pat.press_on(last[0].message_id, "Read it")
-    assert "already counted" in await pat.press_on(last[0].message_id, "Read it")
+    assert "already counted" in await pat.press_on(last[0].message_id, "Read it")  # the document
 
     reach = await board.say(f"/reach {ref}", expect="Sent to")
-    assert "Sent to 2, read by 1 (50%)" in reach.reads
+    assert "Sent to 2, read by 2 (100%)" in reach.reads  # asking for the document is reading
     assert "Health: Sent to 1, read by 1 (100%)" in reach.reads
-    assert "Police: Sent to 1, read by 0 (0%)" in reach.reads
+    assert "Police: Sent to 1, read by 1 (100%)" in reach.reads
 
 
 async def test_a_restart_midway_sends_nobody_the_brief_twice(
@@ -153,7 +174,7 @@ async def test_a_restart_midway_sends_nobody_the_brief_twice(
         api.fail_for("sendMessage", 60, chat_id=OTHER_PRACTITIONER)  # Sam's row keeps failing
         await _write_brief(api, board, referral.ref, f"/brief {referral.ref} health police")
         await _approve(api, chair, referral.ref)
-        await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+        await api.wait_for(lambda: _delivered(api, PRACTITIONER), 15, what="Pat's brief")
         assert _briefs(api, OTHER_PRACTITIONER) == []  # still owed when the bot stops
     finally:
         await first.stop()
@@ -161,7 +182,7 @@ async def test_a_restart_midway_sends_nobody_the_brief_twice(
     second = Running(settings)
     await second.start()
     try:
-        await api.wait_for(lambda: _documents(api, OTHER_PRACTITIONER), 30, what="Sam's brief")
+        await api.wait_for(lambda: _delivered(api, OTHER_PRACTITIONER), 30, what="Sam's brief")
         await board.say(f"/reach {referral.ref}", expect="Sent to 2")
         assert len(_briefs(api, PRACTITIONER)) == 1 and len(_briefs(api, OTHER_PRACTITIONER)) == 1
     finally:
@@ -210,7 +231,7 @@ async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
     assert _briefs(api, PRACTITIONER) == []  # nothing went out
     await _write_brief(api, board, ref)  # written again, and approved this time
     await _approve(api, chair, ref)
-    await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+    await api.wait_for(lambda: _delivered(api, PRACTITIONER), 15, what="Pat's brief")
     assert len(_briefs(api, PRACTITIONER)) == 1
     await board.say(f"/brief {ref}", expect="already approved")
 
@@ -218,8 +239,8 @@ async def test_a_brief_sent_back_is_told_with_its_reason_and_written_again(
 async def test_a_failure_after_the_first_part_resumes_at_the_message_that_failed(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
 ) -> None:
-    """A brief too long for one message goes as two parts and a document from one outbox row:
-    Telegram's flood control on the second part, then an outage on the document, and the row
+    """A brief too long for one message goes as two parts from one outbox row (the buttons on
+    the second): Telegram's flood control on the second part, then an outage on it, and the row
     resumes each time at the message that failed; the first part is never sent again."""
     _register(settings.db_path, {OTHER_PRACTITIONER: "Police"})
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
@@ -227,28 +248,28 @@ async def test_a_failure_after_the_first_part_resumes_at_the_message_that_failed
     long = tuple(f"{s} " * (SECTION // (len(s) + 1)) for s in SECTIONS)
     api.delay("sendMessage", 0.0, chat_id=OTHER_PRACTITIONER)  # the first part goes
     api.fail("sendMessage", 429, retry_after=1, chat_id=OTHER_PRACTITIONER)  # the second: wait
-    api.fail("sendDocument", 502, chat_id=OTHER_PRACTITIONER)  # the document: Telegram down
+    api.fail("sendMessage", 502, chat_id=OTHER_PRACTITIONER)  # then Telegram down
     await _write_brief(api, board, referral.ref, sections=long)
     await _approve(api, chair, referral.ref)
 
-    await api.wait_for(lambda: _documents(api, OTHER_PRACTITIONER), 20, what="the document")
+    await api.wait_for(lambda: _delivered(api, OTHER_PRACTITIONER), 20, what="the last part")
     sent = api.bot_messages(OTHER_PRACTITIONER)
     texts = [m.reads for m in sent]
-    assert len(sent) == 3 and TITLE in texts[0] and sent[2].file_id is not None  # 2 parts, a file
+    assert len(sent) == 2 and TITLE in texts[0] and _documents(api, OTHER_PRACTITIONER) == []
     assert all(section.strip() in "".join(texts) for section in long)
     assert not any("may repeat" in text for text in texts)
     refused = [c for c in api.calls(chat_id=OTHER_PRACTITIONER) if not c.ok]
-    assert [(c.method, c.status) for c in refused] == [("sendMessage", 429), ("sendDocument", 502)]
-    read_it = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
+    assert [(c.method, c.status) for c in refused] == [("sendMessage", 429), ("sendMessage", 502)]
+    read_it = _delivered(api, OTHER_PRACTITIONER)
     assert [m.message_id for m in read_it] == [sent[1].message_id]
 
 
 async def test_a_file_id_telegram_refuses_is_dropped_and_the_document_uploaded_again(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
 ) -> None:
-    """The brief's document is uploaded for the first practitioner; for the second, Telegram
-    refuses the file id (as it would one it no longer knows): the bot uploads it again in the
-    same send, and both get it once."""
+    """The brief's document is uploaded for the first practitioner who asks for it; for the
+    second, Telegram refuses the file id (as it would one it no longer knows): the bot uploads
+    it again in the same send, and both get it once."""
     _register(settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police"})
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
@@ -257,7 +278,7 @@ async def test_a_file_id_telegram_refuses_is_dropped_and_the_document_uploaded_a
     await _write_brief(api, board, referral.ref)
     await _approve(api, chair, referral.ref)
     for person in (PRACTITIONER, OTHER_PRACTITIONER):
-        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+        await _get_document(api, person)
     assert [len(_documents(api, p)) for p in (PRACTITIONER, OTHER_PRACTITIONER)] == [1, 1]
     [refused] = [c for c in api.calls("sendDocument") if not c.ok]
     assert isinstance(refused.params.get("document"), str)  # it was sent by the file id
@@ -268,7 +289,7 @@ async def test_a_practitioner_forgotten_while_their_brief_goes_gets_no_more_of_i
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
 ) -> None:
     """/forget lands while the first part of a long brief is in flight to that practitioner: the
-    row is given up and the rest of it (the second part, the document) is never sent."""
+    row is given up and the rest of it (the second part) is never sent."""
     _register(settings.db_path, {OTHER_PRACTITIONER: "Police"})
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
@@ -298,7 +319,7 @@ async def test_a_best_practice_referral_becomes_a_case_study_brief(
     decide(settings.db_path, referral.ref, _now())
     await _write_brief(api, board, referral.ref)
     await _approve(api, chair, referral.ref)
-    [document] = await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="the brief")
+    document = await _get_document(api, PRACTITIONER)
     [brief] = _briefs(api, PRACTITIONER)
     assert "(a case study of good practice)" in brief.reads
     assert document.file_id is not None
@@ -328,7 +349,7 @@ async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_g
         return {r.chat_id: r for r in rows} if done else None
 
     rows = await api.wait_for(settled, 15, what="both rows settled")
-    assert rows[PRACTITIONER].status == outbox.SENT and len(_documents(api, PRACTITIONER)) == 1
+    assert rows[PRACTITIONER].status == outbox.SENT and len(_delivered(api, PRACTITIONER)) == 1
     assert rows[OTHER_PRACTITIONER].status == outbox.FAILED
     with database(settings) as db:
         assert briefs.reach(db, referral.ref).sent == 1
@@ -400,7 +421,7 @@ async def test_a_press_on_the_card_of_a_rewritten_brief_is_refused(
     since = api.mark()
     chair.api.press_button(CHAIR, CHAIR, "Approve brief", message_id=again.message_id)
     await api.wait_for_message(BOARD, "is approved", since=since, timeout=10)
-    await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="Pat's brief")
+    await api.wait_for(lambda: _delivered(api, PRACTITIONER), 15, what="Pat's brief")
     [sent] = _briefs(api, PRACTITIONER)
     assert all(s in sent.reads for s in versions[2]) and "Version 2" not in sent.reads
 
@@ -427,7 +448,7 @@ async def test_what_was_typed_reads_exactly_as_typed_on_the_card_and_in_the_brie
     assert "&lt;script&gt;" not in card.reads and "&amp;lt;" not in card.reads
 
     await _approve(api, chair, referral.ref)
-    [document] = await api.wait_for(lambda: _documents(api, PRACTITIONER), 15, what="the brief")
+    document = await _get_document(api, PRACTITIONER)
     [brief] = _briefs(api, PRACTITIONER)
     assert all(section in brief.reads for section in typed), brief.reads
     assert "<b>" not in brief.reads.replace("<b>urgent</b>", "")
@@ -453,9 +474,8 @@ async def test_only_a_person_the_brief_was_sent_to_counts_in_their_private_chat(
     await _write_brief(api, board, ref)
     await _approve(api, chair, ref)
     for person in (PRACTITIONER, OTHER_PRACTITIONER):
-        await api.wait_for(lambda p=person: _documents(api, p), 15, what="the brief's document")
+        await api.wait_for(lambda p=person: _delivered(api, p), 15, what="the brief")
     _register(settings.db_path, {late: "Education"})
-    data = f"r:{ref}"
 
     stranger = Person(api, STRANGER)
     said = await stranger.say("/start")
@@ -464,18 +484,21 @@ async def test_only_a_person_the_brief_was_sent_to_counts_in_their_private_chat(
         (quiet, quiet.last().message_id),
         (Person(api, late), (await Person(api, late).say("/help")).message_id),
     ):
-        refused = await person.alert(message_id, data)
-        assert refused.show_alert and "was not sent to you" in refused.reads
-        assert "not counted" in refused.reads
+        for data in (f"r:{ref}", f"d:{ref}"):  # Read it, Get the document
+            refused = await person.alert(message_id, data)
+            assert refused.show_alert and "was not sent to you" in refused.reads
+            assert "not counted" in refused.reads
     group = Person(api, PRACTITIONER, BOARD)
-    in_group = await group.alert(board.last().message_id, data)
-    assert in_group.show_alert and "only from your own private chat" in in_group.reads
+    for data in (f"r:{ref}", f"d:{ref}"):
+        in_group = await group.alert(board.last().message_id, data)
+        assert in_group.show_alert and "only from your own private chat" in in_group.reads
+    assert api.calls("sendDocument") == []  # nobody got the document
     with database(settings) as db:
         assert briefs.reach(db, ref).read == 0
 
     pat, sam = Person(api, PRACTITIONER), Person(api, OTHER_PRACTITIONER)
-    [pat_brief] = [m for m in api.bot_messages(PRACTITIONER) if m.button_texts == ["Read it"]]
-    [sam_brief] = [m for m in api.bot_messages(OTHER_PRACTITIONER) if m.button_texts == ["Read it"]]
+    [pat_brief] = _delivered(api, PRACTITIONER)
+    [sam_brief] = _delivered(api, OTHER_PRACTITIONER)
     assert "your reading is counted" in await pat.press_on(pat_brief.message_id, "Read it")
     assert "no more learning briefs" in (await sam.say("/briefs off")).reads
     assert "your reading is counted" in await sam.press_on(sam_brief.message_id, "Read it")

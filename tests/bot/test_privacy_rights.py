@@ -145,7 +145,7 @@ async def test_mydata_lists_the_briefs_received_and_read_and_forget_keeps_reads_
         found = {
             ref: m.message_id
             for m in api.bot_messages(PRACTITIONER)
-            if m.button_texts == ["Read it"]
+            if m.button_texts == ["Read it", "Get the document"]
             for ref in refs
             if ref in m.reads
         }
