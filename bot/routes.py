@@ -32,6 +32,7 @@ from bot import board, flood, membership, practitioner
 from bot.board import (
     access,
     actions,
+    agency_reviews,
     briefs,
     casework,
     chair,
@@ -44,8 +45,8 @@ from bot.board import (
 )
 from bot.context import App, AwaitedRoute, Context
 from bot.delivery import keyboards
+from bot.practitioner import agency_review, chat, lead, pending, rights
 from bot.practitioner import briefs as practitioner_briefs
-from bot.practitioner import chat, lead, pending, rights
 from storage.inputs import InputKind
 
 FLOOD_GROUP = -1  # before every other handler
@@ -99,6 +100,7 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("rapidreview", clocks.record_rapid_review, filters=GROUP),
         CommandHandler("brief", briefs.start_brief, filters=GROUP),
         CommandHandler("reach", briefs.show_reach, filters=GROUP),
+        CommandHandler("iars", agency_reviews.show_iars, filters=GROUP),
         # The private chat's commands: before its catch-all for unknown commands.
         CommandHandler("mydata", rights.show_my_data, filters=PRIVATE_MESSAGE),
         CommandHandler("forget", rights.ask_forget, filters=PRIVATE_MESSAGE),
@@ -118,6 +120,7 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
+        CallbackQueryHandler(agency_review.press, pattern=keyboards.AGENCY_REVIEW_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dialogs.agency_review import AgencyReviewDialog
 from dialogs.brief import BriefDialog
 from dialogs.plan import PlanDialog
 from dialogs.practitioner import PractitionerDialog
@@ -18,11 +19,13 @@ from matrix.model import Matrix
 
 @dataclass(frozen=True)
 class Dialogs:
-    """The questionnaire types: the practitioner's check, the review plan, the learning brief."""
+    """The questionnaire types: the practitioner's check, the review plan, the learning brief,
+    the individual agency review."""
 
     check: PractitionerDialog
     plan: PlanDialog
     brief: BriefDialog
+    agency_review: AgencyReviewDialog
 
     @classmethod
     def configured(
@@ -34,4 +37,5 @@ class Dialogs:
             check=PractitionerDialog(agencies, matrix, procedures=procedures),
             plan=PlanDialog(agencies, matrix),
             brief=BriefDialog(),
+            agency_review=AgencyReviewDialog(),
         )

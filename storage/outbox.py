@@ -64,6 +64,11 @@ class OutboxKind(enum.StrEnum):
     TERMS_UPDATE = "terms_update"  # the terms sent back or agreed, to the board group
     LOWER_GRADE = "lower_grade"  # a lower grade a regrade proposes, to each decider
     REGRADE_NOTICE = "regrade_notice"  # a decided referral's grade raised or lowered, to the board
+    AGENCY_REVIEW_ASK = "agency_review_ask"  # an agency review asked of each of its agency's leads
+    AGENCY_REVIEW_NO_LEAD = "agency_review_no_lead"  # agencies with no lead to ask, to the board
+    AGENCY_REVIEW_IN = "agency_review_in"  # an agency review submitted, to the board group
+    AGENCY_REVIEW_DUE = "agency_review_due"  # an agency review due soon or today, to its lead(s)
+    AGENCY_REVIEWS_OVERDUE = "agency_reviews_overdue"  # the day's overdue ones, one message
 
 
 @dataclass(frozen=True, slots=True)

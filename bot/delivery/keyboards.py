@@ -22,6 +22,11 @@ current question, the referral's state, who is pressing). The formats are:
 - `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
   `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
   replaces it, so an older card's press is refused.
+- `i:<ref>:<agency>:start|submit` a lead's `Start the agency review` and `Submit to the board`
+  on the individual agency review of `<agency>` (`agency_key`: 8 hex digits of its name, which
+  may be too long for the data) for `<ref>`, and `i:<ref>:<agency>:<question>:<value>` their
+  answer by a button (a list's `Done`) in it (`bot.practitioner.agency_review`); who presses,
+  whether they hold it and the question it is at are checked at each press;
 - `l:<ref>:<proposal>:ok|keep` a decider's `Accept lower grade` / `Keep` on the lower grade a
   regrade proposed (`<proposal>` names the proposal, so an older card's press is stale).
 
@@ -30,6 +35,7 @@ Handlers register with the `*_PATTERN` constants and read a press with the `pars
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +53,7 @@ ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c",
 ACTION_PREFIX = "a"
 BRIEF_PREFIX, READ_PREFIX, LOWER_PREFIX = "b", "r", "l"
 TERMS_PREFIX = "t"
+AGENCY_REVIEW_PREFIX = "i"  # a lead's individual agency review
 WHICH_PREFIX = "w"  # which awaited input a held text answers
 # What each handler's `pattern=` matches: the prefix only (the parsers check the rest).
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
@@ -60,6 +67,7 @@ WHICH_PATTERN = rf"^{WHICH_PREFIX}:"
 READ_PATTERN = rf"^{READ_PREFIX}:"
 TERMS_PATTERN = rf"^{TERMS_PREFIX}:"
 LOWER_PATTERN = rf"^{LOWER_PREFIX}:"
+AGENCY_REVIEW_PATTERN = rf"^{AGENCY_REVIEW_PREFIX}:"
 
 
 def _data(prefix: str, body: str) -> re.Pattern[str]:
@@ -83,7 +91,12 @@ _LOWER = _data(LOWER_PREFIX, _REF + r":(\d{1,12}):(" + "|".join(LOWER_ANSWERS) +
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 TERMS_ANSWERS = ("ok", "back")  # a panel member's buttons on the terms, in order
 _TERMS = _data(TERMS_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(TERMS_ANSWERS) + ")")
-_WHICH = _data(WHICH_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,12}(?::[A-Z0-9\-/]{1,40})?)")
+AGENCY_REVIEW_ANSWERS = ("start", "submit")  # Start the agency review, Submit to the board
+_AGENCY_REVIEW = _data(
+    AGENCY_REVIEW_PREFIX,
+    _REF + r":([0-9a-f]{8}):(?:(start|submit)|([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20}))",
+)
+_WHICH = _data(WHICH_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}(?::[A-Z0-9\-/]{1,40})?)")
 
 
 @dataclass(frozen=True)
@@ -397,3 +410,55 @@ def parse_lower(data: str) -> tuple[str, int, bool] | None:
     """(ref, proposal, accepted?) of a press on a lower grade proposal, or None."""
     match = _LOWER.match(data)
     return (match[1], int(match[2]), match[3] == "ok") if match else None
+
+
+def agency_key(agency: str) -> str:
+    """The 8 hex digits that name an agency in callback data (its name, any case, hashed)."""
+    return hashlib.sha256(agency.casefold().encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class AgencyReviewData:
+    """A parsed press on an agency review: its referral, the agency's key (`agency_key`), and
+    `start`, `submit`, or a question's button (`question`, `value`)."""
+
+    ref: str
+    agency: str
+    answer: str
+    question: str = ""
+    value: str = ""
+
+
+def agency_review_data(ref: str, agency: str, answer: str) -> str:
+    """Callback data for `Start the agency review` / `Submit to the board` (`answer`)."""
+    return _checked(f"{AGENCY_REVIEW_PREFIX}:{ref}:{agency_key(agency)}:{answer}")
+
+
+def parse_agency_review(data: str) -> AgencyReviewData | None:
+    """The press on an agency review a button stands for, or None if not well formed."""
+    match = _AGENCY_REVIEW.match(data)
+    if match is None:
+        return None
+    if match[3]:
+        return AgencyReviewData(match[1], match[2], match[3])
+    return AgencyReviewData(match[1], match[2], "answer", match[4], match[5])
+
+
+def agency_review_keyboard(ref: str, agency: str, answer: str) -> InlineKeyboardMarkup:
+    """The one button `Start the agency review` or `Submit to the board` (`answer`)."""
+    label = labels.button(f"agency_review_{answer}")
+    return buttons([[(label, agency_review_data(ref, agency, answer))]])
+
+
+def agency_review_prompt_keyboard(
+    ref: str, agency: str, prompt: Prompt
+) -> InlineKeyboardMarkup | None:
+    """A question's buttons in an agency review (a list's `Done`), one a row."""
+    if not prompt.options:
+        return None
+    key = agency_key(agency)
+    rows = [
+        [(o.label, f"{AGENCY_REVIEW_PREFIX}:{ref}:{key}:{prompt.id}:{o.value}")]
+        for o in prompt.options
+    ]
+    return buttons(rows)
