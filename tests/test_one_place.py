@@ -82,6 +82,11 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "terms_update",
         "lower_grade",
         "regrade_notice",
+        "agency_review_ask",
+        "agency_review_no_lead",
+        "agency_review_in",
+        "agency_review_due",
+        "agency_reviews_overdue",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -94,6 +99,7 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "brief",
         "brief_back",
         "terms_back",
+        "agency_review",
     }
 
 
@@ -105,6 +111,7 @@ ENCODED = {
     keyboards.PAGE_PATTERN: keyboards.page_data(12),
     keyboards.ACTION_PATTERN: keyboards.action_data(REF, 3, "late"),
     keyboards.TERMS_PATTERN: keyboards.terms_data(REF, 2, "back"),
+    keyboards.AGENCY_REVIEW_PATTERN: keyboards.agency_review_data(REF, "Health", "lessons:done"),
 }
 
 
@@ -121,6 +128,20 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
     assert keyboards.parse_page(ENCODED[keyboards.PAGE_PATTERN]) == 12
     assert keyboards.parse_action(ENCODED[keyboards.ACTION_PATTERN]) == keyboards.ActionData(
         REF, 3, "late"
+    )
+    assert keyboards.parse_agency_review(ENCODED[keyboards.AGENCY_REVIEW_PATTERN]) == (
+        REF,
+        keyboards.agency_key("health"),
+        "answer",
+        "lessons",
+        "done",
+    )
+    assert keyboards.parse_agency_review(keyboards.agency_review_data(REF, "Police", "start")) == (
+        REF,
+        keyboards.agency_key("Police"),
+        "start",
+        None,
+        None,
     )
     assert keyboards.parse_terms(ENCODED[keyboards.TERMS_PATTERN]) == keyboards.TermsData(
         REF, 2, "back"

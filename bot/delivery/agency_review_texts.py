@@ -16,17 +16,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
+
 from bot.context import Services
 from bot.delivery import keyboards, workdays
 from bot.delivery.referral_texts import Rendered, when
 from dialogs.core.answers import answer_label
+from dialogs.core.prompts import Prompt
 from dialogs.plan_questions import PLAN
 from reports.tor_document import render_tor
 from storage import agency_reviews, plans, practitioners
 from storage.agency_reviews import ACTION_POINT, CHRONOLOGY, AgencyReview
 from storage.outbox import OutboxRow
 from storage.referrals import Referral
-from templates import render
+from templates import labels, render
+
+
+def keyboard(ref: str, agency: str, prompt: Prompt | str) -> InlineKeyboardMarkup | None:
+    """`Start the agency review` or `Submit to the board` (`prompt` "start", "submit"), or a
+    question's buttons (a list's `Done`), one a row."""
+    if isinstance(prompt, str):
+        label = labels.button(f"agency_review_{prompt}")
+        return keyboards.buttons([[(label, keyboards.agency_review_data(ref, agency, prompt))]])
+    question = prompt.id
+    return keyboards.one_a_row(
+        prompt.options, (), lambda v: keyboards.agency_review_data(ref, agency, f"{question}:{v}")
+    )
 
 
 def plan_context(s: Services, ref: str) -> dict[str, Any]:
@@ -56,7 +71,7 @@ def ask(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     )
     document = render_tor(referral, plan, s.today())
     caption = render("bot/agency_review/caption.j2", ref=referral.ref)
-    markup = keyboards.agency_review_keyboard(referral.ref, agency, "start")
+    markup = keyboard(referral.ref, agency, "start")
     return Rendered(text, markup, document=(document.html_name, document.html), caption=caption)
 
 
@@ -109,7 +124,7 @@ def due(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
         today=bool(row.payload.get("today")),
         started=review.holder_id is not None,
     )
-    return Rendered(text, keyboards.agency_review_keyboard(referral.ref, agency, "start"))
+    return Rendered(text, keyboard(referral.ref, agency, "start"))
 
 
 def overdue_reviews(s: Services, today: dt.date) -> list[AgencyReview]:

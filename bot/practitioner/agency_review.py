@@ -25,7 +25,7 @@ from telegram import InlineKeyboardMarkup, Update, User
 
 from bot.context import Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender
-from bot.delivery.agency_review_texts import plan_context
+from bot.delivery.agency_review_texts import keyboard, plan_context
 from bot.questionnaire import runner
 from bot.questionnaire.runner import Before, Flow, Opened, Turn
 from dialogs import texts
@@ -71,9 +71,8 @@ def _session(s: Services, review: AgencyReview) -> AgencyReviewSession | None:
 
 def _keyboard(session: AgencyReviewSession) -> InlineKeyboardMarkup | None:
     prompt = session.current_prompt()
-    if prompt.kind == "done":
-        return keyboards.agency_review_keyboard(session.ref, session.agency, "submit")
-    return keyboards.agency_review_prompt_keyboard(session.ref, session.agency, prompt)
+    shown = "submit" if prompt.kind == "done" else prompt
+    return keyboard(session.ref, session.agency, shown)
 
 
 async def show(
@@ -208,11 +207,11 @@ async def press(update: Update, context: Context) -> None:
     )
     if got is None:
         return
-    query, data = got
-    turn = Turn.pressed(query, data.value, data.question, f"{data.ref}:{data.agency}")
-    if data.answer == "start":
+    query, (ref, key, answer, question, value) = got
+    turn = Turn.pressed(query, value or "", question or "", f"{ref}:{key}")
+    if answer == "start":
         await _start(context, turn)
-    elif data.answer == "submit":
+    elif answer == "submit":
         await _submit(context, turn)
     else:
         await runner.run(AGENCY_REVIEW_FLOW, context, turn)

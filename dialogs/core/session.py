@@ -5,15 +5,11 @@ restores them later (`Dialog.validate`, then a session at that state). Every ans
 against the current question and changes nothing when refused (a stale button, a value that
 is not an option, empty or over-long text, a date that is not YYYY-MM-DD or precedes the date
 it follows, a period that is not two dates in order or ends after today, more lines than
-allowed, a list's entry undated or out of its range, or `Done` on too few entries); free text
-goes through `dialogs.intake.accept` here and nowhere else. A period's dates, and a dated list
-entry's leading date, are read from the cleaned text before any intake, so the redaction of
-dates of birth never meets them; each line of a lines answer, and the text after an entry's
-date, goes through the intake.
-
-A list question takes one entry a message (each kept as it comes, so the session is saved
-after every entry) and moves on only on its `Done` (the button, or "done" typed); moving on
-never passes a list question already answered, so a list is always ended by its own `Done`.
+allowed, a list's entry that does not fit, `Done` on too few); free text goes through
+`dialogs.intake.accept` here (a list's entries in `dialogs.core.lists`) and nowhere else. A
+period's dates are read from the cleaned text before any intake, so the redaction of dates of
+birth never meets them; each line of a lines answer goes through the intake. A list takes one
+entry a message and moves on only on its `Done`: moving on never passes a list.
 
 After an answer the machine's `next` trigger moves to the next question that is asked and
 still needs an answer (else the review question or the end state); answers to questions no
@@ -28,17 +24,15 @@ from typing import Any
 
 from dialogs import intake
 from dialogs.core.answers import (
-    ENTRY_FORM,
     PERIOD_FORM,
     answer_label,
     answer_lines,
-    entry_text,
     parse_date,
-    parse_entry,
     parse_period,
     period_text,
 )
 from dialogs.core.dialog import Dialog
+from dialogs.core.lists import take_entry
 from dialogs.core.machine import CHANGE_PREFIX
 from dialogs.core.progress import progress
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step, refusal
@@ -348,36 +342,9 @@ class Session:
             return self._moved(question, answer_label(question, entries))
         if question.most and len(entries) >= question.most:
             raise self._refuse("too_many_entries", most=question.most)
-        text = typed
-        day: dt.date | None = None
-        if question.dated:
-            parsed = parse_entry(typed)
-            if parsed is None:
-                raise self._refuse("bad_entry", form=ENTRY_FORM, dated=question.dated)
-            day, text = parsed
-            self._check_entry_date(question, day)
-        try:
-            accepted = intake.accept(text, limit=question.limit, multiline=True)
-        except intake.Refused as exc:
-            if exc.reason == "empty":
-                raise self._refuse("empty", skippable=False) from None
-            raise self._refuse("too_long", limit=exc.limit, length=exc.length) from None
-        entry = accepted.text if day is None else entry_text(day, accepted.text)
+        entry, removed = take_entry(question, typed, self.context, self._refuse)
         self._answers[question.id] = [*entries, entry]
-        prompt = self.current_prompt()
-        return Step(prompt, question.id, entry, False, redacted=accepted.removed)
-
-    def _check_entry_date(self, question: Question, day: dt.date) -> None:
-        """Refuse an entry's date outside what its list takes: the session's period under
-        review (`context["period"]`, "YYYY-MM-DD to YYYY-MM-DD"), or after its today."""
-        if question.dated == "in_period":
-            period = self.context.get("period")
-            dates = parse_period(period) if isinstance(period, str) else None
-            if dates is not None and not dates[0] <= day <= dates[1]:
-                raise self._refuse("entry_outside", date=day.isoformat(), period=period)
-        today = self.context.get("today")
-        if question.dated == "future" and isinstance(today, dt.date) and day <= today:
-            raise self._refuse("entry_not_future", date=day.isoformat(), today=today.isoformat())
+        return Step(self.current_prompt(), question.id, entry, False, redacted=removed)
 
     def _choose_change(self, value: str) -> Step:
         option = next((o for o in self._change_options() if o.value == value), None)

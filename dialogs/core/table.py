@@ -219,9 +219,9 @@ def _check(table: Questionnaire) -> None:
         if listed != bool(q.options) or limited != (q.limit > 0):
             raise ValueError(f"{where}: its kind needs options or a limit it has not (or has)")
         if (q.kind == "lines") != (q.most > 0) and q.kind != "list":
-            raise ValueError(f"{where}: `most` is a lines (or list) question's")
+            raise ValueError(f"{where}: `most` is a lines question's (or a list's)")
         if q.up_to_today and q.kind != "period":
-            raise ValueError(f"{where}: `up_to_today` is a period question's")
+            raise ValueError(f"{where}: `most` is a lines question's, `up_to_today` a period's")
         if (q.least or q.dated) and q.kind != "list":
             raise ValueError(f"{where}: `least` and `dated` are a list question's")
         if q.kind == "list" and q.most and q.least > q.most:
