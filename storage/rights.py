@@ -2,8 +2,9 @@
 user (`/mydata`, `triage-bot subject-access`), and forgetting a practitioner (`/forget`).
 
 What is held includes the learning briefs addressed to them and which they read, their briefs
-opt-out (with the registration), a partner lead's presses on decision cards, and an agency lead's
-action updates (events): references, states and dates, never a brief's or a message's text.
+opt-out (with the registration), a partner lead's presses on decision cards, an agency lead's
+action updates (events) and the individual agency reviews they hold or submitted: references,
+states and dates, never a brief's or a message's text.
 
 Forgetting removes the registration, any draft and awaited input, and replaces the person's
 Telegram id everywhere it is held (their referrals, invites, questions, outbox rows including the
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from storage.actions import CHANGES
+from storage.agency_reviews import AgencyReview, held_by
 from storage.briefs import Received, received_by
 from storage.db import checkpoint, get_or_none, transaction
 from storage.events import Event, append_event, events_by
@@ -91,6 +93,7 @@ class Held:
     messages: int  # outbox rows addressed to their chat
     briefs: list[Received]  # learning briefs addressed to them, or read by them
     presses: list[Press]  # as a safeguarding partner's lead, on decision cards
+    agency_reviews: list[AgencyReview] = field(default_factory=list)  # held or submitted
 
     @property
     def anything(self) -> bool:
@@ -105,6 +108,7 @@ class Held:
             or self.messages
             or self.briefs
             or self.presses
+            or self.agency_reviews
         )
 
     @property
@@ -157,6 +161,7 @@ def held_about(db: Database, user_id: int) -> Held:
         messages=db.table("outbox").count_where("chat_id = ?", (user_id,)),
         briefs=received_by(db, user_id),
         presses=presses_by(db, user_id),
+        agency_reviews=held_by(db, user_id),
     )
 
 
@@ -194,6 +199,10 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         )
         db.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (number, user_id))
         db.execute("UPDATE refusals SET actor = ? WHERE actor = ?", (label, str(user_id)))
+        db.execute(
+            "UPDATE agency_reviews SET holder_id = ?, holder_name = NULL WHERE holder_id = ?",
+            (number, user_id),
+        )
         pressed = db.execute(
             "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",
             (number, user_id),
