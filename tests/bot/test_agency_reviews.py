@@ -184,6 +184,9 @@ async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
     again = await lara.alert(summary.message_id, submit)  # the old button, pressed again
     assert "already submitted" in again.reads
 
+    mine = await lara.say("/mydata", expect="Your agency reviews")
+    assert f"{ref} (Health): submitted" in mine.reads
+
     sam = Person(api, OTHER_PRACTITIONER)  # Education's lead registers now
     with database(settings) as db:
         code = practitioners.create_invite(db, "Education", "test", _now(), lead=True)
