@@ -32,6 +32,7 @@ from bot import board, flood, membership, practitioner
 from bot.board import (
     access,
     actions,
+    agency_reviews,
     briefs,
     casework,
     chair,
@@ -46,9 +47,9 @@ from bot.board import (
     tor,
 )
 from bot.context import App, AwaitedRoute, Context
-from bot.delivery import event_keyboards, keyboards
+from bot.delivery import keyboards, review_keyboards
+from bot.practitioner import agency_review, chat, event, lead, pending, rights
 from bot.practitioner import briefs as practitioner_briefs
-from bot.practitioner import chat, event, lead, pending, rights
 from storage.inputs import InputKind
 
 FLOOD_GROUP = -1  # before every other handler
@@ -108,6 +109,7 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("dashboard", queue.show_dashboard, filters=GROUP),
         CommandHandler("event", events.event, filters=GROUP),
         CommandHandler("themes", events.show_themes, filters=GROUP),
+        CommandHandler("iars", agency_reviews.show_iars, filters=GROUP),
         # The private chat's commands: before its catch-all for unknown commands.
         CommandHandler("mydata", rights.show_my_data, filters=PRIVATE_MESSAGE),
         CommandHandler("forget", rights.ask_forget, filters=PRIVATE_MESSAGE),
@@ -127,13 +129,14 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
         CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
         CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
+        CallbackQueryHandler(agency_review.press, pattern=review_keyboards.AGENCY_REVIEW_PATTERN),
         CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
         CallbackQueryHandler(
             practitioner_briefs.press_document, pattern=keyboards.DOCUMENT_PATTERN
         ),
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
-        CallbackQueryHandler(event.press_event, pattern=event_keyboards.EVENT_PATTERN),
-        CallbackQueryHandler(events.press_theme, pattern=event_keyboards.THEMES_PATTERN),
+        CallbackQueryHandler(event.press_event, pattern=review_keyboards.EVENT_PATTERN),
+        CallbackQueryHandler(events.press_theme, pattern=review_keyboards.THEMES_PATTERN),
         CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dialogs.agency_review import AgencyReviewDialog
 from dialogs.brief import BriefDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.plan import PlanDialog
@@ -20,12 +21,13 @@ from matrix.model import Matrix
 @dataclass(frozen=True)
 class Dialogs:
     """The questionnaire types: the practitioner's check, the review plan, the learning brief,
-    the feedback after a learning event."""
+    the feedback after a learning event, the individual agency review."""
 
     check: PractitionerDialog
     plan: PlanDialog
     brief: BriefDialog
     feedback: FeedbackDialog
+    agency_review: AgencyReviewDialog
 
     @classmethod
     def configured(
@@ -38,4 +40,5 @@ class Dialogs:
             plan=PlanDialog(agencies, matrix),
             brief=BriefDialog(),
             feedback=FeedbackDialog(),
+            agency_review=AgencyReviewDialog(),
         )

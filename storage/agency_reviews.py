@@ -118,6 +118,26 @@ def open_reviews(db: Database) -> list[AgencyReview]:
     return [_review(r) for r in rows]
 
 
+def open_of_agency(db: Database, agency: str) -> list[AgencyReview]:
+    """The agency reviews of `agency` (any case) not yet submitted, oldest first (a lead who
+    registers is asked each)."""
+    rows = db.table("agency_reviews").rows_where(
+        "agency = ? COLLATE NOCASE AND submitted_at IS NULL",
+        (agency,),
+        order_by="created_at, ref",
+    )
+    return [_review(r) for r in rows]
+
+
+def held_by(db: Database, user_id: int) -> list[AgencyReview]:
+    """The agency reviews `user_id` started and holds (or held, once submitted), oldest first
+    (`/mydata`, a subject access request)."""
+    rows = db.table("agency_reviews").rows_where(
+        "holder_id = ?", (user_id,), order_by="started_at, ref, agency"
+    )
+    return [_review(r) for r in rows]
+
+
 def not_asked_for(db: Database, agency: str) -> list[AgencyReview]:
     """The agency reviews of `agency` not yet asked of anyone (it had no lead), oldest first."""
     rows = db.table("agency_reviews").rows_where(

@@ -45,6 +45,7 @@ class InputKind(enum.StrEnum):
     BRIEF_BACK = "brief_back"  # the chair's reason for sending a learning brief back
     TERMS_BACK = "terms_back"  # a panel member's reason for sending the terms of reference back
     FEEDBACK = "feedback"  # an attendee's typed feedback after a review's learning event
+    AGENCY_REVIEW = "agency_review"  # a lead's typed answer in an agency review (private chat)
 
 
 KINDS = frozenset(kind.value for kind in InputKind)
@@ -62,6 +63,7 @@ _SHARED: dict[InputKind, str] = {
     InputKind.INFO_ANSWER: "info",
     InputKind.BRIEF_BACK: "brief_back",
     InputKind.TERMS_BACK: "terms_back",
+    InputKind.AGENCY_REVIEW: "agency_review",
 }
 _ACTION_KINDS = (InputKind.ACTION_EVIDENCE, InputKind.ACTION_LATE)
 

@@ -68,6 +68,11 @@ class OutboxKind(enum.StrEnum):
     EVENT_REMINDER = "event_reminder"  # the learning event tomorrow, to one who is coming
     EVENT_FEEDBACK = "event_feedback"  # the feedback questions after the event, to an attendee
     THEMES = "themes"  # a review's themes settled, to the board group
+    AGENCY_REVIEW_ASK = "agency_review_ask"  # an agency review asked of each of its agency's leads
+    AGENCY_REVIEW_NO_LEAD = "agency_review_no_lead"  # agencies with no lead to ask, to the board
+    AGENCY_REVIEW_IN = "agency_review_in"  # an agency review submitted, to the board group
+    AGENCY_REVIEW_DUE = "agency_review_due"  # an agency review due soon or today, to its lead(s)
+    AGENCY_REVIEWS_OVERDUE = "agency_reviews_overdue"  # the day's overdue ones, one message
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 
 Erased: the description, the case reference, the chair's reason, the questions relayed to the
 practitioner and their answers, the review plan's typed answers (its key lines of enquiry among
-them), a panel member's reason for sending the terms of reference back, and the words of the
+them), a panel member's reason for sending the terms of reference back, the individual agency
+reviews' answers and their submitted chronology entries and action points, and the words of the
 referral's events (a note, a reason), the review's findings, its actions' texts and their evidence
 or reasons, its learning event's place and feedback — each replaced by "erased under the retention
 schedule on DATE". Kept: grade, flags, facts, dates, statuses, decisions and every event's row (who,
@@ -64,6 +65,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("learning event place", "learning_events", "place"),
     ("event feedback", "event_feedback", "learned"),
     ("event feedback", "event_feedback", "differently"),
+    ("agency review entry", "agency_review_entries", "text"),
 )
 
 # The review plan's typed answers (its text and lines questions; `dialogs.plan_questions`).
@@ -77,7 +79,17 @@ PLAN_FREE_TEXT: tuple[str, ...] = (
 
 # Events whose words are only ever the program's own: kept whole.
 KEPT_ACTIONS = frozenset(
-    {"filed", "viewed", "tor", "refused", EXPORTED, ERASED, THEMES_EVENT, *EVENT_ACTIONS}
+    {
+        "filed",
+        "viewed",
+        "tor",
+        "refused",
+        "agency_review",
+        EXPORTED,
+        ERASED,
+        THEMES_EVENT,
+        *EVENT_ACTIONS,
+    }
 )
 
 # Reasons the program gives for the status moves it makes itself (`storage.info_requests`, the
@@ -227,6 +239,14 @@ def _erase(db: Database, ref: str, mark: str, write: bool) -> dict[str, int]:
         "ref = ? AND user_id > ?", (ref, PSEUDONYMS)
     )
     counts["event invitation"] += invited
+    for row in list(db.table("agency_reviews").rows_where("ref = ?", (ref,))):
+        answers = from_json(str(row["answers"]))
+        typed = [key for key, value in answers.items() if value]
+        counts["agency review answer"] += len(typed)
+        if write and typed:  # the lists' entries and the texts alike
+            answers.update({key: mark for key in typed})
+            key = (row["ref"], row["agency"])
+            db.table("agency_reviews").update(key, {"answers": to_json(answers)})
     if write:
         db.table("awaited_inputs").delete_where("ref = ?", (ref,))
         db.execute("UPDATE event_feedback_sessions SET answers = '{}' WHERE ref = ?", (ref,))

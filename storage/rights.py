@@ -3,9 +3,9 @@ user (`/mydata`, `triage-bot subject-access`), and forgetting a practitioner (`/
 
 What is held includes the learning briefs addressed to them and which they read, their briefs
 opt-out (with the registration), a partner lead's presses on decision cards, an agency lead's
-action updates (events), and their invitations to reviews' learning events with their answers:
-references, states and dates, never a brief's or a message's text (nor their feedback, which is
-kept apart from them).
+action updates (events), the individual agency reviews they hold or submitted, and their
+invitations to reviews' learning events with their answers: references, states and dates, never
+a brief's or a message's text (nor their feedback, which is kept apart from them).
 
 Forgetting removes the registration, any draft and awaited input, the invitations to learning
 events they have not answered and feedback they had not finished, and replaces the person's
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from storage.actions import CHANGES
+from storage.agency_reviews import AgencyReview, held_by
 from storage.briefs import Received, received_by
 from storage.db import checkpoint, get_or_none, transaction
 from storage.events import Event, append_event, events_by
@@ -97,6 +98,7 @@ class Held:
     briefs: list[Received]  # learning briefs addressed to them, or read by them
     presses: list[Press]  # as a safeguarding partner's lead, on decision cards
     invitations: list[Invitation] = field(default_factory=list)  # to reviews' learning events
+    agency_reviews: list[AgencyReview] = field(default_factory=list)  # held or submitted
 
     @property
     def anything(self) -> bool:
@@ -112,6 +114,7 @@ class Held:
             or self.briefs
             or self.presses
             or self.invitations
+            or self.agency_reviews
         )
 
     @property
@@ -165,6 +168,7 @@ def held_about(db: Database, user_id: int) -> Held:
         briefs=received_by(db, user_id),
         presses=presses_by(db, user_id),
         invitations=invitations_of(db, user_id),
+        agency_reviews=held_by(db, user_id),
     )
 
 
@@ -211,6 +215,10 @@ def forget(db: Database, user_id: int, now: dt.datetime) -> Forgotten:
         db.execute("DELETE FROM event_feedback_sessions WHERE user_id = ? AND done = 0", (user_id,))
         db.execute(
             "UPDATE event_feedback_sessions SET user_id = ? WHERE user_id = ?", (number, user_id)
+        )
+        db.execute(
+            "UPDATE agency_reviews SET holder_id = ?, holder_name = NULL WHERE holder_id = ?",
+            (number, user_id),
         )
         pressed = db.execute(
             "UPDATE partner_presses SET user_id = ?, name = NULL WHERE user_id = ?",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot import board, practitioner
-from bot.delivery import keyboards, notices
+from bot.delivery import keyboards, notices, review_keyboards
 from bot.routes import AWAITED_ROUTES
 from matrix.engine import load_matrix
 from matrix.model import GRADES
@@ -86,6 +86,11 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "event_reminder",
         "event_feedback",
         "themes",
+        "agency_review_ask",
+        "agency_review_no_lead",
+        "agency_review_in",
+        "agency_review_due",
+        "agency_reviews_overdue",
     }
     assert {k.value for k in InputKind} == {
         "escalate_reason",
@@ -99,6 +104,7 @@ def test_every_outbox_kind_has_one_renderer_and_every_awaited_kind_one_route() -
         "brief_back",
         "terms_back",
         "feedback",
+        "agency_review",
     }
 
 
@@ -110,6 +116,9 @@ ENCODED = {
     keyboards.PAGE_PATTERN: keyboards.page_data(12),
     keyboards.ACTION_PATTERN: keyboards.action_data(REF, 3, "late"),
     keyboards.TERMS_PATTERN: keyboards.terms_data(REF, 2, "back"),
+    review_keyboards.AGENCY_REVIEW_PATTERN: review_keyboards.agency_review_data(
+        REF, "Health", "lessons:done"
+    ),
 }
 
 
@@ -126,6 +135,24 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
     assert keyboards.parse_page(ENCODED[keyboards.PAGE_PATTERN]) == 12
     assert keyboards.parse_action(ENCODED[keyboards.ACTION_PATTERN]) == keyboards.ActionData(
         REF, 3, "late"
+    )
+    assert review_keyboards.parse_agency_review(
+        ENCODED[review_keyboards.AGENCY_REVIEW_PATTERN]
+    ) == (
+        REF,
+        review_keyboards.agency_key("health"),
+        "answer",
+        "lessons",
+        "done",
+    )
+    assert review_keyboards.parse_agency_review(
+        review_keyboards.agency_review_data(REF, "Police", "start")
+    ) == (
+        REF,
+        review_keyboards.agency_key("Police"),
+        "start",
+        None,
+        None,
     )
     assert keyboards.parse_terms(ENCODED[keyboards.TERMS_PATTERN]) == keyboards.TermsData(
         REF, 2, "back"

@@ -22,7 +22,7 @@ from telegram import Update
 
 from bot.board import access
 from bot.context import Context, Services, services
-from bot.delivery import event_keyboards, event_notices, messaging, sender, workdays
+from bot.delivery import event_notices, messaging, review_keyboards, sender, workdays
 from dialogs import intake
 from services import learning_events as event_service
 from services import themes as theme_service
@@ -165,14 +165,14 @@ async def show_themes(update: Update, context: Context) -> None:
         return
     chosen = themes.themes_of(s.db, referral.ref)
     text = render("bot/events/themes.j2", ref=referral.ref, chosen=chosen, most=MOST, outcome="")
-    markup = event_keyboards.themes_keyboard(referral.ref, s.settings.themes, chosen)
+    markup = review_keyboards.themes_keyboard(referral.ref, s.settings.themes, chosen)
     await access.reply(update, context, text, markup)
 
 
 async def press_theme(update: Update, context: Context) -> None:
     """An `m:` press: an officer's, in the board group, on a known review; a theme toggled (a
     fourth refused, saying so) or the themes settled."""
-    got = await messaging.pressed(update, event_keyboards.parse_themes)
+    got = await messaging.pressed(update, review_keyboards.parse_themes)
     if got is None:
         return
     query, (ref, place) = got
@@ -208,5 +208,5 @@ async def press_theme(update: Update, context: Context) -> None:
     await messaging.answer_query(query)
     chosen = themes.themes_of(s.db, ref)
     text = render("bot/events/themes.j2", ref=ref, chosen=chosen, most=MOST, outcome="")
-    markup = event_keyboards.themes_keyboard(ref, s.settings.themes, chosen)
+    markup = review_keyboards.themes_keyboard(ref, s.settings.themes, chosen)
     await messaging.edit(context, chat_id, message_id, text, markup)

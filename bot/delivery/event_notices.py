@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from bot.context import Services
-from bot.delivery import event_keyboards, workdays
+from bot.delivery import review_keyboards, workdays
 from bot.delivery.referral_texts import Rendered
 from dialogs.core.prompts import DialogStateError
 from storage import event_feedback, learning_events, plans, themes
@@ -55,7 +55,7 @@ def invitation(
     markup = (
         None
         if event.started(now)
-        else event_keyboards.invitation_keyboard(event.ref, event.version)
+        else review_keyboards.invitation_keyboard(event.ref, event.version)
     )
     return Rendered(render("bot/events/invitation.j2", **context), markup)
 
@@ -80,7 +80,7 @@ def event_reminder(s: Services, row: OutboxRow, referral: Referral) -> Rendered 
     if row.chat_id not in learning_events.coming(s.db, event.ref):
         return None
     text = render("bot/events/reminder.j2", ref=event.ref, place=event.place, **when_words(event))
-    return Rendered(text, event_keyboards.invitation_keyboard(event.ref, event.version))
+    return Rendered(text, review_keyboards.invitation_keyboard(event.ref, event.version))
 
 
 def feedback_question(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
@@ -95,7 +95,7 @@ def feedback_question(s: Services, row: OutboxRow, referral: Referral) -> Render
         return None
     prompt = session.current_prompt()
     text = render("bot/events/feedback_intro.j2", ref=referral.ref, prompt=prompt.text)
-    return Rendered(text, event_keyboards.feedback_keyboard(referral.ref, prompt))
+    return Rendered(text, review_keyboards.feedback_keyboard(referral.ref, prompt))
 
 
 def themes_settled(s: Services, row: OutboxRow, referral: Referral) -> Rendered:

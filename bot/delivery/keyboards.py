@@ -22,7 +22,8 @@ current question, the referral's state, who is pressing). The formats are:
 - `t:<ref>:<version>:ok|back` a panel member's `Agree terms` / `Send back` on version
   `<version>` of a review's terms of reference (`bot.board.terms`): a newer version's card
   replaces it, so an older card's press is refused.
-- `e:` (a review's learning event) and `m:` (its themes): `bot.delivery.event_keyboards`;
+- `e:` (a review's learning event), `m:` (its themes) and `i:` (an agency review):
+  `bot.delivery.review_keyboards`;
 - `l:<ref>:<proposal>:ok|keep` a decider's `Accept lower grade` / `Keep` on the lower grade a
   regrade proposed (`<proposal>` names the proposal, so an older card's press is stale).
 
@@ -32,7 +33,7 @@ Handlers register with the `*_PATTERN` constants and read a press with the `pars
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
@@ -76,6 +77,7 @@ _CHAIR = _data(CHAIR_PREFIX, _REF + ":" + _VERSION + r"([a-z]{1,10})(?::([a-z_]{
 _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
 _PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
+FORGET_ANSWERS = (("forget", "go"), ("keep", "keep"))  # (label, answer): Forget me, Keep
 LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
 BRIEF_ANSWERS = ("ok", "back")  # the chair's buttons on a brief, in order
 _BRIEF = _data(BRIEF_PREFIX, _REF + ":" + _VERSION + "(" + "|".join(BRIEF_ANSWERS) + ")")
@@ -85,7 +87,7 @@ _LOWER = _data(LOWER_PREFIX, _REF + r":(\d{1,12}):(" + "|".join(LOWER_ANSWERS) +
 _ACTION = _data(ACTION_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(LEAD_ANSWERS) + ")")
 TERMS_ANSWERS = ("ok", "back")  # a panel member's buttons on the terms, in order
 _TERMS = _data(TERMS_PREFIX, _REF + r":(\d{1,6}):(" + "|".join(TERMS_ANSWERS) + ")")
-_WHICH = _data(WHICH_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,12}(?::[A-Z0-9\-/]{1,40})?)")
+_WHICH = _data(WHICH_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}(?::[A-Z0-9\-/]{1,40})?)")
 
 
 @dataclass(frozen=True)
@@ -293,14 +295,8 @@ def parse_read(data: str) -> str | None:
 
 def forget_keyboard(user_id: int) -> InlineKeyboardMarkup:
     """`Forget me` and `Keep`, after /forget: they count only for `user_id` (see rights)."""
-    return buttons(
-        [
-            [
-                (labels.button("forget"), _checked(f"{FORGET_PREFIX}:{user_id}:go")),
-                (labels.button("keep"), _checked(f"{FORGET_PREFIX}:{user_id}:keep")),
-            ]
-        ]
-    )
+    row = [(labels.button(b), f"{FORGET_PREFIX}:{user_id}:{a}") for b, a in FORGET_ANSWERS]
+    return buttons([row])
 
 
 def pressed_in_private(query: CallbackQuery) -> bool:
@@ -310,23 +306,20 @@ def pressed_in_private(query: CallbackQuery) -> bool:
     return message is not None and message.chat.id == query.from_user.id
 
 
+def one_a_row(
+    options: Sequence[Option], selected: Sequence[str], data: Callable[[str], str]
+) -> InlineKeyboardMarkup | None:
+    """One button a row (labels are long on a phone), `data` of each value; ticks on those
+    `selected`."""
+    tick = {o.value: labels.button("ticked", label=o.label) for o in options}
+    rows = [[(tick[o.value] if o.value in selected else o.label, data(o.value))] for o in options]
+    return buttons(rows) if rows else None
+
+
 def prompt_keyboard(prompt: Prompt, draft_id: str) -> InlineKeyboardMarkup | None:
-    """One button a row (labels are long on a phone); toggles show a tick when selected."""
-    if not prompt.options:
-        return None
-    rows = []
-    for option in prompt.options:
-        label = option.label
-        if prompt.kind == "toggle" and option.value in prompt.selected:
-            label = labels.button("ticked", label=label)
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    label, callback_data=answer_data(draft_id, prompt.id, option.value)
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
+    """A check question's buttons; toggles show a tick when selected."""
+    selected = prompt.selected if prompt.kind == "toggle" else ()
+    return one_a_row(prompt.options, selected, lambda v: answer_data(draft_id, prompt.id, v))
 
 
 def decision_keyboard(ref: str, version: int) -> InlineKeyboardMarkup:
@@ -352,15 +345,7 @@ def plan_keyboard(
     ref: str, question: str, options: Sequence[Option], selected: Sequence[str]
 ) -> InlineKeyboardMarkup | None:
     """A review-plan question's buttons, one a row; those selected show a tick."""
-    if not options:
-        return None
-    rows = []
-    for option in options:
-        label = option.label
-        if option.value in selected:
-            label = labels.button("ticked", label=label)
-        rows.append([(label, plan_data(ref, question, option.value))])
-    return buttons(rows)
+    return one_a_row(options, selected, lambda v: plan_data(ref, question, v))
 
 
 def page_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
@@ -385,14 +370,8 @@ def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 
 def lower_keyboard(ref: str, proposal: int) -> InlineKeyboardMarkup:
     """`Accept lower grade` and `Keep` on the lower grade proposal `proposal` of `ref`."""
-    return buttons(
-        [
-            [
-                (labels.button(f"lower_{a}"), f"{LOWER_PREFIX}:{ref}:{proposal}:{a}")
-                for a in LOWER_ANSWERS
-            ]
-        ]
-    )
+    data = f"{LOWER_PREFIX}:{ref}:{proposal}"
+    return buttons([[(labels.button(f"lower_{a}"), f"{data}:{a}") for a in LOWER_ANSWERS]])
 
 
 def parse_lower(data: str) -> tuple[str, int, bool] | None:

@@ -6,8 +6,9 @@ kinds (`RENDERERS`, with `UNTIED` for rows tied to no referral), `render_row` an
 for the sender, and the renderers of the referral's own notices: the board notice, the receipt,
 relayed questions and answers, decisions, reminders and a learning brief (its card to the chair,
 then to each practitioner). The chair's card is `chair_card`'s, the action plan's messages
-`action_notices`', a review's terms to its panel and to the group `terms_texts`', a review's
-learning event and themes `event_notices`'; what they
+`action_notices`', a review's terms to its panel and to the group `terms_texts`', the
+individual agency reviews' `agency_review_texts`', a review's learning event and themes
+`event_notices`'; what they
 all share is in `referral_texts`.
 """
 
@@ -17,7 +18,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from bot.context import Services
-from bot.delivery import action_notices, event_notices, keyboards, partners, terms_texts
+from bot.delivery import (
+    action_notices,
+    agency_review_texts,
+    event_notices,
+    keyboards,
+    partners,
+    terms_texts,
+)
 from bot.delivery.brief_texts import brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
@@ -204,11 +212,17 @@ RENDERERS: dict[OutboxKind, Callable[[Services, OutboxRow, Referral], Rendered |
     OutboxKind.EVENT_REMINDER: event_notices.event_reminder,
     OutboxKind.EVENT_FEEDBACK: event_notices.feedback_question,
     OutboxKind.THEMES: event_notices.themes_settled,
+    OutboxKind.AGENCY_REVIEW_ASK: agency_review_texts.ask,
+    OutboxKind.AGENCY_REVIEW_NO_LEAD: agency_review_texts.no_lead,
+    OutboxKind.AGENCY_REVIEW_IN: agency_review_texts.submitted,
+    OutboxKind.AGENCY_REVIEW_DUE: agency_review_texts.due,
+    OutboxKind.AGENCY_REVIEWS_OVERDUE: lambda s, row, referral: agency_review_texts.overdue(s, row),
 }
 
 # Kinds whose rows are tied to no referral (a digest over many), rendered from the row alone.
 UNTIED: dict[OutboxKind, Callable[[Services, OutboxRow], Rendered | None]] = {
     OutboxKind.ACTIONS_OVERDUE: action_notices.actions_overdue,
+    OutboxKind.AGENCY_REVIEWS_OVERDUE: agency_review_texts.overdue,
 }
 
 

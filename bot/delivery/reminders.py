@@ -23,7 +23,10 @@ On the working day before a review's learning event, each who said they would co
 (with their buttons: the answer still changes until the start).
 
 Every day (working or not), each open action due that day is sent again to its agency's leads,
-with their buttons.
+with their buttons; and each individual agency review not yet submitted is reminded to its
+holder (or, not started, to every lead of its agency) five working days before its due date and
+on it (`agency_review_due_<when>_<agency key>`). On working days every agency review past its due
+date comes to the group in ONE message for them all (`agency_reviews_overdue`, a digest).
 
 Each reminder goes out at most once a day (`storage.reminders.send_reminder_once`) as outbox rows
 of kind `reminder`, delivered by the dispatcher. `due_reminders` works out what is due without
@@ -40,8 +43,10 @@ from dataclasses import dataclass
 
 from bot.context import App, Context, Services, services
 from bot.delivery import partners, sender, workdays
+from bot.delivery.agency_review_texts import overdue_reviews
+from bot.delivery.review_keyboards import agency_key
 from dialogs.plan import PANEL_WORKING_DAYS
-from storage import actions, joint, learning_events, plans, practitioners, referrals
+from storage import actions, agency_reviews, joint, learning_events, plans, practitioners, referrals
 from storage import reminders as sent
 from storage.lifecycle import AWAITING_CHAIR, IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED
 from storage.outbox import OutboxItem, OutboxKind
@@ -52,6 +57,8 @@ log = logging.getLogger(__name__)
 REMINDER_TIME = dt.time(9, 0, tzinfo=workdays.BOARD_TZ)
 CATCH_UP_SECONDS = 60.0
 CHAIR_OVERDUE = "chair_overdue"
+AGENCY_REVIEWS_OVERDUE = "agency_reviews_overdue"  # the group's one digest a working day
+AGENCY_REVIEW_AHEAD = 5  # working days before its due date a lead is reminded
 PANEL_REPORT = "panel_report"
 LCSPR_PROFILE = "wt2023"
 
@@ -181,6 +188,34 @@ def _event_reminders(s: Services, today: dt.date) -> list[Reminder]:
     return queued
 
 
+def _agency_review_reminders(s: Services, today: dt.date) -> list[Reminder]:
+    """Queue today's agency review reminders not yet sent today: each lead five working days
+    before the due date and on it, and the group's one message of every overdue one (on
+    working days); returns those queued now."""
+    queued: list[Reminder] = []
+    holidays = s.settings.bank_holidays
+    for review in agency_reviews.open_reviews(s.db):
+        ahead = workdays.working_days_before(review.due, AGENCY_REVIEW_AHEAD, holidays)
+        due_today = today == review.due
+        if today != ahead and not due_today:
+            continue
+        holder = review.holder_id
+        every_lead = tuple(practitioners.leads_of(s.db, review.agency))
+        leads = (holder,) if holder is not None else every_lead
+        payload = {"agency": review.agency, "today": due_today}
+        items = [OutboxItem(OutboxKind.AGENCY_REVIEW_DUE, lead, payload) for lead in leads]
+        kind = f"agency_review_due_{'today' if due_today else 'ahead'}_{agency_key(review.agency)}"
+        if items and sent.send_reminder_once(s.db, review.ref, kind, today, items, s.clock()):
+            queued.append(Reminder(review.ref, kind, leads, {"agency": review.agency}))
+    group = s.settings.board_chat_id
+    late = overdue_reviews(s, today)
+    if late and group is not None and workdays.is_working_day(today, holidays):
+        item = OutboxItem(OutboxKind.AGENCY_REVIEWS_OVERDUE, group, {"day": today.isoformat()})
+        if actions.queue_digest_once(s.db, AGENCY_REVIEWS_OVERDUE, today, [item], s.clock()):
+            queued.append(Reminder("", AGENCY_REVIEWS_OVERDUE, (group,), {"due": len(late)}))
+    return queued
+
+
 def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list[Reminder]:
     """Each open statutory clock due today or overdue: reminded to the board group (kind
     `clock_<name>`), once each working day until it is closed."""
@@ -203,7 +238,11 @@ def clock_reminders(s: Services, today: dt.date, group: tuple[int, ...]) -> list
 def queue_reminders(s: Services) -> list[Reminder]:
     """Queue today's reminders not yet sent today; returns those queued now."""
     today = s.today()
-    queued = _action_reminders(s, today) + _event_reminders(s, today)
+    queued = (
+        _action_reminders(s, today)
+        + _event_reminders(s, today)
+        + _agency_review_reminders(s, today)
+    )
     for reminder in due_reminders(s):
         payload = {"ref": reminder.ref, "reminder": reminder.kind, **reminder.details}
         items = [OutboxItem(OutboxKind.REMINDER, chat, payload) for chat in reminder.chats]

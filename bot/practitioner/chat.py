@@ -15,13 +15,14 @@ import logging
 from telegram import Update
 
 from bot.context import Context, services
-from bot.delivery import keyboards, messaging
+from bot.delivery import keyboards, messaging, sender
 from bot.delivery.status_notices import refresh_cards
-from bot.practitioner import check, check_flow, pending
+from bot.practitioner import agency_review, check, check_flow, pending
 from bot.questionnaire import runner
 from bot.questionnaire.runner import Before, Turn
 from dialogs import texts
 from dialogs.practitioner import AnswerRefused
+from services import review
 from storage import drafts, practitioners, referrals
 from templates import labels, render
 
@@ -52,6 +53,8 @@ async def start_check(update: Update, context: Context) -> None:
             await context.bot.send_message(
                 user_id, render("bot/practitioner/registered.j2", agency=who.agency, lead=who.lead)
             )
+            if who.lead and review.lead_registered(s.db, user_id, s.clock()):
+                sender.kick(context)  # the agency reviews their agency is asked for
         loaded = await check.load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were
             conv, draft_id = loaded
@@ -65,9 +68,12 @@ async def start_check(update: Update, context: Context) -> None:
 
 
 async def go_back(update: Update, context: Context) -> None:
-    """/back: return to the previous question."""
+    """/back: return to the previous question (of the lead's agency review, while one awaits
+    their answer; else of the check)."""
     assert update.effective_user is not None
     user_id = update.effective_user.id
+    if await agency_review.go_back(context, user_id):
+        return
     loaded = await check.load(context, user_id, tell=False)
     if loaded is None:
         await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))

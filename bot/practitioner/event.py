@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from telegram import CallbackQuery, Update, User
 
 from bot.context import Context, Services, Typed, services
-from bot.delivery import event_keyboards, event_notices, keyboards, messaging
+from bot.delivery import event_notices, keyboards, messaging, review_keyboards
 from bot.questionnaire import runner
 from bot.questionnaire.runner import Before, Flow, Opened, Turn
 from dialogs import texts
@@ -35,12 +35,12 @@ from templates import render
 async def press_event(update: Update, context: Context) -> None:
     """An `e:` press: an invitation's answer, or a feedback question's button."""
     got = await messaging.pressed(
-        update, event_keyboards.parse_event_press, keyboards.pressed_in_private
+        update, review_keyboards.parse_event_press, keyboards.pressed_in_private
     )
     if got is None:
         return
     query, data = got
-    if isinstance(data, event_keyboards.InvitationData):
+    if isinstance(data, review_keyboards.InvitationData):
         await _answer_invitation(context, query, data)
         return
     assert isinstance(data, keyboards.PlanData)
@@ -49,7 +49,7 @@ async def press_event(update: Update, context: Context) -> None:
 
 
 async def _answer_invitation(
-    context: Context, query: CallbackQuery, data: event_keyboards.InvitationData
+    context: Context, query: CallbackQuery, data: review_keyboards.InvitationData
 ) -> None:
     """Record `I'll come` / `I can't come`, or say in an alert why not."""
     s = services(context)
@@ -95,7 +95,7 @@ async def _show(
         inputs.clear_purpose(s.db, user_id, InputKind.FEEDBACK, session.ref)
     text = "\n\n".join([*notes, prompt.text])
     await messaging.send(
-        context, user_id, text, event_keyboards.feedback_keyboard(session.ref, prompt)
+        context, user_id, text, review_keyboards.feedback_keyboard(session.ref, prompt)
     )
 
 

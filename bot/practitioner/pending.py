@@ -1,5 +1,6 @@
 """Typed messages someone is waiting for in a private chat: a chair's reason or question, a
-practitioner's answer, a lead's evidence or reason on an action.
+practitioner's answer, a lead's evidence or reason on an action, a lead's answer in their
+agency review.
 
 Checked before the practitioner's dialog sees a text: if the sender's next message was
 awaited (see `storage.inputs`), it goes to the route of that kind instead. The one table of
@@ -23,7 +24,7 @@ from telegram import Message, Update
 
 from bot.context import AwaitedRoute, Context, Services, Typed, services
 from bot.delivery import keyboards, messaging, sender, status_notices
-from bot.practitioner import event, lead
+from bot.practitioner import agency_review, event, lead
 from dialogs import intake, texts
 from services import casework
 from services.decisions import REASON_KINDS
@@ -105,6 +106,7 @@ ROUTES: dict[InputKind, AwaitedRoute] = {
     InputKind.ACTION_EVIDENCE: lead.receive_words,
     InputKind.ACTION_LATE: lead.receive_words,
     InputKind.FEEDBACK: event.receive_feedback,
+    InputKind.AGENCY_REVIEW: agency_review.receive_text,
 }
 
 

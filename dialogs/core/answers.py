@@ -2,8 +2,10 @@
 
 `answer_label` is the one way an answer is shown to people (summaries, the answered question,
 documents): an option's label, the chosen labels or agency names, the text, the date or period,
-or the lines (joined by "; "), with the question's `empty` wording for a skipped text or an
-empty toggle. A period is stored as `PERIOD_FORM` reads ("2026-01-05 to 2026-06-30"). `fits`
+or the lines and a list's entries (joined by "; "), with the question's `empty` wording for a
+skipped text, an empty toggle or an empty list. A period is stored as `PERIOD_FORM` reads
+("2026-01-05 to 2026-06-30"); a dated entry of a list as "YYYY-MM-DD text" (`parse_entry`
+reads it back, and reads a typed entry's leading date before the intake). `fits`
 says whether a stored answer could have been given to its question (restoring a session checks
 every one).
 """
@@ -22,7 +24,10 @@ _PERIOD = re.compile(
     r"^(\d{4}-\d{2}-\d{2})\s*(?:to|-|\u2013|\u2014)\s*(\d{4}-\d{2}-\d{2})$", re.IGNORECASE
 )
 PERIOD_FORM = "YYYY-MM-DD to YYYY-MM-DD"
+ENTRY_FORM = "YYYY-MM-DD what happened"
 LINES_JOIN = "; "
+# A dated entry: its leading date, then a space (or a colon, comma or dash) and its text.
+_ENTRY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*[:,\-\u2013\u2014]\s*|\s+)(\S.*)$", re.DOTALL)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -46,6 +51,21 @@ def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     return None if start is None or end is None else (start, end)
 
 
+def parse_entry(text: str) -> tuple[dt.date, str] | None:
+    """The leading date and the text after it of a dated entry ("2025-10-03 Home visit"), or
+    None when it does not begin with a real YYYY-MM-DD followed by some text."""
+    match = _ENTRY.match(text.strip())
+    if match is None:
+        return None
+    day = parse_date(match[1])
+    return None if day is None else (day, match[2].strip())
+
+
+def entry_text(day: dt.date, text: str) -> str:
+    """A dated entry as it is stored and read: "2025-10-03 Home visit"."""
+    return f"{day.isoformat()} {text}"
+
+
 def period_text(start: dt.date, end: dt.date) -> str:
     """A period as it is stored and read: "2026-01-05 to 2026-06-30"."""
     return f"{start.isoformat()} to {end.isoformat()}"
@@ -54,7 +74,7 @@ def period_text(start: dt.date, end: dt.date) -> str:
 def answer_label(question: Question, answer: Answer) -> str:
     """An answer as people read it: the option's label, the choices, the text, the date, the
     period or the lines."""
-    if question.kind == "lines" and isinstance(answer, list):
+    if question.kind in ("lines", "list") and isinstance(answer, list):
         return LINES_JOIN.join(answer) if answer else question.empty
     if isinstance(answer, list):
         labels = (
@@ -99,9 +119,22 @@ def fits(question: Question, value: object, agencies: Sequence[str]) -> bool:
             and 0 < len(value) <= question.most
             and all(isinstance(v, str) and v and len(v) <= 2 * question.limit for v in value)
         )
+    if question.kind == "list":
+        return (
+            isinstance(value, list)
+            and (question.most == 0 or len(value) <= question.most)
+            and all(_fits_entry(question, v) for v in value)
+        )
     if question.kind == "choice":
         return isinstance(value, str) and question.option(value) is not None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return False
     allowed = agencies if question.agencies else [o.value for o in question.options]
     return len(set(value)) == len(value) and set(value) <= set(allowed)
+
+
+def _fits_entry(question: Question, value: object) -> bool:
+    """Whether `value` could be one entry of the list `question` (dated when it says so)."""
+    if not isinstance(value, str) or not value or len(value) > 2 * question.limit + 11:
+        return False
+    return not question.dated or parse_entry(value) is not None

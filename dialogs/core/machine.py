@@ -8,7 +8,8 @@ Every transition is declared here from the table (`dialogs.core.table.Questionna
   unguarded destination, and a destination whose guards include those of an earlier one is
   left out (it could never be chosen). Where no unguarded question follows, the last `next`
   goes to the end state (when the questionnaire has one).
-- `back` the same way, walking the questions before the source in reverse.
+- `back` the same way, walking the questions before the source in reverse (and from the end
+  state too, when the table says `back_from_end`).
 - With a review question: its options that fire triggers (`change`), the change state's
   `summary` and `back` (both to the review question), and `change_to_<id>` for each question
   whose answer may change. Without one, a `change` template makes the same from the end state
@@ -107,14 +108,15 @@ class QuestionnaireMachine(Machine):
 
 
 def _reachable(
-    source: Question, candidates: Sequence[Question]
+    source: Question | None, candidates: Sequence[Question]
 ) -> Iterator[tuple[Question, tuple[Condition, ...]]]:
-    """The candidates a first-match trigger from `source` can reach, with the guards each needs.
+    """The candidates a first-match trigger from `source` can reach, with the guards each needs
+    (`source` None: from the end state, where nothing is given).
 
     A session is only ever at a question that is asked, so the source's own conditions hold:
     they are left out of the guards, and destinations that contradict them are skipped.
     """
-    given = set(source.when)
+    given = set(source.when) if source is not None else set()
     taken: list[frozenset[Condition]] = []
     for question in candidates:
         needs = tuple(c for c in question.when if c not in given)
@@ -149,6 +151,9 @@ def transitions_for(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     for i, question in enumerate(questions):
         for dest, needs in _reachable(question, questions[:i][::-1]):
             edges.append(_edge("back", question.id, dest.id, needs))
+    if questionnaire.end and questionnaire.back_from_end:
+        for dest, needs in _reachable(None, questions[::-1]):
+            edges.append(_edge("back", questionnaire.end, dest.id, needs))
     review, origin = questionnaire.review, questionnaire.change_from
     if origin is None:
         return edges

@@ -5,9 +5,11 @@ restores them later (`Dialog.validate`, then a session at that state). Every ans
 against the current question and changes nothing when refused (a stale button, a value that
 is not an option, empty or over-long text, a date that is not YYYY-MM-DD or precedes the date
 it follows, a period that is not two dates in order or ends after today, more lines than
-allowed); free text goes through `dialogs.intake.accept` here and nowhere else. A period's
-dates are read from the cleaned text before any intake, so the redaction of dates of birth
-never meets them; each line of a lines answer goes through the intake.
+allowed, a list's entry that does not fit, `Done` on too few); free text goes through
+`dialogs.intake.accept` here (a list's entries in `dialogs.core.lists`) and nowhere else. A
+period's dates are read from the cleaned text before any intake, so the redaction of dates of
+birth never meets them; each line of a lines answer goes through the intake. A list takes one
+entry a message and moves on only on its `Done`: moving on never passes a list.
 
 After an answer the machine's `next` trigger moves to the next question that is asked and
 still needs an answer (else the review question or the end state); answers to questions no
@@ -30,6 +32,7 @@ from dialogs.core.answers import (
     period_text,
 )
 from dialogs.core.dialog import Dialog
+from dialogs.core.lists import take_entry
 from dialogs.core.machine import CHANGE_PREFIX
 from dialogs.core.progress import progress
 from dialogs.core.prompts import AnswerRefused, DialogStateError, Prompt, Step, refusal
@@ -131,10 +134,20 @@ class Session:
             selected=[o.label for o in options if o.value in selected],
             earlier=earlier,
             most=question.most,
+            entries=self.entries(question.id),
+            least=question.least,
             **self.context,
             **self._template_context(question),
         )
         return Prompt(question.id, text, question.kind, options, selected)
+
+    def entries(self, question: str) -> list[str]:
+        """The entries given so far to the list question `question` (none for another kind)."""
+        answer = self._answers.get(question)
+        asked = self._table.by_id.get(question)
+        if asked is None or asked.kind != "list" or not isinstance(answer, list):
+            return []
+        return list(answer)
 
     def _template_context(self, question: Question) -> dict[str, Any]:
         """More for the template of `question` (a questionnaire's own, e.g. its summary)."""
@@ -185,6 +198,8 @@ class Session:
             return self._type_period(current, value)
         if current.kind == "lines":
             return self._type_lines(current, value)
+        if current.kind == "list":
+            return self._add_entry(current, value)
         return self._choose(current, value)
 
     def _change_complete(self, value: str, question: str | None) -> Step:
@@ -316,6 +331,21 @@ class Session:
         self._answers[question.id] = kept
         return self._moved(question, answer_label(question, kept), redacted=tuple(removed))
 
+    def _add_entry(self, question: Question, value: str) -> Step:
+        """One entry of a list (kept, the session staying at the list), or its `Done`."""
+        entries = self.entries(question.id)
+        typed = intake.clean(value, multiline=True)  # read before any intake: not redacted
+        if typed.casefold() == DONE.value:
+            if len(entries) < question.least:
+                raise self._refuse("need_entry", least=question.least)
+            self._answers[question.id] = entries
+            return self._moved(question, answer_label(question, entries))
+        if question.most and len(entries) >= question.most:
+            raise self._refuse("too_many_entries", most=question.most)
+        entry, removed = take_entry(question, typed, self.context, self._refuse)
+        self._answers[question.id] = [*entries, entry]
+        return Step(self.current_prompt(), question.id, entry, False, redacted=removed)
+
     def _choose_change(self, value: str) -> Step:
         option = next((o for o in self._change_options() if o.value == value), None)
         if option is None:
@@ -329,11 +359,17 @@ class Session:
         the question reached is already answered); the session's state follows."""
         with self._dialog.machine.moving(self.state, self._answers) as place:
             fired = place.trigger(trigger)
-            while fired and again_while_answered and place.state in self._answers:
+            while fired and again_while_answered and self._passes(place.state):
                 fired = place.trigger("next")
             self.state = place.state
         if not fired:
             raise DialogStateError(f"no {trigger!r} transition from {self.state!r}")
+
+    def _passes(self, state: str) -> bool:
+        """Whether moving on goes past `state`: a question already answered, but never a list
+        (a list is ended by its own `Done`)."""
+        question = self._table.by_id.get(state)
+        return state in self._answers and (question is None or question.kind != "list")
 
     def _moved(
         self, question: Question, label: str, decision: str = "", redacted: tuple[str, ...] = ()

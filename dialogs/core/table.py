@@ -15,13 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["choice", "toggle", "text", "date", "period", "lines"]
-# The kinds answered by typing rather than by a button.
-TYPED_KINDS: tuple[Kind, ...] = ("text", "date", "period", "lines")
+Kind = Literal["choice", "toggle", "text", "date", "period", "lines", "list"]
+# The kinds answered by typing rather than by a button (a list also ends with its `Done`).
+TYPED_KINDS: tuple[Kind, ...] = ("text", "date", "period", "lines", "list")
+# What a list's entries are dated by: nothing, a date inside the session's period
+# (`context["period"]`), or a date after the session's today.
+Dated = Literal["", "in_period", "future"]
 FactValue = bool | str
 # What a session's answers hold for one question: an option value (choice), a list of option
 # values or agency names (toggle), redacted free text (text, "" when skipped), YYYY-MM-DD
-# (date), "YYYY-MM-DD to YYYY-MM-DD" (period), or a list of redacted lines (lines).
+# (date), "YYYY-MM-DD to YYYY-MM-DD" (period), a list of redacted lines (lines), or a list of
+# entries (list: each "YYYY-MM-DD text" when dated, the date as typed, the text redacted).
 Answer = str | list[str]
 
 # The state that lists the answers one may change, entered from the review question.
@@ -43,7 +47,7 @@ class Option:
     trigger: str | None = None
 
 
-DONE = Option("Done", "done")  # ends a toggle question
+DONE = Option("Done", "done")  # ends a toggle question and a list
 SKIP = Option("Skip", "skip")  # answers a skippable text question with nothing
 CHANGE = Option("Change an answer", "change", trigger="change")  # marks the review question
 BACK_TO_SUMMARY = Option("Back to summary", "summary", trigger="summary")
@@ -79,7 +83,11 @@ class Question:
     `not_before` (the id of an earlier date it must not precede). Period (two dates in one
     message, the start before the end): `up_to_today` (its end no later than the session's
     today). Lines (one message, one item a line, each through the intake): `limit` (the longest
-    line), `most` (the most lines). `empty` is how a skipped text or an empty toggle reads;
+    line), `most` (the most lines). List (entries, one message each, ended by `Done`): `limit`
+    (the longest entry), `least` (the fewest entries `Done` takes), `most` (the most entries,
+    0 for no limit), `dated` (each entry begins with YYYY-MM-DD, read before the intake: inside
+    the session's period, or after its today). `empty` is how a skipped text, an empty toggle
+    or an empty list reads;
     `recorded` is false for a question whose answer is not kept.
     """
 
@@ -98,6 +106,8 @@ class Question:
     not_before: str = ""
     up_to_today: bool = False
     most: int = 0
+    least: int = 0
+    dated: Dated = ""
     empty: str = "none"
     recorded: bool = True
 
@@ -108,6 +118,8 @@ class Question:
             return (*self.options, DONE)
         if self.kind == "text" and self.skip:
             return (SKIP,)
+        if self.kind == "list":
+            return (DONE,)
         return self.options
 
     def option(self, value: str) -> Option | None:
@@ -131,6 +143,8 @@ class Questionnaire:
     state (`CHANGE` answers a complete session; `BACK_TO_SUMMARY` returns to the end).
     `added` names questions added to the table after sessions were stored: a stored session
     without them still restores, at the first of them it lacks (`Dialog.resume`).
+    `back_from_end`: `back` also leaves the end state, to the last question asked (a summary
+    that is submitted from the end, such as the agency review's).
     """
 
     name: str
@@ -141,6 +155,7 @@ class Questionnaire:
     change: str | None = None
     unchangeable: frozenset[str] = frozenset()
     added: frozenset[str] = frozenset()
+    back_from_end: bool = False
 
     def __post_init__(self) -> None:
         _check(self)
@@ -200,11 +215,17 @@ def _check(table: Questionnaire) -> None:
         if len(set(values)) != len(values):
             raise ValueError(f"{where} repeats an option value")
         listed = q.kind == "choice" or (q.kind == "toggle" and not q.agencies)
-        limited = q.kind in ("text", "lines")
+        limited = q.kind in ("text", "lines", "list")
         if listed != bool(q.options) or limited != (q.limit > 0):
             raise ValueError(f"{where}: its kind needs options or a limit it has not (or has)")
-        if (q.kind == "lines") != (q.most > 0) or (q.up_to_today and q.kind != "period"):
+        if (q.kind == "lines") != (q.most > 0) and q.kind != "list":
+            raise ValueError(f"{where}: `most` is a lines question's (or a list's)")
+        if q.up_to_today and q.kind != "period":
             raise ValueError(f"{where}: `most` is a lines question's, `up_to_today` a period's")
+        if (q.least or q.dated) and q.kind != "list":
+            raise ValueError(f"{where}: `least` and `dated` are a list question's")
+        if q.kind == "list" and q.most and q.least > q.most:
+            raise ValueError(f"{where}: a list cannot need more entries than it takes")
         for c in q.when:
             earlier = table.questions[order[c.question]] if c.question in order else None
             if earlier is None or earlier is q:
@@ -223,5 +244,7 @@ def _check(table: Questionnaire) -> None:
         raise ValueError(f"{table.name}: a review question needs a change template")
     if table.change is not None and table.change_from is None:
         raise ValueError(f"{table.name}: a change template needs a review question or an end")
+    if table.back_from_end and table.end is None:
+        raise ValueError(f"{table.name}: `back_from_end` needs an end state")
     if not table.added <= set(order):
         raise ValueError(f"{table.name}: `added` names a question it has not")

@@ -213,8 +213,10 @@ def test_every_dialog_template_renders(dialog: PractitionerDialog) -> None:
         p.relative_to(templates.TEMPLATE_DIR).as_posix()
         for p in (templates.TEMPLATE_DIR / "dialog").rglob("*.j2")
         # the plan's are tested in test_plan_*, the learning brief's in test_brief_dialog, the
-        # learning event's feedback in test_feedback_dialog
-        if not {"plan", "brief", "feedback"} & set(p.relative_to(templates.TEMPLATE_DIR).parts)
+        # agency review's in test_agency_review_dialog, the learning event's feedback in
+        # test_feedback_dialog
+        if not {"plan", "brief", "feedback", "agency_review"}
+        & set(p.relative_to(templates.TEMPLATE_DIR).parts)
     }
     assert on_disk == rendered
 

@@ -21,6 +21,7 @@ from privacy_support import (
 from sqlite_utils import Database
 
 from dialogs.plan_questions import PLAN_QUESTIONS
+from storage import agency_reviews
 from storage.db import connect, transaction
 from storage.events import events_for
 from storage.info_requests import questions_for
@@ -207,3 +208,27 @@ def test_the_migration_moves_the_events_words_aside(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.conn.execute("UPDATE events SET action = 'x'")
     db.conn.close()
+
+
+def test_an_agency_reviews_text_goes_with_the_referrals_and_its_dates_stay(
+    db: Database, db_path: Path
+) -> None:
+    ref = closed_case(db, CLOSED_AT)
+    asked_at = CLOSED_AT - dt.timedelta(days=200)
+    agency_reviews.ask(db, ref, ["Health", "Police"], dt.date(2024, 12, 1), asked_at)
+    agency_reviews.start(db, ref, "Police", 5003, "Paul", "analysis", asked_at)
+    answers = {"chronology": ["2024-06-02 Synthetic strategy meeting on Elmhurst case"]}
+    agency_reviews.save_progress(db, ref, "Police", "analysis", answers, asked_at)
+    chronology = [(dt.date(2024, 6, 1), "Synthetic home visit by the Larchfield team")]
+    agency_reviews.submit(db, ref, "Health", chronology, [], dt.date(2024, 11, 1), asked_at)
+
+    done = _purge(db, dt.date(2031, 3, 31))
+    (erasure,) = done.erasures
+    assert erasure.erased["agency review entry"] == 1
+    assert erasure.erased["agency review answer"] == 1
+    texts = {"entry": "Larchfield team", "answer": "Elmhurst case"}
+    assert found_in(file_bytes(db_path), texts) == []
+    (entry,) = agency_reviews.chronology(db, ref)
+    assert entry.day == dt.date(2024, 6, 1) and entry.text == marker(dt.date(2031, 3, 31))
+    police = agency_reviews.get(db, ref, "Police")
+    assert police is not None and police.holder_name == "Paul" and police.due.year == 2024

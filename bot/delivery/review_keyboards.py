@@ -1,5 +1,9 @@
-"""The callback formats of a review's learning event and its themes (SPEC §9), beside the
-others of `bot.delivery.keyboards` (whose prefixes these two do not share):
+"""The callback formats of the review itself (SPEC §9): its individual agency reviews, its
+learning event and its themes, beside the others of `bot.delivery.keyboards` (whose prefixes
+these do not share):
+
+- `i:<ref>:<agency key>:start|submit|<question>:<value>` a lead's press on the agency review
+  of an agency (`agency_key`) for `<ref>` (`bot.practitioner.agency_review`);
 
 - `e:<ref>:<version>:yes|no` an invitee's `I'll come` / `I can't come` on the invitation to
   version `<version>` of a review's learning event (`bot.practitioner.event`: a press on an
@@ -13,6 +17,7 @@ Callback data is never trusted: the handlers check it against the database.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +27,10 @@ from bot.delivery.keyboards import _REF, PlanData, _checked, _data, buttons
 from dialogs.core.prompts import Prompt
 from templates import labels
 
+AGENCY_REVIEW_PREFIX = "i"  # a lead's individual agency review
+AGENCY_REVIEW_PATTERN = rf"^{AGENCY_REVIEW_PREFIX}:"
+_IAR = r":([0-9a-f]{8}):(?:(start|submit)|([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20}))"
+_AGENCY_REVIEW = _data(AGENCY_REVIEW_PREFIX, _REF + _IAR)
 EVENT_PREFIX, THEMES_PREFIX = "e", "m"
 EVENT_PATTERN = rf"^{EVENT_PREFIX}:"
 THEMES_PATTERN = rf"^{THEMES_PREFIX}:"
@@ -97,3 +106,19 @@ def parse_themes(data: str) -> tuple[str, int | None] | None:
     if match is None:
         return None
     return match[1], None if match[2] == THEMES_DONE else int(match[2])
+
+
+def agency_key(agency: str) -> str:
+    """The 8 hex digits naming an agency in callback data (its name, any case, hashed)."""
+    return hashlib.sha256(agency.casefold().encode()).hexdigest()[:8]
+
+
+def agency_review_data(ref: str, agency: str, answer: str) -> str:
+    """Callback data for `start`, `submit`, or a question's button as `<question>:<value>`."""
+    return _checked(f"{AGENCY_REVIEW_PREFIX}:{ref}:{agency_key(agency)}:{answer}")
+
+
+def parse_agency_review(data: str) -> tuple[str, ...] | None:
+    """(ref, agency key, `start`|`submit`|`answer`, question, value) of a press, or None."""
+    found = _AGENCY_REVIEW.match(data)
+    return None if not found else (*found.group(1, 2), found[3] or "answer", *found.group(4, 5))
