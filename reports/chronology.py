@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from reports.blocks import Table
 from reports.exports import safe_cell
-from reports.overview import Table, day_words, read_review, words
+from reports.overview import day_words, read_review, words
 from storage.agency_reviews import Entry
 from templates import render
 

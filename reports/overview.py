@@ -33,6 +33,7 @@ from dialogs.core.answers import answer_label, parse_period
 from dialogs.plan_questions import DONE_STATE, PLAN
 from matrix.engine import profile_matrix
 from matrix.model import TERMS_2013
+from reports.blocks import Block, Field, Items, Part, Subheading, Table, Text
 from reports.review_stages import asked_agencies
 from reports.tor_document import framework
 from storage import actions, agency_reviews, event_feedback, plans, referrals, themes
@@ -41,64 +42,6 @@ from storage.agency_reviews import AgencyReview, Entry
 from storage.plans import Plan
 from storage.referral_record import Referral
 from templates import environment, labels, render
-
-
-@dataclass(frozen=True)
-class Text:
-    """A paragraph; `missing` marks one that names what is not in yet."""
-
-    text: str
-    missing: bool = False
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class Field:
-    """A labelled paragraph ("Methodology: SCIE")."""
-
-    label: str
-    text: str
-    kind: str = "field"
-
-
-@dataclass(frozen=True)
-class Items:
-    """A list, numbered or not."""
-
-    items: tuple[str, ...]
-    ordered: bool = False
-    kind: str = "items"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table with its caption and column headings."""
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    kind: str = "table"
-
-
-@dataclass(frozen=True)
-class Subheading:
-    """A heading within a part (an agency's name)."""
-
-    text: str
-    kind: str = "subheading"
-
-
-Block = Text | Field | Items | Table | Subheading
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of the report: its heading, its blocks, and what it still misses."""
-
-    key: str
-    heading: str
-    blocks: tuple[Block, ...]
-    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

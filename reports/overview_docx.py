@@ -18,7 +18,7 @@ from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from reports.overview import Field, Items, Part, Subheading, Table, Text
+from reports.blocks import Field, Items, Part, Subheading, Table, Text
 
 LANGUAGE = "en-GB"
 # A table row's property: the row heads the table (on every page, and for a screen reader).

@@ -10,7 +10,8 @@ from pathlib import Path
 from filed import SEVERE
 from reviewed import NHS, agency_review, reviewed, typed
 
-from reports.overview import Items, Part, overview_parts
+from reports.blocks import Items, Part
+from reports.overview import overview_parts
 from services import learning_events as event_service
 from services.learning_events import When
 from storage import event_feedback, learning_events, themes
