@@ -23,14 +23,17 @@ from a11y import (
     system_java,
 )
 from filed import CATASTROPHIC, decide, file
+from sqlite_utils import Database
 from test_report import YEAR, populate
 
-from bot.commands.privacy_notice import notice_html
+from bot.cli import main
+from bot.commands.privacy_notice import notice, notice_html
 from bot.delivery.brief_texts import brief_texts
 from reports.annual import gather_years, render_report
 from reports.tor_document import render_tor
-from storage import briefs, plans
+from storage import briefs, outbox, plans, practitioners
 from storage.db import open_db
+from storage.outbox import OutboxKind
 
 NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 PLAN = {
@@ -54,6 +57,23 @@ SECTION = (
 DOCUMENTS = ("annual", "tor", "brief", "privacy")
 
 
+def _brief_read_by_agency(db: Database, year: int) -> None:
+    """A learning brief of `year` delivered to three practitioners, read by two."""
+    moment = dt.datetime(year, 6, 1, 9, tzinfo=dt.UTC)
+    people = {5001: "Health", 5002: "Police", 5003: "Education"}
+    for user_id, agency in people.items():
+        code = practitioners.create_invite(db, agency, "cli", moment)
+        practitioners.redeem_invite(db, code, user_id, moment)
+    ref = next(db.table("referrals").rows_where("ref like ?", [f"LIR-{year}-%"], limit=1))["ref"]
+    briefs.start_brief(db, ref, "done", [], 3001, moment)
+    briefs.save_sections(db, ref, "done", dict.fromkeys(briefs.SECTIONS, SECTION), True, moment)
+    assert briefs.approve(db, ref, 2001, moment)
+    for row in outbox.rows_for(db, ref, OutboxKind.BRIEF):
+        outbox.mark_sent(db, row.id, 1, moment)
+    for user_id in (5001, 5002):
+        assert briefs.record_read(db, ref, user_id, people[user_id], moment)
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each document written to a file, as the bot writes or sends it."""
@@ -61,6 +81,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     populate(folder / "report.db", 60)
     db = open_db(folder / "report.db")
     try:
+        _brief_read_by_agency(db, YEAR)  # so the update has its read rate by agency
         figures = gather_years(db, YEAR, dt.date(YEAR, 12, 31), io.StringIO(), False)
     finally:
         db.conn.close()
@@ -140,6 +161,7 @@ def test_tables_have_captions_and_scope_and_charts_scale(documents: dict[str, Pa
         for svg in re.findall(r"<svg[^>]*>", html):
             assert "viewBox=" in svg and " width=" not in svg, svg
     annual = documents["annual"].read_text(encoding="utf-8")
+    assert "Learning briefs by agency" in annual  # the widest table, seven columns
     charts = annual.count("<figure>")
     assert (
         charts >= 10 and annual.count('</figure>\n<div class="table"') == charts
@@ -151,3 +173,17 @@ def test_the_documents_are_valid_html(documents: dict[str, Path]) -> None:
         pytest.skip("the Nu HTML checker needs java: apt-get install default-jre-headless")
     errors = nu_errors(list(documents.values()))
     assert not errors, "\n".join(errors)
+
+
+def test_the_privacy_notice_as_html_says_what_the_markdown_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["privacy-notice", "--html"]) == 0
+    page = capsys.readouterr().out
+    assert page == notice_html() + "\n" and page.startswith("<!DOCTYPE html>")
+    markdown = notice()
+    headings = re.findall(r"^#{1,3} (.+)$", markdown, flags=re.MULTILINE)
+    assert re.findall(r"<h[1-3]>(.+?)</h[1-3]>", page) == headings
+    rows = [line for line in markdown.splitlines() if line.startswith("| `")]
+    assert page.count('<tr><th scope="row"><code>') == len(rows) > 20  # every table row
+    assert "**" not in page and "`" not in page  # no Markdown left over
