@@ -37,7 +37,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "purge": ("purge", "erase free text due under the retention schedule now"),
     "subject-access": ("subject_access", "print what is held about one Telegram user"),
     "audit": ("audit", "print a referral's whole event log, views included"),
-    "privacy-notice": ("privacy_notice", "print the privacy notice (Markdown) a board can adopt"),
+    "privacy-notice": ("privacy_notice", "print the privacy notice a board can adopt"),
 }
 
 

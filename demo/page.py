@@ -2,7 +2,7 @@
 
 Routes (added to the local Bot API server's aiohttp application before it starts):
 
-- `GET /` the page; `GET /static/...` its CSS and JS.
+- `GET /` the page; `GET /static/...` its CSS, JS and icon (also at `/favicon.ico`).
 - `GET /api/state` the seats with every message, the invite code, the scenes the page offers
   and the change counter to poll from.
 - `GET /api/events?since=N&scene=V` long-polls the server's change stream and answers with
@@ -99,6 +99,7 @@ class DemoPage:
         """Register the page's routes on `app` (before it starts)."""
         app.router.add_get("/", self._index)
         app.router.add_static("/static/", STATIC_DIR, append_version=False)
+        app.router.add_get("/favicon.ico", self._favicon)
         app.router.add_get("/api/state", self._state)
         app.router.add_get("/api/events", self._events)
         app.router.add_post("/api/send", self._send)
@@ -107,6 +108,12 @@ class DemoPage:
         app.router.add_get("/api/file/{seat}/{message_id}", self._file)
         app.router.add_get("/api/dashboard/{seat}", self._dashboard)
         app.middlewares.append(self._guard)
+
+    async def _favicon(self, request: web.Request) -> web.StreamResponse:
+        """The page's icon where browsers look for one by default (no 404 on each load)."""
+        return web.FileResponse(
+            STATIC_DIR / "favicon.svg", headers={"Content-Type": "image/svg+xml", **PAGE_HEADERS}
+        )
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:

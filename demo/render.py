@@ -183,6 +183,7 @@ def message_view(message: Msg, seat_slug: str, sender_name: str) -> dict[str, An
         "sender": sender_name,
         "date": message.date,
         "edited": message.edit_date is not None,
+        "edit_date": message.edit_date,
         "html": body_html(message),
         "buttons": _buttons(message),
         "document": _document(message, seat_slug),

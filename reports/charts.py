@@ -2,8 +2,10 @@
 
 `bar_chart(title, rows)` gives one `<svg>` element (as `Markup`, safe to embed in an autoescaped
 template): a row per (label, value), the label on the left, a bar scaled to the largest value, the
-value at the bar's end. Labels and the title are XML-escaped; a long label is shortened on the
-chart and kept whole in its tooltip (`<title>`).
+value at the bar's end. It has a viewBox and no fixed size, so it scales with the page (the
+documents' stylesheet sets it to the page's width); the document shows its data as a table too,
+so the chart is one image named by its title. Labels and the title are XML-escaped; a long
+label is shortened on the chart and kept whole in its tooltip (`<title>`).
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ def bar_chart(
     top = full or max((value for _, value in rows), default=0) or 1
     fill = PALETTE[colour % len(PALETTE)]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',

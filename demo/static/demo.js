@@ -1,6 +1,10 @@
 // The demo page: the chats with the bot, kept live by long-polling /api/events, and the
 // scripted scene the server plays through the bot (its caption comes with each poll).
 // Bot HTML arrives already made safe by the server; everything else goes in as text.
+// For keyboards and screen readers: each chat is its own live region (role=log), its toasts
+// another; when the bot redraws a message that held the focus, the focus stays on the same
+// button or, once the buttons are gone, moves to the message and then to the next question.
+// Times are the bot's: 24-hour UTC.
 "use strict";
 
 (() => {
@@ -54,8 +58,8 @@
   function toast(slug, text, alert) {
     const chat = seats.get(slug);
     if (!chat) return;
-    const node = el("div", alert ? "toast alert" : "toast");
-    node.setAttribute("role", alert ? "alertdialog" : "status");
+    const node = el("div", alert ? "toast alert" : "toast"); // in the chat's status region
+    if (alert) node.setAttribute("role", "alert");
     node.append(el("span", "toast-text", text));
     const remove = () => node.remove();
     if (alert) {
@@ -84,6 +88,7 @@
         if (button.data !== null) {
           const press = el("button", "key", button.text);
           press.type = "button";
+          press.dataset.data = button.data;
           press.addEventListener("click", () => pressButton(slug, message.id, button.data, board));
           line.append(press);
         } else if (button.url) {
@@ -124,11 +129,49 @@
       doc.append(icon, info);
       bubble.append(doc);
     }
-    const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    bubble.append(el("div", "meta", message.edited ? `edited ${time}` : time));
+    const meta = el("div", "meta", message.edited ? "edited " : "");
+    meta.append(clock(message.edited && message.edit_date ? message.edit_date : message.date));
+    bubble.append(meta);
     node.append(bubble);
     if (message.buttons.length) node.append(keyboard(slug, message));
     return node;
+  }
+
+  // A time as the bot writes it (24-hour, UTC), machine-readable in its datetime.
+  function clock(seconds) {
+    const iso = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const time = el("time", "", `${iso.slice(11, 16)} UTC`);
+    time.dateTime = iso;
+    return time;
+  }
+
+  // Where the focus goes when the bot redraws a message that held it: the same button (by
+  // its data, else its label), else the message itself, which then hands the focus on to the
+  // next message the bot sends in that chat (the new question).
+  function keepFocus(chat, old, node, active) {
+    if (!active || !old.contains(active)) return;
+    const keys = [...node.querySelectorAll("button.key")];
+    const same =
+      keys.find((key) => active.dataset.data && key.dataset.data === active.dataset.data) ||
+      keys.find((key) => key.textContent === active.textContent);
+    if (same) {
+      same.focus();
+      return;
+    }
+    node.tabIndex = -1;
+    node.focus();
+    chat.handOn = node;
+  }
+
+  function handOnFocus(chat, node) {
+    const active = document.activeElement;
+    if (!chat.handOn || (active !== chat.handOn && active !== document.body)) {
+      chat.handOn = null;
+      return;
+    }
+    node.tabIndex = -1;
+    node.focus();
+    chat.handOn = node;
   }
 
   function nearBottom(list) {
@@ -143,12 +186,15 @@
     const old = chat.nodes.get(message.id);
     chat.list.querySelector(".empty")?.remove();
     if (old) {
+      const active = document.activeElement; // read before the old node leaves the page
       old.replaceWith(node); // an edit: in place
+      keepFocus(chat, old, node, active);
     } else {
       const later = [...chat.nodes.entries()].filter(([id]) => id > message.id).map(([, n]) => n);
       if (later.length) chat.list.insertBefore(node, later.reduce((a, b) => (+a.dataset.id < +b.dataset.id ? a : b)));
       else chat.list.append(node);
       if (live) node.classList.add("fresh");
+      if (live && message.from_bot) handOnFocus(chat, node);
     }
     chat.nodes.set(message.id, node);
     if (!old || stick) chat.list.scrollTop = chat.list.scrollHeight;
@@ -158,7 +204,9 @@
     const chat = seats.get(slug);
     const node = chat?.nodes.get(id);
     if (node) {
+      const held = node.contains(document.activeElement);
       node.remove();
+      if (held) chat.list.focus(); // not lost to the body
       chat.nodes.delete(id);
     }
   }
@@ -251,6 +299,7 @@
       toasts: root.querySelector(".toasts"),
       typing: root.querySelector(".typing"),
       nodes: new Map(),
+      handOn: null, // the redrawn message holding the focus until the next question comes
     };
     seats.set(seat.slug, chat);
     return root;

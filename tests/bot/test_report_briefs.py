@@ -172,7 +172,8 @@ def test_the_report_shows_briefs_beside_last_year_with_a_read_rate_chart(
     rates = charts.charts["Read rate of learning briefs by agency"]
     assert len(rates) == 3 and rates[0] == 2 * rates[1] and rates[2] == 0
     assert len(charts.charts["Learning briefs"]) == 4
-    assert "<td>Education</td>" in report.html and '<td class="n">none sent</td>' in report.html
+    assert '<th scope="row">Education</th>' in report.html  # a row header, each row
+    assert '<td class="n">none sent</td>' in report.html
 
 
 def _csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:

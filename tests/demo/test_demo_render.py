@@ -78,6 +78,7 @@ def test_a_bot_message_with_buttons_and_an_edit() -> None:
     }
     view = message_view(_msg(reply_markup=markup, edit_date=1_700_000_060), "chair", "Bot")
     assert view["html"] == "<b>Bold</b>" and view["edited"] and view["id"] == 7
+    assert view["date"] == 1_700_000_000 and view["edit_date"] == 1_700_000_060  # the edit's time
     assert view["buttons"] == [
         [{"text": "Yes", "data": "a:1", "url": None}, {"text": "No", "data": "a:0", "url": None}],
         [{"text": "Guide", "data": None, "url": "https://example.org/guide"}],
