@@ -39,8 +39,8 @@ async def ask(context: Context) -> None:
 async def run_now(app: App) -> list[str]:
     """Queue what is due whatever the interval, and dispatch it at once."""
     asked = queue_due(app.bot_data.services)
-    if asked and app.job_queue is not None:
-        app.job_queue.run_once(sender.dispatch_outbox, 0.0, name="outbox-feedback")
+    if asked:
+        sender.kick_app(app, "outbox-feedback")
     return asked
 
 

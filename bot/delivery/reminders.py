@@ -270,8 +270,8 @@ async def remind(context: Context) -> None:
 async def run_now(app: App) -> list[Reminder]:
     """Queue today's reminders whatever the hour, and dispatch them at once."""
     queued = queue_reminders(app.bot_data.services)
-    if queued and app.job_queue is not None:
-        app.job_queue.run_once(sender.dispatch_outbox, 0.0, name="outbox-reminders")
+    if queued:
+        sender.kick_app(app, "outbox-reminders")
     return queued
 
 

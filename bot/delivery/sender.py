@@ -37,9 +37,11 @@ import datetime as dt
 import logging
 import sqlite3
 import time
+from typing import Any
 
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import JobQueue
 
 from bot.context import App, Context, Services, services
 from bot.delivery import documents, messaging, notices
@@ -85,10 +87,18 @@ def start(app: App) -> None:
 
 def kick(context: Context) -> None:
     """Ask for a dispatch as soon as possible (after something was queued)."""
-    state = services(context).dispatch
+    _ask(services(context).dispatch, context.job_queue, "outbox-kick")
+
+
+def kick_app(app: App, name: str) -> None:
+    """`kick` from outside a handler or job: a job's `run_now`, an operator's command."""
+    _ask(app.bot_data.services.dispatch, app.job_queue, name)
+
+
+def _ask(state: DispatchState, jobs: JobQueue[Any] | None, name: str) -> None:
     state.again = state.queued = True
-    if context.job_queue is not None:
-        context.job_queue.run_once(dispatch_outbox, 0.0, name="outbox-kick")
+    if jobs is not None:
+        jobs.run_once(dispatch_outbox, 0.0, name=name)
 
 
 def backoff(attempts: int) -> dt.timedelta:
