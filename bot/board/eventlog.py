@@ -48,29 +48,33 @@ def actor_label(s: Services, referral: Referral | None, actor: str, name: str | 
     return labels.phrase(role, who=name) if name else labels.phrase(f"unnamed_{role}")
 
 
-def _flag_names(text: str) -> str:
+def _flag_names(text: str, profile: str | None) -> str:
     names = [part.strip() for part in text.split(",") if part.strip()]
     if names == ["none"]:
         return labels.phrase("no_flags")
-    return ", ".join(labels.flag_short(name) for name in names)
+    return ", ".join(labels.flag_short(name, profile) for name in names)
 
 
-def _move(match: re.Match[str]) -> str:
+def _move(match: re.Match[str], profile: str | None) -> str:
     before, after = match.group(1), match.group(2)
     if before in STATUSES and after in STATUSES:
-        return f"{labels.status_label(before)} → {labels.status_label(after)}"
+        return f"{labels.status_label(before, profile)} → {labels.status_label(after, profile)}"
     if before in _GRADES and after in _GRADES:
         return f"{labels.grade_label(before)} → {labels.grade_label(after)}"
     return match.group(0)
 
 
-def detail_words(detail: str) -> str:
-    """An event's stored detail with its statuses, decisions, grades and flags in words."""
+def detail_words(detail: str, profile: str | None = None) -> str:
+    """An event's stored detail with its statuses, decisions, grades and flags in words, in
+    the words of the referral's `profile` (SPEC §3, Profiles)."""
     detail = _FLAGS.sub(
-        lambda m: f"{labels.phrase('flags')} {_flag_names(m[1])} → {_flag_names(m[2])}", detail
+        lambda m: (
+            f"{labels.phrase('flags')} {_flag_names(m[1], profile)} → {_flag_names(m[2], profile)}"
+        ),
+        detail,
     )
-    detail = _DECISION.sub(lambda m: f"{labels.decision_label(m[1])}: ", detail)
-    return _MOVE.sub(_move, detail)
+    detail = _DECISION.sub(lambda m: f"{labels.decision_label(m[1], profile)}: ", detail)
+    return _MOVE.sub(lambda m: _move(m, profile), detail)
 
 
 def entries(s: Services, referral: Referral, logged: list[Event]) -> list[dict[str, str]]:
@@ -81,7 +85,7 @@ def entries(s: Services, referral: Referral, logged: list[Event]) -> list[dict[s
             "when": when(e.at),
             "who": actor_label(s, referral, e.actor, e.actor_name or names.get(e.actor)),
             "action": e.action,
-            "detail": detail_words(e.detail),
+            "detail": detail_words(e.detail, referral.profile),
         }
         for e in logged
     ]
