@@ -33,6 +33,7 @@ AGREED = "terms of reference version {version} agreed"
 COUNTED = "terms of reference version {version} agreed by {count} of {needed}"
 SENT_BACK = "terms of reference version {version} sent back: {reason}"
 UPDATE_SENT_BACK = "sent_back"  # the board group's notice of terms sent back (payload `event`)
+UPDATE_COUNTED = "counted"  # the board group's notice of one agreement of several needed
 
 
 class Outcome(enum.StrEnum):
@@ -99,7 +100,8 @@ def agree_terms(
     board_chat_id: int | None,
 ) -> Answered:
     """A panel member agrees version `version` of the terms of `ref`, with the event; once that
-    agrees the terms, `services.review.on_terms_agreed` (the group told who agreed)."""
+    agrees the terms, `services.review.on_terms_agreed` (the group told who agreed); while more
+    agreements are needed (all three partners), the group is told who agreed so far."""
     with transaction(db):
         if _changing(db, ref):
             return _refused(db, ref, version, user_id)
@@ -111,6 +113,11 @@ def agree_terms(
                 version=version, count=len(after.agreed_by), needed=len(after.panel)
             )
             events.append_event(db, ref, user_id, TERMS_ACTION, detail, now, actor_name=name)
+            if board_chat_id is not None:
+                count = len(after.agreed_by)
+                payload = {"event": UPDATE_COUNTED, "version": version, "count": count}
+                kind = OutboxKind.TERMS_UPDATE
+                enqueue(db, ref, kind, board_chat_id, payload, PRIORITY_NORMAL, now)
             return Answered(Outcome.COUNTED, after)
         detail = AGREED.format(version=version)
         events.append_event(db, ref, user_id, TERMS_ACTION, detail, now, actor_name=name)

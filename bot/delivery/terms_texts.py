@@ -18,7 +18,7 @@ from dialogs.core.answers import answer_label
 from dialogs.plan_questions import DONE_STATE, PLAN
 from reports.tor_document import render_tor
 from services.review import UPDATE_AGREED
-from services.terms import UPDATE_SENT_BACK
+from services.terms import UPDATE_COUNTED, UPDATE_SENT_BACK
 from storage import plans, terms
 from storage.outbox import OutboxRow
 from storage.referrals import Referral
@@ -122,4 +122,28 @@ def terms_update(s: Services, row: OutboxRow, referral: Referral) -> Rendered | 
             "bot/terms/update.j2", event=event, ref=referral.ref, version=version, names=names
         )
         return Rendered(text)
+    if event == UPDATE_COUNTED:
+        return _counted(s, referral, version, answers, int(row.payload.get("count", 0)))
     return None
+
+
+def _counted(
+    s: Services, referral: Referral, version: int, answers: tuple[TermsAnswer, ...], count: int
+) -> Rendered | None:
+    """The group told who has agreed so far (the first `count` agreements: what stood when
+    the notice was queued) and whose agreement is still needed."""
+    current = terms.get_terms(s.db, referral.ref)
+    if current is None:
+        return None
+    agreed = tuple(a for a in answers if a.answer == terms.AGREE)[:count]
+    done = {a.user_id for a in agreed}
+    waiting = [who(s, uid, None) for uid in current.panel if uid not in done]
+    text = render(
+        "bot/terms/update.j2",
+        event=UPDATE_COUNTED,
+        ref=referral.ref,
+        version=version,
+        names=_names(s, agreed),
+        waiting=waiting,
+    )
+    return Rendered(text)

@@ -240,6 +240,9 @@ async def test_under_wt2023_all_three_partners_agree_the_terms(
         return ines is not None and "Agreed so far: Lara (Local authority)" in ines.reads
 
     await api.wait_for(standing, 10, what="Ines's card showing who agreed")
+    so_far = await api.wait_for_message(BOARD, "agreed so far", timeout=10, since=0)
+    assert "agreed so far by Lara (Local authority)" in so_far.reads
+    assert "Still to agree: Integrated care board, Police" in so_far.reads
     again = await lara.press_on(shown[LA_LEAD].message_id, "Agree terms")
     assert "already answered" in again
     await Person(api, ICB_LEAD).press_on(shown[ICB_LEAD].message_id, "Agree terms")
