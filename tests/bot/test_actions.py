@@ -270,9 +270,14 @@ async def test_findings_and_actions_wait_for_a_planned_review(
 
     # The control: once planned, the same commands work and the lead is told.
     planned(settings.db_path, approved, now)
-    found = await board.say(f"/finding {approved} Strategy meetings lacked health input")
+    # (the filed referrals' own notices may reach the group in between: wait for the answer)
+    found = await board.say(
+        f"/finding {approved} Strategy meetings lacked health input", expect="Finding F1"
+    )
     assert f"Finding F1 recorded for {approved}" in found.reads
-    added = await board.say(f"/action {approved} Police {_future()} Audit strategy meetings")
+    added = await board.say(
+        f"/action {approved} Police {_future()} Audit strategy meetings", expect="/A1 added"
+    )
     assert f"Action {approved}/A1 added: Police" in added.reads
     await api.wait_for_message(OTHER_PRACTITIONER, "New action", since=since)
     # A good-practice referral approved as a case study needs no plan.
