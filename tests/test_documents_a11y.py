@@ -1,5 +1,6 @@
 """Every HTML document the bot writes meets WCAG 2.2 AA as far as tools can tell: the annual
-update, a review's Terms of Reference, a learning brief and the privacy notice, each rendered
+update, a review's Terms of Reference, a learning brief, the privacy notice, a review's
+multi-agency chronology and its draft overview report, each rendered
 from synthetic data as the bot renders it, pass axe-core at a desktop's width, 390 px and 320 px
 (no sideways scrolling) in light and dark, and the Nu HTML checker finds no error; their tables
 have captions and header scope, their charts a viewBox and no fixed size, and the two sent to
@@ -22,7 +23,8 @@ from a11y import (
     system_chromium,
     system_java,
 )
-from filed import CATASTROPHIC, decide, file
+from filed import CATASTROPHIC, SEVERE, database, decide, file
+from reviewed import agency_review, reviewed
 from sqlite_utils import Database
 from test_report import YEAR, populate
 
@@ -30,6 +32,8 @@ from bot.cli import main
 from bot.commands.privacy_notice import notice, notice_html
 from bot.delivery.brief_texts import brief_texts
 from reports.annual import gather_years, render_report
+from reports.chronology import build_chronology
+from reports.overview import assemble
 from reports.tor_document import render_tor
 from storage import briefs, outbox, plans, practitioners
 from storage.db import open_db
@@ -54,7 +58,42 @@ SECTION = (
     "Synthetic section text, long enough to wrap on a phone: the agencies shared what they knew"
     " late.\nA second line the writer typed."
 )
-DOCUMENTS = ("annual", "tor", "brief", "privacy")
+DOCUMENTS = ("annual", "tor", "brief", "privacy", "chronology", "overview")
+LONG = (
+    "Synthetic entry, long enough to wrap several times on a phone: the health visitor saw the"
+    " child at home with the mother and a family friend, noted the home was cold and untidy,"
+    " and agreed a follow-up visit within two weeks that did not happen because of sickness."
+)
+
+
+def _review_with_two_agencies_in(db_path: Path) -> str:
+    """A review whose plan asked three agencies: Health's and Police's reviews in (several
+    chronology entries, long text), Education's still missing."""
+    ref = reviewed(db_path, SEVERE, NOW, agencies=("Health", "Police", "Education")).ref
+    with database(db_path) as db:
+        agency_review(
+            db,
+            ref,
+            "Health",
+            NOW,
+            lead=6001,
+            chronology=[("2025-09-12", LONG), ("2025-11-03", "Missed appointment at clinic.")],
+            analysis="Health's records of the family were not shared with the school.",
+            went_well="The health visitor escalated promptly.",
+            lessons="Ask who else lives at the home at every contact.",
+        )
+        agency_review(
+            db,
+            ref,
+            "Police",
+            NOW,
+            lead=6002,
+            chronology=[("2025-10-20", LONG), ("2026-01-15", "Joint visit with social care.")],
+            analysis="Police shared the call within a day.",
+            went_well="Joint visit with social care.",
+            lessons="Record who else lives at the home.",
+        )
+    return ref
 
 
 def _brief_read_by_agency(db: Database, year: int) -> None:
@@ -111,6 +150,19 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     written["tor"].write_text(tor.html, encoding="utf-8")
     written["brief"].write_text(brief_texts(brief, False, referral.profile).html, "utf-8")
     written["privacy"].write_text(notice_html(), encoding="utf-8")
+
+    review_path = folder / "review.db"
+    ref = _review_with_two_agencies_in(review_path)
+    db = open_db(review_path)
+    try:
+        chronology = build_chronology(db, ref, NOW.date())
+        overview = assemble(db, ref, NOW.date())
+    finally:
+        db.conn.close()
+    written["chronology"] = folder / chronology.html_name
+    written["chronology"].write_text(chronology.html, encoding="utf-8")
+    written["overview"] = folder / overview.html_name
+    written["overview"].write_text(overview.html, encoding="utf-8")
     return written
 
 
