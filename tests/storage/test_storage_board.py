@@ -53,9 +53,7 @@ def test_a_question_is_relayed_and_answered(db: Database, file_one: Filer) -> No
     assert questions_for(db, ref) == [answered]
 
 
-def test_a_practitioners_questions_are_theirs_oldest_first(
-    db: Database, file_one: Filer
-) -> None:
+def test_a_practitioners_questions_are_theirs_oldest_first(db: Database, file_one: Filer) -> None:
     first = file_one().ref
     other = file_one(user_id=REFERRER + 1).ref
     second = file_one().ref
