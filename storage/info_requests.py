@@ -68,6 +68,16 @@ def questions_for(db: Database, ref: str) -> list[Question]:
     return [_question(row) for row in rows]
 
 
+def questions_to(db: Database, user_id: int) -> list[Question]:
+    """Every question to the practitioner who filed the referrals, oldest first: by the index
+    of referrals by referrer and the one of questions by referral, never a whole table."""
+    sql = (
+        "SELECT q.* FROM pending_questions q JOIN referrals r ON r.ref = q.ref"
+        " WHERE r.referrer_id = ? ORDER BY q.id"
+    )
+    return [_question(row) for row in db.query(sql, (user_id,))]
+
+
 def ask_question(
     db: Database,
     ref: str,

@@ -57,14 +57,14 @@ def awaits_text(s: Services, user_id: int) -> bool:
 def board_questions(s: Services, user_id: int) -> list[tuple[info_requests.Question, int | None]]:
     """The board's questions to this practitioner, oldest first, each with the id of the
     message that relayed it (None while not yet delivered)."""
-    found: list[tuple[info_requests.Question, int | None]] = []
-    for referral in referrals.referrals_for(s.db, user_id):
-        relayed = {
+    questions = info_requests.questions_to(s.db, user_id)
+    relayed: dict[int, int | None] = {}
+    for ref in dict.fromkeys(q.ref for q in questions):
+        relayed |= {
             int(row.payload.get("question_id", 0)): row.sent_message_id
-            for row in outbox.rows_for(s.db, referral.ref, OutboxKind.QUESTION)
+            for row in outbox.rows_for(s.db, ref, OutboxKind.QUESTION)
         }
-        found += [(q, relayed.get(q.id)) for q in info_requests.questions_for(s.db, referral.ref)]
-    return sorted(found, key=lambda pair: pair[0].id)
+    return [(q, relayed.get(q.id)) for q in questions]
 
 
 def await_next_question(s: Services, user_id: int) -> None:

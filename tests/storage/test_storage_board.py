@@ -16,6 +16,7 @@ from storage.info_requests import (
     ask_question,
     open_question_for,
     questions_for,
+    questions_to,
 )
 from storage.lifecycle import IllegalTransition
 from storage.outbox import OutboxItem, rows_for
@@ -50,6 +51,21 @@ def test_a_question_is_relayed_and_answered(db: Database, file_one: Filer) -> No
     actions = [e.action for e in events_for(db, ref)]
     assert actions == ["filed", "status", "question", "answer", "status"]
     assert questions_for(db, ref) == [answered]
+
+
+def test_a_practitioners_questions_are_theirs_oldest_first(db: Database, file_one: Filer) -> None:
+    first = file_one().ref
+    other = file_one(user_id=REFERRER + 1).ref
+    second = file_one().ref
+    a = ask_question(db, second, CHAIR, "About the second?", CHAIR, NOW)
+    ask_question(db, other, CHAIR, "Not theirs?", CHAIR, NOW)
+    b = ask_question(db, first, CHAIR, "About the first?", CHAIR, NOW)
+    c = ask_question(db, second, CHAIR, "Again the second?", CHAIR, NOW)
+
+    assert [q.id for q in questions_to(db, REFERRER)] == [a.id, b.id, c.id]
+    expected = sorted(questions_for(db, first) + questions_for(db, second), key=lambda q: q.id)
+    assert questions_to(db, REFERRER) == expected
+    assert questions_to(db, REFERRER + 2) == []
 
 
 def test_answers_are_checked(db: Database, file_one: Filer) -> None:
