@@ -36,6 +36,8 @@ class ChronologyDocument:
     entries: int
     html: str
     csv: str
+    agencies: tuple[str, ...] = ()  # the agencies whose entries it holds, by name
+    awaited: tuple[str, ...] = ()  # the agencies asked whose agency review is not in yet
 
     @property
     def html_name(self) -> str:
@@ -78,7 +80,10 @@ def render_chronology(
         privacy=str(w.privacy),
         block=table,
     )
-    return ChronologyDocument(ref, len(entries), html + "\n", csv_text(entries))
+    agencies = tuple(sorted({e.agency for e in entries}))
+    return ChronologyDocument(
+        ref, len(entries), html + "\n", csv_text(entries), agencies, tuple(awaited)
+    )
 
 
 def build_chronology(db: Database, ref: str, generated: dt.date) -> ChronologyDocument:

@@ -75,6 +75,7 @@ class OverviewDocument:
     parts: tuple[Part, ...]
     html: str
     docx: bytes
+    awaited: tuple[str, ...] = ()  # the agencies asked whose agency review is not in yet
 
     @property
     def html_name(self) -> str:
@@ -325,9 +326,14 @@ def overview_parts(
 
 
 def render_overview(
-    ref: str, parts: Sequence[Part], generated: dt.date, terms: Mapping[str, str] | None = None
+    ref: str,
+    parts: Sequence[Part],
+    generated: dt.date,
+    terms: Mapping[str, str] | None = None,
+    awaited: Sequence[str] = (),
 ) -> OverviewDocument:
-    """Both documents of the draft from any parts, in their order."""
+    """Both documents of the draft from any parts, in their order (`awaited`: the agencies
+    whose agency review is not in yet, for whoever sends it to say)."""
     from reports.overview_docx import write_docx
 
     w = words(terms)
@@ -341,10 +347,10 @@ def render_overview(
         parts=list(parts),
     )
     docx = write_docx(title, intro, str(w.privacy), parts)
-    return OverviewDocument(ref, tuple(parts), html + "\n", docx)
+    return OverviewDocument(ref, tuple(parts), html + "\n", docx, tuple(awaited))
 
 
 def assemble(db: Database, ref: str, generated: dt.date) -> OverviewDocument:
     """The draft overview report of `ref` as stored now (`NotReady` when nothing to assemble)."""
     review, parts = overview_parts(db, ref)
-    return render_overview(review.referral.ref, parts, generated, review.terms)
+    return render_overview(review.referral.ref, parts, generated, review.terms, review.awaited)

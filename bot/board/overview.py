@@ -14,7 +14,6 @@ from telegram import Update
 
 from bot.board import access
 from bot.context import Context, Services
-from reports import review_stages
 from reports.chronology import build_chronology
 from reports.overview import NotReady, assemble, day_words
 from services import review_documents
@@ -63,13 +62,12 @@ async def send_chronology(update: Update, context: Context) -> None:
         await _not_ready(update, context, s, refused, "chronology")
         return
     assert update.effective_chat is not None and update.effective_user is not None
-    rows = agency_reviews.chronology(s.db, referral.ref)
     caption = render(
         "bot/officers/chronology_caption.j2",
         ref=referral.ref,
         entries=document.entries,
-        agencies=sorted({e.agency for e in rows}),
-        awaited=_awaited(s, referral.ref),
+        agencies=document.agencies,
+        awaited=document.awaited,
     )
     chat_id = update.effective_chat.id
     await context.bot.send_document(
@@ -80,14 +78,6 @@ async def send_chronology(update: Update, context: Context) -> None:
     review_documents.chronology_sent(
         s.db, referral.ref, user.id, document.entries, s.clock(), actor_name=user.first_name
     )
-
-
-def _awaited(s: Services, ref: str) -> list[str]:
-    """The agencies asked whose agency review is not in yet."""
-    rows = agency_reviews.for_review(s.db, ref)
-    asked = review_stages.asked_agencies(plans.get_plan(s.db, ref), rows)
-    submitted = {r.agency for r in rows if r.submitted}
-    return [a for a in asked if a not in submitted]
 
 
 async def send_overview(update: Update, context: Context) -> None:
@@ -102,8 +92,7 @@ async def send_overview(update: Update, context: Context) -> None:
         await _not_ready(update, context, s, refused, "overview")
         return
     assert update.effective_chat is not None and update.effective_user is not None
-    awaited = _awaited(s, referral.ref)
-    caption = render("bot/officers/overview_caption.j2", ref=referral.ref, awaited=awaited)
+    caption = render("bot/officers/overview_caption.j2", ref=referral.ref, awaited=document.awaited)
     chat_id = update.effective_chat.id
     await context.bot.send_document(
         chat_id, document.docx, filename=document.docx_name, caption=caption
@@ -111,5 +100,5 @@ async def send_overview(update: Update, context: Context) -> None:
     await context.bot.send_document(chat_id, document.html.encode(), filename=document.html_name)
     user = update.effective_user
     review_documents.overview_sent(
-        s.db, referral.ref, user.id, awaited, s.clock(), actor_name=user.first_name
+        s.db, referral.ref, user.id, document.awaited, s.clock(), actor_name=user.first_name
     )
