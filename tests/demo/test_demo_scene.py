@@ -2,8 +2,9 @@
 plays through the real bot (a referral filed, approved and planned; a finding and an action; the
 police's agency lead marks it done with evidence; a learning brief approved, read by the
 practitioner and counted by `/reach`; the terms agreed, the police's agency review written and
-submitted, and `/overview`'s Word document and HTML arriving), picking up a practitioner already registered and half-way
-through a check; only one scene plays at a time, and only where its seats are on the page."""
+submitted, and `/overview`'s Word document and HTML arriving), picking up a practitioner already
+registered and half-way through a check; only one scene plays at a time, and only where its
+seats are on the page."""
 
 from __future__ import annotations
 
