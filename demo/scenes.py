@@ -12,7 +12,9 @@ lead invited, a check half answered).
 for the police; the police's agency lead marks it started and done with evidence; a learning
 brief written, approved by the chair, read by the practitioner and counted by `/reach`; then the
 practitioners' learning event (SPEC §9) scheduled a couple of minutes ahead and Pat's `I'll come`,
-the feedback questions reaching her within five minutes of its end, after the scene.
+the feedback questions reaching her within five minutes of its end, after the scene; then the
+review itself (SPEC §9): the chair agrees the terms, the police's lead starts, answers and submits
+the police's agency review, the group is told, and `/overview` sends the draft overview report.
 """
 
 from __future__ import annotations
@@ -173,8 +175,12 @@ class ScenePlayer:
         due = (today + dt.timedelta(days=30)).isoformat()
         since = today - dt.timedelta(days=180)  # the period under review ends before today
         period = f"{since.isoformat()} to {(today - dt.timedelta(days=1)).isoformat()}"
+        inside = {  # two days inside the period, for the agency review's chronology
+            "early": (today - dt.timedelta(days=120)).isoformat(),
+            "late": (today - dt.timedelta(days=60)).isoformat(),
+        }
         values = {"invite": self.invite() or "", "due": due, "ref": "", "code": "", **days}
-        return {**values, "period": period}
+        return {**values, "period": period, **inside}
 
     def _conditions(self) -> dict[str, bool]:
         """What is already done, read once at the start (the steps change it as they go)."""

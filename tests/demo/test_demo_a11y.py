@@ -4,11 +4,13 @@ desktop's width, 390 px and 320 px (no sideways scrolling), in both colour schem
 answered with the keyboard alone, and focus stays on the pressed control or moves to the new
 question when the bot redraws the message; each chat is its own live region; the clock is the
 bot's (24-hour UTC) and an edited message shows when it was edited; no request 404s (the
-favicon included). Skipped without the system's Chromium."""
+favicon included); and in the middle of the scripted scene's review (the agency review being
+answered, the overview's documents sent). Skipped without the system's Chromium."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from a11y import assert_accessible_everywhere, chromium_page
@@ -18,6 +20,7 @@ from playwright.async_api import Locator, Page, Response, expect
 from demo import Demo
 
 WAIT_MS = 10_000
+SCENE_MS = 180_000  # the whole scripted scene, the group's rate limit setting its pace
 
 
 @pytest.fixture
@@ -173,3 +176,32 @@ async def test_toasts_cover_no_message_and_the_page_passes_after_a_decision(
     assert box is not None and messages is not None
     assert box["y"] >= messages["y"] + messages["height"] - 1  # below the messages, not on them
     await assert_accessible_everywhere(browser, where="the demo page after a decision")
+
+
+async def test_the_page_in_the_middle_of_the_review_passes_axe_everywhere(
+    chromium: str, tmp_path: Path
+) -> None:
+    """The scene played from its button: axe finds nothing while the police's lead is answering
+    the agency review (its request and the Terms of Reference document in the lead's column), nor
+    once the draft overview report's documents are in the group's."""
+    async with (
+        Demo(temp_parent=tmp_path, scene_pace=0.0) as demo,
+        chromium_page(chromium) as page,
+    ):
+        page.set_default_timeout(WAIT_MS)
+        await page.goto(demo.url)
+        await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        await page.get_by_role("button", name="Play “A review’s learning”", exact=True).click()
+        lead = _column(page, "lead").locator(".msg.bot")
+        started = lead.filter(has_text="You hold the agency review of Police").first
+        await expect(started).to_be_attached(timeout=SCENE_MS)
+        await assert_accessible_everywhere(
+            page, where="the demo page, mid agency review", settle=_layout_settled
+        )
+        caption = page.locator("#scene-caption")
+        await expect(caption).to_contain_text("End of the scene", timeout=SCENE_MS)
+        links = _column(page, "board").get_by_role("link").filter(has_text="Overview-")
+        await expect(links).to_have_count(2, timeout=SCENE_MS)
+        await assert_accessible_everywhere(
+            page, where="the demo page, the overview sent", settle=_layout_settled
+        )

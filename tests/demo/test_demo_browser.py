@@ -168,7 +168,7 @@ async def test_the_learning_scene_plays_from_its_button(
         play = page.get_by_role("button", name="Play “A review’s learning”", exact=True)
         await play.click()
         caption = page.locator("#scene-caption")
-        await expect(caption).to_contain_text("1/7")
+        await expect(caption).to_contain_text("1/9")
         await expect(play).to_be_disabled()
         # The scene is played through the bot to its end over the page's API in
         # test_demo_scene.py; here the page shows it going: Pat's check opens in her column.

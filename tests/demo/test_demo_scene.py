@@ -1,8 +1,10 @@
 """The page's scripted scene "A review's learning", started and watched over the page's API: it
 plays through the real bot (a referral filed, approved and planned; a finding and an action; the
 police's agency lead marks it done with evidence; a learning brief approved, read by the
-practitioner and counted by `/reach`), picking up a practitioner already registered and half-way
-through a check; only one scene plays at a time, and only where its seats are on the page."""
+practitioner and counted by `/reach`; the terms agreed, the police's agency review written and
+submitted, and `/overview`'s Word document and HTML arriving), picking up a practitioner already
+registered and half-way through a check; only one scene plays at a time, and only where its
+seats are on the page."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from demo_helpers import PageClient
 
 from demo import Demo
 from demo.cast import LEAD_ID, PRACTITIONER_ID
-from storage import actions, briefs, practitioners, referrals
+from storage import actions, agency_reviews, briefs, practitioners, referrals, terms
 from storage.db import open_db
 
 SCENE_SECONDS = 120.0  # the whole scene: the group's rate limit (20 a minute) sets its pace
@@ -82,7 +84,21 @@ async def test_a_reviews_learning_is_played_through_the_bot(
     assert ref[0] in invited["html"] and "Town hall" in invited["html"]
     coming = await page.wait_for("board", "coming 1", timeout=SCENE_SECONDS)
     assert f"Learning event of {ref[0]}" in coming["html"]
+
+    # The review: the chair agrees the terms, Sam writes and submits the police's agency review.
+    asked = await _with_button(page, "lead", "Start the agency review")
+    assert f"Individual agency review for {ref[0]}: Police" in asked["html"]
+    told = await page.wait_for("board", "submitted its agency review", timeout=SCENE_SECONDS)
+    assert f"Police submitted its agency review for {ref[0]}" in told["html"]
+    assert "2 chronology entries, 1 action point" in told["html"]
+    overview = await page.wait_for("board", "draft overview report of", timeout=SCENE_SECONDS)
+    word = overview["document"]
+    assert word is not None and word["name"].endswith(".docx")
+    async with page.session.get(word["url"]) as response:
+        assert response.status == 200 and (await response.read()).startswith(b"PK")
     await _finished(page)
+    html = await _document(page, "board", ".html")
+    assert html["name"] == f"Overview-{ref[0]}.html"
     assert page.scene["state"] == "finished" and "End of the scene" in page.scene["caption"]
 
     assert demo.settings is not None
@@ -96,6 +112,10 @@ async def test_a_reviews_learning_is_played_through_the_bot(
         brief = briefs.get_brief(db, ref[0])
         assert brief is not None and brief.status == briefs.APPROVED
         assert practitioners.get_practitioner(db, PRACTITIONER_ID) is not None
+        agreed = terms.get_terms(db, ref[0])
+        assert agreed is not None and agreed.status == terms.AGREED
+        police = agency_reviews.get(db, ref[0], "Police")
+        assert police is not None and police.submitted and police.holder_id == LEAD_ID
     finally:
         db.conn.close()
     # One referral: the practitioner's half-done check was cancelled, not submitted.
@@ -118,6 +138,20 @@ async def _with_button(page: PageClient, seat: str, label: str) -> dict[str, Any
             if loop.time() > deadline:
                 raise
             await page.poll(timeout=5)
+
+
+async def _document(page: PageClient, seat: str, suffix: str) -> dict[str, Any]:
+    """The newest document in the seat's chat whose name ends with `suffix`, once there."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SCENE_SECONDS
+    while True:
+        for message in reversed(page.messages(seat)):
+            document = message.get("document")
+            if document and str(document["name"]).endswith(suffix):
+                return dict(document)
+        if loop.time() > deadline:
+            raise TimeoutError(f"no {suffix} document in {seat}")
+        await page.poll(timeout=5)
 
 
 async def test_a_scene_only_by_name_and_where_its_seats_are(tmp_path: Path) -> None:
