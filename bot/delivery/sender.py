@@ -20,13 +20,9 @@ sent. What each failure does:
 
 A run sends batches of `BATCH` due rows, most urgent first, for as long as full batches keep
 coming (a learning brief to thousands: the rate limiter, `bot.serving.limits`, paces them at
-Telegram's 30 messages a second). Up to `WINDOW` rows of different chats are in flight at
-once, each claimed before and recorded after its own send, so the pace is the limiter's and
-not one round trip after another: after a 429's pause the limiter's full second of capacity
-goes out at once instead of being caught up one send at a time. A chat's rows never overlap.
-Something queued meanwhile (`kick`) ends the batch after the rows in hand, so that a
-referral's notice does not wait behind the rest of a batch of briefs; and a run that stops
-after `MAX_BATCHES` with more due hands over to the next at once.
+Telegram's 30 messages a second). Something queued meanwhile (`kick`) ends the batch after the
+row in hand, so that a referral's notice does not wait behind the rest of a batch of briefs;
+and a run that stops after `MAX_BATCHES` with more due hands over to the next at once.
 
 Exactly once is what the dispatcher achieves for every row except one case that no Telegram
 client can close: a crash (or a timeout) while a send is in flight, when Telegram may or may
@@ -37,7 +33,6 @@ is never lost, and only the single in-flight one can arrive twice.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import sqlite3
@@ -59,7 +54,6 @@ log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 1.0
 BATCH = 25
-WINDOW = 6  # sends in flight at once, to different chats (the rate limiter paces them)
 MAX_BATCHES = 8  # per run, when more rows keep coming due
 MAX_BACKOFF_SECONDS = 30.0
 MAX_UNEXPECTED_FAILURES = 20  # a row our own code cannot render or send is given up after this
@@ -127,40 +121,24 @@ async def dispatch_outbox(context: Context) -> None:
 
 
 async def _send_batch(context: Context, s: Services, state: DispatchState) -> bool:
-    """Send one batch, up to `WINDOW` rows of distinct chats at a time; True when it was full
-    and went through, or cut short by something queued meanwhile (more may be due)."""
+    """Send one batch; True when it was full and went through, or cut short by something
+    queued meanwhile (more may be due)."""
     rows = [r for r in outbox.due(s.db, s.clock(), BATCH) if r.id not in state.unrecorded]
     transient = 0
-    start = 0
-    while start < len(rows):
+    for row in rows:
         if not context.application.running:  # stopping: the rest go at the next start
             return False
-        window = _window(rows, start)
-        start += len(window)
-        claimed = [row for row in window if outbox.claim(s.db, row.id, s.clock(), LEASE)]
-        outcomes = await asyncio.gather(*(_send_row(context, s, state, r) for r in claimed))
-        if "stop" in outcomes:
+        if not outbox.claim(s.db, row.id, s.clock(), LEASE):
+            continue
+        outcome = await _send_row(context, s, state, row)
+        if outcome == "stop":
             return False
-        for outcome in outcomes:
-            transient = transient + 1 if outcome == "transient" else 0
+        transient = transient + 1 if outcome == "transient" else 0
         if transient >= TRANSIENT_IN_A_ROW:
             return False
         if state.queued:  # perhaps more urgent than the rest of this batch
             return True
     return len(rows) == BATCH
-
-
-def _window(rows: list[outbox.OutboxRow], start: int) -> list[outbox.OutboxRow]:
-    """The rows from `start` to send together: at most `WINDOW`, each to a different chat (a
-    chat's rows go one after the other, in order)."""
-    window: list[outbox.OutboxRow] = []
-    chats: set[int] = set()
-    for row in rows[start : start + WINDOW]:
-        if row.chat_id in chats:
-            break
-        chats.add(row.chat_id)
-        window.append(row)
-    return window
 
 
 async def _send_row(
