@@ -80,8 +80,15 @@ def create_private(path: Path) -> None:
 
 
 @contextmanager
-def transaction(db: Database) -> Iterator[Database]:
+def transaction(db: Database, *, durable: bool = True) -> Iterator[Database]:
     """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` on an exception; a savepoint when nested.
+
+    `durable=False` (a draft's save, nothing else) commits with `synchronous=NORMAL`: no fsync
+    of its own, which blocked the event loop 1.5-2 ms per answer (0.1-0.15 ms of it CPU).
+    Under WAL that is still atomic and survives the process being killed; only a power cut can
+    lose it, together with other such saves since the last durable commit, whose fsync of the
+    log covers every frame before it. So a filed referral, a decision, an outbox row are as
+    durable as ever, and what a power cut can cost is the last few answers of a draft.
 
     The write lock is taken at the start, so a read-then-write (allocating the next reference,
     counting a refusal, a compare-and-set on a status) cannot race another process, and a
@@ -94,13 +101,19 @@ def transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
+    if not durable:
+        db.execute("PRAGMA synchronous = NORMAL")
     try:
-        yield db
-        db.execute("COMMIT")
-    except BaseException:
-        db.rollback()
-        raise
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+    finally:
+        if not durable:
+            db.execute("PRAGMA synchronous = FULL")
 
 
 def checkpoint(db: Database) -> bool:

@@ -66,7 +66,8 @@ def save_draft(
     urgent: bool,
     now: dt.datetime,
 ) -> Draft:
-    """Create or update the user's draft in one transaction; the first save gives its draft_id."""
+    """Create or update the user's draft in one transaction; the first save gives its draft_id.
+    Not fsynced on its own (`storage.db.transaction`): a power cut may cost the last answers."""
     saved = {
         "state": state,
         "answers": to_json(dict(answers)),
@@ -74,7 +75,7 @@ def save_draft(
         "updated_at": to_iso(now),
     }
     drafts = db.table("drafts")
-    with transaction(db):  # its draft_id and created_at are the first save's
+    with transaction(db, durable=False):  # draft_id, created_at: the first save's
         new = {"user_id": user_id, "draft_id": str(uuid.uuid4()), "created_at": saved["updated_at"]}
         drafts.insert({**new, **saved}, ignore=True)
         drafts.update(user_id, saved)

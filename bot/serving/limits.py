@@ -21,8 +21,9 @@ back to the refused request:
   `DIRECT_RETRIES` times after `retry_after`; if Telegram still refuses, the handler fails and
   the error handler says so.
 
-python-telegram-bot reads a per-request `rate_limit_args` of 0 as "the limiter's default", so
-`RateLimiter` takes it to mean what it says: `None` is `DIRECT_RETRIES`, 0 no retry. The
+python-telegram-bot drops a per-request `rate_limit_args` that is falsy (0 arrives here as `None`,
+"the limiter's default"), so "no retry" is passed as `OWN_RETRY`, -1, which arrives: `None`
+is `DIRECT_RETRIES`, a negative number no retry. The
 library logs every 429 it does not retry as an ERROR ("Rate limit hit after maximum of 0
 retries"); for an outbox send that is no error but the outbox's retry beginning (the sender
 logs its own warning), so `OwnRetryFilter` drops just that record.
@@ -42,7 +43,8 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
 DIRECT_RETRIES = 2  # a direct reply's 429s retried by the limiter
-OWN_RETRY = 0  # `rate_limit_args` of a request whose caller retries a 429 itself
+OWN_RETRY = -1  # `rate_limit_args` of a request whose caller retries a 429 itself (not 0:
+# python-telegram-bot drops a falsy one, and the limiter would retry it)
 
 JSONDict: TypeAlias = dict[str, Any]
 LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
@@ -54,7 +56,7 @@ class OwnRetryFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """False for "Rate limit hit after maximum of 0 retries", True for any other record."""
         gave_up = str(record.msg).startswith("Rate limit hit after maximum of")
-        return not (gave_up and record.args == (OWN_RETRY,))
+        return not (gave_up and record.args == (0,))
 
 
 class RateLimiter(AIORateLimiter):
@@ -79,7 +81,7 @@ class RateLimiter(AIORateLimiter):
     ) -> bool | JSONDict | list[JSONDict]:
         """Run the request at Telegram's pace, retrying a 429 `rate_limit_args` times (None:
         `DIRECT_RETRIES`; `OWN_RETRY`: not at all, the caller retries it)."""
-        retries = DIRECT_RETRIES if rate_limit_args is None else rate_limit_args
+        retries = DIRECT_RETRIES if rate_limit_args is None else max(0, rate_limit_args)
         return await super().process_request(
             callback, args, kwargs, endpoint, data, retries or None
         )

@@ -329,16 +329,16 @@ async def test_a_best_practice_referral_becomes_a_case_study_brief(
 async def test_a_practitioner_who_turns_briefs_off_before_theirs_goes_does_not_get_it(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
 ) -> None:
-    """The brief is queued to two practitioners; while the first one's is held at Telegram, the
-    second says /briefs off: theirs is not sent (and not counted as sent), the first one's is."""
+    """The brief is queued to two practitioners; while the second one's waits out Telegram's
+    429, they say /briefs off: theirs is not sent (and not counted as sent), the first one's is."""
     _register(settings.db_path, {PRACTITIONER: "Health", OTHER_PRACTITIONER: "Police"})
     referral = file(settings.db_path, CATASTROPHIC, _now() - dt.timedelta(days=2))
     decide(settings.db_path, referral.ref, _now())
     await api.wait_for(lambda: api.bot_messages(PRACTITIONER) or None, 10, what="Pat's receipt")
-    api.delay("sendMessage", 2.0, chat_id=PRACTITIONER)  # Pat's brief, held 2 s
+    api.fail("sendMessage", 429, retry_after=3, chat_id=OTHER_PRACTITIONER)  # Sam's: wait 3 s
     await _write_brief(api, board, referral.ref)
     await _approve(api, chair, referral.ref)
-    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="Pat's send")
+    await api.wait_for(lambda: api.pending_faults() == 0 or None, 10, what="Sam's refused send")
     sam = Person(api, OTHER_PRACTITIONER)
     assert "no more learning briefs" in (await sam.say("/briefs off")).reads
 
