@@ -31,6 +31,18 @@ IDENTIFIERS = ("14/03/2019", NHS, PHONE, POSTCODE)
 
 PERIOD = "2025-09-01 to 2026-02-28"
 DATES = {"iar_due": "2026-03-31", "report_due": "2026-06-30", "publication_date": "2026-09-01"}
+# The draft overview report's parts, in SPEC §9's order: one heading each.
+OVERVIEW_HEADINGS = [
+    "Terms of reference",
+    "Multi-agency chronology",
+    "Each agency's summary analysis",
+    "What went well and lessons, by agency",
+    "The practitioners' learning event",
+    "Practice themes",
+    "The board's findings",
+    "The action plan",
+    "Author",
+]
 
 
 def typed(text: str) -> str:

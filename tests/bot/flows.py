@@ -173,3 +173,14 @@ def regrade_behind(settings: Settings, ref: str, grade: str) -> None:
 
     with database(settings) as db:
         assert regrade_referral(db, ref, raised, "cli", dt.datetime.now(dt.UTC)) is not None
+
+
+async def agency_review_asked(api: LocalBotAPI, lead: int) -> Msg:
+    """The lead's message asking for the agency review, once its document followed it."""
+
+    def found() -> Msg | None:
+        asks = [m for m in api.bot_messages(lead) if "Start the agency review" in m.button_texts]
+        documents = [m for m in api.bot_messages(lead) if m.file_id is not None]
+        return asks[-1] if asks and documents else None
+
+    return await api.wait_for(found, 10, what="the agency review asked")

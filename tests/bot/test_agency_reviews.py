@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from filed import database as filed_db
-from flows import database
+from flows import agency_review_asked, database
 from harness import (
     BOARD,
     CHAIR,
@@ -33,7 +33,7 @@ from officers_support import CATASTROPHIC, Clock, decide, file
 
 from bot.delivery import reminders, review_keyboards
 from bot.settings import Settings
-from localapi import LocalBotAPI, Msg
+from localapi import LocalBotAPI
 from services import review
 from storage import actions, agency_reviews, events, plans, practitioners, referrals
 
@@ -87,17 +87,6 @@ async def _agree(api: LocalBotAPI, board: Person, chair: Person, ref: str) -> No
     await chair.press_on(card.message_id, "Agree terms")
 
 
-async def _asked(api: LocalBotAPI, lead: int) -> Msg:
-    """The lead's message asking for the agency review, once its document followed it."""
-
-    def found() -> Msg | None:
-        asks = [m for m in api.bot_messages(lead) if "Start the agency review" in m.button_texts]
-        documents = [m for m in api.bot_messages(lead) if m.file_id is not None]
-        return asks[-1] if asks and documents else None
-
-    return await api.wait_for(found, 10, what="the agency review asked")
-
-
 async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
     api: LocalBotAPI, running: Running, settings: Settings, board: Person, chair: Person
 ) -> None:
@@ -105,15 +94,15 @@ async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
     await _agree(api, board, chair, ref)
     lara, ines, paul = Person(api, LA_LEAD), Person(api, ICB_LEAD), Person(api, POLICE_LEAD)
 
-    asked = await _asked(api, LA_LEAD)
+    asked = await agency_review_asked(api, LA_LEAD)
     text = asked.reads
     assert f"Individual agency review for {ref}: Health" in text
     assert f"Period under review: {PERIOD}" in text and "due by 2099-03-31" in text
     assert "Why was the nursery's worry not shared?" in text
     document = next(m for m in api.bot_messages(LA_LEAD) if m.file_id is not None)
     assert document.file_name is not None and document.file_name.endswith(".html")
-    await _asked(api, ICB_LEAD)
-    police = await _asked(api, POLICE_LEAD)
+    await agency_review_asked(api, ICB_LEAD)
+    police = await agency_review_asked(api, POLICE_LEAD)
     no_lead = await api.wait_for_message(BOARD, "no lead to ask", since=0, timeout=10)
     assert "Education: invite its lead with /invite Education lead" in no_lead.reads
     assert "Health" not in no_lead.reads
@@ -125,7 +114,7 @@ async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
     assert first.button_texts == ["Done"]
 
     second = await ines.press_on(
-        (await _asked(api, ICB_LEAD)).message_id, "Start the agency review"
+        (await agency_review_asked(api, ICB_LEAD)).message_id, "Start the agency review"
     )
     assert "Lara of Health is writing the agency review" in second
     forged = await paul.alert(
@@ -191,7 +180,7 @@ async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
     with database(settings) as db:
         code = practitioners.create_invite(db, "Education", "test", _now(), lead=True)
     await sam.say(f"/start {code}", expect="registered")
-    late_ask = await _asked(api, OTHER_PRACTITIONER)
+    late_ask = await agency_review_asked(api, OTHER_PRACTITIONER)
     assert f"Individual agency review for {ref}: Education" in late_ask.reads
 
     await settle(api)
