@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from harness import (
     Running,
     make_settings,
 )
+from officers_support import Clock
 
 from bot.settings import Settings
 from localapi import LocalBotAPI
@@ -58,6 +60,21 @@ def settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
 def wt_settings(api: LocalBotAPI, tmp_path: Path) -> Settings:
     """The settings of a board under Working Together 2023, its three partners deciding."""
     return make_settings(api, tmp_path, MATRIX="wt2023", PARTNER_USER_IDS=PARTNERS)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock the test moves, at a Monday's 10:00 UTC (a module may set its own)."""
+    return Clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+async def clocked(settings: Settings, clock: Clock) -> AsyncIterator[Running]:
+    """The bot, polling, reading the time from `clock`."""
+    bot = Running(settings, clock=clock)
+    await bot.start()
+    yield bot
+    await bot.stop()
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ one message a working day, and the lead is reminded on the due date."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from filed import GOOD_PRACTICE
 from flows import database
-from harness import BOARD, OTHER_PRACTITIONER, PRACTITIONER, Person, Running, make_settings
+from harness import BOARD, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
 from officers_support import SEVERE, Clock, decide, file, planned
 
 from bot.delivery import keyboards, reminders
@@ -176,19 +173,6 @@ async def test_a_lead_who_cannot_meet_the_date_says_why_and_the_board_is_told(
 
 
 # -- reminders, with a clock the test moves ---------------------------------------------------
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))  # a Monday
-
-
-@pytest.fixture
-async def clocked(api: LocalBotAPI, tmp_path: Path, clock: Clock) -> AsyncIterator[Running]:
-    bot = Running(make_settings(api, tmp_path), clock=clock)
-    await bot.start()
-    yield bot
-    await bot.stop()
 
 
 async def test_overdue_actions_come_to_the_group_in_one_message_a_working_day(

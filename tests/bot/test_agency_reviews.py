@@ -10,10 +10,8 @@ one overdue message, with a clock the test moves."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from filed import database as filed_db
 from flows import agency_review_asked, database
 from harness import (
@@ -26,7 +24,6 @@ from harness import (
     POLICE_LEAD,
     Person,
     Running,
-    make_settings,
     settle,
 )
 from officers_support import CATASTROPHIC, Clock, decide, file
@@ -192,19 +189,6 @@ async def test_a_lead_writes_and_submits_the_agency_review_the_board_sees_it(
 
 
 # -- reminders, with a clock the test moves ---------------------------------------------------
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))  # a Monday
-
-
-@pytest.fixture
-async def clocked(api: LocalBotAPI, tmp_path: Path, clock: Clock) -> AsyncIterator[Running]:
-    bot = Running(make_settings(api, tmp_path), clock=clock)
-    await bot.start()
-    yield bot
-    await bot.stop()
 
 
 async def test_leads_are_reminded_and_the_overdue_come_to_the_group_in_one_message(
