@@ -8,9 +8,9 @@ request."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
-from bot.context import Context, services
+from bot.context import Context, Services, services
 from bot.delivery import documents, keyboards, messaging
 from bot.delivery.brief_texts import brief_texts
 from bot.serving.limits import DIRECT_RETRIES
@@ -33,21 +33,31 @@ async def set_briefs(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(render("bot/briefs/optout.j2", outcome=outcome))
 
 
+async def _pressed_brief(query: CallbackQuery, s: Services) -> briefs.Brief | None:
+    """The approved brief a `Read it` / `Get the document` press names, or None once the
+    presser was told why not: a brief that is gone, a press outside their private chat."""
+    assert query.data is not None
+    ref = keyboards.parse_read(query.data)
+    brief = briefs.get_brief(s.db, ref) if ref else None
+    if ref is None or brief is None or brief.status != briefs.APPROVED:
+        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
+        return None
+    if not keyboards.pressed_in_private(query):
+        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="not_here"), True)
+        return None
+    return brief
+
+
 async def press_read(update: Update, context: Context) -> None:
     """`Read it` on a brief: counted once per person it was sent to; a brief that is gone, a
     press outside the presser's private chat or by one it was not sent to is said so."""
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    ref = keyboards.parse_read(query.data)
-    brief = briefs.get_brief(s.db, ref) if ref else None
-    if ref is None or brief is None or brief.status != briefs.APPROVED:
-        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
+    brief = await _pressed_brief(query, s)
+    if brief is None:
         return
-    if not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="not_here"), True)
-        return
-    outcome = read_brief(s.db, ref, query.from_user.id, s.clock())
+    outcome = read_brief(s.db, brief.ref, query.from_user.id, s.clock())
     alert = outcome == "not_sent"
     await messaging.answer_query(query, render("bot/briefs/read.j2", outcome=outcome), alert)
 
@@ -58,14 +68,13 @@ async def press_document(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    ref = keyboards.parse_read(query.data)
-    brief = briefs.get_brief(s.db, ref) if ref else None
-    referral = referrals.get_referral(s.db, ref) if ref else None
-    if ref is None or brief is None or referral is None or brief.status != briefs.APPROVED:
-        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
+    brief = await _pressed_brief(query, s)
+    if brief is None:
         return
-    if not keyboards.pressed_in_private(query):
-        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="not_here"), True)
+    ref = brief.ref
+    referral = referrals.get_referral(s.db, ref)
+    if referral is None:
+        await messaging.answer_query(query, render("bot/briefs/read.j2", outcome="gone"), True)
         return
     outcome = read_brief(s.db, ref, query.from_user.id, s.clock())
     if outcome == "not_sent":
