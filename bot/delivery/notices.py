@@ -26,7 +26,7 @@ from bot.delivery import (
     partners,
     terms_texts,
 )
-from bot.delivery.brief_texts import brief_texts
+from bot.delivery.brief_texts import brief_parts, brief_texts
 from bot.delivery.chair_card import chair_card
 from bot.delivery.deciders import joint_decider, status_context
 from bot.delivery.referral_texts import Rendered, referral_context
@@ -137,9 +137,8 @@ def _brief(s: Services, row: OutboxRow, referral: Referral) -> Rendered | None:
     person = practitioners.get_practitioner(s.db, row.chat_id)
     if row.parts_sent == 0 and (person is None or person.briefs_off):
         return None
-    texts = brief_texts(brief, bool(referral.facts.get("good_practice")), referral.profile)
-    markup = keyboards.read_keyboard(referral.ref)
-    return Rendered(texts.parts[-1], markup, texts.parts[:-1])
+    parts = brief_parts(brief, bool(referral.facts.get("good_practice")))  # no document: asked
+    return Rendered(parts[-1], keyboards.read_keyboard(referral.ref), tuple(parts[:-1]))
 
 
 def _flag_labels(s: Services, referral: Referral, flags: Mapping[str, bool]) -> list[str]:

@@ -20,7 +20,8 @@ sent. What each failure does:
 
 A run sends batches of `BATCH` due rows, most urgent first, for as long as full batches keep
 coming (a learning brief to thousands: the rate limiter, `bot.serving.limits`, paces them at
-Telegram's 30 messages a second). Something queued meanwhile (`kick`) ends the batch after the
+Telegram's 30 messages a second; just after flood control's pause several briefs go at once,
+`bot.delivery.flight`). Something queued meanwhile (`kick`) ends the batch after the
 row in hand, so that a referral's notice does not wait behind the rest of a batch of briefs;
 and a run that stops after `MAX_BATCHES` with more due hands over to the next at once.
 
@@ -46,6 +47,7 @@ from telegram.ext import JobQueue
 from bot.context import App, Context, Services, services
 from bot.delivery import documents, messaging, notices
 from bot.delivery.dispatch_state import DispatchState
+from bot.delivery.flight import BURST, Flight
 from bot.logs import log_error, reason
 from bot.serving.limits import OWN_RETRY, retry_seconds
 from storage import outbox
@@ -60,7 +62,6 @@ MAX_BATCHES = 8  # per run, when more rows keep coming due
 MAX_BACKOFF_SECONDS = 30.0
 MAX_UNEXPECTED_FAILURES = 20  # a row our own code cannot render or send is given up after this
 LEASE = dt.timedelta(seconds=120)  # longer than any one send, rate-limiter waits included
-TRANSIENT_IN_A_ROW = 2
 
 
 def start(app: App) -> None:
@@ -131,24 +132,26 @@ async def dispatch_outbox(context: Context) -> None:
 
 
 async def _send_batch(context: Context, s: Services, state: DispatchState) -> bool:
-    """Send one batch; True when it was full and went through, or cut short by something
-    queued meanwhile (more may be due)."""
+    """Send one batch (learning briefs a few at once: `bot.delivery.flight`); True when it was
+    full and went through, or cut short by something queued meanwhile (more may be due)."""
     rows = [r for r in outbox.due(s.db, s.clock(), BATCH) if r.id not in state.unrecorded]
-    transient = 0
-    for row in rows:
-        if not context.application.running:  # stopping: the rest go at the next start
-            return False
-        if not outbox.claim(s.db, row.id, s.clock(), LEASE):
-            continue
-        outcome = await _send_row(context, s, state, row)
-        if outcome == "stop":
-            return False
-        transient = transient + 1 if outcome == "transient" else 0
-        if transient >= TRANSIENT_IN_A_ROW:
-            return False
-        if state.queued:  # perhaps more urgent than the rest of this batch
-            return True
-    return len(rows) == BATCH
+    flight = Flight(state)
+    try:
+        for row in rows:
+            if row.priority > outbox.PRIORITY_BRIEF or flight.busy(row.chat_id):
+                await flight.land()  # a notice goes alone; a chat's rows go in order
+            while flight.full():
+                await flight.wait_one()
+            flight.harvest()
+            if flight.ended or not context.application.running:  # stopping: the rest later
+                break
+            if outbox.claim(s.db, row.id, s.clock(), LEASE):
+                flight.start(row.chat_id, _send_row(context, s, state, row))
+    finally:
+        await flight.land()
+    if not context.application.running:
+        return False
+    return flight.more if flight.ended else len(rows) == BATCH
 
 
 async def _send_row(
@@ -169,6 +172,7 @@ async def _send_row(
     except RetryAfter as exc:  # this retry is the only one (`bot.serving.limits`)
         seconds = retry_seconds(exc)
         state.paused_until = time.monotonic() + seconds
+        state.burst = BURST  # the limiter's allowance when the pause ends
         retry_at = s.clock() + dt.timedelta(seconds=seconds)
         outbox.mark_retry(s.db, row.id, "429 retry after", retry_at)
         outbox.defer_chat(s.db, row.chat_id, retry_at)

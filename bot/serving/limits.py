@@ -42,6 +42,7 @@ from typing import Any, TypeAlias
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
+OVERALL_RATE = 30  # requests a second naming a chat (Telegram's bulk limit)
 DIRECT_RETRIES = 2  # a direct reply's 429s retried by the limiter
 OWN_RETRY = -1  # `rate_limit_args` of a request whose caller retries a 429 itself (not 0:
 # python-telegram-bot drops a falsy one, and the limiter would retry it)
@@ -62,7 +63,9 @@ class OwnRetryFilter(logging.Filter):
 class RateLimiter(AIORateLimiter):
     """Telegram's pace for every request; a 429 retried here only for direct replies."""
 
-    def __init__(self, *, overall_max_rate: float = 30, group_max_rate: float = 20) -> None:
+    def __init__(
+        self, *, overall_max_rate: float = OVERALL_RATE, group_max_rate: float = 20
+    ) -> None:
         super().__init__(
             overall_max_rate=overall_max_rate, group_max_rate=group_max_rate, max_retries=0
         )

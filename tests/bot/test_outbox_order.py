@@ -1,5 +1,7 @@
 """Urgent first, even after an outage: a routine notice that has waited longer never overtakes;
-and a referral filed during a learning brief's broadcast is not queued behind the briefs."""
+a referral filed during a learning brief's broadcast is not queued behind the briefs; and after
+flood control's pause a broadcast sends nothing until the wait is over, then takes up the rate
+limiter's burst several briefs at once (`bot.delivery.flight`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flows import REF, database, register, walk_to_summary
 from harness import BOARD, CHAIR, OFFICER, Person, Running
 from officers_support import CATASTROPHIC, decide, file
 
+from bot.delivery.flight import WINDOW
 from bot.settings import Settings
 from dialogs.brief import BriefDialog
 from localapi import LocalBotAPI
@@ -98,3 +101,34 @@ async def test_a_referral_filed_during_a_broadcast_goes_after_the_brief_in_hand(
     assert len(overtaken) <= 2  # the brief in hand (and its successor, at a push): not the batch
     assert len(documents()) < len(RECIPIENTS) + 1  # the broadcast was still going
     await api.wait_for(lambda: len(documents()) == len(RECIPIENTS) + 1, 30, what="every brief")
+
+
+async def test_after_a_429_the_broadcast_waits_then_sends_several_briefs_at_once(
+    api: LocalBotAPI, running: Running, settings: Settings, chair: Person
+) -> None:
+    brief_awaiting_the_chair(settings, api)
+    await api.wait_for_message(CHAIR, "brief to approve", since=0, timeout=10)
+    first, *others = RECIPIENTS
+    api.fail("sendMessage", 429, retry_after=1, chat_id=first)  # the broadcast's first send
+    for chat in others:  # each brief takes a while: sent one at a time, 0.2 s each
+        api.delay("sendMessage", 0.2, chat_id=chat)
+    since = api.mark()
+    most_held = 0
+
+    def briefed() -> set[int]:
+        nonlocal most_held
+        most_held = max(most_held, api.held_requests())
+        calls = api.calls("sendMessage", since=since)
+        return {c.params["chat_id"] for c in calls if c.ok and "r:LIR-" in str(c.params)}
+
+    await chair.press("Approve brief")
+    await api.wait_for(lambda: briefed() == set(RECIPIENTS), 30, what="every brief")
+
+    sends = [c for c in api.calls("sendMessage", since=since) if c.params["chat_id"] in RECIPIENTS]
+    refused = [c for c in sends if c.status == 429]
+    assert [c.params["chat_id"] for c in refused] == [first]
+    during_the_wait = [c for c in sends if refused[0].at < c.at < refused[0].at + 1.0]
+    assert during_the_wait == []  # nothing went while Telegram asked the bot to wait
+    assert 2 <= most_held <= WINDOW  # the burst: several briefs in flight, never more
+    delivered = [c.params["chat_id"] for c in sends if c.ok]
+    assert sorted(delivered) == sorted(RECIPIENTS)  # each exactly once, the refused one too
