@@ -29,7 +29,7 @@ Exactly once is what the dispatcher achieves for every row except one case that 
 client can close: a crash (or a timeout) while a send is in flight, when Telegram may or may
 not have delivered it and offers no way to ask. The row's claim survives the crash; on start
 the row is sent again with a line saying it may repeat an earlier message. So a notification
-is never lost, and only the single in-flight one can arrive twice.
+is never lost, and only one in flight can arrive twice (one, or the few briefs of a burst).
 """
 
 from __future__ import annotations
