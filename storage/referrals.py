@@ -176,9 +176,11 @@ def list_by_status(
 
 
 def with_open_clocks(db: Database) -> list[Referral]:
-    """Referrals with a statutory clock still running (whatever their status), oldest first."""
+    """Referrals with a statutory clock still running (whatever their status), oldest first:
+    read from the index of those whose stored clocks hold an open one (`"closed_at":null` is
+    how `to_json` writes it; migration 21), then checked clock by clock."""
     rows = db.query(
-        "SELECT * FROM referrals WHERE clocks <> '[]' AND EXISTS"
+        """SELECT * FROM referrals WHERE instr(clocks, '"closed_at":null') > 0 AND EXISTS"""
         " (SELECT 1 FROM json_each(referrals.clocks) WHERE json_extract(value, '$.closed_at')"
         " IS NULL) ORDER BY created_at, seq",
     )

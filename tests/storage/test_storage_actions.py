@@ -93,6 +93,25 @@ def test_open_actions_come_soonest_due_first_and_the_overdue_are_those_past(
     assert [a.seq for a in actions.due_on(db, dt.date(2026, 3, 30))] == [1]
 
 
+def test_the_live_actions_are_read_a_few_from_the_index_and_the_rest_counted(
+    db: Database,
+) -> None:
+    ref = file_sample(db).ref
+    for day in (9, 3, 7, 1, 5):
+        actions.add_action(db, ref, "Police", dt.date(2026, 4, day), f"due {day}", 3001, NOW)
+    actions.change_action(db, ref, 4, "done", 3001, "evidence", NOW)  # due the 1st: closed
+    actions.change_action(db, ref, 2, "started", 3001, "", NOW)  # due the 3rd: still live
+    assert [a.due.day for a in actions.live_actions(db, 2)] == [3, 5]
+    assert [a.due.day for a in actions.live_actions(db)] == [3, 5, 7, 9]
+    assert [a.due.day for a in actions.overdue_actions(db, dt.date(2026, 4, 8), 1)] == [3]
+    assert actions.count_live(db) == 4
+    assert actions.count_live(db, before=dt.date(2026, 4, 8)) == 3
+    assert actions.count_live(db, before=dt.date(2026, 4, 3)) == 0
+    sql = "SELECT * FROM actions WHERE status IN ('open', 'started') AND due < ?"
+    plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", ["2026-04-08"]))
+    assert "actions_live_due" in plan  # the reads above are written as its condition is
+
+
 def test_the_overdue_digest_is_queued_once_a_day(db: Database) -> None:
     item = OutboxItem(OutboxKind.ACTIONS_OVERDUE, BOARD, {"day": "2026-03-09"})
     day = dt.date(2026, 3, 9)
