@@ -31,16 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.board.actions import action_line
+from bot.board.actions import action_line, board_list
 from bot.board.casework import case_context
-from bot.board.queue import queue_page, stats_context
+from bot.board.queue import PAGE_SIZE, first_page, stats_context, turned_page
 from bot.context import Services
+from bot.delivery.queue_keyboards import NEXT, PageData
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from dialogs.registry import Dialogs
 from matrix.engine import load_matrix
 from reports.annual import gather_years, render_report
-from storage import actions, briefs, referrals
+from storage import actions, briefs, queue, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import IN_REVIEW, PUBLISHED, REPORT_RECEIVED, REVIEW_PLANNED
 from templates import render
@@ -191,12 +192,19 @@ def row(
 
 @row("/queue first page")
 def _queue_first(b: Bench) -> Callable[[], object]:
-    return lambda: queue_page(b.s, 0)
+    return lambda: first_page(b.s)
 
 
-@row("/queue middle page")
+@row("/queue middle page (Next from the middle)")
 def _queue_middle(b: Bench) -> Callable[[], object]:
-    return lambda: queue_page(b.s, b.open_count // 8 // 2)
+    middle = b.open_count // 2
+    (ref,) = b.s.db.execute(
+        f"SELECT ref FROM referrals WHERE {queue.OPEN_WHERE}"
+        " ORDER BY urgent DESC, created_at, seq LIMIT 1 OFFSET ?",
+        (middle,),
+    ).fetchone()
+    press = PageData(middle // PAGE_SIZE + 1, NEXT, ref)
+    return lambda: turned_page(b.s, press)
 
 
 @row("/case (one referral)", per=lambda b: len(b.refs))
@@ -215,19 +223,19 @@ def _actions_of(b: Bench) -> Callable[[], object]:
         today = b.s.today()
         for ref in b.refs:
             items = [action_line(a, today) for a in actions.actions_for(b.s.db, ref)]
-            render("bot/actions/list.j2", actions=items, ref=ref, overdue=False)
+            render("bot/actions/list.j2", actions=items, ref=ref, overdue=False, more=0)
 
     return listed
 
 
 @row("/actions overdue")
 def _actions_overdue(b: Bench) -> Callable[[], object]:
-    def listed() -> None:
-        today = b.s.today()
-        items = [action_line(a, today) for a in actions.overdue_actions(b.s.db, today)]
-        render("bot/actions/list.j2", actions=items, ref="", overdue=True)
+    return lambda: render("bot/actions/list.j2", **board_list(b.s, True))
 
-    return listed
+
+@row("/actions (every open action)")
+def _actions_open(b: Bench) -> Callable[[], object]:
+    return lambda: render("bot/actions/list.j2", **board_list(b.s, False))
 
 
 @row("/reach REF (one referral)", per=lambda b: len(b.refs))

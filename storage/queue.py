@@ -44,7 +44,7 @@ def _segment(
 ) -> list[Referral]:
     """Up to `limit` open referrals of one urgency, nearest `key` first (after it, oldest first,
     when `later`; before it, newest first, otherwise); from the segment's end with no key."""
-    where, params = f"{OPEN_WHERE} AND urgent = ?", [urgent]
+    where, params = f"{OPEN_WHERE} AND urgent = ?", list[object]([urgent])
     if key is not None and key.urgent == urgent:
         where += " AND (created_at, seq) " + (">" if later else "<") + " (?, ?)"
         params += [key.created_at, key.seq]

@@ -3,7 +3,8 @@ open referrals alone in queue order (urgent first, then oldest), so a page of `/
 a key and reads its few entries, never the closed referrals before them; an index of the
 referrals with a statutory clock still running (their stored clocks hold an open one), so the
 queue's clocks skip the clocks long closed; and an index of the open or started actions by due
-date, so the most overdue are the index's first entries (it replaces step 8's index of them). It changes nothing that is stored.
+date, so the most overdue are the index's first entries (it replaces step 8's index of them).
+It changes nothing that is stored.
 
 The partial indexes' conditions are written as the queries that use them write theirs
 (`storage.queue`, `storage.actions`): SQLite uses one only when a query's condition is the same.
