@@ -32,19 +32,27 @@ from pathlib import Path
 from typing import Any
 
 from bot.board.actions import action_line, board_list
+from bot.board.agency_reviews import iars_text
 from bot.board.casework import case_context
 from bot.board.queue import PAGE_SIZE, first_page, stats_context, turned_page
+from bot.board.reviews import reviews_rows
 from bot.context import Services
+from bot.dashboard.views import VIEWS
 from bot.delivery.queue_keyboards import NEXT, PageData
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from dialogs.registry import Dialogs
 from matrix.engine import load_matrix
 from reports.annual import gather_years, render_report
+from reports.chronology import build_chronology
+from reports.overview import assemble
 from storage import actions, briefs, queue, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import IN_REVIEW, PUBLISHED, REPORT_RECEIVED, REVIEW_PLANNED
 from templates import render
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_reviews
 
 YEAR = 2025
 AGENCIES = ("Children's social care", "Health", "Police", "Education", "Early help")
@@ -61,6 +69,7 @@ PATHS: tuple[tuple[str, ...], ...] = (
     ("I understand", "No", "Good practice"),
 )  # fmt: skip
 LIFECYCLE = (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED, PUBLISHED)
+REVIEWED = 0.25  # of the planned reviews, those with a plan, terms and agency reviews
 
 
 def conversations() -> list[tuple[dict[str, Any], dict[str, Any], bool, list[str]]]:
@@ -124,7 +133,8 @@ def generate(path: Path, count: int, seed: int = 11) -> float:
 
 
 def _progress(db: Any, rng: random.Random, ref: str, filed: dt.datetime) -> None:
-    """Decide 85% of referrals a few days after filing; move some approved ones along."""
+    """Decide 85% of referrals a few days after filing; move some approved ones along, and give
+    a quarter of the planned reviews their plan, terms and agency reviews (`scale_reviews`)."""
     roll = rng.random()
     if roll > 0.85:
         return
@@ -140,6 +150,9 @@ def _progress(db: Any, rng: random.Random, ref: str, filed: dt.datetime) -> None
                 due = (at + dt.timedelta(days=rng.randrange(20, 200))).date()
                 agency = AGENCIES[rng.randrange(len(AGENCIES))]
                 actions.add_action(db, ref, agency, due, "Share the plan.", "officer", at)
+                sample = random.Random(ref)  # its own draws: the rest is as without reviews
+                if sample.random() < REVIEWED:
+                    scale_reviews.add_review(db, sample, ref, AGENCIES, at)
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
@@ -160,6 +173,7 @@ class Bench:
     s: Services
     refs: list[str]  # a sample of referrals across the year
     open_count: int
+    reviews: list[str] = field(default_factory=list)  # a sample with agency reviews in
     year: int = YEAR
 
 
@@ -248,6 +262,46 @@ def _reach(b: Bench) -> Callable[[], object]:
     return reach
 
 
+@row("/iars REF (one review)", per=lambda b: len(b.reviews))
+def _iars(b: Bench) -> Callable[[], object]:
+    return lambda: [iars_text(b.s, referrals.require_referral(b.s.db, r)) for r in b.reviews]
+
+
+@row("/reviews (per review listed)", per=lambda b: len(reviews_rows(b.s)))
+def _reviews(b: Bench) -> Callable[[], object]:
+    return lambda: render("bot/officers/reviews.j2", rows=reviews_rows(b.s), today="today")
+
+
+@row("/chronology REF (one review)", per=lambda b: len(b.reviews))
+def _chronology(b: Bench) -> Callable[[], object]:
+    return lambda: [build_chronology(b.s.db, ref, b.s.today()) for ref in b.reviews]
+
+
+@row("/overview REF (one review)", per=lambda b: len(b.reviews))
+def _overview(b: Bench) -> Callable[[], object]:
+    return lambda: [assemble(b.s.db, ref, b.s.today()) for ref in b.reviews]
+
+
+def _listed(view: str, shown: dict[str, Any]) -> int:
+    """How many items a dashboard view's JSON lists (its rows, or its actions by agency)."""
+    if view == "actions":
+        return sum(len(group["actions"]) for group in shown["agencies"])
+    return len(shown[DASHBOARD_ITEMS[view]]) if view in DASHBOARD_ITEMS else 1
+
+
+DASHBOARD_ITEMS = {"queue": "referrals", "reviews": "reviews", "actions": "actions"}
+for _view in ("queue", "reviews", "actions", "chart"):
+
+    def _per(b: Bench, view: str = _view) -> int:
+        return _listed(view, VIEWS[view](b.s, CHAIRS[0]))
+
+    def _call(b: Bench, view: str = _view) -> Callable[[], object]:
+        return lambda: VIEWS[view](b.s, CHAIRS[0])
+
+    _what = f" (per {DASHBOARD_ITEMS[_view][:-1]} listed)" if _view in DASHBOARD_ITEMS else ""
+    row(f"dashboard /api/{_view}{_what}", per=_per)(_call)
+
+
 @row("/stats")
 def _stats(b: Bench) -> Callable[[], object]:
     return lambda: stats_context(b.s)
@@ -306,6 +360,7 @@ def measure(path: Path, runs: int) -> dict[str, Any]:
         s=s,
         refs=[r.ref for r in referrals.list_referrals(db, YEAR)[:: max(1, total // 50)]][:20],
         open_count=referrals.count_open(db),
+        reviews=scale_reviews.sample_reviews(db, 10),
     )
     out: dict[str, Any] = {"referrals": total, "open": bench.open_count}
     for each in ROWS:
