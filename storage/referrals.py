@@ -25,6 +25,7 @@ from storage.lifecycle import (
     check_transition,
 )
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, OutboxKind, enqueue_items
+from storage.queue import OPEN_WHERE
 from storage.references import format_ref as format_ref
 from storage.referral_record import Clock as Clock
 from storage.referral_record import DecisionOutcome as DecisionOutcome
@@ -156,23 +157,25 @@ _QUEUE_ORDER = "urgent DESC, created_at, seq"
 
 
 def list_open(db: Database, limit: int | None = None, offset: int = 0) -> list[Referral]:
-    """Open referrals (see `storage.lifecycle.OPEN`): urgent first, then oldest first."""
-    return list_by_status(db, OPEN, limit=limit, offset=offset)
-
-
-def list_by_status(
-    db: Database, statuses: Sequence[str], limit: int | None = None, offset: int = 0
-) -> list[Referral]:
-    """Referrals in any of `statuses`, urgent first, then oldest; optionally one page."""
-    marks = ", ".join("?" for _ in statuses)
+    """Open referrals (see `storage.lifecycle.OPEN`): urgent first, then oldest first; read in
+    that order from the index of the open referrals alone (`storage.queue`)."""
     rows = db.table("referrals").rows_where(
-        f"status IN ({marks})",
-        tuple(statuses),
+        OPEN_WHERE,
         order_by=_QUEUE_ORDER,
         limit=-1 if limit is None else int(limit),
         offset=int(offset),
     )
     return [from_row(row) for row in rows]
+
+
+def list_by_status(db: Database, statuses: Sequence[str]) -> list[Referral]:
+    """Referrals in any of `statuses`, urgent first, then oldest: those rows alone, found on
+    the status index, then put in order (not a walk of the whole queue order's index)."""
+    marks = ", ".join("?" for _ in statuses)
+    rows = db.table("referrals").rows_where(f"status IN ({marks})", tuple(statuses))
+    found = [from_row(row) for row in rows]
+    found.sort(key=lambda r: (not r.urgent, r.created_at, r.seq))
+    return found
 
 
 def with_open_clocks(db: Database) -> list[Referral]:
