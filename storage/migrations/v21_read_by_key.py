@@ -4,7 +4,8 @@ a key and reads its few entries, never the closed referrals before them; an inde
 referrals with a statutory clock still running (their stored clocks hold an open one), so the
 queue's clocks skip the clocks long closed; and an index of the open or started actions by due
 date, so the most overdue are the index's first entries (it replaces step 8's index of them).
-It changes nothing that is stored.
+And an index of each year's filing moments and grades, so the dashboard's chart counts a year
+by month and grade on the index, reading no referral. It changes nothing that is stored.
 
 The partial indexes' conditions are written as the queries that use them write theirs
 (`storage.queue`, `storage.actions`): SQLite uses one only when a query's condition is the same.
@@ -21,4 +22,5 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX actions_live_due ON actions (due, ref, seq, status)"
     " WHERE status IN ('open', 'started')",
     "DROP INDEX actions_open",  # step 8's (status, due): the index above serves its every read
+    "CREATE INDEX referrals_by_year ON referrals (year, created_at, grade)",
 )

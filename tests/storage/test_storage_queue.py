@@ -1,10 +1,12 @@
 """The queue read a page at a time from a referral's place: the same order as the whole list,
 across the urgent and the rest, from a decided referral's place too, on the index of the open
-referrals alone (whose condition is the lifecycle's open statuses, word for word)."""
+referrals alone (whose condition is the lifecycle's open statuses, word for word); and the
+dashboard's chart counted by month and grade on an index."""
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from sqlite_utils import Database
 from storage_helpers import NOW, Filer
@@ -12,6 +14,7 @@ from storage_helpers import NOW, Filer
 from storage import queue
 from storage.lifecycle import OPEN
 from storage.referrals import list_open, set_status
+from storage.reports import count_by_month_and_grade
 
 
 def _refs(found: list[queue.Referral]) -> list[str]:
@@ -56,3 +59,24 @@ def test_a_page_is_read_from_the_index_of_the_open_referrals(db: Database) -> No
         for statement in selects:
             plan = " ".join(r[-1] for r in db.execute(f"EXPLAIN QUERY PLAN {statement}"))
             assert "referrals_open_queue" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_chart_counts_a_year_by_the_callers_months_and_grade(
+    db: Database, file_one: Filer
+) -> None:
+    london = zoneinfo.ZoneInfo("Europe/London")
+    filed = [
+        (dt.datetime(2026, 1, 1, 0, 30, tzinfo=dt.UTC), "low"),
+        (dt.datetime(2026, 3, 31, 22, 59, tzinfo=dt.UTC), "low"),  # 23:59 in London: March
+        (dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC), "severe"),  # 00:30 on 1 April there
+        (dt.datetime(2026, 12, 31, 23, 0, tzinfo=dt.UTC), "low"),
+    ]
+    for n, (moment, grade) in enumerate(filed):
+        file_one(user_id=n, now=moment, grade=grade)
+    starts = [dt.datetime(2026, month, 1, tzinfo=london) for month in range(1, 13)]
+    counts = count_by_month_and_grade(db, 2026, starts)
+    assert counts == {(1, "low"): 1, (3, "low"): 1, (4, "severe"): 1, (12, "low"): 1}
+    assert count_by_month_and_grade(db, 2025, starts) == {}
+    sql = "SELECT grade FROM referrals WHERE year = ? AND created_at < ?"
+    plan = " ".join(r[-1] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", [2026, "2026-02"]))
+    assert "COVERING INDEX referrals_by_year" in plan
