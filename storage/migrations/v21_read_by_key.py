@@ -11,7 +11,8 @@ index probe, not a read of every event of theirs or of the referral. It changes 
 stored.
 
 The partial indexes' conditions are written as the queries that use them write theirs
-(`storage.queue`, `storage.actions`, `storage.events`): SQLite uses one only when a query's condition is the same.
+(`storage.queue`, `storage.actions`, `storage.events`): SQLite uses one only when a query's
+condition is the same.
 """
 
 from __future__ import annotations
