@@ -7,12 +7,13 @@ date, so the most overdue are the index's first entries (it replaces step 8's in
 And an index of each year's filing moments and grades, so the dashboard's chart counts a year
 by month and grade on the index, reading no referral; and an index of the views of each
 referral by person and moment, so whether a person already looked at a referral today is one
-index probe, not a read of every event of theirs or of the referral. It changes nothing that is
-stored.
+index probe, not a read of every event of theirs or of the referral; and an index of the
+agencies' leads, so the leads of an agency (`/iars`, every new action) are found by key, not
+by reading every practitioner ever registered. It changes nothing that is stored.
 
 The partial indexes' conditions are written as the queries that use them write theirs
-(`storage.queue`, `storage.actions`, `storage.events`): SQLite uses one only when a query's
-condition is the same.
+(`storage.queue`, `storage.actions`, `storage.events`, `storage.practitioners`): SQLite uses
+one only when a query's condition is the same.
 """
 
 from __future__ import annotations
@@ -28,4 +29,6 @@ STATEMENTS: tuple[str, ...] = (
     "DROP INDEX actions_open",  # step 8's (status, due): the index above serves its every read
     "CREATE INDEX referrals_by_year ON referrals (year, created_at, grade)",
     "CREATE INDEX events_views ON events (ref, actor, at) WHERE action = 'viewed'",
+    "CREATE INDEX practitioners_leads ON practitioners (agency COLLATE NOCASE, user_id)"
+    " WHERE lead = 1",
 )

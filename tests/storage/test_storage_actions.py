@@ -51,6 +51,21 @@ def test_a_lead_invite_registers_a_lead_and_only_they_get_the_action(db: Databas
     ]
 
 
+def test_an_agencys_leads_are_found_by_key_in_any_case(db: Database) -> None:
+    _register(db, LEAD, "Police", lead=True)
+    _register(db, PLAIN, "Police", lead=False)
+    _register(db, OTHER_LEAD, "Health", lead=True)
+    assert practitioners.leads_of(db, "POLICE") == [LEAD]
+    assert practitioners.leads_of(db, "Education") == []
+    traced: list[str] = []
+    db.conn.set_trace_callback(traced.append)
+    practitioners.leads_of(db, "police")
+    db.conn.set_trace_callback(None)
+    (read,) = [sql for sql in traced if 'from "practitioners"' in sql]
+    plan = " ".join(r[-1] for r in db.execute(f"EXPLAIN QUERY PLAN {read}"))
+    assert "practitioners_leads" in plan, plan
+
+
 def test_changes_are_the_actions_history_and_a_closed_one_cannot_change(db: Database) -> None:
     ref = file_sample(db).ref
     action = actions.add_action(db, ref, "Police", DUE, "Audit strategy meetings", 3001, NOW)
