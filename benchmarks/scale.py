@@ -9,10 +9,10 @@ conversations through the dialog, so every field is as the bot writes it), then 
 moved along the lifecycle with the storage functions, in one year; planned reviews get an
 action each, and a quarter of them a plan, agreed terms and agency reviews with chronology
 entries (`scale_reviews`). A row of a command that lists everything of a kind (`/reviews`, the
-dashboard's views) is per item listed. Each row times the function a command runs (what its handler calls, and its
-template), median of several runs, and counts the SQL statements that read the referrals table.
-The table shows each row at every size and the growth from the smallest to the largest as a
-ratio: a command that reads only what it shows stays near 1.
+dashboard's views) is per item listed. Each row times the function a command runs (what its
+handler calls, and its template), median of several runs, and counts the SQL statements that
+read the referrals table. The table shows each row at every size and the growth from the
+smallest to the largest as a ratio: a command that reads only what it shows stays near 1.
 
 A command is one more row: a function decorated with `@row("name")` that takes the `Bench`
 (the services over the database, sample references) and returns what to time.
