@@ -7,10 +7,12 @@
 The referrals are filed with `storage.referrals.file_referral` (facts and grades from real
 conversations through the dialog, so every field is as the bot writes it), then decided and
 moved along the lifecycle with the storage functions, in one year; planned reviews get an
-action each. Each row times the function a command runs (what its handler calls, and its
-template), median of several runs, and counts the SQL statements that read the referrals table.
-The table shows each row at every size and the growth from the smallest to the largest as a
-ratio: a command that reads only what it shows stays near 1.
+action each, and a quarter of them a plan, agreed terms and agency reviews with chronology
+entries (`scale_reviews`). A row of a command that lists everything of a kind (`/reviews`, the
+dashboard's views) is per item listed. Each row times the function a command runs (what its
+handler calls, and its template), median of several runs, and counts the SQL statements that
+read the referrals table. The table shows each row at every size and the growth from the
+smallest to the largest as a ratio: a command that reads only what it shows stays near 1.
 
 A command is one more row: a function decorated with `@row("name")` that takes the `Bench`
 (the services over the database, sample references) and returns what to time.
@@ -31,19 +33,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.board.actions import action_line
+from bot.board.actions import action_line, board_list
+from bot.board.agency_reviews import iars_text
 from bot.board.casework import case_context
-from bot.board.queue import queue_page, stats_context
+from bot.board.queue import PAGE_SIZE, first_page, stats_context, turned_page
+from bot.board.reviews import reviews_rows
 from bot.context import Services
+from bot.dashboard.views import VIEWS
+from bot.delivery.queue_keyboards import NEXT, PageData
 from bot.settings import Settings
 from dialogs.practitioner import PractitionerDialog
 from dialogs.registry import Dialogs
 from matrix.engine import load_matrix
 from reports.annual import gather_years, render_report
-from storage import actions, briefs, referrals
+from reports.chronology import build_chronology
+from reports.overview import assemble
+from storage import actions, briefs, queue, referrals
 from storage.db import open_db, transaction
 from storage.lifecycle import IN_REVIEW, PUBLISHED, REPORT_RECEIVED, REVIEW_PLANNED
 from templates import render
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_reviews
 
 YEAR = 2025
 AGENCIES = ("Children's social care", "Health", "Police", "Education", "Early help")
@@ -60,6 +71,7 @@ PATHS: tuple[tuple[str, ...], ...] = (
     ("I understand", "No", "Good practice"),
 )  # fmt: skip
 LIFECYCLE = (REVIEW_PLANNED, IN_REVIEW, REPORT_RECEIVED, PUBLISHED)
+REVIEWED = 0.25  # of the planned reviews, those with a plan, terms and agency reviews
 
 
 def conversations() -> list[tuple[dict[str, Any], dict[str, Any], bool, list[str]]]:
@@ -123,7 +135,8 @@ def generate(path: Path, count: int, seed: int = 11) -> float:
 
 
 def _progress(db: Any, rng: random.Random, ref: str, filed: dt.datetime) -> None:
-    """Decide 85% of referrals a few days after filing; move some approved ones along."""
+    """Decide 85% of referrals a few days after filing; move some approved ones along, and give
+    a quarter of the planned reviews their plan, terms and agency reviews (`scale_reviews`)."""
     roll = rng.random()
     if roll > 0.85:
         return
@@ -139,6 +152,9 @@ def _progress(db: Any, rng: random.Random, ref: str, filed: dt.datetime) -> None
                 due = (at + dt.timedelta(days=rng.randrange(20, 200))).date()
                 agency = AGENCIES[rng.randrange(len(AGENCIES))]
                 actions.add_action(db, ref, agency, due, "Share the plan.", "officer", at)
+                sample = random.Random(ref)  # its own draws: the rest is as without reviews
+                if sample.random() < REVIEWED:
+                    scale_reviews.add_review(db, sample, ref, AGENCIES, at)
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
@@ -159,6 +175,7 @@ class Bench:
     s: Services
     refs: list[str]  # a sample of referrals across the year
     open_count: int
+    reviews: list[str] = field(default_factory=list)  # a sample with agency reviews in
     year: int = YEAR
 
 
@@ -191,12 +208,19 @@ def row(
 
 @row("/queue first page")
 def _queue_first(b: Bench) -> Callable[[], object]:
-    return lambda: queue_page(b.s, 0)
+    return lambda: first_page(b.s)
 
 
-@row("/queue middle page")
+@row("/queue middle page (Next from the middle)")
 def _queue_middle(b: Bench) -> Callable[[], object]:
-    return lambda: queue_page(b.s, b.open_count // 8 // 2)
+    middle = b.open_count // 2
+    (ref,) = b.s.db.execute(
+        f"SELECT ref FROM referrals WHERE {queue.OPEN_WHERE}"
+        " ORDER BY urgent DESC, created_at, seq LIMIT 1 OFFSET ?",
+        (middle,),
+    ).fetchone()
+    press = PageData(middle // PAGE_SIZE + 1, NEXT, ref)
+    return lambda: turned_page(b.s, press)
 
 
 @row("/case (one referral)", per=lambda b: len(b.refs))
@@ -215,19 +239,19 @@ def _actions_of(b: Bench) -> Callable[[], object]:
         today = b.s.today()
         for ref in b.refs:
             items = [action_line(a, today) for a in actions.actions_for(b.s.db, ref)]
-            render("bot/actions/list.j2", actions=items, ref=ref, overdue=False)
+            render("bot/actions/list.j2", actions=items, ref=ref, overdue=False, more=0)
 
     return listed
 
 
 @row("/actions overdue")
 def _actions_overdue(b: Bench) -> Callable[[], object]:
-    def listed() -> None:
-        today = b.s.today()
-        items = [action_line(a, today) for a in actions.overdue_actions(b.s.db, today)]
-        render("bot/actions/list.j2", actions=items, ref="", overdue=True)
+    return lambda: render("bot/actions/list.j2", **board_list(b.s, True))
 
-    return listed
+
+@row("/actions (every open action)")
+def _actions_open(b: Bench) -> Callable[[], object]:
+    return lambda: render("bot/actions/list.j2", **board_list(b.s, False))
 
 
 @row("/reach REF (one referral)", per=lambda b: len(b.refs))
@@ -238,6 +262,46 @@ def _reach(b: Bench) -> Callable[[], object]:
             briefs.reach(b.s.db, ref)
 
     return reach
+
+
+@row("/iars REF (one review)", per=lambda b: len(b.reviews))
+def _iars(b: Bench) -> Callable[[], object]:
+    return lambda: [iars_text(b.s, referrals.require_referral(b.s.db, r)) for r in b.reviews]
+
+
+@row("/reviews (per review listed)", per=lambda b: len(reviews_rows(b.s)))
+def _reviews(b: Bench) -> Callable[[], object]:
+    return lambda: render("bot/officers/reviews.j2", rows=reviews_rows(b.s), today="today")
+
+
+@row("/chronology REF (one review)", per=lambda b: len(b.reviews))
+def _chronology(b: Bench) -> Callable[[], object]:
+    return lambda: [build_chronology(b.s.db, ref, b.s.today()) for ref in b.reviews]
+
+
+@row("/overview REF (one review)", per=lambda b: len(b.reviews))
+def _overview(b: Bench) -> Callable[[], object]:
+    return lambda: [assemble(b.s.db, ref, b.s.today()) for ref in b.reviews]
+
+
+def _listed(view: str, shown: dict[str, Any]) -> int:
+    """How many items a dashboard view's JSON lists (its rows, or its actions by agency)."""
+    if view == "actions":
+        return sum(len(group["actions"]) for group in shown["agencies"])
+    return len(shown[DASHBOARD_ITEMS[view]]) if view in DASHBOARD_ITEMS else 1
+
+
+DASHBOARD_ITEMS = {"queue": "referrals", "reviews": "reviews", "actions": "actions"}
+for _view in ("queue", "reviews", "actions", "chart"):
+
+    def _per(b: Bench, view: str = _view) -> int:
+        return _listed(view, VIEWS[view](b.s, CHAIRS[0]))
+
+    def _call(b: Bench, view: str = _view) -> Callable[[], object]:
+        return lambda: VIEWS[view](b.s, CHAIRS[0])
+
+    _what = f" (per {DASHBOARD_ITEMS[_view][:-1]} listed)" if _view in DASHBOARD_ITEMS else ""
+    row(f"dashboard /api/{_view}{_what}", per=_per)(_call)
 
 
 @row("/stats")
@@ -298,6 +362,7 @@ def measure(path: Path, runs: int) -> dict[str, Any]:
         s=s,
         refs=[r.ref for r in referrals.list_referrals(db, YEAR)[:: max(1, total // 50)]][:20],
         open_count=referrals.count_open(db),
+        reviews=scale_reviews.sample_reviews(db, 10),
     )
     out: dict[str, Any] = {"referrals": total, "open": bench.open_count}
     for each in ROWS:

@@ -47,7 +47,7 @@ from bot.board import (
     tor,
 )
 from bot.context import App, AwaitedRoute, Context
-from bot.delivery import keyboards, review_keyboards
+from bot.delivery import keyboards, queue_keyboards, review_keyboards
 from bot.practitioner import agency_review, chat, event, lead, pending, rights
 from bot.practitioner import briefs as practitioner_briefs
 from storage.inputs import InputKind
@@ -121,7 +121,7 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("privacy", chat.show_privacy, filters=PRIVATE_MESSAGE),
         # Buttons, each by its callback prefix (`bot.delivery.keyboards`: no two prefixes
         # overlap); the handler checks the rest of the data against the stored state.
-        CallbackQueryHandler(queue.turn_page, pattern=keyboards.PAGE_PATTERN),
+        CallbackQueryHandler(queue.turn_page, pattern=queue_keyboards.PAGE_PATTERN),
         CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
         CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
         CallbackQueryHandler(terms.press_terms, pattern=keyboards.TERMS_PATTERN),

@@ -238,23 +238,45 @@ def all_actions(db: Database, year: int | None = None) -> list[Action]:
     return [_action(row) for row in rows]
 
 
+# Written as the index's condition is (migration 21: SQLite uses a partial index only then).
+_LIVE_WHERE = "status IN (" + ", ".join(f"'{status}'" for status in LIVE) + ")"
+
+
+def live_actions(
+    db: Database, limit: int | None = None, before: dt.date | None = None
+) -> list[Action]:
+    """Open or started actions, soonest due first (so the most overdue come first); only those
+    due before `before` when given; at most `limit`. Read from the index of the live actions
+    by due date: the first `limit` of its entries, however many actions there are."""
+    where, params = _LIVE_WHERE, []
+    if before is not None:
+        where, params = f"{where} AND due < ?", [before.isoformat()]
+    sql = f"SELECT * FROM actions WHERE {where} ORDER BY due, ref, seq LIMIT ?"
+    return [_action(row) for row in db.query(sql, [*params, -1 if limit is None else limit])]
+
+
+def count_live(db: Database, before: dt.date | None = None) -> int:
+    """How many actions are open or started (due before `before`, when given), on the index."""
+    where, params = _LIVE_WHERE, []
+    if before is not None:
+        where, params = f"{where} AND due < ?", [before.isoformat()]
+    return int(db.execute(f"SELECT count(*) FROM actions WHERE {where}", params).fetchone()[0])
+
+
 def open_actions(db: Database) -> list[Action]:
     """Every open or started action, soonest due first (so the overdue come first)."""
-    rows = db.table("actions").rows_where("status IN (?, ?)", LIVE, order_by="due, ref, seq")
-    return [_action(row) for row in rows]
+    return live_actions(db)
 
 
-def overdue_actions(db: Database, today: dt.date) -> list[Action]:
+def overdue_actions(db: Database, today: dt.date, limit: int | None = None) -> list[Action]:
     """Open or started actions whose due date is before `today`, most overdue first."""
-    return [a for a in open_actions(db) if a.overdue(today)]
+    return live_actions(db, limit, before=today)
 
 
 def due_on(db: Database, day: dt.date) -> list[Action]:
     """Open or started actions due on `day`."""
-    rows = db.table("actions").rows_where(
-        "status IN (?, ?) AND due = ?", (*LIVE, day.isoformat()), order_by="ref, seq"
-    )
-    return [_action(row) for row in rows]
+    sql = f"SELECT * FROM actions WHERE {_LIVE_WHERE} AND due = ? ORDER BY ref, seq"
+    return [_action(row) for row in db.query(sql, [day.isoformat()])]
 
 
 def change_action(

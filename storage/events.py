@@ -145,13 +145,15 @@ def record_view(
     """Log that `actor` looked at referral `ref` (`via`: "/case", "/tor"), at most once a day
     per person and referral (UTC day), so repeated looks do not grow the log; returns the new
     event, or None when today's is already there."""
-    day = to_iso(now)[:10]
-    with transaction(db):
-        seen = db.table("events").count_where(
-            "ref = ? AND action = ? AND actor = ? AND substr(at, 1, 10) = ?",
-            (ref, VIEWED, str(actor), day),
-        )
-        if seen:
+    day = now.astimezone(dt.UTC).date()
+    bounds = (day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
+    with transaction(db):  # on the index of the views by referral, person and moment
+        seen = db.execute(
+            f"SELECT 1 FROM events WHERE ref = ? AND action = '{VIEWED}' AND actor = ?"
+            " AND at >= ? AND at < ? LIMIT 1",
+            (ref, str(actor), *bounds),
+        ).fetchone()
+        if seen is not None:
             return None
         return append_event(db, ref, actor, VIEWED, via, now)
 

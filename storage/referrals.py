@@ -25,6 +25,7 @@ from storage.lifecycle import (
     check_transition,
 )
 from storage.outbox import PRIORITY_NORMAL, PRIORITY_URGENT, OutboxItem, OutboxKind, enqueue_items
+from storage.queue import OPEN_WHERE
 from storage.references import format_ref as format_ref
 from storage.referral_record import Clock as Clock
 from storage.referral_record import DecisionOutcome as DecisionOutcome
@@ -156,18 +157,10 @@ _QUEUE_ORDER = "urgent DESC, created_at, seq"
 
 
 def list_open(db: Database, limit: int | None = None, offset: int = 0) -> list[Referral]:
-    """Open referrals (see `storage.lifecycle.OPEN`): urgent first, then oldest first."""
-    return list_by_status(db, OPEN, limit=limit, offset=offset)
-
-
-def list_by_status(
-    db: Database, statuses: Sequence[str], limit: int | None = None, offset: int = 0
-) -> list[Referral]:
-    """Referrals in any of `statuses`, urgent first, then oldest; optionally one page."""
-    marks = ", ".join("?" for _ in statuses)
+    """Open referrals (see `storage.lifecycle.OPEN`): urgent first, then oldest first; read in
+    that order from the index of the open referrals alone (`storage.queue`)."""
     rows = db.table("referrals").rows_where(
-        f"status IN ({marks})",
-        tuple(statuses),
+        OPEN_WHERE,
         order_by=_QUEUE_ORDER,
         limit=-1 if limit is None else int(limit),
         offset=int(offset),
@@ -175,10 +168,22 @@ def list_by_status(
     return [from_row(row) for row in rows]
 
 
+def list_by_status(db: Database, statuses: Sequence[str]) -> list[Referral]:
+    """Referrals in any of `statuses`, urgent first, then oldest: those rows alone, found on
+    the status index, then put in order (not a walk of the whole queue order's index)."""
+    marks = ", ".join("?" for _ in statuses)
+    rows = db.table("referrals").rows_where(f"status IN ({marks})", tuple(statuses))
+    found = [from_row(row) for row in rows]
+    found.sort(key=lambda r: (not r.urgent, r.created_at, r.seq))
+    return found
+
+
 def with_open_clocks(db: Database) -> list[Referral]:
-    """Referrals with a statutory clock still running (whatever their status), oldest first."""
+    """Referrals with a statutory clock still running (whatever their status), oldest first:
+    read from the index of those whose stored clocks hold an open one (`"closed_at":null` is
+    how `to_json` writes it; migration 21), then checked clock by clock."""
     rows = db.query(
-        "SELECT * FROM referrals WHERE clocks <> '[]' AND EXISTS"
+        """SELECT * FROM referrals WHERE instr(clocks, '"closed_at":null') > 0 AND EXISTS"""
         " (SELECT 1 FROM json_each(referrals.clocks) WHERE json_extract(value, '$.closed_at')"
         " IS NULL) ORDER BY created_at, seq",
     )

@@ -1,4 +1,5 @@
-"""Read-only queries for the board's figures: `/stats`, the annual report and the CSV export.
+"""Read-only queries for the board's figures: `/stats`, the annual report, the CSV export and the
+dashboard's chart (a year's referrals by month and grade, `count_by_month_and_grade`).
 
 Rows for the report are read with only the columns the figures need and streamed from the
 cursor (so a caller can show progress over a large year); no description or practitioner id is
@@ -13,7 +14,7 @@ the year it was begun; its deliveries and reads count under that year even when 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 from storage.briefs import APPROVED, BRIEF_YEAR
 from storage.db import from_json
 from storage.outbox import SENT, OutboxKind
-from storage.timestamps import from_iso, from_iso_or_none
+from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
 _REPORT_COLUMNS = (
     "ref, year, created_at, referrer_agency, grade, original_grade, agencies, facts, flags,"
@@ -107,3 +108,20 @@ def brief_people(db: Database, year: int) -> int:
         (OutboxKind.BRIEF, SENT, APPROVED, year),
     )
     return int(cursor.fetchone()[0] or 0)
+
+
+def count_by_month_and_grade(
+    db: Database, year: int, starts: Sequence[dt.datetime]
+) -> dict[tuple[int, str], int]:
+    """How many referrals of `year` were filed in each month (1 to 12: `starts` are the moments
+    its twelve months begin, as the caller's calendar has them) with each current grade:
+    counted in SQL on the index of a year's filing moments and grades, no referral read."""
+    if len(starts) != 12:
+        raise ValueError("twelve months begin in a year")
+    cases = " ".join(f"WHEN created_at < ? THEN {month}" for month in range(1, 12))
+    sql = (
+        f"SELECT CASE {cases} ELSE 12 END AS month, grade, count(*) AS n FROM referrals"
+        " WHERE year = ? GROUP BY month, grade"
+    )
+    params = [*(to_iso(start) for start in starts[1:]), year]
+    return {(int(r[0]), str(r[1])): int(r[2]) for r in db.execute(sql, params)}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot import board, practitioner
-from bot.delivery import keyboards, notices, review_keyboards
+from bot.delivery import keyboards, notices, queue_keyboards, review_keyboards
 from bot.routes import AWAITED_ROUTES
 from matrix.engine import load_matrix
 from matrix.model import GRADES
@@ -113,7 +113,7 @@ ENCODED = {
     keyboards.ANSWER_PATTERN: keyboards.answer_data("0123456789abcdef", "privacy", "ok"),
     keyboards.CHAIR_PATTERN: keyboards.chair_data(REF, "grade", "severe"),
     keyboards.PLAN_PATTERN: keyboards.plan_data(REF, "family", "no"),
-    keyboards.PAGE_PATTERN: keyboards.page_data(12),
+    queue_keyboards.PAGE_PATTERN: queue_keyboards.page_data(12, queue_keyboards.NEXT, REF),
     keyboards.ACTION_PATTERN: keyboards.action_data(REF, 3, "late"),
     keyboards.TERMS_PATTERN: keyboards.terms_data(REF, 2, "back"),
     review_keyboards.AGENCY_REVIEW_PATTERN: review_keyboards.agency_review_data(
@@ -132,7 +132,10 @@ def test_each_callback_format_round_trips_and_only_its_own_pattern_matches_it() 
     assert keyboards.parse_plan(ENCODED[keyboards.PLAN_PATTERN]) == keyboards.PlanData(
         REF, "family", "no"
     )
-    assert keyboards.parse_page(ENCODED[keyboards.PAGE_PATTERN]) == 12
+    assert queue_keyboards.parse_page(
+        ENCODED[queue_keyboards.PAGE_PATTERN]
+    ) == queue_keyboards.PageData(12, "n", REF)
+    assert queue_keyboards.parse_page("g:12") == queue_keyboards.PageData(12)  # older buttons
     assert keyboards.parse_action(ENCODED[keyboards.ACTION_PATTERN]) == keyboards.ActionData(
         REF, 3, "late"
     )
@@ -179,7 +182,7 @@ def test_malformed_callback_data_parses_as_nothing(data: str) -> None:
         keyboards.parse_answer(data),
         keyboards.parse_chair(data),
         keyboards.parse_plan(data),
-        keyboards.parse_page(data),
+        queue_keyboards.parse_page(data),
         keyboards.parse_action(data),
         keyboards.parse_terms(data),
     )

@@ -26,6 +26,7 @@ from storage.actions import Action
 from templates import labels, render
 
 DATE_FORM = "YYYY-MM-DD"
+SHOWN = 15  # actions `/actions` and `/actions overdue` list; the rest are counted
 
 
 async def add_finding(update: Update, context: Context) -> None:
@@ -138,27 +139,36 @@ async def add_action(update: Update, context: Context) -> None:
 
 
 async def list_actions(update: Update, context: Context) -> None:
-    """/actions [REF|overdue]: open actions (overdue first), one review's, or the overdue."""
+    """/actions [REF|overdue]: open actions (overdue first), one review's, or the overdue; the
+    board-wide lists show the first `SHOWN` and count the rest."""
     s = await access.admit(update, context, "actions")
     if s is None:
         return
     args = context.args or []
     today = s.today()
-    ref = ""
-    if not args:
-        listed = actions.open_actions(s.db)
-    elif args[0].casefold() == "overdue":
-        listed = actions.overdue_actions(s.db, today)
+    overdue = bool(args) and args[0].casefold() == "overdue"
+    if not args or overdue:
+        reply = render("bot/actions/list.j2", **board_list(s, overdue))
     else:
         referral = await access.referral_arg(update, context, s, "actions")
         if referral is None:
             return
-        ref = referral.ref
-        listed = actions.actions_for(s.db, ref)
-    overdue = bool(args) and args[0].casefold() == "overdue"
-    items = [action_line(a, today) for a in listed]
-    reply = render("bot/actions/list.j2", actions=items, ref=ref, overdue=overdue)
+        items = [action_line(a, today) for a in actions.actions_for(s.db, referral.ref)]
+        reply = render(
+            "bot/actions/list.j2", actions=items, ref=referral.ref, overdue=False, more=0
+        )
     await access.reply(update, context, reply)
+
+
+def board_list(s: Services, overdue: bool) -> dict[str, object]:
+    """What `/actions` (every live action) or `/actions overdue` shows: the first `SHOWN`,
+    soonest due (most overdue) first, and how many more there are, counted on the index."""
+    today = s.today()
+    before = today if overdue else None
+    shown = actions.live_actions(s.db, SHOWN, before=before)
+    more = actions.count_live(s.db, before=before) - len(shown) if len(shown) == SHOWN else 0
+    items = [action_line(a, today) for a in shown]
+    return {"actions": items, "ref": "", "overdue": overdue, "more": more}
 
 
 def action_line(action: Action, today: dt.date) -> dict[str, object]:

@@ -1,10 +1,12 @@
-"""`/queue` (open referrals, urgent on top, then oldest, paged with `g:<page>` buttons; its
-first page lists the open statutory clocks, overdue first) and
+"""`/queue` (open referrals, urgent on top, then oldest, paged with buttons that carry a place
+in that order, `bot.delivery.queue_keyboards`, so a page reads its own few referrals from an
+index, `storage.queue`; its first page lists the open statutory clocks, overdue first) and
 `/stats` (counts by status and grade, referrals this year, median days to decision), and
 `/dashboard` (how to open the board's dashboard, `bot.dashboard`, from the bot's menu button).
 
 A page button is checked like a command: only officers and chairs may turn the page (anyone
-else gets an alert, and the attempt is logged); a page past the end shows the last one.
+else gets an alert, and the attempt is logged); a page past the end shows the last one, and a
+button naming a referral that never was gets an alert and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,21 +18,82 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.board import access
 from bot.context import Context, Services, services
-from bot.delivery import keyboards, messaging
+from bot.delivery import messaging, queue_keyboards
+from bot.delivery.queue_keyboards import NEXT, PageData
 from matrix.model import GRADES, NONE
 from services.refusals import refuse_page
-from storage import referrals, reports
+from storage import queue, referrals, reports
 from storage.lifecycle import STATUSES
+from storage.referral_record import Referral
 from templates import labels, render
 
 PAGE_SIZE = 8
 
 
-def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The text and buttons of one page of the queue (pages count from 0; clamped)."""
+def first_page(s: Services) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The first page of the queue, with the open statutory clocks."""
+    found = queue.after(s.db, None, PAGE_SIZE + 1)
+    return _page(s, 0, found[:PAGE_SIZE], earlier=False, more=len(found) > PAGE_SIZE)
+
+
+def turned_page(s: Services, press: PageData) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The page a button asks for: after or before the referral it names (that referral's place
+    stands even if it was decided since), else the first or the last page when nothing is left
+    on that side; an older button's page by its number. None when the referral is unknown."""
+    if press.ref is None:
+        return numbered_page(s, press.page)
+    key = queue.key_of(s.db, press.ref)
+    if key is None:
+        return None
+    if press.way == NEXT:
+        found = queue.after(s.db, key, PAGE_SIZE + 1)
+        if not found:
+            return last_page(s)
+        shown = found[:PAGE_SIZE]
+        earlier = bool(queue.before(s.db, queue.place(shown[0]), 1))
+        return _page(s, press.page, shown, earlier=earlier, more=len(found) > PAGE_SIZE)
+    found = queue.before(s.db, key, PAGE_SIZE + 1)
+    if len(found) <= PAGE_SIZE:
+        return first_page(s)
+    shown = found[1:]
+    more = bool(queue.after(s.db, queue.place(shown[-1]), 1))
+    return _page(s, press.page, shown, earlier=True, more=more)
+
+
+def last_page(s: Services) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The last page of the queue (a page past the end shows it)."""
+    found = queue.before(s.db, None, PAGE_SIZE + 1)
+    if len(found) <= PAGE_SIZE:
+        return first_page(s)
+    return _page(s, -1, found[1:], earlier=True, more=False)
+
+
+def numbered_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page `page` (from 0; clamped) by its number, for the buttons sent before pages carried a
+    place: read past the pages before it, as those buttons always were."""
+    pages = max(1, math.ceil(referrals.count_open(s.db) / PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    if page == 0:
+        return first_page(s)
+    shown = referrals.list_open(s.db, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    return _page(s, page, shown, earlier=True, more=page < pages - 1)
+
+
+def _page(
+    s: Services, page: int, shown: list[Referral], *, earlier: bool, more: bool
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of a page showing `shown`, with open referrals before it
+    (`earlier`) and after it (`more`). Its number is the one its button carried, kept within
+    what the count of open referrals allows: the first page when none is before it, the last
+    when none is after (pages move as referrals are decided; the buttons follow the places)."""
     total = referrals.count_open(s.db)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    if not earlier:
+        page = 0
+    elif not more:
+        page = pages - 1
+    else:
+        page = min(max(page, 1), max(1, pages - 2))
     now = s.clock()
     lines = [
         {
@@ -40,9 +103,9 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
             "days": max(0, (now - r.created_at).days),
             "urgent": r.urgent,
         }
-        for r in referrals.list_open(s.db, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+        for r in shown
     ]
-    clocks = clock_lines(s) if page == 0 else []
+    clocks = clock_lines(s) if not earlier else []
     text = render(
         "bot/officers/queue.j2",
         lines=lines,
@@ -51,7 +114,9 @@ def queue_page(s: Services, page: int) -> tuple[str, InlineKeyboardMarkup | None
         total=total,
         clocks=clocks,
     )
-    return text, keyboards.page_keyboard(page, pages)
+    first = shown[0].ref if earlier and shown else None
+    last = shown[-1].ref if more and shown else None
+    return text, queue_keyboards.page_keyboard(page, first, last)
 
 
 def clock_lines(s: Services) -> list[dict[str, object]]:
@@ -78,17 +143,17 @@ async def show_queue(update: Update, context: Context) -> None:
     s = await access.admit(update, context, "queue")
     if s is None:
         return
-    text, markup = queue_page(s, 0)
+    text, markup = first_page(s)
     await access.reply(update, context, text, markup)
 
 
 async def turn_page(update: Update, context: Context) -> None:
-    """A `g:<page>` press: checked, then the queue message shows that page."""
+    """A page button's press: checked, then the queue message shows that page."""
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    page = keyboards.parse_page(query.data)
-    if page is None or query.message is None or not access.in_board_group(s, update):
+    press = queue_keyboards.parse_page(query.data)
+    if press is None or query.message is None or not access.in_board_group(s, update):
         await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
         return
     user_id = query.from_user.id
@@ -98,7 +163,11 @@ async def turn_page(update: Update, context: Context) -> None:
             query, render("bot/officers/not_officer.j2", command="queue"), alert=True
         )
         return
-    text, markup = queue_page(s, page)
+    turned = turned_page(s, press)
+    if turned is None:  # a referral that never was: forged; the message stays as it is
+        await messaging.answer_query(query, render("bot/invalid_button.j2"), alert=True)
+        return
+    text, markup = turned
     await messaging.edit(context, query.message.chat.id, query.message.message_id, text, markup)
     await messaging.answer_query(query)
 

@@ -43,8 +43,12 @@ async def show_reviews(update: Update, context: Context) -> None:
     s = await access.admit(update, context, "reviews")
     if s is None:
         return
+    text = render("bot/officers/reviews.j2", rows=reviews_rows(s), today=day_words(s.today()))
+    await access.reply(update, context, text)
+
+
+def reviews_rows(s: Services) -> list[dict[str, object]]:
+    """Every review in progress as `/reviews` lists it, by reference."""
     found = referrals.list_by_status(s.db, review_stages.IN_PROGRESS)
     found.sort(key=lambda r: (r.year, r.seq))
-    rows = [stage_row(st) for st in review_stages.stages(s.db, found, s.today(), working_days(s))]
-    text = render("bot/officers/reviews.j2", rows=rows, today=day_words(s.today()))
-    await access.reply(update, context, text)
+    return [stage_row(st) for st in review_stages.stages(s.db, found, s.today(), working_days(s))]

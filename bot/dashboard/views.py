@@ -28,6 +28,7 @@ from storage.actions import Action
 from storage.db import transaction
 from storage.lifecycle import IN_REVIEW, REPORT_RECEIVED, REVIEW_PLANNED, UNDECIDED
 from storage.referral_record import Referral
+from storage.reports import count_by_month_and_grade
 from templates import labels
 
 JSON = dict[str, Any]
@@ -210,12 +211,13 @@ def reach(s: Services, user_id: int) -> JSON:
 
 
 def chart(s: Services, user_id: int) -> JSON:
-    """This year's referrals by month filed and current grade (counts only: no referral)."""
+    """This year's referrals by month filed (the board's months) and current grade: counts
+    only, counted in SQL (no referral is read)."""
     year = s.today().year
     counts = {(m, g): 0 for m in range(1, 13) for g in (*GRADES, NONE)}
-    for r in referrals.list_referrals(s.db, year):
-        month = workdays.board_day(r.created_at).month
-        counts[(month, r.grade if r.grade in GRADES else NONE)] += 1
+    starts = [dt.datetime(year, m, 1, tzinfo=workdays.BOARD_TZ) for m in range(1, 13)]
+    for (month, grade), n in count_by_month_and_grade(s.db, year, starts).items():
+        counts[(month, grade if grade in GRADES else NONE)] += n
     grades = [g for g in (*GRADES, NONE) if any(counts[(m, g)] for m in range(1, 13))]
     return {
         "year": year,

@@ -1,6 +1,7 @@
 """What the action plan's messages say (SPEC §7): an action to its agency's leads (with the
 lead's buttons), a change to the board group (who changed it, in words), and the day's overdue
-actions (a row tied to no referral); `action_context`, what every action template needs.
+actions (a row tied to no referral: the most overdue, and how many more);
+`action_context`, what every action template needs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from storage.actions import Action
 from storage.outbox import OutboxRow
 from storage.referrals import Referral
 from templates import labels, render
+
+DIGEST_SHOWN = 15  # the most overdue the day's digest lists; it counts the rest
 
 
 def action_context(action: Action) -> dict[str, Any]:
@@ -69,8 +72,11 @@ def action_update(s: Services, row: OutboxRow, referral: Referral) -> Rendered |
 
 def actions_overdue(s: Services, row: OutboxRow) -> Rendered | None:
     day = dt.date.fromisoformat(str(row.payload["day"]))
-    overdue = actions.overdue_actions(s.db, day)
+    overdue = actions.overdue_actions(s.db, day, limit=DIGEST_SHOWN)
     if not overdue:
         return None
+    total = len(overdue)
+    if total == DIGEST_SHOWN:
+        total = actions.count_live(s.db, before=day)
     listed = [{**action_context(a), "late": (day - a.due).days} for a in overdue]
-    return Rendered(render("bot/actions/overdue.j2", actions=listed))
+    return Rendered(render("bot/actions/overdue.j2", actions=listed, total=total))

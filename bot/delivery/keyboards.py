@@ -10,7 +10,7 @@ current question, the referral's state, who is pressing). The formats are:
   referral changed is refused as stale); cards sent before versions were carried have
   `c:<ref>:<action>[:<grade>]`, parsed with no version and refused as stale;
 - `p:<ref>:<question>:<value>` an answer in an officer's review plan;
-- `g:<page>` a page of the officers' queue;
+- `g:` a page of the officers' queue: `bot.delivery.queue_keyboards`;
 - `f:<user id>:go|keep` `Forget me` / `Keep` after /forget (`bot.practitioner.rights`);
 - `a:<ref>:<n>:started|done|late` an agency lead's answer on action `<ref>/A<n>`
   (`bot.practitioner.lead`; no version: an action's words and date never change, and whether
@@ -45,7 +45,7 @@ from templates import labels
 
 MAX_CALLBACK_BYTES = 64
 
-ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, PAGE_PREFIX, FORGET_PREFIX = "q", "c", "p", "g", "f"
+ANSWER_PREFIX, CHAIR_PREFIX, PLAN_PREFIX, FORGET_PREFIX = "q", "c", "p", "f"
 ACTION_PREFIX = "a"
 BRIEF_PREFIX, READ_PREFIX, DOCUMENT_PREFIX, LOWER_PREFIX = "b", "r", "d", "l"
 TERMS_PREFIX = "t"
@@ -54,7 +54,6 @@ WHICH_PREFIX = "w"  # which awaited input a held text answers
 ANSWER_PATTERN = rf"^{ANSWER_PREFIX}:"
 CHAIR_PATTERN = rf"^{CHAIR_PREFIX}:"
 PLAN_PATTERN = rf"^{PLAN_PREFIX}:"
-PAGE_PATTERN = rf"^{PAGE_PREFIX}:"
 FORGET_PATTERN = rf"^{FORGET_PREFIX}:"
 ACTION_PATTERN = rf"^{ACTION_PREFIX}:"
 BRIEF_PATTERN = rf"^{BRIEF_PREFIX}:"
@@ -75,7 +74,6 @@ _ANSWER = _data(ANSWER_PREFIX, r"([0-9a-f]{8}):([a-z_]{1,20}):([A-Za-z0-9_\-]{1,
 _VERSION = r"(?:(\d{1,9}):)?"  # absent on buttons sent before versions were carried
 _CHAIR = _data(CHAIR_PREFIX, _REF + ":" + _VERSION + r"([a-z]{1,10})(?::([a-z_]{1,20}))?")
 _PLAN = _data(PLAN_PREFIX, _REF + r":([a-z_]{1,20}):([A-Za-z0-9_\-]{1,20})")
-_PAGE = _data(PAGE_PREFIX, r"(\d{1,6})")
 _FORGET = _data(FORGET_PREFIX, r"(\d{1,20}):(go|keep)")
 FORGET_ANSWERS = (("forget", "go"), ("keep", "keep"))  # (label, answer): Forget me, Keep
 LEAD_ANSWERS = ("started", "done", "late")  # the lead's buttons, in order
@@ -170,17 +168,6 @@ def parse_plan(data: str) -> PlanData | None:
     """The plan answer a button stands for, or None if the data is not well formed."""
     match = _PLAN.match(data)
     return PlanData(*match.groups()) if match else None
-
-
-def page_data(page: int) -> str:
-    """Callback data for the button to page `page` (from 0) of the queue."""
-    return _checked(f"{PAGE_PREFIX}:{page}")
-
-
-def parse_page(data: str) -> int | None:
-    """The queue page a button asks for, or None if the data is not well formed."""
-    match = _PAGE.match(data)
-    return int(match[1]) if match else None
 
 
 def parse_forget(data: str) -> tuple[int, bool] | None:
@@ -346,16 +333,6 @@ def plan_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """A review-plan question's buttons, one a row; those selected show a tick."""
     return one_a_row(options, selected, lambda v: plan_data(ref, question, v))
-
-
-def page_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
-    """Previous and Next buttons around queue page `page` of `pages` (from 0); None if one."""
-    row = []
-    if page > 0:
-        row.append((labels.button("previous"), page_data(page - 1)))
-    if page < pages - 1:
-        row.append((labels.button("next"), page_data(page + 1)))
-    return buttons([row]) if row else None
 
 
 def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

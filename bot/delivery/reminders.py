@@ -152,12 +152,12 @@ def _action_reminders(s: Services, today: dt.date) -> list[Reminder]:
     working days, each lead's action due today); returns those queued now."""
     queued: list[Reminder] = []
     group = s.settings.board_chat_id
-    overdue = actions.overdue_actions(s.db, today)
+    overdue = actions.count_live(s.db, before=today)  # on the index: no action is read
     working = workdays.is_working_day(today, s.settings.bank_holidays)
     if overdue and group is not None and working:
         item = OutboxItem(OutboxKind.ACTIONS_OVERDUE, group, {"day": today.isoformat()})
         if actions.queue_digest_once(s.db, actions.OVERDUE_DIGEST, today, [item], s.clock()):
-            queued.append(Reminder("", actions.OVERDUE_DIGEST, (group,), {"due": len(overdue)}))
+            queued.append(Reminder("", actions.OVERDUE_DIGEST, (group,), {"due": overdue}))
     for action in actions.due_on(s.db, today):
         leads = tuple(practitioners.leads_of(s.db, action.agency))
         payload = {"action": action.id, "due_today": True}

@@ -7,13 +7,15 @@ one message a working day, and the lead is reminded on the due date."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from filed import GOOD_PRACTICE
 from flows import database
-from harness import BOARD, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
+from harness import BOARD, OFFICER, OTHER_PRACTITIONER, PRACTITIONER, Person, Running
 from officers_support import SEVERE, Clock, decide, file, planned
 
-from bot.delivery import keyboards, reminders
+from bot.board import actions as board_actions
+from bot.delivery import action_notices, keyboards, reminders
 from bot.settings import Settings
 from localapi import LocalBotAPI
 from storage import actions, practitioners
@@ -212,6 +214,37 @@ async def test_overdue_actions_come_to_the_group_in_one_message_a_working_day(
     assert await reminders.run_now(app) == []
     clock.set(2026, 3, 9, 10)  # Monday: again
     assert [r.kind for r in await reminders.run_now(app)] == ["actions_overdue"]
+
+
+async def test_the_board_wide_lists_show_the_most_overdue_and_count_the_rest(
+    api: LocalBotAPI, clocked: Running, clock: Clock
+) -> None:
+    app = clocked.app
+    assert app is not None
+    settings = clocked.settings
+    ref = file(settings.db_path, SEVERE, clock()).ref
+    decide(settings.db_path, ref, clock())
+    shown = board_actions.SHOWN
+    with database(settings) as db:
+        for n in range(shown + 3):  # due on consecutive days from 2 March; A1 the most overdue
+            due = dt.date(2026, 3, 2) + dt.timedelta(days=n)
+            actions.add_action(db, ref, "Health", due, f"Step {n + 1}", 3001, clock())
+        actions.add_action(db, ref, "Police", dt.date(2026, 6, 1), "Not yet due", 3001, clock())
+    clock.set(2026, 4, 1, 10)  # a Wednesday: every action but the last is overdue
+    board = Person(api, OFFICER, BOARD)
+    overdue = (await board.say("/actions overdue", expect="Overdue actions")).reads
+    listed = re.findall(r"LIR-\d{4}-\d{4}/A(\d+) ·", overdue)
+    assert listed == [str(n) for n in range(1, shown + 1)]  # the most overdue first
+    assert "…and 3 more overdue actions" in overdue
+    every = (await board.say("/actions", expect="Open actions")).reads
+    assert re.findall(r"/A(\d+) ·", every) == listed and "…and 4 more open actions" in every
+    since = api.mark()
+    assert [r.kind for r in await reminders.run_now(app)] == ["actions_overdue"]
+    digest = (await api.wait_for_message(BOARD, "overdue", since=since)).reads
+    listed_too = action_notices.DIGEST_SHOWN
+    assert f"{shown + 3} actions overdue" in digest
+    assert f"…and {shown + 3 - listed_too} more." in digest
+    assert f"{ref}/A{listed_too} " in digest and f"{ref}/A{listed_too + 1} " not in digest
 
 
 # -- findings and actions only once a review is planned (SPEC §7) ------------------------------

@@ -84,6 +84,76 @@ async def test_queue_urgent_on_top_then_oldest_paged(
     assert "not valid" in forged
 
 
+def _shown(api: LocalBotAPI, message_id: int) -> list[str]:
+    """The references a queue message lists, in order."""
+    message = api.message(BOARD, message_id)
+    assert message is not None
+    return re.findall(r"LIR-\d{4}-\d{4}", message.reads.split("Queue")[-1])
+
+
+async def test_queue_pages_follow_the_referrals_shown_as_they_are_decided(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    now = _now()
+    refs = [file(settings.db_path, LOW, now - (30 - i) * DAY).ref for i in range(20)]
+    page = await board.say("/queue", expect="Queue")
+    assert _shown(api, page.message_id) == refs[:8] and "page 1 of 3" in page.reads
+    next_button = page.buttons[0]
+    assert next_button.callback_data == f"g:1:n:{refs[7]}"  # the page after the last shown
+
+    # the last one shown and one on the next page are decided before Next is pressed: the next
+    # page starts right after the place of the last shown, and skips the decided one
+    decide(settings.db_path, refs[7], now, "declined", "no learning identified")
+    decide(settings.db_path, refs[9], now, "declined", "no learning identified")
+    assert await board.press_on(page.message_id, "Next »") == ""
+    assert _shown(api, page.message_id) == [refs[8], *refs[10:17]]
+    second = api.message(BOARD, page.message_id)
+    assert second is not None and "18 open referrals" in second.reads
+    assert "page 2 of 3" in second.reads and second.button_texts == ["« Previous", "Next »"]
+
+    await board.press_on(page.message_id, "Next »")  # the last page: only Previous
+    last = api.message(BOARD, page.message_id)
+    assert last is not None and "page 3 of 3" in last.reads
+    assert _shown(api, page.message_id) == refs[17:] and last.button_texts == ["« Previous"]
+
+    await board.press_on(page.message_id, "« Previous")
+    assert _shown(api, page.message_id) == [refs[8], *refs[10:17]]
+    await board.press_on(page.message_id, "« Previous")  # back at the first: its clocks, Next
+    first = api.message(BOARD, page.message_id)
+    assert first is not None and "page 1 of 3" in first.reads
+    assert _shown(api, page.message_id) == [*refs[:7], refs[8]]
+    assert first.button_texts == ["Next »"]
+
+
+async def test_queue_page_buttons_past_the_end_older_or_forged(
+    api: LocalBotAPI, running: Running, settings: Settings, board: Person
+) -> None:
+    now = _now()
+    refs = [file(settings.db_path, LOW, now - (30 - i) * DAY).ref for i in range(12)]
+    page = await board.say("/queue", expect="Queue")
+    for ref in refs[8:]:  # everything after the first page is decided: Next shows the last page
+        decide(settings.db_path, ref, now, "declined", "no learning identified")
+    await board.press_on(page.message_id, "Next »")
+    shown = api.message(BOARD, page.message_id)
+    assert shown is not None and "8 open referrals" in shown.reads
+    assert _shown(api, page.message_id) == refs[:8] and shown.button_texts == []
+
+    for _ in range(4):
+        file(settings.db_path, LOW, now)
+    # a button sent before pages carried a place still turns to its page by number
+    assert await board.press_data(page.message_id, "g:1") == ""
+    older = api.message(BOARD, page.message_id)
+    assert older is not None and "page 2 of 2" in older.reads
+    assert older.button_texts == ["« Previous"]
+    assert older.buttons[0].callback_data == f"g:0:p:{_shown(api, page.message_id)[0]}"
+
+    # a referral that never was: a clear answer, and the message stays as it was
+    forged = await board.press_data(page.message_id, "g:1:n:LIR-2099-0042")
+    assert "not valid" in forged
+    still = api.message(BOARD, page.message_id)
+    assert still is not None and still.reads == older.reads
+
+
 async def test_empty_queue(running: Running, board: Person) -> None:
     message = await board.say("/queue", expect="Queue")
     assert "no open referrals" in message.reads

@@ -51,6 +51,21 @@ def test_a_lead_invite_registers_a_lead_and_only_they_get_the_action(db: Databas
     ]
 
 
+def test_an_agencys_leads_are_found_by_key_in_any_case(db: Database) -> None:
+    _register(db, LEAD, "Police", lead=True)
+    _register(db, PLAIN, "Police", lead=False)
+    _register(db, OTHER_LEAD, "Health", lead=True)
+    assert practitioners.leads_of(db, "POLICE") == [LEAD]
+    assert practitioners.leads_of(db, "Education") == []
+    traced: list[str] = []
+    db.conn.set_trace_callback(traced.append)
+    practitioners.leads_of(db, "police")
+    db.conn.set_trace_callback(None)
+    (read,) = [sql for sql in traced if 'from "practitioners"' in sql]
+    plan = " ".join(r[-1] for r in db.execute(f"EXPLAIN QUERY PLAN {read}"))
+    assert "practitioners_leads" in plan, plan
+
+
 def test_changes_are_the_actions_history_and_a_closed_one_cannot_change(db: Database) -> None:
     ref = file_sample(db).ref
     action = actions.add_action(db, ref, "Police", DUE, "Audit strategy meetings", 3001, NOW)
@@ -91,6 +106,25 @@ def test_open_actions_come_soonest_due_first_and_the_overdue_are_those_past(
     assert [a.seq for a in actions.overdue_actions(db, dt.date(2026, 3, 5))] == []
     assert [a.seq for a in actions.overdue_actions(db, dt.date(2026, 3, 6))] == [2]
     assert [a.seq for a in actions.due_on(db, dt.date(2026, 3, 30))] == [1]
+
+
+def test_the_live_actions_are_read_a_few_from_the_index_and_the_rest_counted(
+    db: Database,
+) -> None:
+    ref = file_sample(db).ref
+    for day in (9, 3, 7, 1, 5):
+        actions.add_action(db, ref, "Police", dt.date(2026, 4, day), f"due {day}", 3001, NOW)
+    actions.change_action(db, ref, 4, "done", 3001, "evidence", NOW)  # due the 1st: closed
+    actions.change_action(db, ref, 2, "started", 3001, "", NOW)  # due the 3rd: still live
+    assert [a.due.day for a in actions.live_actions(db, 2)] == [3, 5]
+    assert [a.due.day for a in actions.live_actions(db)] == [3, 5, 7, 9]
+    assert [a.due.day for a in actions.overdue_actions(db, dt.date(2026, 4, 8), 1)] == [3]
+    assert actions.count_live(db) == 4
+    assert actions.count_live(db, before=dt.date(2026, 4, 8)) == 3
+    assert actions.count_live(db, before=dt.date(2026, 4, 3)) == 0
+    sql = "SELECT * FROM actions WHERE status IN ('open', 'started') AND due < ?"
+    plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", ["2026-04-08"]))
+    assert "actions_live_due" in plan  # the reads above are written as its condition is
 
 
 def test_the_overdue_digest_is_queued_once_a_day(db: Database) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
@@ -63,3 +64,24 @@ def test_the_api_offers_no_way_to_change_an_event() -> None:
     public = {name for name in dir(events) if not name.startswith("_")}
     assert not {name for name in public if "update" in name or "delete" in name}
     assert {"append_event", "events_for"} <= public
+
+
+def test_a_look_is_logged_once_a_person_a_referral_a_day_found_by_index(
+    db: Database, file_one: Filer
+) -> None:
+    first, other = file_one(user_id=1).ref, file_one(user_id=2).ref
+    late = NOW.replace(hour=23, minute=59)
+    assert events.record_view(db, first, 3001, "/case", NOW) is not None
+    assert events.record_view(db, first, 3001, "dashboard", late) is None  # the same UTC day
+    assert events.record_view(db, first, 3002, "/case", late) is not None  # another person
+    assert events.record_view(db, other, 3001, "/case", late) is not None  # another referral
+    assert events.record_view(db, first, 3001, "/case", late + dt.timedelta(minutes=2)) is not None
+    looks = [e for e in events_for(db, first) if e.action == events.VIEWED]
+    assert [e.actor for e in looks] == ["3001", "3002", "3001"]
+    traced: list[str] = []
+    db.conn.set_trace_callback(traced.append)
+    events.record_view(db, first, 3001, "/case", late)
+    db.conn.set_trace_callback(None)
+    (probe,) = [sql for sql in traced if sql.startswith("SELECT")]
+    plan = " ".join(r[-1] for r in db.execute(f"EXPLAIN QUERY PLAN {probe}"))
+    assert "events_views" in plan, plan
