@@ -27,7 +27,7 @@ from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
 from reports.review_stages import PLAN_DATES, ReviewRow, WorkingDays, review_rows
-from storage import actions, briefs, referrals, reports
+from storage import briefs, referrals, reports
 from templates import render
 from templates.labels import grade_label
 
@@ -99,9 +99,9 @@ def gather_years(
 
         return YearFigures(
             year=done(gather(db, year)),
-            actions=done(action_figures(actions.all_actions(db, year), as_of(year))),
+            actions=done(action_figures(reports.action_groups(db, year), as_of(year))),
             last_year=done(gather(db, year - 1)),
-            last_actions=done(action_figures(actions.all_actions(db, year - 1), as_of(year - 1))),
+            last_actions=done(action_figures(reports.action_groups(db, year - 1), as_of(year - 1))),
             briefs=done(_briefs(db, year)),
             last_briefs=done(_briefs(db, year - 1)),
             reviews=done(

@@ -4,6 +4,7 @@ The annual report's referrals are read in one grouped query a year (`report_grou
 counts the referrals alike in every value the figures use, so the Python work grows with the
 different combinations, not with the referrals; and the days each took to decide in one more
 (`decision_days`, also `/stats`'s median). No description or practitioner id is read here.
+The year's review actions are read grouped the same way (`action_groups`).
 
 Learning briefs with their reach are read by `storage.briefs.brief_rows` (one read per year);
 here, how many different practitioners a year's briefs reached (`brief_people`). A brief's year
@@ -13,6 +14,7 @@ the year it was begun; its deliveries and reads count under that year even when 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,6 +121,37 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
         params,
     )
     return [float(days) for (days,) in cursor.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionGroup:
+    """Actions of a year alike in what the figures count: agency, status, due date and the
+    (UTC) day each was closed; and how many there are."""
+
+    count: int
+    agency: str
+    status: str
+    due: dt.date
+    closed_on: dt.date | None
+
+
+def action_groups(db: Database, year: int) -> list[ActionGroup]:
+    """The actions recorded in `year`, grouped (one row a group, not an action)."""
+    cursor = db.execute(
+        "SELECT count(*), agency, status, due, substr(closed_at, 1, 10) FROM actions"
+        " WHERE substr(recorded_at, 1, 4) = ? GROUP BY 2, 3, 4, 5",
+        (f"{year:04d}",),
+    )
+    return [
+        ActionGroup(
+            count=n,
+            agency=agency,
+            status=status,
+            due=dt.date.fromisoformat(due),
+            closed_on=None if closed is None else dt.date.fromisoformat(closed),
+        )
+        for n, agency, status, due, closed in cursor.fetchall()
+    ]
 
 
 def brief_people(db: Database, year: int) -> int:

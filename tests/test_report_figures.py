@@ -1,7 +1,7 @@
-"""The annual update's referral figures from SQL groups (`storage.reports.report_groups`): over a
-few synthetic referrals chosen to differ in everything the figures count, every figure is
-written out here from the data, ties and order included, and the year is read in two
-statements however many referrals it holds."""
+"""The annual update's figures from SQL groups (`storage.reports.report_groups`, `action_groups`):
+over a few synthetic referrals and actions chosen to differ in everything the figures count,
+every figure is written out here from the data, ties and order included; the year's referrals
+are read in two statements however many it holds."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from matrix.engine import load_matrix
 from reports.annual import gather
 from reports.figures import FACTS, AnnualFigures
-from storage import plans, referrals, reports
+from reports.impact import ActionFigures, action_figures
+from storage import actions, plans, referrals, reports
 from storage.db import open_db
 
 YEAR = 2025
@@ -293,3 +294,39 @@ def test_referrals_alike_in_every_figure_are_one_group_read_in_two_statements(
     finally:
         db.conn.set_trace_callback(None)
     assert len(seen) == 2  # the groups, and the days to decision
+
+
+def test_a_years_actions_are_read_grouped_and_counted_where_they_stand(db: Database) -> None:
+    ref = referrals.list_referrals(db, YEAR)[0].ref
+    old = referrals.list_referrals(db, YEAR - 1)[0].ref
+    at, due, utc = START + 24 * HOUR, dt.date(YEAR, 6, 1), dt.UTC
+
+    def add(agency: str, on: dt.date, change: str = "", closed: dt.datetime = START) -> None:
+        action = actions.add_action(db, ref, agency, on, "Share the plan.", CHAIR, at)
+        if change:
+            actions.change_action(db, ref, action.seq, change, CHAIR, "Synthetic.", closed)
+
+    add("Police", due)
+    add("Police", due)  # alike in every figure: one group of two
+    add("Health", due, "done", dt.datetime(YEAR, 6, 1, 23, 30, tzinfo=utc))  # on its due day
+    add("Health", due, "done", dt.datetime(YEAR, 6, 2, 0, 30, tzinfo=utc))
+    add("Education", dt.date(YEAR, 12, 31), "dropped")
+    add("Education", dt.date(YEAR + 1, 1, 31))  # not due yet at the year's end
+    actions.add_action(db, old, "Police", due, "Last year's.", CHAIR, START.replace(year=YEAR - 1))
+    groups = reports.action_groups(db, YEAR)
+    assert sorted(g.count for g in groups) == [1, 1, 1, 1, 2]
+    figures = action_figures(groups, dt.date(YEAR, 12, 31))
+    assert figures == ActionFigures(
+        recorded=6,
+        done_on_time=1,
+        done_late=1,
+        overdue=2,
+        dropped=1,
+        still_open=1,
+        by_agency=[
+            ("Education", (2, 0, 0, 0, 1)),
+            ("Health", (2, 1, 1, 0, 0)),
+            ("Police", (2, 0, 0, 2, 0)),
+        ],
+    )
+    assert [g.count for g in reports.action_groups(db, YEAR - 1)] == [1]
