@@ -72,7 +72,9 @@ class AnnualReport:
 def gather(db: Database, year: int) -> AnnualFigures:
     """The referral figures of `year`: two reads of its referrals (grouped, and the days to
     decision), however many there are."""
-    return compute(year, reports.report_groups(db, year, FACTS), reports.decision_days(db, year))
+    return compute(
+        year, reports.report_groups(db, year, FACTS), reports.exact_decision_days(db, year)
+    )
 
 
 def gather_years(
