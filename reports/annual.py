@@ -70,11 +70,8 @@ class AnnualReport:
 
 
 def gather(db: Database, year: int) -> AnnualFigures:
-    """The referral figures of `year`: two reads of its referrals (grouped, and the days to
-    decision), however many there are."""
-    return compute(
-        year, reports.report_groups(db, year, FACTS), reports.exact_decision_days(db, year)
-    )
+    """The referral figures of `year`: one read of its referrals, however many there are."""
+    return compute(year, reports.report_groups(db, year, FACTS))
 
 
 def gather_years(

@@ -116,18 +116,20 @@ def bucket(days: float) -> str:
     return next(label for label, low, high in BUCKETS if low <= days < high)
 
 
-def compute(year: int, groups: Iterable[ReportGroup], days: Sequence[float]) -> AnnualFigures:
+def compute(year: int, groups: Iterable[ReportGroup]) -> AnnualFigures:
     """The figures of `year` from its referrals grouped by what is counted (`groups`, read with
-    the facts `FACTS`) and the days each decided one took, shortest first (`days`).
+    the facts `FACTS`), with the days each decided one took.
 
     The loop counts raw values (grade ids, flag names, fact values), a group's referrals at once;
     they are turned into people's words once, after it.
     """
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    days: list[float] = []
     figures = AnnualFigures(year)
     grades, flags, incidents = counts["grade"], counts["flag"], counts["incident"]
     for group in groups:
         n = group.count
+        days.extend(group.days)
         figures.total += n
         figures.urgent += n * group.urgent
         figures.escalated += n * group.escalated
@@ -165,6 +167,7 @@ def compute(year: int, groups: Iterable[ReportGroup], days: Sequence[float]) -> 
             counts["method"][METHODS.get(str(plan.get("methodology")), "Other")] += n
             figures.family_not_involved += n * (plan.get("family") == "no")
             figures.staff_not_involved += n * (plan.get("staff") == "no")
+    days.sort()
     for label, low, high in BUCKETS:
         counts["bucket"][label] = bisect_left(days, high) - bisect_left(days, low)
     _words(figures, counts, days)

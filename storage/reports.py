@@ -2,9 +2,9 @@
 
 The annual report's referrals are read in one grouped query a year (`report_groups`): SQL
 counts the referrals alike in every value the figures use, so the Python work grows with the
-different combinations, not with the referrals; and the days each took to decide in one more
-(`exact_decision_days`; `/stats`'s median reads them to the millisecond, `decision_days`). No
-description or practitioner id is read here.
+different combinations, not with the referrals, beside the days each decided one took (to the
+microsecond; `/stats`'s median reads them to the millisecond, `decision_days`). No description
+or practitioner id is read here.
 The year's review actions are read grouped the same way (`action_groups`).
 
 Learning briefs with their reach are read by `storage.briefs.brief_rows` (one read per year);
@@ -26,14 +26,13 @@ from storage.briefs import APPROVED, BRIEF_YEAR
 from storage.db import from_json
 from storage.outbox import SENT, OutboxKind
 
-# Days (with fractions) from filing to the chair's decision, as Python counts them from the stored
-# fixed-width UTC text: whole seconds, then the microseconds, divided as `timedelta.total_seconds`
-# and then by 86 400 (julianday() rounds to milliseconds, which moves a day's boundary).
-_DAYS = (
-    "((CAST(strftime('%s', substr(decided_at, 1, 19)) AS INTEGER)"
-    " - CAST(strftime('%s', substr(created_at, 1, 19)) AS INTEGER)) * 1000000"
-    " + CAST(substr(decided_at, 21, 6) AS INTEGER) - CAST(substr(created_at, 21, 6) AS INTEGER))"
-    " / 1000000.0 / 86400.0"
+# Microseconds from filing to the chair's decision, from the stored fixed-width UTC text (whole
+# seconds, then the microseconds): exact, where julianday() rounds each time to the millisecond.
+_MICROSECONDS = (
+    "(CAST(strftime('%s', substr(r.decided_at, 1, 19)) AS INTEGER)"
+    " - CAST(strftime('%s', substr(r.created_at, 1, 19)) AS INTEGER)) * 1000000"
+    " + CAST(substr(r.decided_at, 21, 6) AS INTEGER)"
+    " - CAST(substr(r.created_at, 21, 6) AS INTEGER)"
 )
 _PLAN_ANSWERS = ("methodology", "family", "staff")
 # One year's referrals, read by the (year, seq) index: a year is a small part of the history,
@@ -47,7 +46,9 @@ class ReportGroup:
     """Referrals of a year alike in everything the figures count, and how many there are.
 
     `facts` holds only the facts asked for that a referral has (with a value other than null);
-    `plan` the answers of a finished review plan (methodology, family, staff) or None.
+    `plan` the answers of a finished review plan (methodology, family, staff) or None; `days`
+    the days (with fractions) each decided one took from filing to decision, as
+    `timedelta.total_seconds() / 86400` counts them.
     """
 
     count: int
@@ -61,6 +62,7 @@ class ReportGroup:
     flags: Mapping[str, bool]
     facts: Mapping[str, Any]
     plan: Mapping[str, Any] | None
+    days: tuple[float, ...]
 
 
 def _paths(names: Sequence[str]) -> str:
@@ -76,13 +78,22 @@ def _answers(values: Sequence[Any]) -> dict[str, Any]:
     return dict(zip(_PLAN_ANSWERS, values, strict=True))
 
 
+def _days(microseconds: str | None) -> tuple[float, ...]:
+    """Days from the listed microseconds (None: none decided), divided as `timedelta` does."""
+    if microseconds is None:
+        return ()
+    return tuple(us / 1_000_000 / 86_400 for us in map(int, microseconds.split(",")))
+
+
 def report_groups(db: Database, year: int, facts: Sequence[str]) -> list[ReportGroup]:
     """The referrals of `year` grouped by what the figures count (the `facts` named, of those the
-    practitioner answered; a finished plan's answers): one read of the year, one row a group."""
+    practitioner answered; a finished plan's answers) with the days each took to decide: one
+    read of the year, one row a group."""
     query = f"""SELECT count(*), r.grade, r.grade <> r.original_grade, r.urgent,
             r.referrer_agency, r.status, r.decision, r.agencies, r.flags,
             json_extract(r.facts, {_paths(facts)}),
-            CASE WHEN p.state = 'done' THEN json_extract(p.answers, {_paths(_PLAN_ANSWERS)}) END
+            CASE WHEN p.state = 'done' THEN json_extract(p.answers, {_paths(_PLAN_ANSWERS)}) END,
+            group_concat({_MICROSECONDS})
         FROM referrals r LEFT JOIN plans p ON p.ref = r.ref
         WHERE {_OF_YEAR}
         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"""
@@ -109,6 +120,7 @@ def report_groups(db: Database, year: int, facts: Sequence[str]) -> list[ReportG
                 flags=load(row[8]),
                 facts={k: v for k, v in zip(facts, values, strict=False) if v is not None},
                 plan=None if row[10] is None else _answers(from_json(row[10])),
+                days=_days(row[11]),
             )
         )
     return groups
@@ -129,18 +141,6 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
         params,
     )
     return [float(row["days"]) for row in rows]
-
-
-def exact_decision_days(db: Database, year: int) -> list[float]:
-    """Days from filing to decision of every decided referral of `year`, shortest first, to the
-    microsecond as `timedelta.total_seconds() / 86400` counts them (the annual update's median,
-    mean and distribution; about half as dear again as `decision_days`)."""
-    cursor = db.execute(
-        f"SELECT {_DAYS} AS days FROM referrals r WHERE {_OF_YEAR} AND decided_at IS NOT NULL"
-        " ORDER BY days",
-        (year,),
-    )
-    return [float(days) for (days,) in cursor.fetchall()]
 
 
 @dataclass(frozen=True, slots=True)

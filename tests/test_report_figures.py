@@ -1,7 +1,7 @@
 """The annual update's figures from SQL groups (`storage.reports.report_groups`, `action_groups`):
 over a few synthetic referrals and actions chosen to differ in everything the figures count,
 every figure is written out here from the data, ties and order included; the year's referrals
-are read in two statements however many it holds."""
+are read in one statement however many it holds."""
 
 from __future__ import annotations
 
@@ -268,7 +268,7 @@ def test_the_year_before_is_counted_apart(db: Database) -> None:
     assert {n for _, n in empty.decision_buckets + empty.reviews_by_status} == {0}
 
 
-def test_referrals_alike_in_every_figure_are_one_group_read_in_two_statements(
+def test_referrals_alike_in_every_figure_are_one_group_read_in_one_statement(
     db: Database,
 ) -> None:
     groups = reports.report_groups(db, YEAR, FACTS)
@@ -281,19 +281,20 @@ def test_referrals_alike_in_every_figure_are_one_group_read_in_two_statements(
         None,
     )
     assert pair.facts == TREATED  # only the facts asked for, as their JSON values
+    assert sorted(pair.days) == [3.0, 10.0]  # each one's days to decision
     (bruised,) = [
         g
         for g in groups
         if g.grade == "low" and g.decision is None and g.status == "awaiting_chair"
     ]
-    assert bruised.facts == BRUISES and bruised.flags == {}
+    assert bruised.facts == BRUISES and bruised.flags == {} and bruised.days == ()
     seen: list[str] = []
     db.conn.set_trace_callback(lambda sql: seen.append(sql) if "referrals" in sql else None)
     try:
         gather(db, YEAR)
     finally:
         db.conn.set_trace_callback(None)
-    assert len(seen) == 2  # the groups, and the days to decision
+    assert len(seen) == 1  # the groups, with their days to decision
 
 
 def test_a_years_actions_are_read_grouped_and_counted_where_they_stand(db: Database) -> None:
