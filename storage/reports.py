@@ -53,7 +53,7 @@ class ReportGroup:
 
     count: int
     grade: str
-    escalated: bool  # the chair graded higher than the matrix
+    escalated: bool  # its grade is no longer the one the matrix gave at filing
     urgent: bool
     referrer_agency: str
     status: str
@@ -66,12 +66,11 @@ class ReportGroup:
 
 
 def _paths(names: Sequence[str]) -> str:
-    """The JSON paths of `names`, at least two, so json_extract answers with a JSON array."""
-    paths = [f"$.{name}" for name in names]
-    for path in paths:
-        if not path[2:].isidentifier():
-            raise ValueError(f"not a plain fact name: {path[2:]!r}")
-    return ", ".join(f"'{path}'" for path in (*paths, *paths[-1:] * (len(paths) < 2)))
+    """The JSON paths of `names` for one json_extract, which answers with a JSON array of their
+    values (null for one missing) when given two or more."""
+    if len(names) < 2 or not all(name.isidentifier() for name in names):
+        raise ValueError(f"two or more plain names, not {names!r}")
+    return ", ".join(f"'$.{name}'" for name in names)
 
 
 def _answers(values: Sequence[Any]) -> dict[str, Any]:
