@@ -14,23 +14,25 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from sqlite_utils import Database
 
 from matrix.model import TERMS_2013
 from reports.charts import bar_chart
-from reports.figures import AnnualFigures, compute
+from reports.figures import FACTS, AnnualFigures, compute
 from reports.impact import ActionFigures, action_figures
 from reports.learning import EventFigures, event_figures, theme_rows
 from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
 from reports.review_stages import PLAN_DATES, ReviewRow, WorkingDays, review_rows
-from storage import actions, briefs, plans, referrals, reports
-from storage.plans import Plan
+from storage import briefs, referrals, reports
 from templates import render
 from templates.labels import grade_label
+
+T = TypeVar("T")
+PARTS = 10  # the parts `gather_years` reads, one step of its progress bar each
 
 
 @dataclass(frozen=True)
@@ -67,23 +69,9 @@ class AnnualReport:
         return md_path, html_path
 
 
-def _plans_by_ref(db: Database) -> dict[str, Plan]:
-    return {plan.ref: plan for plan in plans.list_plans(db)}
-
-
-def gather(
-    db: Database,
-    year: int,
-    stream: TextIO,
-    show_progress: bool,
-    by_ref: Mapping[str, Plan] | None = None,
-) -> AnnualFigures:
-    """The figures of `year`, with a progress bar on `stream` when asked (`by_ref`: every
-    review plan by reference, when the caller has already read them)."""
-    total = referrals.count_referrals(db, year)
-    by_ref = _plans_by_ref(db) if by_ref is None else by_ref
-    with Progress(total, stream, show_progress) as progress:
-        return compute(year, reports.iter_report_rows(db, year), by_ref, progress.tick)
+def gather(db: Database, year: int) -> AnnualFigures:
+    """The referral figures of `year`: one read of its referrals, however many there are."""
+    return compute(year, reports.report_groups(db, year, FACTS))
 
 
 def gather_years(
@@ -94,30 +82,36 @@ def gather_years(
     show_progress: bool,
     working_days: WorkingDays | None = None,
 ) -> YearFigures:
-    """`year`'s figures (referrals with a progress bar, actions and briefs) beside the year
-    before's; each year's actions as they stand at its end, or `today` for a year not yet over;
-    with `working_days` (the board's count), each review of the year where it stands `today`."""
+    """`year`'s figures (referrals, actions and briefs) beside the year before's, with a progress
+    bar on `stream` when asked (a step a part); each year's actions as they stand at its end, or
+    `today` for a year not yet over; with `working_days` (the board's count), each review of the
+    year where it stands `today`."""
 
     def as_of(y: int) -> dt.date:
         return min(today, dt.date(y, 12, 31))
 
-    by_ref = _plans_by_ref(db)  # read once for both years
-    return YearFigures(
-        year=gather(db, year, stream, show_progress, by_ref),
-        actions=action_figures(actions.all_actions(db, year), as_of(year)),
-        last_year=compute(year - 1, reports.iter_report_rows(db, year - 1), by_ref),
-        last_actions=action_figures(actions.all_actions(db, year - 1), as_of(year - 1)),
-        briefs=_briefs(db, year),
-        last_briefs=_briefs(db, year - 1),
-        reviews=(
-            None
-            if working_days is None
-            else tuple(review_rows(db, referrals.list_referrals(db, year), today, working_days))
-        ),
-        events=event_figures(db, year),
-        last_events=event_figures(db, year - 1),
-        themes=tuple(theme_rows(db, year)),
-    )
+    with Progress(PARTS, stream, show_progress, what="parts") as progress:
+
+        def done(part: T) -> T:
+            progress.tick()
+            return part
+
+        return YearFigures(
+            year=done(gather(db, year)),
+            actions=done(action_figures(reports.action_groups(db, year), as_of(year))),
+            last_year=done(gather(db, year - 1)),
+            last_actions=done(action_figures(reports.action_groups(db, year - 1), as_of(year - 1))),
+            briefs=done(_briefs(db, year)),
+            last_briefs=done(_briefs(db, year - 1)),
+            reviews=done(
+                None
+                if working_days is None
+                else tuple(review_rows(db, referrals.list_referrals(db, year), today, working_days))
+            ),
+            events=done(event_figures(db, year)),
+            last_events=done(event_figures(db, year - 1)),
+            themes=done(tuple(theme_rows(db, year))),
+        )
 
 
 def _briefs(db: Database, year: int) -> BriefFigures:

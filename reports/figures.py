@@ -1,5 +1,6 @@
 """The figures of the annual update (framework item 14: "An annual update on progress and themes
-emerging of management reviews undertaken in the course of the year"), computed in one pass.
+emerging of management reviews undertaken in the course of the year"), computed in one pass
+over the year's referrals grouped by what is counted (`storage.reports.report_groups`).
 
 Referrals of the year by grade, review route, referring agency, agencies involved and the chair's
 decision; time from filing to decision (median and distribution); reviews by status; and the
@@ -11,8 +12,9 @@ staff not involved). Imports no `telegram`.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -21,9 +23,8 @@ from dialogs.questions import CHECK
 from matrix.engine import load_matrix
 from matrix.model import GRADES, NONE
 from storage.lifecycle import DECLINED, STATUSES, UNDECIDED
-from storage.plans import Plan
 from storage.referrals import DECISIONS
-from storage.reports import ReportRow
+from storage.reports import ReportGroup
 from templates.labels import decision_label, grade_label, status_label
 
 Rows = list[tuple[str, int]]
@@ -55,6 +56,14 @@ INJURIES = {
     "minor": "Minor injuries or bruises",
 }
 ABUSE = {"known": "Abuse or neglect known", "suspected": "Abuse or neglect suspected"}
+# The facts the figures count, read for each group of referrals.
+FACTS: tuple[str, ...] = (
+    "standards",
+    "interagency_concern",
+    "injury",
+    "abuse_or_neglect",
+    *INCIDENTS,
+)
 TOP_PAIRS = 10
 NOT_ASKED = "Not asked (good practice)"
 METHODS = {o.value: o.label for o in METHODOLOGIES}
@@ -107,66 +116,60 @@ def bucket(days: float) -> str:
     return next(label for label, low, high in BUCKETS if low <= days < high)
 
 
-def compute(
-    year: int,
-    rows: Iterable[ReportRow],
-    plans: Mapping[str, Plan] | None = None,
-    tick: Callable[[], None] | None = None,
-) -> AnnualFigures:
-    """The figures of `year` from its referrals (`rows`) and the plans by reference.
+def compute(year: int, groups: Iterable[ReportGroup]) -> AnnualFigures:
+    """The figures of `year` from its referrals grouped by what is counted (`groups`, read with
+    the facts `FACTS`), with the days each decided one took.
 
-    `tick` is called once per referral (a progress bar). The loop counts raw values (grade ids,
-    flag names, fact values); they are turned into people's words once, after it.
+    The loop counts raw values (grade ids, flag names, fact values), a group's referrals at once;
+    they are turned into people's words once, after it.
     """
-    plans = plans or {}
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     days: list[float] = []
     figures = AnnualFigures(year)
     grades, flags, incidents = counts["grade"], counts["flag"], counts["incident"]
-    for row in rows:
-        figures.total += 1
-        figures.urgent += row.urgent
-        figures.escalated += row.grade != row.original_grade
-        grades[row.grade] += 1
-        counts["referrer"][row.referrer_agency] += 1
-        involved = sorted(set(row.agencies))
+    for group in groups:
+        n = group.count
+        days.extend(group.days)
+        figures.total += n
+        figures.urgent += n * group.urgent
+        figures.escalated += n * group.escalated
+        grades[group.grade] += n
+        counts["referrer"][group.referrer_agency] += n
+        involved = sorted(set(group.agencies))
         for agency in involved:
-            counts["agency"][agency] += 1
+            counts["agency"][agency] += n
         for pair in combinations(involved, 2):
-            counts["pair"][" + ".join(pair)] += 1
-        for flag, on in row.flags.items():
+            counts["pair"][" + ".join(pair)] += n
+        for flag, on in group.flags.items():
             if on:
-                flags[flag] += 1
-        if row.status in UNDECIDED or row.decision is None:
-            counts["decision"][decision_label(None)] += 1
+                flags[flag] += n
+        if group.status in UNDECIDED or group.decision is None:
+            counts["decision"][decision_label(None)] += n
         else:
-            counts["decision"][decision_label(row.decision)] += 1
-            if row.decision in ("approved", "escalated"):
-                counts["review"][row.status] += 1
-        taken = row.days_to_decision
-        if taken is not None:
-            days.append(taken)
-            counts["bucket"][bucket(taken)] += 1
-        facts = row.facts
-        counts["standards"][str(facts.get("standards"))] += 1
-        counts["together"][str(facts.get("interagency_concern"))] += 1
+            counts["decision"][decision_label(group.decision)] += n
+            if group.decision in ("approved", "escalated"):
+                counts["review"][group.status] += n
+        facts = group.facts
+        counts["standards"][str(facts.get("standards"))] += n
+        counts["together"][str(facts.get("interagency_concern"))] += n
         for key, value in facts.items():
             if value is True and key in INCIDENTS:
-                incidents[INCIDENTS[key]] += 1
+                incidents[INCIDENTS[key]] += n
         for label in (
             INJURIES.get(str(facts.get("injury"))),
             ABUSE.get(str(facts.get("abuse_or_neglect"))),
         ):
             if label:
-                incidents[label] += 1
-        plan = plans.get(row.ref)
-        if plan is not None and plan.state == "done":
-            figures.plans += 1
-            counts["method"][METHODS.get(str(plan.answers.get("methodology")), "Other")] += 1
-            figures.family_not_involved += plan.answers.get("family") == "no"
-            figures.staff_not_involved += plan.answers.get("staff") == "no"
-        if tick is not None:
-            tick()
+                incidents[label] += n
+        plan = group.plan
+        if plan is not None:
+            figures.plans += n
+            counts["method"][METHODS.get(str(plan.get("methodology")), "Other")] += n
+            figures.family_not_involved += n * (plan.get("family") == "no")
+            figures.staff_not_involved += n * (plan.get("staff") == "no")
+    days.sort()
+    for label, low, high in BUCKETS:
+        counts["bucket"][label] = bisect_left(days, high) - bisect_left(days, low)
     _words(figures, counts, days)
     return figures
 
@@ -179,7 +182,7 @@ def _relabel(counter: Counter[str], labels: Mapping[str, str], other: str) -> Co
 
 
 def _words(
-    figures: AnnualFigures, counts: defaultdict[str, Counter[str]], days: list[float]
+    figures: AnnualFigures, counts: defaultdict[str, Counter[str]], days: Sequence[float]
 ) -> None:
     """Fill the figures' rows from the raw counts, in people's words and a stable order."""
     matrix = load_matrix()

@@ -1,15 +1,15 @@
 """What the annual update shows of the learning cycle's impact (SPEC §7): the actions of the
 reviews' action plans recorded in a year (done on time, done late, overdue, dropped, still open;
-by agency). Pure: actions in, figures out. Imports no `telegram`.
+by agency). Pure: the year's actions grouped in, figures out. Imports no `telegram`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storage.actions import Action
+from storage.reports import ActionGroup
 
 COLUMNS = ("recorded", "done_on_time", "done_late", "overdue", "dropped")
 
@@ -33,30 +33,32 @@ class ActionFigures:
         return [(agency, counts[0]) for agency, counts in self.by_agency]
 
 
-def outcome(action: Action, as_of: dt.date) -> str:
-    """Where one action stands on `as_of`: done_on_time, done_late, dropped, overdue or open."""
-    if action.status == "done":
-        closed = action.closed_at.date() if action.closed_at else as_of
-        return "done_on_time" if closed <= action.due else "done_late"
-    if action.status == "dropped":
+def outcome(status: str, due: dt.date, closed_on: dt.date | None, as_of: dt.date) -> str:
+    """Where an action stands on `as_of`: done_on_time, done_late, dropped, overdue or open."""
+    if status == "done":
+        closed = closed_on or as_of
+        return "done_on_time" if closed <= due else "done_late"
+    if status == "dropped":
         return "dropped"
-    return "overdue" if as_of > action.due else "open"
+    return "overdue" if as_of > due else "open"
 
 
-def action_figures(actions: Sequence[Action], as_of: dt.date) -> ActionFigures:
-    """The figures of these actions (the year's), each counted where it stands on `as_of`."""
+def action_figures(groups: Iterable[ActionGroup], as_of: dt.date) -> ActionFigures:
+    """The figures of the year's actions (read grouped: `storage.reports.action_groups`), each
+    counted where it stands on `as_of`."""
     figures = ActionFigures()
     agencies: dict[str, list[int]] = {}
-    for action in actions:
-        where = outcome(action, as_of)
-        row = agencies.setdefault(action.agency, [0] * len(COLUMNS))
-        figures.recorded += 1
-        row[0] += 1
+    for group in groups:
+        n = group.count
+        where = outcome(group.status, group.due, group.closed_on, as_of)
+        row = agencies.setdefault(group.agency, [0] * len(COLUMNS))
+        figures.recorded += n
+        row[0] += n
         if where == "open":
-            figures.still_open += 1
+            figures.still_open += n
             continue
-        setattr(figures, where, getattr(figures, where) + 1)
-        row[COLUMNS.index(where)] += 1
+        setattr(figures, where, getattr(figures, where) + n)
+        row[COLUMNS.index(where)] += n
     figures.by_agency = [
         (agency, tuple(counts))
         for agency, counts in sorted(agencies.items(), key=lambda item: (-item[1][0], item[0]))

@@ -1,8 +1,9 @@
 """A plain text progress bar on a stream (stderr), for long command-line runs.
 
-`Progress(total, stream, enabled)` redraws one line (`\\r`) at most every `interval` seconds and
-at the end; when disabled (stderr is not a terminal and `--progress` was not given) it writes
-nothing. `tick()` costs a counter increment and a clock read every `CHECK_EVERY` ticks.
+`Progress(total, stream, enabled, what)` counts steps of a few slow parts (the annual report's
+parts, read one query or two each) and redraws one line (`\\r`) on each, at most every
+`interval` seconds, and at the end; when disabled (stderr is not a terminal and `--progress` was
+not given) it writes nothing.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from types import TracebackType
 from typing import TextIO
 
 WIDTH = 30
-CHECK_EVERY = 256
 
 
 class Progress:
-    """`[#####.....]  45%  4500/10000 referrals` on one line."""
+    """`[###.......]  30%  3/10 parts` on one line."""
 
     def __init__(
         self,
         total: int,
         stream: TextIO,
         enabled: bool,
-        what: str = "referrals",
+        what: str = "parts",
         interval: float = 0.1,
     ) -> None:
         self.total = max(0, total)
@@ -32,7 +32,7 @@ class Progress:
         self.what = what
         self.interval = interval
         self.done = 0
-        self._last = 0.0
+        self._last = float("-inf")  # the first step is drawn at once
         self._drawn = -1
 
     def line(self) -> str:
@@ -45,7 +45,7 @@ class Progress:
     def tick(self, n: int = 1) -> None:
         """Count `n` more done; redraw if it is time."""
         self.done += n
-        if self.enabled and (self.done % CHECK_EVERY == 0 or self.done >= self.total):
+        if self.enabled:
             now = time.monotonic()
             if now - self._last >= self.interval or self.done >= self.total:
                 self._last = now

@@ -272,7 +272,7 @@ _BRIEFS_SQL = """
 WITH chosen AS (
     SELECT b.ref, b.status, b.agencies, b.created_at, b.approved_at, r.year, r.seq,
         coalesce(json_extract(r.facts, '$.good_practice'), 0) AS case_study
-    FROM briefs b JOIN referrals r USING (ref)
+    FROM briefs b CROSS JOIN referrals r USING (ref)  -- the briefs first, each's referral by key
     WHERE {where}
 ), sent AS (
     SELECT o.ref, json_extract(o.payload, '$.agency') AS agency, count(*) AS n

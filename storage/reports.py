@@ -1,9 +1,12 @@
 """Read-only queries for the board's figures: `/stats`, the annual report, the CSV export and the
 dashboard's chart (a year's referrals by month and grade, `count_by_month_and_grade`).
 
-Rows for the report are read with only the columns the figures need and streamed from the
-cursor (so a caller can show progress over a large year); no description or practitioner id is
-read here. Times come back as timezone-aware UTC datetimes.
+The annual report's referrals are read in one grouped query a year (`report_groups`): SQL
+counts the referrals alike in every value the figures use, so the Python work grows with the
+different combinations, not with the referrals, beside the days each decided one took (to the
+microsecond; `/stats`'s median reads them to the millisecond, `decision_days`). No description
+or practitioner id is read here.
+The year's review actions are read grouped the same way (`action_groups`).
 
 Learning briefs with their reach are read by `storage.briefs.brief_rows` (one read per year);
 here, how many different practitioners a year's briefs reached (`brief_people`). A brief's year
@@ -14,7 +17,7 @@ the year it was begun; its deliveries and reads count under that year even when 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,73 +26,114 @@ from sqlite_utils import Database
 from storage.briefs import APPROVED, BRIEF_YEAR
 from storage.db import from_json
 from storage.outbox import SENT, OutboxKind
-from storage.timestamps import from_iso, from_iso_or_none, to_iso
+from storage.timestamps import to_iso
 
-_REPORT_COLUMNS = (
-    "ref, year, created_at, referrer_agency, grade, original_grade, agencies, facts, flags,"
-    " urgent, status, decision, decided_at"
+# Microseconds from filing to the chair's decision, from the stored fixed-width UTC text (whole
+# seconds, then the microseconds): exact, where julianday() rounds each time to the millisecond.
+_MICROSECONDS = (
+    "(CAST(strftime('%s', substr(r.decided_at, 1, 19)) AS INTEGER)"
+    " - CAST(strftime('%s', substr(r.created_at, 1, 19)) AS INTEGER)) * 1000000"
+    " + CAST(substr(r.decided_at, 21, 6) AS INTEGER)"
+    " - CAST(substr(r.created_at, 21, 6) AS INTEGER)"
 )
+_PLAN_ANSWERS = ("methodology", "family", "staff")
+# One year's referrals, read by the (year, seq) index: a year is a small part of the history,
+# which the planner is told, as statistics gathered while the board had one year would make it
+# scan the whole table for any year (the year before the first then costing a full read).
+_OF_YEAR = "likelihood(r.year = ?, 0.1)"
 
 
 @dataclass(frozen=True, slots=True)
-class ReportRow:
-    """One referral as the figures see it: no description, no practitioner beyond agency."""
+class ReportGroup:
+    """Referrals of a year alike in everything the figures count, and how many there are.
 
-    ref: str
-    year: int
-    created_at: dt.datetime
-    referrer_agency: str
+    `facts` holds only the facts asked for that a referral has (with a value other than null);
+    `plan` the answers of a finished review plan (methodology, family, staff) or None; `days`
+    the days (with fractions) each decided one took from filing to decision, as
+    `timedelta.total_seconds() / 86400` counts them.
+    """
+
+    count: int
     grade: str
-    original_grade: str
-    agencies: tuple[str, ...]
-    facts: Mapping[str, Any]
-    flags: Mapping[str, bool]
+    escalated: bool  # its grade is no longer the one the matrix gave at filing
     urgent: bool
+    referrer_agency: str
     status: str
     decision: str | None
-    decided_at: dt.datetime | None
+    agencies: tuple[str, ...]
+    flags: Mapping[str, bool]
+    facts: Mapping[str, Any]
+    plan: Mapping[str, Any] | None
+    days: tuple[float, ...]
 
-    @property
-    def days_to_decision(self) -> float | None:
-        """Days (with fractions) from filing to the chair's decision, None while undecided."""
-        if self.decided_at is None:
-            return None
-        return (self.decided_at - self.created_at).total_seconds() / 86400
+
+def _paths(names: Sequence[str]) -> str:
+    """The JSON paths of `names` for one json_extract, which answers with a JSON array of their
+    values (null for one missing) when given two or more."""
+    if len(names) < 2 or not all(name.isidentifier() for name in names):
+        raise ValueError(f"two or more plain names, not {names!r}")
+    return ", ".join(f"'$.{name}'" for name in names)
+
+
+def _answers(values: Sequence[Any]) -> dict[str, Any]:
+    return dict(zip(_PLAN_ANSWERS, values, strict=True))
+
+
+def _days(microseconds: str | None) -> tuple[float, ...]:
+    """Days from the listed microseconds (None: none decided), divided as `timedelta` does."""
+    if microseconds is None:
+        return ()
+    return tuple(us / 1_000_000 / 86_400 for us in map(int, microseconds.split(",")))
+
+
+def report_groups(db: Database, year: int, facts: Sequence[str]) -> list[ReportGroup]:
+    """The referrals of `year` grouped by what the figures count (the `facts` named, of those the
+    practitioner answered; a finished plan's answers) with the days each took to decide: one
+    read of the year, one row a group."""
+    query = f"""SELECT count(*), r.grade, r.grade <> r.original_grade, r.urgent,
+            r.referrer_agency, r.status, r.decision, r.agencies, r.flags,
+            json_extract(r.facts, {_paths(facts)}),
+            CASE WHEN p.state = 'done' THEN json_extract(p.answers, {_paths(_PLAN_ANSWERS)}) END,
+            group_concat({_MICROSECONDS})
+        FROM referrals r LEFT JOIN plans p ON p.ref = r.ref
+        WHERE {_OF_YEAR}
+        GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"""
+    parsed: dict[str, Any] = {}
+
+    def load(text: str) -> Any:
+        if text not in parsed:
+            parsed[text] = from_json(text)
+        return parsed[text]
+
+    groups = []
+    for row in db.execute(query, (year,)).fetchall():
+        values = from_json(row[9])
+        groups.append(
+            ReportGroup(
+                count=row[0],
+                grade=row[1],
+                escalated=bool(row[2]),
+                urgent=bool(row[3]),
+                referrer_agency=row[4],
+                status=row[5],
+                decision=row[6],
+                agencies=tuple(load(row[7])),
+                flags=load(row[8]),
+                facts={k: v for k, v in zip(facts, values, strict=False) if v is not None},
+                plan=None if row[10] is None else _answers(from_json(row[10])),
+                days=_days(row[11]),
+            )
+        )
+    return groups
 
 
 def _where(year: int | None) -> tuple[str, tuple[Any, ...]]:
     return ("WHERE year = ?", (year,)) if year is not None else ("", ())
 
 
-def iter_report_rows(db: Database, year: int | None = None) -> Iterator[ReportRow]:
-    """Every referral (of one year, when given) in reference order, streamed."""
-    where, params = _where(year)
-    cursor = db.execute(
-        f"SELECT {_REPORT_COLUMNS} FROM referrals {where} ORDER BY year, seq", params
-    )
-    try:
-        for row in cursor:
-            yield ReportRow(
-                ref=row[0],
-                year=row[1],
-                created_at=from_iso(row[2]),
-                referrer_agency=row[3],
-                grade=row[4],
-                original_grade=row[5],
-                agencies=tuple(from_json(row[6])),
-                facts=from_json(row[7]),
-                flags=from_json(row[8]),
-                urgent=bool(row[9]),
-                status=row[10],
-                decision=row[11],
-                decided_at=from_iso_or_none(row[12]),
-            )
-    finally:
-        cursor.close()
-
-
 def decision_days(db: Database, year: int | None = None) -> list[float]:
-    """Days from filing to decision of every decided referral (of one year), shortest first."""
+    """Days from filing to decision of every decided referral (of one year), shortest first, to
+    the millisecond (`/stats`'s median)."""
     where, params = _where(year)
     condition = f"{where} AND" if where else "WHERE"
     rows = db.query(
@@ -100,10 +144,41 @@ def decision_days(db: Database, year: int | None = None) -> list[float]:
     return [float(row["days"]) for row in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ActionGroup:
+    """Actions of a year alike in what the figures count: agency, status, due date and the
+    (UTC) day each was closed; and how many there are."""
+
+    count: int
+    agency: str
+    status: str
+    due: dt.date
+    closed_on: dt.date | None
+
+
+def action_groups(db: Database, year: int) -> list[ActionGroup]:
+    """The actions recorded in `year`, grouped (one row a group, not an action)."""
+    cursor = db.execute(
+        "SELECT count(*), agency, status, due, substr(closed_at, 1, 10) FROM actions"
+        " WHERE substr(recorded_at, 1, 4) = ? GROUP BY 2, 3, 4, 5",
+        (f"{year:04d}",),
+    )
+    return [
+        ActionGroup(
+            count=n,
+            agency=agency,
+            status=status,
+            due=dt.date.fromisoformat(due),
+            closed_on=None if closed is None else dt.date.fromisoformat(closed),
+        )
+        for n, agency, status, due, closed in cursor.fetchall()
+    ]
+
+
 def brief_people(db: Database, year: int) -> int:
     """How many different practitioners the approved briefs of `year` were delivered to."""
     cursor = db.execute(
-        "SELECT count(DISTINCT o.chat_id) FROM outbox o JOIN briefs b USING (ref)"
+        "SELECT count(DISTINCT o.chat_id) FROM briefs b CROSS JOIN outbox o USING (ref)"
         f" WHERE o.kind = ? AND o.status = ? AND b.status = ? AND {BRIEF_YEAR} = ?",
         (OutboxKind.BRIEF, SENT, APPROVED, year),
     )

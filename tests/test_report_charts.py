@@ -57,18 +57,31 @@ def test_an_empty_chart_says_none() -> None:
 
 def test_progress_bar_only_when_enabled() -> None:
     quiet = io.StringIO()
-    with Progress(1000, quiet, enabled=False) as progress:
-        for _ in range(1000):
+    with Progress(4, quiet, enabled=False) as progress:
+        for _ in range(4):
             progress.tick()
     assert quiet.getvalue() == ""
     shown = io.StringIO()
-    with Progress(1000, shown, enabled=True, interval=0.0) as progress:
-        for _ in range(1000):
+    with Progress(4, shown, enabled=True, interval=0.0) as progress:
+        progress.tick()
+        assert shown.getvalue() == "\r[" + "#" * 8 + "." * 22 + "]  25% 1/4 parts"
+        for _ in range(3):
             progress.tick()
     out = shown.getvalue()
-    assert out.endswith("[" + "#" * 30 + "] 100% 1000/1000 referrals\n")
-    assert out.count("\r") == 4  # redrawn every 256 and at the end, not on each tick
-    assert Progress(0, shown, enabled=True).line().endswith("100% 0/0 referrals")
+    assert out.endswith("\r[" + "#" * 30 + "] 100% 4/4 parts\n")
+    assert out.count("\r") == 4  # a line a part, not drawn again at the end
+    assert Progress(0, shown, enabled=True).line().endswith("100% 0/0 parts")
+
+
+def test_progress_bar_redraws_at_most_every_interval_and_at_the_end() -> None:
+    shown = io.StringIO()
+    with Progress(10, shown, enabled=True, interval=3600.0) as progress:
+        for _ in range(10):
+            progress.tick()
+    assert shown.getvalue().split("\r")[1:] == [
+        "[###...........................]  10% 1/10 parts",
+        "[" + "#" * 30 + "] 100% 10/10 parts\n",
+    ]
 
 
 def test_time_to_decision_buckets_cover_every_duration() -> None:

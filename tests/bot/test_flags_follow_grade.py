@@ -8,7 +8,6 @@ buttons, escalated on the chair's card, and read back the ways the board reads i
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from flows import cards, database, first_message, keyboard_becomes, register, submit, walk
 from harness import CHAIR, Person, Running
@@ -74,7 +73,7 @@ async def test_escalation_to_catastrophic_sets_scr_required_everywhere(
         decision = events.events_for(db, ref)[-1]
         assert "flags none -> scr_required" in decision.detail  # what they were before
         row = dict(zip(export.COLUMNS, next(export.rows([after])), strict=True))
-        figures = gather(db, after.year, io.StringIO(), False)
+        figures = gather(db, after.year)
     assert row["grade"] == "catastrophic" and row["scr_required"] == "1"
     description = load_matrix().flags["scr_required"].description
     assert (description, 1) in [tuple(r) for r in figures.flags]
