@@ -135,11 +135,13 @@ def expire_drafts(db: Database, now: dt.datetime, ttl_hours: int) -> list[int]:
 def set_prompt_message(db: Database, user_id: int, message_id: int | None) -> bool:
     """Remember the message of the question last sent to the user; False if they have no draft.
 
-    Kept across `save_draft`; gone with the draft.
+    Kept across `save_draft`; gone with the draft. Part of the draft, so committed like its
+    save (`storage.db.transaction(durable=False)`): no fsync of its own.
     """
-    cursor = db.execute(
-        "UPDATE drafts SET prompt_message_id = ? WHERE user_id = ?", (message_id, user_id)
-    )
+    with transaction(db, durable=False):
+        cursor = db.execute(
+            "UPDATE drafts SET prompt_message_id = ? WHERE user_id = ?", (message_id, user_id)
+        )
     return cursor.rowcount == 1
 
 
