@@ -99,7 +99,7 @@ def _break_score(pieces: list[_Piece], end: int, start: int, depth: int) -> floa
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
     """`text` as parts that each fit one message (see the module docstring)."""
-    if visible_length(text) <= limit:
+    if 2 * len(text) <= limit or visible_length(text) <= limit:  # a character is 2 units at most
         return [text]
     pieces = list(_pieces(text))
     parts: list[str] = []
