@@ -11,7 +11,8 @@ migrated to the latest schema on opening (`storage.migrations`).
 The storage modules read and write through sqlite-utils: `db.table(name)` for inserts, upserts,
 lookups by key and updates by key, `db.query` and `db.execute` for the SQL a query needs (joins,
 aggregates, JSON functions, and the updates that must match more than a key: a row still pending,
-a brief still awaiting the chair). sqlite-utils' own writes inside `transaction` join it through
+a brief still awaiting the chair), and the draft, read and saved at every answer in one statement
+each (`storage.drafts`; the `Table` API reads the schema on every call). sqlite-utils' own writes inside `transaction` join it through
 their savepoints.
 
 The database holds personal data: a new database file is created readable by its owner alone
