@@ -15,7 +15,6 @@ API, which reads the schema (two to four statements) on every call.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import from_json, to_json, transaction
+from storage.db import fetch, from_json, to_json, transaction
 from storage.timestamps import from_iso, to_iso
 
 
@@ -62,14 +61,6 @@ def _draft(row: Mapping[str, Any]) -> Draft:
     )
 
 
-def _row(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
-    """The one row a statement by key gave (read to its end), as a dict; None for none."""
-    found = cursor.fetchall()
-    if not found:
-        return None
-    return dict(zip((column[0] for column in cursor.description), found[0], strict=True))
-
-
 # A draft is saved at every answer: one statement that creates it (its draft_id and created_at
 # are the first save's) or updates it, and gives the row back.
 SAVE = (
@@ -94,8 +85,7 @@ def save_draft(
     at = to_iso(now)
     values = (user_id, str(uuid.uuid4()), state, to_json(dict(answers)), int(urgent), at, at)
     with transaction(db, durable=False):
-        row = _row(db.execute(SAVE, values))
-    assert row is not None  # RETURNING gives the row inserted or updated
+        (row,) = fetch(db, SAVE, values)  # RETURNING: the row inserted or updated
     return _draft(row)
 
 
@@ -105,10 +95,10 @@ def _expired(draft: Draft, now: dt.datetime, ttl_hours: int) -> bool:
 
 def load_draft(db: Database, user_id: int, now: dt.datetime, ttl_hours: int) -> Draft | None:
     """The user's draft, None if there is none; `DraftExpired` (after deleting it) if too old."""
-    row = _row(db.execute("SELECT * FROM drafts WHERE user_id = ?", (user_id,)))
-    if row is None:
+    found = fetch(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
+    if not found:
         return None
-    draft = _draft(row)
+    draft = _draft(found[0])
     if _expired(draft, now, ttl_hours):
         db.execute(
             "DELETE FROM drafts WHERE user_id = ? AND draft_id = ?", (user_id, draft.draft_id)
