@@ -11,8 +11,10 @@ migrated to the latest schema on opening (`storage.migrations`).
 The storage modules read and write through sqlite-utils: `db.table(name)` for inserts, upserts,
 lookups by key and updates by key, `db.query` and `db.execute` for the SQL a query needs (joins,
 aggregates, JSON functions, and the updates that must match more than a key: a row still pending,
-a brief still awaiting the chair). sqlite-utils' own writes inside `transaction` join it through
-their savepoints.
+a brief still awaiting the chair), and what runs at every answer or poll in one statement each: the
+draft's read and save (`storage.drafts`), the outbox's due rows (`fetch`; the `Table` API reads
+the schema on every call). sqlite-utils' own writes inside `transaction` join it through their
+savepoints.
 
 The database holds personal data: a new database file is created readable by its owner alone
 (0600; SQLite gives its -wal and -shm the database file's mode) in a folder created 0700,
@@ -24,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,15 @@ def to_json(value: Any) -> str:
 def from_json(text: str) -> Any:
     """Read stored JSON text back."""
     return json.loads(text)
+
+
+def fetch(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows one statement gives (a SELECT, a write with RETURNING), read to the end, as
+    dicts: `db.query` without the savepoint sqlite-utils puts around it, so one statement
+    rather than three, for what runs at every answer and every poll of the outbox."""
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def get_or_none(table: Table, key: Any) -> dict[str, Any] | None:

@@ -6,6 +6,10 @@ draft untouched for longer than the time-to-live expires: `load_draft` deletes i
 Free text in `answers` must already be redacted by the caller. The draft also remembers the
 message id of the question last sent (`set_prompt_message`), so that after a restart the bot can
 still edit that message and take its buttons off.
+
+A draft is read and saved at every answer, so this module speaks plain SQL by key, one
+statement each (the save an upsert that gives the row back), rather than sqlite-utils' `Table`
+API, which reads the schema (two to four statements) on every call.
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
-from storage.db import from_json, get_or_none, to_json, transaction
+from storage.db import fetch, from_json, to_json, transaction
 from storage.timestamps import from_iso, to_iso
 
 
@@ -45,7 +48,7 @@ class DraftExpired(Exception):
         self.draft = draft
 
 
-def _draft(row: dict[str, Any]) -> Draft:
+def _draft(row: Mapping[str, Any]) -> Draft:
     return Draft(
         user_id=row["user_id"],
         draft_id=row["draft_id"],
@@ -58,6 +61,17 @@ def _draft(row: dict[str, Any]) -> Draft:
     )
 
 
+# A draft is saved at every answer: one statement that creates it (its draft_id and created_at
+# are the first save's) or updates it, and gives the row back.
+SAVE = (
+    "INSERT INTO drafts (user_id, draft_id, state, answers, urgent, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, answers = excluded.answers,"
+    " urgent = excluded.urgent, updated_at = excluded.updated_at"
+    " RETURNING *"
+)
+
+
 def save_draft(
     db: Database,
     user_id: int,
@@ -66,20 +80,12 @@ def save_draft(
     urgent: bool,
     now: dt.datetime,
 ) -> Draft:
-    """Create or update the user's draft in one transaction; the first save gives its draft_id.
+    """Create or update the user's draft in one statement; the first save gives its draft_id.
     Not fsynced on its own (`storage.db.transaction`): a power cut may cost the last answers."""
-    saved = {
-        "state": state,
-        "answers": to_json(dict(answers)),
-        "urgent": int(urgent),
-        "updated_at": to_iso(now),
-    }
-    drafts = db.table("drafts")
-    with transaction(db, durable=False):  # draft_id, created_at: the first save's
-        new = {"user_id": user_id, "draft_id": str(uuid.uuid4()), "created_at": saved["updated_at"]}
-        drafts.insert({**new, **saved}, ignore=True)
-        drafts.update(user_id, saved)
-        row = drafts.get(user_id)
+    at = to_iso(now)
+    values = (user_id, str(uuid.uuid4()), state, to_json(dict(answers)), int(urgent), at, at)
+    with transaction(db, durable=False):
+        (row,) = fetch(db, SAVE, values)  # RETURNING: the row inserted or updated
     return _draft(row)
 
 
@@ -89,12 +95,14 @@ def _expired(draft: Draft, now: dt.datetime, ttl_hours: int) -> bool:
 
 def load_draft(db: Database, user_id: int, now: dt.datetime, ttl_hours: int) -> Draft | None:
     """The user's draft, None if there is none; `DraftExpired` (after deleting it) if too old."""
-    row = get_or_none(db.table("drafts"), user_id)
-    if row is None:
+    found = fetch(db, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
+    if not found:
         return None
-    draft = _draft(row)
+    draft = _draft(found[0])
     if _expired(draft, now, ttl_hours):
-        db.table("drafts").delete_where("user_id = ? AND draft_id = ?", (user_id, draft.draft_id))
+        db.execute(
+            "DELETE FROM drafts WHERE user_id = ? AND draft_id = ?", (user_id, draft.draft_id)
+        )
         raise DraftExpired(draft)
     return draft
 
@@ -117,19 +125,22 @@ def expire_drafts(db: Database, now: dt.datetime, ttl_hours: int) -> list[int]:
 def set_prompt_message(db: Database, user_id: int, message_id: int | None) -> bool:
     """Remember the message of the question last sent to the user; False if they have no draft.
 
-    Kept across `save_draft`; gone with the draft.
+    Kept across `save_draft`; gone with the draft. Part of the draft, so committed like its
+    save (`storage.db.transaction(durable=False)`): no fsync of its own.
     """
-    try:
-        db.table("drafts").update(user_id, {"prompt_message_id": message_id})
-    except NotFoundError:
-        return False
-    return True
+    with transaction(db, durable=False):
+        cursor = db.execute(
+            "UPDATE drafts SET prompt_message_id = ? WHERE user_id = ?", (message_id, user_id)
+        )
+    return cursor.rowcount == 1
 
 
 def prompt_message(db: Database, user_id: int) -> int | None:
     """The message id of the question last sent to the user, or None (no draft, or none sent)."""
-    row = get_or_none(db.table("drafts"), user_id)
-    return None if row is None else row["prompt_message_id"]
+    found = db.execute(
+        "SELECT prompt_message_id FROM drafts WHERE user_id = ?", (user_id,)
+    ).fetchone()
+    return None if found is None else found[0]
 
 
 def count_drafts(db: Database) -> int:

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import from_json, get_or_none, to_json
+from storage.db import fetch, from_json, get_or_none, to_json
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
 PRIORITY_NORMAL = 0
@@ -195,11 +195,11 @@ def enqueue_items(
 
 def due(db: Database, now: dt.datetime, limit: int = 50) -> list[OutboxRow]:
     """Pending rows whose next attempt is due at `now`: highest priority first, then oldest."""
-    rows = db.table("outbox").rows_where(
-        "status = ? AND next_attempt_at <= ?",
-        (PENDING, to_iso(now)),
-        order_by="priority DESC, id",
-        limit=int(limit),
+    rows = fetch(  # one statement: it runs every second (`bot.delivery.sender`)
+        db,
+        "SELECT * FROM outbox WHERE status = ? AND next_attempt_at <= ?"
+        " ORDER BY priority DESC, id LIMIT ?",
+        (PENDING, to_iso(now), int(limit)),
     )
     return [_row(row) for row in rows]
 

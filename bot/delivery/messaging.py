@@ -99,7 +99,7 @@ def _break_score(pieces: list[_Piece], end: int, start: int, depth: int) -> floa
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
     """`text` as parts that each fit one message (see the module docstring)."""
-    if visible_length(text) <= limit:
+    if 2 * len(text) <= limit or visible_length(text) <= limit:  # a character is 2 units at most
         return [text]
     pieces = list(_pieces(text))
     parts: list[str] = []
@@ -163,8 +163,10 @@ async def edit(
 
 
 def plain(text: str) -> str:
-    """The text Telegram shows for HTML `text`: tags dropped, entities read."""
-    return html.unescape("".join(raw for raw, units in _pieces(text) if units))
+    """The text Telegram shows for HTML `text`: tags dropped, entities read (the same reading
+    as `_pieces`, whose characters and entities all count, a run at a time)."""
+    kept = (part for part in _MARKUP.split(text) if not (part[:1] == "<" and part[-1:] == ">"))
+    return html.unescape("".join(kept))
 
 
 def shows(message: Message | None, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:

@@ -57,8 +57,10 @@ async def start_check(update: Update, context: Context) -> None:
                 sender.kick(context)  # the agency reviews their agency is asked for
         loaded = await check.load(context, user_id, tell=False)
         if loaded is not None:  # a code sent mid-check: carry on where they were
-            conv, draft_id = loaded
-            await check.advance(context, user_id, draft_id, conv, conv, store=False)
+            conv, draft_id, shown_on = loaded
+            await check.advance(
+                context, user_id, draft_id, conv, conv, previous=shown_on, store=False
+            )
             return
     if not refused and practitioners.get_practitioner(s.db, user_id) is None:
         await context.bot.send_message(
@@ -78,7 +80,7 @@ async def go_back(update: Update, context: Context) -> None:
     if loaded is None:
         await context.bot.send_message(user_id, render("bot/practitioner/back_nothing.j2"))
         return
-    conv, draft_id = loaded
+    conv, draft_id, shown_on = loaded
     before = Before.of(conv)
     try:
         conv.back()
@@ -86,7 +88,7 @@ async def go_back(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, exc.reason)
         return
     shown = check.as_it_was(services(context), before)
-    await check.advance(context, user_id, draft_id, shown, conv, before=before)
+    await check.advance(context, user_id, draft_id, shown, conv, previous=shown_on, before=before)
 
 
 async def cancel_check(update: Update, context: Context) -> None:

@@ -12,6 +12,7 @@ failure of Telegram on the way leaves the draft and the screen as they were.
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from telegram import Message
 from telegram.error import TelegramError
@@ -30,10 +31,18 @@ log = logging.getLogger(__name__)
 REVIEW = CHECK.review.id if CHECK.review is not None else ""
 
 
-async def load(
-    context: Context, user_id: int, tell: bool = True
-) -> tuple[Conversation, str] | None:
-    """The user's conversation and draft id; tells them when it expired or is missing."""
+class Loaded(NamedTuple):
+    """A draft reopened: its conversation, its id, and the message of its live question (None
+    when none is shown), read once for the whole update."""
+
+    conv: Conversation
+    draft_id: str
+    message_id: int | None
+
+
+async def load(context: Context, user_id: int, tell: bool = True) -> Loaded | None:
+    """The user's conversation, draft id and live question's message; tells them when the
+    draft expired or is missing."""
     s = services(context)
     try:
         draft = drafts.load_draft(s.db, user_id, s.clock(), s.settings.draft_ttl_hours)
@@ -45,12 +54,13 @@ async def load(
             await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
         return None
     try:
-        return s.dialogs.check.restore(draft.state, dict(draft.answers)), draft.draft_id
+        conv = s.dialogs.check.restore(draft.state, dict(draft.answers))
     except DialogStateError:
         log.warning("draft of a user could not be restored; discarded")
         drafts.delete_draft(s.db, user_id)
         await context.bot.send_message(user_id, render("bot/practitioner/no_check.j2"))
         return None
+    return Loaded(conv, draft.draft_id, draft.prompt_message_id)
 
 
 def save(s: Services, user_id: int, conv: Conversation) -> str:
@@ -106,14 +116,16 @@ async def edit_in_place(
     before: Before,
     text: str,
     shown: Message | None = None,
+    *,
+    message_id: int | None,
 ) -> None:
-    """Save `conv` and edit the live question's message into `text` with the current
-    question's buttons: one request. Nothing is sent when `shown` (the message as pressed)
-    already reads so; if the message is gone, the question is sent anew. If Telegram fails,
-    the draft is put back as it was (`before`): the message still shows the question answered,
-    with its buttons, so the person (told to try again) simply answers again."""
+    """Save `conv` and edit the live question's message (`message_id`, as the draft was
+    loaded) into `text` with the current question's buttons: one request. Nothing is sent when
+    `shown` (the message as pressed) already reads so; if there is no message or it is gone,
+    the question is sent anew. If Telegram fails, the draft is put back as it was (`before`):
+    the message still shows the question answered, with its buttons, so the person (told to
+    try again) simply answers again."""
     s = services(context)
-    message_id = drafts.prompt_message(s.db, user_id)
     save(s, user_id, conv)
     markup = keyboards.prompt_keyboard(conv.current_prompt(), draft_id)
     try:
@@ -135,13 +147,15 @@ async def advance(
     shown: Conversation,
     conv: Conversation,
     *,
+    previous: int | None,
     store: bool = True,
     before: Before | None = None,
     retired_text: str | None = None,
     notes: tuple[str, ...] = (),
 ) -> None:
-    """Save `conv` (when `store`), retire the live question (showing `retired_text` on it),
-    then send `notes` and the current question of `conv` as a new message.
+    """Save `conv` (when `store`), retire the live question (message `previous`, as the draft
+    was loaded, showing `retired_text` on it), then send `notes` and the current question of
+    `conv` as a new message.
 
     If Telegram fails before the question is delivered, the draft is put back as it was
     (`before`) and the live question (that of `shown`) gets its buttons back, so the person (told
@@ -149,7 +163,6 @@ async def advance(
     nothing is half done.
     """
     s = services(context)
-    previous = drafts.prompt_message(s.db, user_id)
     if store:
         save(s, user_id, conv)
     try:

@@ -41,11 +41,11 @@ class CheckFlow(Flow[Conversation]):
         loaded = await check.load(context, user_id, tell=turn.query is None)
         if turn.query is None:
             return None if loaded is None else Opened(*loaded)
-        if loaded is None or not loaded[1].startswith(turn.key):
+        if loaded is None or not loaded.draft_id.startswith(turn.key):
             stale = render("bot/practitioner/stale.j2")
             await messaging.answer_query(turn.query, stale, alert=True)
             pressed = turn.query.message.message_id if turn.query.message is not None else None
-            live = drafts.prompt_message(services(context).db, user_id)
+            live = None if loaded is None else loaded.message_id
             if pressed is not None and pressed != live:
                 await messaging.edit(context, user_id, pressed, None)  # an old check's question
             return None
@@ -61,7 +61,7 @@ class CheckFlow(Flow[Conversation]):
         if opened.session.current_prompt().kind == "text":
             return True
         user_id = turn.user.id
-        if drafts.prompt_message(services(context).db, user_id) is None:
+        if opened.message_id is None:
             await check.show_prompt(context, user_id, opened.session, opened.key)  # lost
         elif reminded.get(REMINDED) != (opened.key, opened.session.state):
             # One reminder a burst of texts, until they press something (this chat only).
@@ -79,15 +79,14 @@ class CheckFlow(Flow[Conversation]):
         before: Before,
     ) -> None:
         assert isinstance(step, CheckStep)
-        conv, draft_id = opened.session, opened.key
         if turn.query is not None:
             await messaging.answer_query(turn.query)
-            await show_next(context, turn.user.id, conv, draft_id, before, step, turn.value, turn)
+            await show_next(context, turn.user.id, opened, before, step, turn.value, turn)
             return
         # What they typed leaves the chat: the answered question shows what is kept in its place.
         assert turn.message is not None
         deleted = await messaging.delete_typed(context, turn.message)
-        await show_next(context, turn.user.id, conv, draft_id, before, step, None, turn, deleted)
+        await show_next(context, turn.user.id, opened, before, step, None, turn, deleted)
 
 
 CHECK_FLOW = CheckFlow()
@@ -96,8 +95,7 @@ CHECK_FLOW = CheckFlow()
 async def show_next(
     context: Context,
     user_id: int,
-    conv: Conversation,
-    draft_id: str,
+    opened: Opened[Conversation],
     before: Before,
     step: CheckStep,
     value: str | None,
@@ -108,6 +106,7 @@ async def show_next(
     after typed text, the urgent notice, or to and from the summary, the answered question is
     retired and the next one sent (see `check.edit_in_place`, `check.advance`)."""
     s = services(context)
+    conv, draft_id, message_id = opened.session, opened.key, opened.message_id
     asked = before.prompt
     if step.finished == "cancel":
         await check.retire_prompt(context, user_id, asked.text)
@@ -115,11 +114,13 @@ async def show_next(
         await context.bot.send_message(user_id, texts.cancelled_text())
         return
     if step.finished == "submit":
-        await submit(context, user_id, conv, draft_id, asked)
+        await submit(context, user_id, conv, draft_id, asked, message_id)
         return
     if step.prompt.id == asked.id and asked.kind == "toggle":  # a toggle: redraw in place
         text = check.redrawn(conv)
-        await check.edit_in_place(context, user_id, draft_id, conv, before, text, turn.shown)
+        await check.edit_in_place(
+            context, user_id, draft_id, conv, before, text, turn.shown, message_id=message_id
+        )
         return
     notes: tuple[str, ...] = ()
     if step.urgent_now:
@@ -130,7 +131,9 @@ async def show_next(
         question = CHECK.by_id.get(step.question)
         answered = (question.short, step.label) if question is not None else None
         text = check.screen(conv, answered)
-        await check.edit_in_place(context, user_id, draft_id, conv, before, text, turn.shown)
+        await check.edit_in_place(
+            context, user_id, draft_id, conv, before, text, turn.shown, message_id=message_id
+        )
         return
     retired = render(
         "bot/practitioner/answered.j2",
@@ -142,7 +145,15 @@ async def show_next(
         retired = f"{retired}\n\n{texts.redacted_text(step.redacted)}"
     shown = check.as_it_was(s, before)
     await check.advance(
-        context, user_id, draft_id, shown, conv, before=before, retired_text=retired, notes=notes
+        context,
+        user_id,
+        draft_id,
+        shown,
+        conv,
+        previous=message_id,
+        before=before,
+        retired_text=retired,
+        notes=notes,
     )
 
 
@@ -153,11 +164,17 @@ def filing_clocks(s: Services, flags: dict[str, bool]) -> list[Clock]:
 
 
 async def submit(
-    context: Context, user_id: int, conv: Conversation, draft_id: str, before: Prompt
+    context: Context,
+    user_id: int,
+    conv: Conversation,
+    draft_id: str,
+    before: Prompt,
+    message_id: int | None,
 ) -> None:
-    """File the referral (registered practitioners only) and kick the dispatcher."""
+    """File the referral (registered practitioners only), show the receipt on the summary's
+    message (`message_id`, as the draft was loaded: the draft goes with filing) and kick the
+    dispatcher."""
     s = services(context)
-    message_id = drafts.prompt_message(s.db, user_id)  # the draft goes with filing
     referral = file_check(
         s.db,
         conv,

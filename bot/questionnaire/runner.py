@@ -75,10 +75,12 @@ class Before:
 
 @dataclass(frozen=True)
 class Opened(Generic[S]):
-    """A session reopened for a turn, and what it is kept under (a draft id, a reference)."""
+    """A session reopened for a turn, what it is kept under (a draft id, a reference) and,
+    when the flow keeps one, the message its live question is shown on, as it was read."""
 
     session: S
     key: str
+    message_id: int | None = None
 
 
 class Flow(ABC, Generic[S]):

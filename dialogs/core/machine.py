@@ -16,12 +16,14 @@ Every transition is declared here from the table (`dialogs.core.table.Questionna
   (`change` from the end, `summary` and `back` to it).
 
 One machine per questionnaire type (`machine_for`, built once), used through transitions'
-public API only. Its model is a `Place` (a session's state and answers), attached with
-`add_model` for the one move an answer makes and removed with `remove_model` straight after
-(`QuestionnaireMachine.moving`): between answers the machine holds no model, so the work of an
-answer does not grow with the number of conversations, and a session dropped after its update
-leaves nothing behind. A fresh `Place` each move keeps transitions' bound triggers off the
-session itself.
+public API only. Its model is a `Place` (a session's state and answers), never a session: a
+move (`QuestionnaireMachine.moving`) takes an idle place, puts it at the session's state
+(`set_state`) with the session's answers, and hands it back once the move is made, its answers
+let go. A place is attached (`add_model`, which binds every trigger and state of the machine
+to it, most of an answer's work) only when no idle one is left, so the machine holds as many
+places as moves ever ran at once (one, on the bot's event loop), whatever the number of
+conversations, and a session dropped after its update leaves nothing behind. A place of its
+own keeps transitions' bound triggers off the session itself.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ class Place:
         self.answers = answers
 
 
+NOTHING: Mapping[str, Answer] = {}  # an idle place's answers
+
+
 class QuestionnaireMachine(Machine):
     """The machine of one questionnaire type, which it keeps as `questionnaire`."""
 
@@ -91,16 +96,23 @@ class QuestionnaireMachine(Machine):
             auto_transitions=False,
             name=questionnaire.name,
         )
+        self.idle: list[Place] = []  # attached places no move is using
 
     @contextmanager
     def moving(self, state: str, answers: Mapping[str, Answer]) -> Iterator[Place]:
-        """A `Place` at `state` attached as a model for one move, removed when it is made."""
-        place = Place(state, answers)
-        self.add_model(place, initial=state)
+        """A `Place` at `state` with `answers` for one move, idle again when it is made."""
         try:
+            place = self.idle.pop()  # one step: safe if two threads move at once
+        except IndexError:
+            place = Place(state, NOTHING)
+            self.add_model(place, initial=state)
+        try:
+            self.set_state(state, model=place)
+            place.answers = answers
             yield place
         finally:
-            self.remove_model(place)
+            place.answers = NOTHING
+            self.idle.append(place)
 
     def leaves(self, state: str, trigger: str) -> bool:
         """Whether `trigger` has a transition from `state` (`back` has none at the first)."""

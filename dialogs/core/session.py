@@ -72,6 +72,7 @@ class Session:
         self._answers = answers
         self.context = dict(context or {})
         self.state = state
+        self._shown: tuple[tuple[Any, ...], Prompt] | None = None  # the last prompt, and where
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} at {self.state!r}, {len(self._answers)} answers>"
@@ -116,7 +117,21 @@ class Session:
 
     # -- the prompt ------------------------------------------------------------------------
     def current_prompt(self) -> Prompt:
-        """The question to show now, with its buttons and the values already selected."""
+        """The question to show now, with its buttons and the values already selected.
+
+        Rendered once for a state and answers: asked again before an answer (the screen, the
+        keyboard, the step), it is the same prompt."""
+        where = (
+            self.state,
+            *((k, tuple(v) if isinstance(v, list) else v) for k, v in self._answers.items()),
+        )
+        if self._shown is not None and self._shown[0] == where:
+            return self._shown[1]
+        prompt = self._prompt()
+        self._shown = (where, prompt)
+        return prompt
+
+    def _prompt(self) -> Prompt:
         table = self._table
         if self.complete:
             text = render(table.template(self.state), lines=self.lines(), **self.context)

@@ -1,7 +1,9 @@
 """The check lives in one message: a press is answered at once and edits that message into the
-next question (SPEC §2), and a whole check costs about one request naming the chat per update.
+next question (SPEC §2), and a whole check costs about one request naming the chat and a few SQL
+statements per update.
 
-Counted, not timed: the calls the bot made, as the local Bot API recorded them.
+Counted, not timed: the calls the bot made, as the local Bot API recorded them, and the statements
+its database connection ran (SQLite's trace callback).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ WHOLE_CHECK = [
     ("press", "Skip", "submit"),
 ]
 REQUESTS_PER_UPDATE = 1.25
+STATEMENTS_PER_UPDATE = 15  # 11 on a quick machine: the outbox polls once a second
 
 
 def _chat_calls(api: LocalBotAPI, chat_id: int, since: int) -> list[str]:
@@ -79,3 +82,31 @@ async def test_a_whole_check_costs_at_most_one_and_a_quarter_requests_per_update
     assert len(calls) / updates <= REQUESTS_PER_UPDATE, (len(calls), updates, calls)
     # one edit a press: new messages only around the typed description and for the summary
     assert calls.count("editMessageText") >= len(CATASTROPHIC_PATH) + 3, calls
+
+
+async def test_a_whole_check_costs_a_few_sql_statements_per_update(
+    api: LocalBotAPI, running: Running, settings: Settings, pat: Person
+) -> None:
+    """The draft is read once an update and saved with one statement (its transaction and
+    synchronous setting around it); the rest is filing and the outbox's polls. When the check
+    went through sqlite-utils' Table API, which reads the schema on every call, it was about
+    40 statements an update."""
+    await register(pat, settings)
+    assert running.app is not None
+    statements: list[str] = []
+    running.app.bot_data.services.db.conn.set_trace_callback(statements.append)
+    updates = 0
+    for action, value, phrase in WHOLE_CHECK:
+        if action == "press":
+            await pat.answer(value, phrase)
+        else:
+            await pat.say(value, expect=phrase)
+        updates += 1
+    await pat.press("Submit to the board", expect="received")
+    updates += 1
+    await settle(api)
+    running.app.bot_data.services.db.conn.set_trace_callback(None)
+
+    drafts_read = [s for s in statements if s.startswith("SELECT * FROM drafts")]
+    assert len(drafts_read) == updates, drafts_read  # once an update, Submit's included
+    assert len(statements) / updates <= STATEMENTS_PER_UPDATE, statements

@@ -11,6 +11,7 @@ import pytest
 from dialog_helpers import AGENCIES, new_dialog, say
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic import CATASTROPHIC_PATH
 
 from dialogs.core.machine import machine_for
 from dialogs.practitioner import AnswerRefused, Conversation, PractitionerDialog
@@ -51,21 +52,28 @@ def test_the_machine_has_no_auto_transitions() -> None:
     assert not any(name.startswith("to_") for name in machine_for(CHECK).events)
 
 
-def test_a_conversation_is_a_model_of_the_machine_only_while_it_moves() -> None:
+def test_a_conversation_is_never_a_model_and_the_places_do_not_grow_with_them() -> None:
     machine = machine_for(CHECK)
     dialog = new_dialog()
     kept = [dialog.start() for _ in range(50)]
     for conv in kept:
         say(conv, "I understand", "No")
-    assert machine.models == [] and machine.model == []  # nothing attached between answers
+    places = list(machine.models)
+    assert places == machine.idle and len(places) <= 1  # one place for every answer so far
+    assert not any(isinstance(model, Conversation) for model in machine.models)
+    assert all(place.answers == {} for place in machine.idle)  # no answers held between moves
     assert {conv.state for conv in kept} == {"kind"}
     with machine.moving("kind", {"kind": "concern"}) as place:
-        assert machine.model is place
+        assert machine.idle == [] and place in machine.models
+        with machine.moving("died", {"died": "yes"}) as second:  # two moves at once: two
+            assert second is not place and second.state == "died"
         assert place.trigger("next") and place.state == "abuse"
-    assert machine.models == []
+    assert len(machine.models) == len(machine.idle) == 2
+    with machine.moving("abuse", {}) as again:  # an idle place is put at the state asked
+        assert again.state == "abuse" and again in [*places, second]
     del kept
     gc.collect()
-    assert machine.models == []
+    assert len(machine.models) == 2
 
 
 def test_many_conversations_move_independently(dialog: PractitionerDialog) -> None:
@@ -127,3 +135,20 @@ def test_restoring_a_conversation_logs_no_warnings(caplog: pytest.LogCaptureFixt
         restored = dialog.restore(conversation.state, conversation.answers)
         restored.back()
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_a_prompt_is_rendered_once_for_a_state_and_its_answers() -> None:
+    conv = new_dialog().start()
+    say(conv, *(label for label, _ in CATASTROPHIC_PATH))
+    assert conv.state == "agencies"
+    shown = conv.current_prompt()
+    assert conv.current_prompt() is shown  # asked again for the screen and the keyboard
+    step = say(conv, "Health")  # a toggle: the same question, the answers changed
+    assert step.prompt.id == "agencies" and step.prompt is not shown
+    assert step.prompt.selected != shown.selected
+    assert conv.current_prompt() is step.prompt
+    say(conv, "Health")  # and back as it was: rendered anew, reading the same
+    again = conv.current_prompt()
+    assert again is not shown and again == shown
+    say(conv, "Police", "Done")
+    assert conv.current_prompt().id != "agencies"

@@ -24,10 +24,12 @@ def test_the_registry_holds_each_questionnaire_on_its_one_machine() -> None:
     assert dialogs.check.procedures == "the local procedures"
 
 
-def test_a_move_that_fails_leaves_no_model_on_the_machine() -> None:
+def test_a_move_that_fails_leaves_its_place_idle_and_empty() -> None:
     machine = machine_for(CHECK)
-    with pytest.raises(RuntimeError), machine.moving("kind", {}) as place:
-        assert machine.models == [place]
+    with pytest.raises(RuntimeError), machine.moving("kind", {"kind": "concern"}) as place:
+        assert place in machine.models and place not in machine.idle
         raise RuntimeError("a failure in the middle of a move")
-    assert machine.models == []
+    assert place in machine.idle and place.answers == {}
+    with machine.moving(CHECK.first, {}) as again:
+        assert again is place and again.state == CHECK.first
     assert machine.leaves("kind", "back") and not machine.leaves(CHECK.first, "back")

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from storage_helpers import NOW
 
 from storage import migrations
-from storage.db import open_db, transaction
+from storage.db import fetch, open_db, transaction
 from storage.drafts import load_draft, save_draft
 from storage.migrations import LATEST, MigrationError, current_version, migrate
 from storage.timestamps import from_iso, to_iso
@@ -129,3 +129,19 @@ def test_timestamps_must_be_timezone_aware() -> None:
     local = dt.datetime(2026, 6, 1, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert to_iso(local) == "2026-06-01T12:00:00.000000+00:00"
     assert from_iso(to_iso(local)) == local
+
+
+def test_fetch_is_one_statement_giving_rows_as_dicts(db: Database) -> None:
+    save_draft(db, 11, "immediate", {"privacy": "ok"}, False, NOW)
+    save_draft(db, 12, "kind", {}, True, NOW)
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    rows = fetch(db, "SELECT user_id, state FROM drafts WHERE urgent = ? ORDER BY user_id", (0,))
+    changed = fetch(db, "UPDATE drafts SET state = 'died' WHERE user_id = ? RETURNING state", [12])
+    none = fetch(db, "SELECT * FROM drafts WHERE user_id = ?", (99,))
+    db.conn.set_trace_callback(None)
+    assert rows == [{"user_id": 11, "state": "immediate"}]
+    assert changed == [{"state": "died"}] and none == []
+    assert len(seen) == 3, seen  # no savepoint around them, no schema read
+    draft = load_draft(db, 12, NOW, ttl_hours=72)
+    assert draft is not None and draft.state == "died"  # the write with RETURNING took effect

@@ -102,3 +102,43 @@ def test_the_prompt_message_is_remembered_across_saves(db: Database, db_path: Pa
     fresh.conn.close()
     delete_draft(db, 1)
     assert prompt_message(db, 1) is None
+
+
+def _statements(db: Database) -> list[str]:
+    """Every statement the connection runs from now on (SQLite's trace callback)."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_a_save_is_one_statement_and_keeps_what_the_first_save_gave(db: Database) -> None:
+    first = save_draft(db, 1, "kind", {"privacy": "ok"}, False, NOW)
+    set_prompt_message(db, 1, 41)
+    seen = _statements(db)
+    later = NOW + dt.timedelta(minutes=1)
+    saved = save_draft(db, 1, "abuse", {"privacy": "ok", "kind": "concern"}, True, later)
+    db.conn.set_trace_callback(None)
+    writes = [s for s in seen if s.startswith("INSERT")]
+    assert len(writes) == 1 and len(seen) == 5, seen  # with BEGIN, COMMIT, synchronous twice
+    assert (saved.draft_id, saved.created_at, saved.prompt_message_id) == (
+        first.draft_id,
+        NOW,
+        41,
+    )
+    assert (saved.state, saved.urgent, saved.updated_at) == ("abuse", True, later)
+    assert load_draft(db, 1, later, TTL) == saved
+
+
+def test_a_load_and_the_prompt_message_are_one_statement_each(db: Database) -> None:
+    save_draft(db, 1, "kind", {}, False, NOW)
+    seen = _statements(db)
+    draft = load_draft(db, 1, NOW, TTL)
+    assert set_prompt_message(db, 1, 9) is True
+    assert prompt_message(db, 1) == 9
+    assert set_prompt_message(db, 2, 9) is False
+    assert load_draft(db, 2, NOW, TTL) is None
+    db.conn.set_trace_callback(None)
+    assert draft is not None and draft.state == "kind"
+    work = [s for s in seen if not s.startswith(("BEGIN", "COMMIT", "PRAGMA"))]
+    assert len(work) == 5, seen
+    assert seen.count("PRAGMA synchronous = NORMAL") == 2  # the prompt message, as a save
