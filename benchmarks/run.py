@@ -4,6 +4,7 @@ commands at scale.
     python benchmarks/run.py            # the full run (about ten minutes on two cores)
     python benchmarks/run.py --quick    # a small run to check the harness (not run by CI)
     python benchmarks/run.py --out FILE # also write the figures as Markdown to FILE
+    python benchmarks/run.py --no-scale # the bots only (the scale rows: benchmarks/scale.py)
 
 Both bots run as subprocesses (`python -m bot run`, `python benchmarks/echo_bot.py`) against
 a local Bot API server on 127.0.0.1 in this process, one at a time, with the same simulated
@@ -284,12 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small run to check the harness")
     parser.add_argument("--out", type=Path, help="also write the figures to this Markdown file")
+    parser.add_argument(
+        "--no-scale", action="store_true", help="leave out the scale rows (benchmarks/scale.py)"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     sizes = [5, 20] if quick else [20, 100, 500]
     production = [(20, 30.0)] if quick else [(20, 60.0), (100, 90.0), (500, 60.0)]
     closed_users = 20 if quick else 100
-    sizes_of_data = [300, 3_000] if quick else [10_000, 100_000]
+    sizes_of_data = [] if args.no_scale else [300, 3_000] if quick else [10_000, 100_000]
     think = (0.5, 1.5)
     started = time.monotonic()
     command = " ".join(
@@ -320,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     out += ["", "## Latency (think time 0.5-1.5 s)", "", *latency_table(latency)]
     out += ["", f"## Throughput (closed loop, {closed_users} users)", "", *throughput_table(closed)]
     out += ["", "## Memory (triage bot)", "", *memory_table(latency)]
-    out += ["", "## The board's commands at scale", "", *scale.table(at_scale)]
+    if at_scale:
+        out += ["", "## The board's commands at scale", "", *scale.table(at_scale)]
     errors = [e for r in latency + closed for e in r.errors]
     out += ["", f"Errors: {len(errors)}", *(f"- {e}" for e in errors[:10])]
     finish(out, started, args.out)
