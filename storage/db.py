@@ -68,8 +68,9 @@ def open_db(path: str | Path) -> Database:
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    db = Database(conn)
+    db = Store(conn)
     migrate(db)
+    db.forget_keys()
     return db
 
 
@@ -145,10 +146,43 @@ def fetch(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+class Store(Database):
+    """The database as `open_db` gives it: sqlite-utils' `Database`, remembering each table's
+    primary key for `get_or_none`. `Table.get` reads the schema (the table's names and its
+    `PRAGMA table_info`) before every look-up, three statements for the one that reads the
+    row; the schema changes only in migrations, which `open_db` runs before any look-up (and
+    `forget_keys` is called after them)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__(conn)
+        self._keys: dict[str, tuple[str, ...]] = {}
+
+    def primary_key(self, name: str) -> tuple[str, ...]:
+        """The columns of table `name`'s primary key (read once)."""
+        keys = self._keys.get(name)
+        if keys is None:
+            keys = self._keys[name] = tuple(self.table(name).pks)
+        return keys
+
+    def forget_keys(self) -> None:
+        """Read the primary keys afresh (after a migration)."""
+        self._keys.clear()
+
+
 def get_or_none(table: Table, key: Any) -> dict[str, Any] | None:
-    """The row of `table` whose primary key is `key` (a tuple for a compound key), or None:
-    sqlite-utils' `Table.get`, which raises `NotFoundError` for a missing row."""
-    try:
-        return table.get(key)
-    except NotFoundError:
+    """The row of `table` whose primary key is `key` (a tuple for a compound key), or None, as
+    sqlite-utils' `Table.get` (which raises `NotFoundError` for a missing row) reads it; over a
+    `Store`, in one statement."""
+    db = table.db
+    if not isinstance(db, Store):
+        try:
+            return table.get(key)
+        except NotFoundError:
+            return None
+    keys = db.primary_key(table.name)
+    values = tuple(key) if isinstance(key, list | tuple) else (key,)
+    if len(values) != len(keys):
         return None
+    where = " AND ".join(f"[{column}] = ?" for column in keys)
+    rows = fetch(db, f"SELECT * FROM [{table.name}] WHERE {where}", values)
+    return rows[0] if rows else None

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from storage_helpers import NOW
 
 from storage import migrations
-from storage.db import fetch, open_db, transaction
+from storage.db import fetch, get_or_none, open_db, transaction
 from storage.drafts import load_draft, save_draft
 from storage.migrations import LATEST, MigrationError, current_version, migrate
 from storage.timestamps import from_iso, to_iso
@@ -145,3 +145,22 @@ def test_fetch_is_one_statement_giving_rows_as_dicts(db: Database) -> None:
     assert len(seen) == 3, seen  # no savepoint around them, no schema read
     draft = load_draft(db, 12, NOW, ttl_hours=72)
     assert draft is not None and draft.state == "died"  # the write with RETURNING took effect
+
+
+def test_a_look_up_by_key_is_one_statement_and_reads_what_table_get_reads(db: Database) -> None:
+    save_draft(db, 11, "immediate", {"privacy": "ok"}, False, NOW)
+    db.table("digests_sent").insert({"kind": "overdue", "day": "2026-03-02", "sent_at": "x"})
+    get_or_none(db.table("drafts"), 11)  # the keys of the tables looked up, read once
+    get_or_none(db.table("digests_sent"), ("x", "y"))
+    drafts, digests = db.table("drafts"), db.table("digests_sent")  # (each a look for a view)
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    draft = get_or_none(drafts, 11)
+    compound = get_or_none(digests, ("overdue", "2026-03-02"))
+    missing = get_or_none(drafts, 99)
+    db.conn.set_trace_callback(None)
+    assert len(seen) == 3, seen  # one SELECT each, no schema read
+    assert draft == db.table("drafts").get(11)
+    assert compound == db.table("digests_sent").get(("overdue", "2026-03-02")) is not None
+    assert missing is None
+    assert get_or_none(db.table("drafts"), (11, 12)) is None  # a key of the wrong shape: no row
