@@ -13,7 +13,8 @@ lookups by key and updates by key, `db.query` and `db.execute` for the SQL a que
 aggregates, JSON functions, and the updates that must match more than a key: a row still pending,
 a brief still awaiting the chair), and what runs at every answer or poll in one statement each: the
 draft's read and save (`storage.drafts`), the outbox's due rows (`fetch`; the `Table` API reads
-the schema on every call). sqlite-utils' own writes inside `transaction` join it through their
+the schema on every call), and every look-up by key (`get_or_none`, over the `Store` that
+`open_db` gives, which keeps each table's primary key). sqlite-utils' own writes inside `transaction` join it through their
 savepoints.
 
 The database holds personal data: a new database file is created readable by its owner alone
