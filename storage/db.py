@@ -145,6 +145,13 @@ def fetch(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def one_of(column: str) -> str:
+    """SQL saying `column` is one of the values of a JSON list passed as one parameter (`to_json`
+    of the list): one statement for any number of values, where a `?` each would meet SQLite's
+    limit on a statement's parameters."""
+    return f"{column} IN (SELECT value FROM json_each(?))"
+
+
 def get_or_none(table: Table, key: Any) -> dict[str, Any] | None:
     """The row of `table` whose primary key is `key` (a tuple for a compound key), or None:
     sqlite-utils' `Table.get`, which raises `NotFoundError` for a missing row."""
