@@ -26,8 +26,8 @@ from reports.learning import EventFigures, event_figures, theme_rows
 from reports.markdown import md_escape
 from reports.progress_bar import Progress
 from reports.reach import BriefFigures, beside, brief_figures
-from reports.review_stages import PLAN_DATES, ReviewRow, WorkingDays, review_rows
-from storage import briefs, referrals, reports
+from reports.review_stages import PLAN_DATES, ReviewRow, WorkingDays, review_rows, year_reviews
+from storage import briefs, reports
 from templates import render
 from templates.labels import grade_label
 
@@ -106,7 +106,7 @@ def gather_years(
             reviews=done(
                 None
                 if working_days is None
-                else tuple(review_rows(db, referrals.list_referrals(db, year), today, working_days))
+                else tuple(review_rows(db, year_reviews(db, year), today, working_days))
             ),
             events=done(event_figures(db, year)),
             last_events=done(event_figures(db, year - 1)),

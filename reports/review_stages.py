@@ -27,7 +27,9 @@ this module stays free of settings.
 study, which has no review to plan), `IN_PROGRESS` the statuses `/reviews` lists, and `stages`
 reads what `stage_of` needs for several referrals and returns their stages; `review_rows`
 adds what the annual update's row and the reviews export show beside the stage (when
-decided, the plan's dates, overdue actions).
+decided, the plan's dates, overdue actions). Both read the plans, the terms, the agency reviews
+(and the overdue actions) of all the reviews at once, a fixed number of statements however
+many there are; `year_reviews` reads a year's reviews alone, not every referral of the year.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sqlite_utils import Database
 
 from dialogs.plan_questions import DONE_STATE
 from storage import actions, agency_reviews, plans, terms
+from storage import reports as storage_reports
 from storage.agency_reviews import AgencyReview
 from storage.lifecycle import (
     APPROVED,
@@ -194,6 +197,33 @@ def stage_of(
     )
 
 
+def year_reviews(db: Database, year: int) -> list[Referral]:
+    """The reviews of `year` (`is_review`), in reference order, reading only their rows: what
+    `review_rows` keeps of `storage.referrals.list_referrals(db, year)`."""
+    found = storage_reports.decided_of_year(db, year, REVIEW_DECISIONS, CASE_STUDY)
+    return [r for r in found if is_review(r)]
+
+
+def _staged(
+    db: Database,
+    referrals: Sequence[Referral],
+    today: dt.date,
+    working_days: WorkingDays,
+) -> list[tuple[Referral, Plan | None, ReviewStage]]:
+    """Each review among `referrals` with its plan and its stage: the plans, the terms and the
+    agency reviews of them all read at once (a fixed number of statements, however many)."""
+    reviews = [r for r in referrals if is_review(r)]
+    refs = [r.ref for r in reviews]
+    plan_of, terms_of = plans.for_refs(db, refs), terms.for_refs(db, refs)
+    by_ref = agency_reviews.for_refs(db, refs)
+    out = []
+    for r in reviews:
+        plan = plan_of.get(r.ref)
+        stage = stage_of(r, plan, terms_of.get(r.ref), by_ref[r.ref], today, working_days)
+        out.append((r, plan, stage))
+    return out
+
+
 def stages(
     db: Database,
     referrals: Sequence[Referral],
@@ -202,19 +232,7 @@ def stages(
 ) -> list[ReviewStage]:
     """The stage of each review among `referrals` (others left out), in their order: their
     plans, terms and agency reviews read here, the stage said by `stage_of`."""
-    reviews = [r for r in referrals if is_review(r)]
-    by_ref = agency_reviews.for_refs(db, [r.ref for r in reviews])
-    return [
-        stage_of(
-            r,
-            plans.get_plan(db, r.ref),
-            terms.get_terms(db, r.ref),
-            by_ref[r.ref],
-            today,
-            working_days,
-        )
-        for r in reviews
-    ]
+    return [stage for _, _, stage in _staged(db, referrals, today, working_days)]
 
 
 PLAN_DATES = ("iar_due", "report_due", "publication_date")
@@ -239,21 +257,20 @@ def review_rows(
     today: dt.date,
     working_days: WorkingDays,
 ) -> list[ReviewRow]:
-    """A row for each review among `referrals`, in their order (others left out)."""
-    by_ref = {r.ref: r for r in referrals}
+    """A row for each review among `referrals`, in their order (others left out), their overdue
+    actions counted in one read with the rest (`_staged`)."""
+    staged = _staged(db, referrals, today, working_days)
+    overdue = actions.overdue_counts(db, [r.ref for r, _, _ in staged], today)
     rows = []
-    for stage in stages(db, referrals, today, working_days):
-        referral = by_ref[stage.ref]
-        plan = plans.get_plan(db, stage.ref)
+    for referral, plan, stage in staged:
         answers = plan.answers if plan is not None else {}
-        overdue = sum(1 for a in actions.actions_for(db, stage.ref) if a.overdue(today))
         rows.append(
             ReviewRow(
                 stage=stage,
                 year=referral.year,
                 decided=referral.decided_at.date() if referral.decided_at else None,
                 dates={name: str(answers.get(name) or "") for name in PLAN_DATES},
-                overdue_actions=overdue,
+                overdue_actions=overdue[referral.ref],
             )
         )
     return rows

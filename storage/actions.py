@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import get_or_none, transaction
+from storage.db import fetch, get_or_none, one_of, to_json, transaction
 from storage.events import Event, append_event, events_for
 from storage.outbox import PRIORITY_NORMAL, OutboxItem, OutboxKind, enqueue_items
 from storage.practitioners import leads_of
@@ -261,6 +261,16 @@ def count_live(db: Database, before: dt.date | None = None) -> int:
     if before is not None:
         where, params = f"{where} AND due < ?", [before.isoformat()]
     return int(db.execute(f"SELECT count(*) FROM actions WHERE {where}", params).fetchone()[0])
+
+
+def overdue_counts(db: Database, refs: Sequence[str], today: dt.date) -> dict[str, int]:
+    """How many actions of each of `refs` are overdue on `today` (`Action.overdue`), in one read."""
+    counts = dict.fromkeys(refs, 0)
+    sql = f"SELECT ref, due FROM actions WHERE {_LIVE_WHERE} AND {one_of('ref')}"
+    for row in fetch(db, sql, (to_json(list(refs)),)):
+        if today > dt.date.fromisoformat(row["due"]):
+            counts[row["ref"]] += 1
+    return counts
 
 
 def open_actions(db: Database) -> list[Action]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import from_json, get_or_none, to_json, transaction
+from storage.db import fetch, from_json, get_or_none, one_of, to_json, transaction
 from storage.timestamps import from_iso, from_iso_or_none, to_iso
 
 CHRONOLOGY, ACTION_POINT = "chronology", "action_point"  # the kinds of entry
@@ -101,11 +101,8 @@ def for_refs(db: Database, refs: Sequence[str]) -> dict[str, list[AgencyReview]]
     out: dict[str, list[AgencyReview]] = {ref: [] for ref in refs}
     if not refs:
         return out
-    marks = ", ".join("?" for _ in refs)
-    rows = db.table("agency_reviews").rows_where(
-        f"ref IN ({marks})", tuple(refs), order_by="ref, agency"
-    )
-    for row in rows:
+    sql = f"SELECT * FROM agency_reviews WHERE {one_of('ref')} ORDER BY ref, agency"
+    for row in fetch(db, sql, (to_json(list(refs)),)):
         out[row["ref"]].append(_review(row))
     return out
 

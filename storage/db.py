@@ -14,8 +14,9 @@ aggregates, JSON functions, and the updates that must match more than a key: a r
 a brief still awaiting the chair), and what runs at every answer or poll in one statement each: the
 draft's read and save (`storage.drafts`), the outbox's due rows (`fetch`; the `Table` API reads
 the schema on every call), and every look-up by key (`get_or_none`, over the `Store` that
-`open_db` gives, which keeps each table's primary key). sqlite-utils' own writes inside `transaction` join it through their
-savepoints.
+`open_db` gives, which keeps each table's primary key). A read of many rows by key passes the
+keys as one JSON parameter (`one_of`). sqlite-utils' own writes inside `transaction` join it
+through their savepoints.
 
 The database holds personal data: a new database file is created readable by its owner alone
 (0600; SQLite gives its -wal and -shm the database file's mode) in a folder created 0700,
@@ -145,6 +146,13 @@ def fetch(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, 
     cursor = db.execute(sql, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def one_of(column: str) -> str:
+    """SQL saying `column` is one of the values of a JSON list passed as one parameter (`to_json`
+    of the list): one statement for any number of values, where a `?` each would meet SQLite's
+    limit on a statement's parameters."""
+    return f"{column} IN (SELECT value FROM json_each(?))"
 
 
 class Store(Database):

@@ -9,13 +9,13 @@ transaction: `with transaction(db): save_plan(...); set_status(...)`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import from_json, get_or_none, to_json, transaction
+from storage.db import fetch, from_json, get_or_none, one_of, to_json, transaction
 from storage.referrals import require_referral
 from storage.timestamps import from_iso, to_iso
 
@@ -47,6 +47,12 @@ def get_plan(db: Database, ref: str) -> Plan | None:
     """The plan of a referral, or None if planning has not started."""
     row = get_or_none(db.table("plans"), ref.strip().upper())
     return None if row is None else _plan(row)
+
+
+def for_refs(db: Database, refs: Sequence[str]) -> dict[str, Plan]:
+    """The plans of those of `refs` (as stored: upper case) that have one, in one read."""
+    rows = fetch(db, f"SELECT * FROM plans WHERE {one_of('ref')}", (to_json(list(refs)),))
+    return {row["ref"]: _plan(row) for row in rows}
 
 
 def save_plan(

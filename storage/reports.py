@@ -6,7 +6,8 @@ counts the referrals alike in every value the figures use, so the Python work gr
 different combinations, not with the referrals, beside the days each decided one took (to the
 microsecond; `/stats`'s median reads them to the millisecond, `decision_days`). No description
 or practitioner id is read here.
-The year's review actions are read grouped the same way (`action_groups`).
+The year's review actions are read grouped the same way (`action_groups`), and the year's
+reviews, for "Reviews of the year", by `decided_of_year` (only their rows, not the year's).
 
 Learning briefs with their reach are read by `storage.briefs.brief_rows` (one read per year);
 here, how many different practitioners a year's briefs reached (`brief_people`). A brief's year
@@ -24,8 +25,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.briefs import APPROVED, BRIEF_YEAR
-from storage.db import from_json
+from storage.db import fetch, from_json, one_of, to_json
 from storage.outbox import SENT, OutboxKind
+from storage.referral_record import Referral, from_row
 from storage.timestamps import to_iso
 
 # Microseconds from filing to the chair's decision, from the stored fixed-width UTC text (whole
@@ -125,6 +127,19 @@ def report_groups(db: Database, year: int, facts: Sequence[str]) -> list[ReportG
             )
         )
     return groups
+
+
+def decided_of_year(
+    db: Database, year: int, decisions: Sequence[str], other_than: str
+) -> list[Referral]:
+    """The referrals of `year` decided with one of `decisions` at a grade other than `other_than`,
+    in reference order (the year's reviews, `reports.review_stages.year_reviews`): one read of
+    the year by its index, only those rows read as referrals."""
+    sql = (
+        f"SELECT r.* FROM referrals r WHERE {_OF_YEAR} AND {one_of('r.decision')}"
+        " AND r.grade IS NOT ? ORDER BY r.seq"
+    )
+    return [from_row(row) for row in fetch(db, sql, (year, to_json(list(decisions)), other_than))]
 
 
 def _where(year: int | None) -> tuple[str, tuple[Any, ...]]:
