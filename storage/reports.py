@@ -32,9 +32,9 @@ from storage.timestamps import to_iso
 
 # Microseconds from filing to the chair's decision, from the stored fixed-width UTC text (whole
 # seconds, then the microseconds): exact, where julianday() rounds each time to the millisecond.
+# (unixepoch(), SQLite 3.38: the integer seconds strftime('%s') gives, without the text between.)
 _MICROSECONDS = (
-    "(CAST(strftime('%s', substr(r.decided_at, 1, 19)) AS INTEGER)"
-    " - CAST(strftime('%s', substr(r.created_at, 1, 19)) AS INTEGER)) * 1000000"
+    "(unixepoch(substr(r.decided_at, 1, 19)) - unixepoch(substr(r.created_at, 1, 19))) * 1000000"
     " + CAST(substr(r.decided_at, 21, 6) AS INTEGER)"
     " - CAST(substr(r.created_at, 21, 6) AS INTEGER)"
 )
