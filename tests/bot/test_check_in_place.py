@@ -32,6 +32,18 @@ def _chat_calls(api: LocalBotAPI, chat_id: int, since: int) -> list[str]:
     return [c.method for c in api.calls(chat_id=chat_id, since=since)]
 
 
+async def answer_and_submit(pat: Person) -> int:
+    """Answer the whole check (`WHOLE_CHECK`) and press Submit; how many updates that took."""
+    for action, value, phrase in WHOLE_CHECK:
+        if action == "press":
+            await pat.answer(value, phrase)
+        else:
+            await pat.say(value, expect=phrase)
+    receipt = await pat.press("Submit to the board", expect="received")
+    assert REF.search(receipt.reads)
+    return len(WHOLE_CHECK) + 1
+
+
 async def test_a_press_is_answered_first_then_edits_the_check_in_place(
     api: LocalBotAPI, running: Running, settings: Settings, pat: Person
 ) -> None:
@@ -66,16 +78,7 @@ async def test_a_whole_check_costs_at_most_one_and_a_quarter_requests_per_update
 ) -> None:
     since = api.mark()
     await register(pat, settings)
-    updates = 1
-    for action, value, phrase in WHOLE_CHECK:
-        if action == "press":
-            await pat.answer(value, phrase)
-        else:
-            await pat.say(value, expect=phrase)
-        updates += 1
-    receipt = await pat.press("Submit to the board", expect="received")
-    assert REF.search(receipt.reads)
-    updates += 1
+    updates = 1 + await answer_and_submit(pat)
     await settle(api)
 
     calls = _chat_calls(api, pat.chat_id, since)
@@ -95,15 +98,7 @@ async def test_a_whole_check_costs_a_few_sql_statements_per_update(
     assert running.app is not None
     statements: list[str] = []
     running.app.bot_data.services.db.conn.set_trace_callback(statements.append)
-    updates = 0
-    for action, value, phrase in WHOLE_CHECK:
-        if action == "press":
-            await pat.answer(value, phrase)
-        else:
-            await pat.say(value, expect=phrase)
-        updates += 1
-    await pat.press("Submit to the board", expect="received")
-    updates += 1
+    updates = await answer_and_submit(pat)
     await settle(api)
     running.app.bot_data.services.db.conn.set_trace_callback(None)
 
