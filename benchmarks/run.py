@@ -290,8 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quick = args.quick
-    sizes = [5, 20] if quick else [20, 100, 500]
-    production = [(20, 30.0)] if quick else [(20, 60.0), (100, 90.0), (500, 60.0)]
+    sizes = [5, 20] if quick else [20, 50, 100, 500]
+    production = [(20, 30.0)] if quick else [(20, 60.0), (50, 60.0), (100, 90.0), (500, 60.0)]
     closed_users = 20 if quick else 100
     sizes_of_data = [] if args.no_scale else [300, 3_000] if quick else [10_000, 100_000]
     think = (0.5, 1.5)
