@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import fetch, get_or_none, one_of, to_json, transaction
+from storage.db import fetch, get_or_none, literal_in, one_of, to_json, transaction
 from storage.events import Event, append_event, events_for
 from storage.outbox import PRIORITY_NORMAL, OutboxItem, OutboxKind, enqueue_items
 from storage.practitioners import leads_of
@@ -238,8 +238,14 @@ def all_actions(db: Database, year: int | None = None) -> list[Action]:
     return [_action(row) for row in rows]
 
 
-# Written as the index's condition is (migration 21: SQLite uses a partial index only then).
-_LIVE_WHERE = "status IN (" + ", ".join(f"'{status}'" for status in LIVE) + ")"
+_LIVE_WHERE = literal_in("status", LIVE)  # as the index's condition is written (migration 21)
+
+
+def _live(before: dt.date | None) -> tuple[str, list[object]]:
+    """The condition (and its parameters) of the live actions, due before `before` if given."""
+    if before is None:
+        return _LIVE_WHERE, []
+    return f"{_LIVE_WHERE} AND due < ?", [before.isoformat()]
 
 
 def live_actions(
@@ -248,18 +254,14 @@ def live_actions(
     """Open or started actions, soonest due first (so the most overdue come first); only those
     due before `before` when given; at most `limit`. Read from the index of the live actions
     by due date: the first `limit` of its entries, however many actions there are."""
-    where, params = _LIVE_WHERE, []
-    if before is not None:
-        where, params = f"{where} AND due < ?", [before.isoformat()]
+    where, params = _live(before)
     sql = f"SELECT * FROM actions WHERE {where} ORDER BY due, ref, seq LIMIT ?"
     return [_action(row) for row in db.query(sql, [*params, -1 if limit is None else limit])]
 
 
 def count_live(db: Database, before: dt.date | None = None) -> int:
     """How many actions are open or started (due before `before`, when given), on the index."""
-    where, params = _LIVE_WHERE, []
-    if before is not None:
-        where, params = f"{where} AND due < ?", [before.isoformat()]
+    where, params = _live(before)
     return int(db.execute(f"SELECT count(*) FROM actions WHERE {where}", params).fetchone()[0])
 
 

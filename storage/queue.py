@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from storage.db import literal_in
 from storage.lifecycle import OPEN
 from storage.referral_record import Referral, from_row
 from storage.timestamps import to_iso
 
-# Written as the index's condition is (SQLite uses a partial index only for the same words).
-OPEN_WHERE = "status IN (" + ", ".join(f"'{status}'" for status in OPEN) + ")"
+OPEN_WHERE = literal_in("status", OPEN)  # as the index's condition is written
 URGENCY = (1, 0)  # urgent first
 
 
