@@ -120,7 +120,9 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("help", chat.show_help, filters=PRIVATE_MESSAGE),
         CommandHandler("privacy", chat.show_privacy, filters=PRIVATE_MESSAGE),
         # Buttons, each by its callback prefix (`bot.delivery.keyboards`: no two prefixes
-        # overlap); the handler checks the rest of the data against the stored state.
+        # overlap, so their order is free: the check's answers, by far the most pressed, come
+        # first); the handler checks the rest of the data against the stored state.
+        CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         CallbackQueryHandler(queue.turn_page, pattern=queue_keyboards.PAGE_PATTERN),
         CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
         CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
@@ -137,7 +139,6 @@ def main_handlers(app: App) -> list[Handler]:
         CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
         CallbackQueryHandler(event.press_event, pattern=review_keyboards.EVENT_PATTERN),
         CallbackQueryHandler(events.press_theme, pattern=review_keyboards.THEMES_PATTERN),
-        CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the
         # private chat every typed text (`bot.practitioner.pending` routes an awaited one).

@@ -18,7 +18,9 @@ TEMPLATE_DIR = Path(__file__).resolve().parent
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one environment (built once): strict about missing values, autoescaping HTML."""
+    """The one environment (built once): strict about missing values, autoescaping HTML. The
+    templates are part of the release: they are read once, not checked for changes on every
+    render (`auto_reload`, a stat of the file each time)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(
@@ -28,6 +30,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        auto_reload=False,
     )
 
 

@@ -71,10 +71,20 @@ async def start_polling(app: App, stop: asyncio.Event) -> asyncio.Task[None]:
 
 async def _until(stop: asyncio.Event, coro: Coroutine[Any, Any, T]) -> tuple[bool, T | None]:
     """Await `coro` unless `stop` is set first (then cancel it): (finished, its result)."""
-    task = asyncio.ensure_future(coro)
     stopping = asyncio.ensure_future(stop.wait())
+    try:
+        return await _unless(stopping, coro)
+    finally:
+        stopping.cancel()
+
+
+async def _unless(
+    stopping: asyncio.Future[Any], coro: Coroutine[Any, Any, T]
+) -> tuple[bool, T | None]:
+    """Await `coro` unless `stopping` is done first (then cancel it): (finished, its result).
+    `stopping` is left as it is, so one waiter serves every poll."""
+    task = asyncio.ensure_future(coro)
     done, _ = await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
     if task not in done:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, TelegramError):
@@ -91,11 +101,21 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 async def poll(app: App, stop: asyncio.Event) -> None:
     """Fetch and handle updates a batch at a time (see `handle_batch`), confirming each only
     after it and every update before it were handled."""
+    stopping = asyncio.ensure_future(stop.wait())  # one waiter for every poll
+    try:
+        offset = await _poll(app, stop, stopping)
+    finally:
+        stopping.cancel()
+    await _confirm(app, offset)
+
+
+async def _poll(app: App, stop: asyncio.Event, stopping: asyncio.Future[Any]) -> int | None:
+    """`poll`'s loop; the offset of the last update handled with every update before it."""
     offset: int | None = None
     failures = 0
     while not stop.is_set():
         try:
-            finished, batch = await _until(stop, read_batch(app, offset))
+            finished, batch = await _unless(stopping, read_batch(app, offset))
             if not finished:
                 break
         except InvalidToken:
@@ -110,7 +130,7 @@ async def poll(app: App, stop: asyncio.Event) -> None:
             continue
         failures = 0
         offset = await handle_batch(app, batch or [], stop, offset)
-    await _confirm(app, offset)
+    return offset
 
 
 async def handle_batch(
@@ -137,7 +157,16 @@ async def handle_batch(
                 await app.process_update(update)
             handled.add(update_id)
 
-    results = await asyncio.gather(*(run(lane) for lane in lanes.values()), return_exceptions=True)
+    if len(lanes) == 1:  # one chat (or one update): no task to start, the same order
+        results: list[BaseException | None] = [None]
+        try:
+            await run(next(iter(lanes.values())))
+        except Exception as exc:  # as gather's return_exceptions: the offset first
+            results = [exc]
+    else:
+        results = await asyncio.gather(
+            *(run(lane) for lane in lanes.values()), return_exceptions=True
+        )
     for update_id, _ in batch:
         if update_id not in handled:
             break

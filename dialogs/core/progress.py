@@ -29,7 +29,7 @@ def progress(
 
 def _longest(table: Questionnaire, start: int, answers: dict[str, Answer]) -> int:
     """How many questions from `start` on are asked on the longest path `answers` allow."""
-    branches = {c.question for q in table.questions for c in q.when}
+    branches = table.branch_points
     count = 0
     for index in range(start, len(table.questions)):
         question = table.questions[index]

@@ -165,6 +165,11 @@ class Questionnaire:
         """Each question by its id."""
         return {q.id: q for q in self.questions}
 
+    @functools.cached_property
+    def branch_points(self) -> frozenset[str]:
+        """The questions some later question depends on."""
+        return frozenset(c.question for q in self.questions for c in q.when)
+
     @property
     def first(self) -> str:
         """The state a new session starts in."""
