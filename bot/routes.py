@@ -79,6 +79,29 @@ def add_routes(app: App) -> None:
 def main_handlers(app: App) -> list[Handler]:
     """Group 0, first match wins."""
     return [
+        # Buttons first, the most frequent updates (no command, text or membership handler
+        # takes a press, so this section may come first), each by its callback prefix
+        # (`bot.delivery.keyboards`: no two prefixes overlap, so their order is free: the
+        # check's answers, by far the most pressed, come first); the handler checks the rest of
+        # the data against the stored state. A press none of them claims goes on to the
+        # catch-all at the end.
+        CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
+        CallbackQueryHandler(queue.turn_page, pattern=queue_keyboards.PAGE_PATTERN),
+        CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
+        CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
+        CallbackQueryHandler(terms.press_terms, pattern=keyboards.TERMS_PATTERN),
+        CallbackQueryHandler(chair.press_decision, pattern=keyboards.CHAIR_PATTERN),
+        CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
+        CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
+        CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
+        CallbackQueryHandler(agency_review.press, pattern=review_keyboards.AGENCY_REVIEW_PATTERN),
+        CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
+        CallbackQueryHandler(
+            practitioner_briefs.press_document, pattern=keyboards.DOCUMENT_PATTERN
+        ),
+        CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
+        CallbackQueryHandler(event.press_event, pattern=review_keyboards.EVENT_PATTERN),
+        CallbackQueryHandler(events.press_theme, pattern=review_keyboards.THEMES_PATTERN),
         # The bot's own membership of a chat (only `my_chat_member` updates, which nothing
         # else takes): outside the board group and private chats it says so and leaves.
         ChatMemberHandler(membership.bot_added, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -119,26 +142,6 @@ def main_handlers(app: App) -> list[Handler]:
         CommandHandler("cancel", chat.cancel_check, filters=PRIVATE_MESSAGE),
         CommandHandler("help", chat.show_help, filters=PRIVATE_MESSAGE),
         CommandHandler("privacy", chat.show_privacy, filters=PRIVATE_MESSAGE),
-        # Buttons, each by its callback prefix (`bot.delivery.keyboards`: no two prefixes
-        # overlap, so their order is free: the check's answers, by far the most pressed, come
-        # first); the handler checks the rest of the data against the stored state.
-        CallbackQueryHandler(chat.press_answer, pattern=keyboards.ANSWER_PATTERN),
-        CallbackQueryHandler(queue.turn_page, pattern=queue_keyboards.PAGE_PATTERN),
-        CallbackQueryHandler(planning.press_plan, pattern=keyboards.PLAN_PATTERN),
-        CallbackQueryHandler(briefs.press_brief, pattern=keyboards.BRIEF_PATTERN),
-        CallbackQueryHandler(terms.press_terms, pattern=keyboards.TERMS_PATTERN),
-        CallbackQueryHandler(chair.press_decision, pattern=keyboards.CHAIR_PATTERN),
-        CallbackQueryHandler(regrades.press_lower, pattern=keyboards.LOWER_PATTERN),
-        CallbackQueryHandler(rights.press_forget, pattern=keyboards.FORGET_PATTERN),
-        CallbackQueryHandler(lead.press_action, pattern=keyboards.ACTION_PATTERN),
-        CallbackQueryHandler(agency_review.press, pattern=review_keyboards.AGENCY_REVIEW_PATTERN),
-        CallbackQueryHandler(practitioner_briefs.press_read, pattern=keyboards.READ_PATTERN),
-        CallbackQueryHandler(
-            practitioner_briefs.press_document, pattern=keyboards.DOCUMENT_PATTERN
-        ),
-        CallbackQueryHandler(pending.press_which, pattern=keyboards.WHICH_PATTERN),
-        CallbackQueryHandler(event.press_event, pattern=review_keyboards.EVENT_PATTERN),
-        CallbackQueryHandler(events.press_theme, pattern=review_keyboards.THEMES_PATTERN),
         # Awaited texts: in the board group only from the one person whose plan answer or
         # brief section is awaited (every other message there passes by untouched); in the
         # private chat every typed text (`bot.practitioner.pending` routes an awaited one).
