@@ -1,16 +1,17 @@
 """CPU of each step of the check, one person at a time: the triage bot beside the minimal button
 bot, where the CPU ratio of `run.py` comes from.
 
-    python benchmarks/steps.py                 # 12 people, one after another, each bot
+    python benchmarks/steps.py                 # 12 people, one after another, on each bot
     python benchmarks/steps.py --people 20 --out FILE
 
-Each bot runs as `run.py` runs it (the triage bot without the flood limiter) against the local
-Bot API server. People go through the whole check one step at a time, nobody else about: the
-bot's CPU for a step is read from the scheduler (`/proc/<pid>/task/*/schedstat`, nanoseconds,
-every thread) before the step and once its awaited reply is there (after Submit, once the
-notices have gone out too). The table gives the median per step of each bot and the
-difference; a ratio of whole checks read this way has none of the concurrency that the
-20-user rows of `run.py` add.
+Each bot runs as `run.py` runs it (the triage bot without the flood limiter), both at once, each
+against a local Bot API server of its own. People go through the whole check one step at a time,
+nobody else about, each step taken on one bot and then the other (the first of the two
+alternates), so that the machine's drift meets both alike. A bot's CPU for a step is read from
+the scheduler (`/proc/<pid>/task/*/schedstat`, nanoseconds, every thread) before the step and
+once its awaited reply is there (after Submit, once the notices have gone out too). The table
+gives the median per step of each bot and the difference; a ratio of whole checks read this way
+has none of the concurrency that the 20-user rows of `run.py` add.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,11 +52,10 @@ def cpu_ns(pid: int) -> int:
     return total
 
 
-def measure(kind: str, people: int) -> list[float]:
-    """The median CPU in ms of each step of the check for `kind`, over `people` checks."""
+@contextmanager
+def started(kind: str, ids: list[int]) -> Iterator[Bot]:
+    """`kind` running against a local Bot API of its own, warmed up by `WARM_PEOPLE` checks."""
     steps = run.STEPS.get(kind, sim.CHECK)
-    per_step: list[list[float]] = [[] for _ in steps]
-    ids = list(range(run.FIRST_USER, run.FIRST_USER + WARM_PEOPLE + people))
     with (
         tempfile.TemporaryDirectory(prefix="lir-steps-") as tmp,
         ThreadedLocalBotAPI(token=run.TOKEN) as api,
@@ -66,21 +69,53 @@ def measure(kind: str, people: int) -> list[float]:
             run.register(folder, ids)
         proc = run.start_bot(kind, api, folder)
         try:
-            warm = [sim.User(u, steps, 1) for u in ids[:WARM_PEOPLE]]
-            sim.drive(api, warm, None, 60)
-            time.sleep(2)
-            for user_id in ids[WARM_PEOPLE:]:
-                for index, step in enumerate(steps):
-                    before = cpu_ns(proc.pid)
-                    result = sim.drive(api, [sim.User(user_id, (step,), 1)], None, 20)
-                    if result.errors or result.timed_out:
-                        raise RuntimeError(f"{kind}: step {index} got no reply")
-                    last = index == len(steps) - 1
-                    time.sleep(NOTICES_SECONDS if last else SETTLE_SECONDS)
-                    per_step[index].append((cpu_ns(proc.pid) - before) / 1e6)
+            sim.drive(api, [sim.User(u, steps, 1) for u in ids[:WARM_PEOPLE]], None, 60)
+            yield Bot(kind, api, proc.pid, steps)
         finally:
             run.stop_bot(proc)
-    return [statistics.median(values) for values in per_step]
+
+
+@dataclass
+class Bot:
+    """A bot under measurement: its server, its process and the steps of its check."""
+
+    kind: str
+    api: ThreadedLocalBotAPI
+    pid: int
+    steps: tuple[sim.Step, ...]
+    ms: list[list[float]] = field(default_factory=list)
+
+    def step(self, user_id: int, index: int) -> None:
+        """Take step `index` of `user_id`'s check and record the bot's CPU for it."""
+        if not self.ms:
+            self.ms = [[] for _ in self.steps]
+        before = cpu_ns(self.pid)
+        result = sim.drive(
+            self.api, [sim.User(user_id, self.steps[index : index + 1], 1)], None, 20
+        )
+        if result.errors or result.timed_out:
+            raise RuntimeError(f"{self.kind}: step {index} got no reply")
+        last = index == len(self.steps) - 1
+        time.sleep(NOTICES_SECONDS if last else SETTLE_SECONDS)
+        self.ms[index].append((cpu_ns(self.pid) - before) / 1e6)
+
+    def medians(self) -> list[float]:
+        """The median CPU in ms of each step."""
+        return [statistics.median(values) for values in self.ms]
+
+
+def measure(people: int) -> tuple[list[float], list[float]]:
+    """The median CPU in ms of each step for the triage bot and the anchor, over `people`
+    checks each: both bots run side by side and take each step in turn, so that the machine's
+    drift (minutes long on a shared virtual machine) meets both alike."""
+    ids = list(range(run.FIRST_USER, run.FIRST_USER + WARM_PEOPLE + people))
+    with started(TRIAGE, ids) as triage, started(run.ANCHOR, ids) as anchor:
+        time.sleep(2)
+        for user_id in ids[WARM_PEOPLE:]:
+            for index in range(len(triage.steps)):
+                for bot in (triage, anchor) if index % 2 else (anchor, triage):
+                    bot.step(user_id, index)
+        return triage.medians(), anchor.medians()
 
 
 def table(triage: list[float], anchor: list[float]) -> list[str]:
@@ -106,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    triage = measure(TRIAGE, args.people)
-    anchor = measure(run.ANCHOR, args.people)
+    triage, anchor = measure(args.people)
     command = " ".join(["python", "benchmarks/steps.py", *(argv or sys.argv[1:])])
     out = [f"Command: `{command}`", "", *run.machine(), "", *table(triage, anchor)]
     run.finish(out, started, args.out)
