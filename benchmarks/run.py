@@ -137,6 +137,20 @@ def register(folder: Path, user_ids: list[int]) -> None:
     db.conn.close()
 
 
+def populate_and_start(
+    kind: str, api: ThreadedLocalBotAPI, folder: Path, user_ids: list[int]
+) -> subprocess.Popen[bytes]:
+    """The chair, the board's group and `user_ids` as people of `api` (registered
+    practitioners for the triage bot), then `kind` started against it."""
+    api.add_user(CHAIR, "Chair")
+    api.add_chat(BOARD, "supergroup", "Board")
+    for user_id in user_ids:
+        api.add_user(user_id, f"User {user_id}")
+    if kind.startswith("triage"):
+        register(folder, user_ids)
+    return start_bot(kind, api, folder)
+
+
 def measure(
     kind: str, users: int, think: tuple[float, float] | None, limit: float, workdir: Path
 ) -> Run:
@@ -148,13 +162,7 @@ def measure(
     triage = kind.startswith("triage")
     run = Run(kind, users, think)
     with ThreadedLocalBotAPI(token=TOKEN) as api:
-        api.add_user(CHAIR, "Chair")
-        api.add_chat(BOARD, "supergroup", "Board")
-        for user_id in warm + ids:
-            api.add_user(user_id, f"User {user_id}")
-        if triage:
-            register(folder, warm + ids)
-        proc = start_bot(kind, api, folder)
+        proc = populate_and_start(kind, api, folder, warm + ids)
         try:
             warm_up = sim.drive(api, [sim.User(u, steps, 1) for u in warm], None, 60)
             run.errors += warm_up.errors

@@ -53,23 +53,17 @@ def cpu_ns(pid: int) -> int:
 
 
 @contextmanager
-def started(kind: str, ids: list[int]) -> Iterator[Bot]:
-    """`kind` running against a local Bot API of its own, warmed up by `WARM_PEOPLE` checks."""
+def started(kind: str, ids: list[int], warm: int) -> Iterator[Bot]:
+    """`kind` running against a local Bot API of its own, warmed up by the checks of the first
+    `warm` of `ids`."""
     steps = run.STEPS.get(kind, sim.CHECK)
     with (
         tempfile.TemporaryDirectory(prefix="lir-steps-") as tmp,
         ThreadedLocalBotAPI(token=run.TOKEN) as api,
     ):
-        folder = Path(tmp)
-        api.add_user(run.CHAIR, "Chair")
-        api.add_chat(run.BOARD, "supergroup", "Board")
-        for user_id in ids:
-            api.add_user(user_id, f"User {user_id}")
-        if kind.startswith("triage"):
-            run.register(folder, ids)
-        proc = run.start_bot(kind, api, folder)
+        proc = run.populate_and_start(kind, api, Path(tmp), ids)
         try:
-            sim.drive(api, [sim.User(u, steps, 1) for u in ids[:WARM_PEOPLE]], None, 60)
+            sim.drive(api, [sim.User(u, steps, 1) for u in ids[:warm]], None, 60)
             yield Bot(kind, api, proc.pid, steps)
         finally:
             run.stop_bot(proc)
@@ -104,14 +98,14 @@ class Bot:
         return [statistics.median(values) for values in self.ms]
 
 
-def measure(people: int) -> tuple[list[float], list[float]]:
+def measure(people: int, warm: int = WARM_PEOPLE) -> tuple[list[float], list[float]]:
     """The median CPU in ms of each step for the triage bot and the anchor, over `people`
     checks each: both bots run side by side and take each step in turn, so that the machine's
     drift (minutes long on a shared virtual machine) meets both alike."""
-    ids = list(range(run.FIRST_USER, run.FIRST_USER + WARM_PEOPLE + people))
-    with started(TRIAGE, ids) as triage, started(run.ANCHOR, ids) as anchor:
+    ids = list(range(run.FIRST_USER, run.FIRST_USER + warm + people))
+    with started(TRIAGE, ids, warm) as triage, started(run.ANCHOR, ids, warm) as anchor:
         time.sleep(2)
-        for user_id in ids[WARM_PEOPLE:]:
+        for user_id in ids[warm:]:
             for index in range(len(triage.steps)):
                 for bot in (triage, anchor) if index % 2 else (anchor, triage):
                     bot.step(user_id, index)
@@ -138,10 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     """Measure both bots and print (and optionally write) the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=12, help="checks measured per bot")
+    parser.add_argument(
+        "--warm", type=int, default=WARM_PEOPLE, help="checks per bot before measuring"
+    )
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    triage, anchor = measure(args.people)
+    triage, anchor = measure(args.people, args.warm)
     command = " ".join(["python", "benchmarks/steps.py", *(argv or sys.argv[1:])])
     out = [f"Command: `{command}`", "", *run.machine(), "", *table(triage, anchor)]
     run.finish(out, started, args.out)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_the_steps_benchmark_measures_every_step_of_both_bots(tmp_path: Path) -> None:
     out = tmp_path / "steps.md"
     done = subprocess.run(
-        [sys.executable, "benchmarks/steps.py", "--people", "1", "--out", str(out)],
+        [sys.executable, "benchmarks/steps.py", "--people", "1", "--warm", "1", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
