@@ -266,12 +266,13 @@ def count_live(db: Database, before: dt.date | None = None) -> int:
 
 
 def overdue_counts(db: Database, refs: Sequence[str], today: dt.date) -> dict[str, int]:
-    """How many actions of each of `refs` are overdue on `today` (`Action.overdue`), in one read."""
+    """How many actions of each of `refs` are overdue on `today` (`Action.overdue`: live and due
+    before `today`, as `overdue_actions`), counted in one statement."""
     counts = dict.fromkeys(refs, 0)
-    sql = f"SELECT ref, due FROM actions WHERE {_LIVE_WHERE} AND {one_of('ref')}"
-    for row in fetch(db, sql, (to_json(list(refs)),)):
-        if today > dt.date.fromisoformat(row["due"]):
-            counts[row["ref"]] += 1
+    where, params = _live(today)
+    sql = f"SELECT ref, count(*) AS n FROM actions WHERE {where} AND {one_of('ref')} GROUP BY ref"
+    for row in fetch(db, sql, (*params, to_json(list(refs)))):
+        counts[row["ref"]] = int(row["n"])
     return counts
 
 
