@@ -8,16 +8,15 @@ Each bot runs as `run.py` runs it (the triage bot without the flood limiter), bo
 against a local Bot API server of its own. People go through the whole check one step at a time,
 nobody else about, each step taken on one bot and then the other (the first of the two
 alternates), so that the machine's drift meets both alike. A bot's CPU for a step is read from
-the scheduler (`/proc/<pid>/task/*/schedstat`, nanoseconds, every thread) before the step and
-once its awaited reply is there (after Submit, once the notices have gone out too). The table
-gives the median per step of each bot and the difference; a ratio of whole checks read this way
-has none of the concurrency that the 20-user rows of `run.py` add.
+the scheduler (`procstat.cpu_ns`: `/proc/<pid>/task/*/schedstat`, nanoseconds, every thread)
+before the step and once its awaited reply is there (after Submit, once the notices have gone
+out too). The table gives the median per step of each bot and the difference; a ratio of whole
+checks read this way has none of the concurrency that the 20-user rows of `run.py` add.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import procstat  # noqa: E402
 import run  # noqa: E402
 import sim  # noqa: E402
 
@@ -39,17 +39,6 @@ TRIAGE = "triage, no flood limit"
 WARM_PEOPLE = 3
 SETTLE_SECONDS = 0.03  # after a step's reply, for the rest of its work (an answer's save)
 NOTICES_SECONDS = 1.2  # after Submit: the outbox sends the board's notice and the chair's card
-
-
-def cpu_ns(pid: int) -> int:
-    """CPU time of every thread of `pid` so far, in nanoseconds."""
-    total = 0
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
-        except OSError:  # a thread that ended meanwhile
-            continue
-    return total
 
 
 @contextmanager
@@ -77,13 +66,14 @@ class Bot:
     api: ThreadedLocalBotAPI
     pid: int
     steps: tuple[sim.Step, ...]
-    ms: list[list[float]] = field(default_factory=list)
+    ms: list[list[float]] = field(init=False)  # each step's CPU, one value a person
+
+    def __post_init__(self) -> None:
+        self.ms = [[] for _ in self.steps]
 
     def step(self, user_id: int, index: int) -> None:
         """Take step `index` of `user_id`'s check and record the bot's CPU for it."""
-        if not self.ms:
-            self.ms = [[] for _ in self.steps]
-        before = cpu_ns(self.pid)
+        before = procstat.cpu_ns(self.pid)
         result = sim.drive(
             self.api, [sim.User(user_id, self.steps[index : index + 1], 1)], None, 20
         )
@@ -91,7 +81,7 @@ class Bot:
             raise RuntimeError(f"{self.kind}: step {index} got no reply")
         last = index == len(self.steps) - 1
         time.sleep(NOTICES_SECONDS if last else SETTLE_SECONDS)
-        self.ms[index].append((cpu_ns(self.pid) - before) / 1e6)
+        self.ms[index].append((procstat.cpu_ns(self.pid) - before) / 1e6)
 
     def medians(self) -> list[float]:
         """The median CPU in ms of each step."""
